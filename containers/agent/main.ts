@@ -1,0 +1,76 @@
+// The program inside the lab's containers. Server: listens, accepts one connection, sends 4 bytes and waits
+// to read (like the reference article). Client: connects, reads the 4 bytes, then waits. Every socket event
+// is printed as a JSON line (events.ts); the lab reads them from the container's log.
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+import { emit, type Role } from './events.ts';
+import { applyToListener, applyToSocket, readOptions, type KeepaliveSettings } from './keepalive.ts';
+
+const GREETING = Buffer.from('ping');
+
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string' },
+    port: { type: 'string', default: '7000' },
+    connect: { type: 'string' },
+    'set-on': { type: 'string', default: 'none' },
+    'idle-ms': { type: 'string', default: '0' },
+    'interval-ms': { type: 'string', default: '0' },
+    count: { type: 'string', default: '0' },
+    'user-timeout-ms': { type: 'string', default: '0' },
+  },
+});
+
+const role = values.role as Role;
+const setOn = values['set-on'];
+const port = Number(values.port);
+const settings: KeepaliveSettings = {
+  idleMs: Number(values['idle-ms']),
+  intervalMs: Number(values['interval-ms']),
+  count: Number(values.count),
+  userTimeoutMs: Number(values['user-timeout-ms']),
+};
+
+process.on('SIGTERM', () => process.exit(0)); // PID 1 gets no default SIGTERM handler
+process.on('uncaughtException', (error) => {
+  emit(role, 'fatal', { message: error.message });
+  process.exit(1);
+});
+
+function watch(socket: net.Socket): void {
+  socket.on('data', (chunk) => emit(role, 'data', { bytes: chunk.length }));
+  socket.on('end', () => emit(role, 'end'));
+  socket.on('error', (error: NodeJS.ErrnoException) =>
+    emit(role, 'error', { code: error.code, errno: error.errno, syscall: error.syscall, message: error.message }));
+  socket.on('close', (hadError) => emit(role, 'close', { hadError }));
+}
+
+function endpoints(socket: net.Socket): Record<string, unknown> {
+  return { local: `${socket.localAddress}:${socket.localPort}`, remote: `${socket.remoteAddress}:${socket.remotePort}` };
+}
+
+function runServer(): void {
+  const server = net.createServer((socket) => {
+    if (setOn === 'accepted') applyToSocket(socket, settings);
+    emit(role, 'accepted', { ...endpoints(socket), options: readOptions(socket) });
+    watch(socket);
+    socket.write(GREETING);
+  });
+  server.listen(port, () => {
+    if (setOn === 'listener') applyToListener(server, settings);
+    emit(role, 'listening', { port, setOn, options: readOptions(server), versions: { node: process.version, uv: process.versions.uv } });
+  });
+}
+
+function runClient(): void {
+  if (!values.connect) throw new Error('--connect HOST is required for the client role');
+  const socket = net.connect({ host: values.connect, port }, () => {
+    if (setOn === 'socket') applyToSocket(socket, settings);
+    emit(role, 'connected', { ...endpoints(socket), options: readOptions(socket) });
+  });
+  watch(socket);
+}
+
+if (role === 'server') runServer();
+else if (role === 'client') runClient();
+else throw new Error(`--role must be server or client, got ${String(role)}`);
