@@ -1,0 +1,78 @@
+// When the server's error must arrive, measured from the moment the fault took effect (tcp-dead-peer.md §1, §5).
+//
+// The kernel's keepalive timer (tcp_keepalive_timer) sends a probe at the first tick where the time since the
+// last segment RECEIVED is at least `idle`, re-arms for `interval` after every probe (answered or not), and
+// aborts at the tick after `count` unanswered probes. Before the fault the probes are answered, so the last
+// received segment is at most one probe period old, and that period is max(idle, interval): when the interval
+// is longer than idle, answered probes go out every `interval`, not every `idle`. Hence, from the fault:
+//   earliest = count × interval                      (the fault struck just before a probe was answered)
+//   latest   = max(idle, interval) + count × interval (it struck just after one was answered)
+// plus each timer's rounding (never early, see timer-wheel.ts) and a stated allowance for event delivery.
+// With TCP_USER_TIMEOUT set, count is ignored: the socket dies at the first tick, after at least one probe,
+// where the time since the last received segment is at least the user timeout.
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { COMMON_HZ, type KernelHz } from './kernel-hz.ts';
+import { maxTimerLatenessMs } from './timer-wheel.ts';
+
+/** Kernel sets sk_err → epoll wakes the agent → libuv → JS callback takes its timestamp. Stated, not measured. */
+export const EVENT_DELIVERY_ALLOWANCE_MS = 25;
+
+export type Mechanism = 'keepalive' | 'user-timeout';
+
+export interface ExpectedWindow {
+  mechanism: Mechanism;
+  reference: 'fault';
+  earliestMs: number;
+  latestMs: number;
+  /** The parts the bounds are made of, for the report's "why". */
+  nominalEarliestMs: number;
+  nominalLatestMs: number;
+  timerRoundingMs: number;
+  deliveryAllowanceMs: number;
+  faultSpanMs: number;
+  hz: KernelHz;
+}
+
+export interface WindowContext {
+  hz: KernelHz;
+  /** How long injecting the fault took: it took effect somewhere inside that span. */
+  faultSpanMs: number;
+}
+
+export function expectedKeepaliveWindow(config: KeepaliveConfig, context: WindowContext): ExpectedWindow {
+  const idleMs = config.idleS * 1000;
+  const intervalMs = config.intervalS * 1000;
+  const periodMs = Math.max(idleMs, intervalMs);
+  const byUserTimeout = config.userTimeoutMs > 0;
+
+  const nominalEarliestMs = byUserTimeout
+    ? Math.max(intervalMs, config.userTimeoutMs - periodMs)
+    : config.count * intervalMs;
+  const nominalLatestMs = byUserTimeout
+    ? Math.max(config.userTimeoutMs, periodMs) + intervalMs
+    : periodMs + config.count * intervalMs;
+
+  // Timer arms between the last answered probe and the abort: up to two before the first unanswered probe
+  // (the pending interval timer, then the rest of idle), then one per interval until the abort.
+  const armsAfterFirstProbe = byUserTimeout ? Math.ceil(nominalLatestMs / intervalMs) : config.count;
+  const lateness = (delayMs: number) => worstLateness(delayMs, context.hz);
+  const timerRoundingMs = lateness(idleMs) + lateness(intervalMs) + armsAfterFirstProbe * lateness(intervalMs);
+
+  return {
+    mechanism: byUserTimeout ? 'user-timeout' : 'keepalive',
+    reference: 'fault',
+    earliestMs: nominalEarliestMs - context.faultSpanMs,
+    latestMs: nominalLatestMs + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS,
+    nominalEarliestMs,
+    nominalLatestMs,
+    timerRoundingMs,
+    deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS,
+    faultSpanMs: context.faultSpanMs,
+    hz: context.hz,
+  };
+}
+
+function worstLateness(delayMs: number, hz: KernelHz): number {
+  const candidates = hz.hz === null ? COMMON_HZ : [hz.hz];
+  return Math.max(...candidates.map((value) => maxTimerLatenessMs(delayMs, value)));
+}
