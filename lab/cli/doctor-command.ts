@@ -1,0 +1,83 @@
+// `keepalive-lab doctor`: can this machine run the lab, and what will its timing model assume?
+// Starts one labelled throwaway container with a sidecar, tries each capability for real, removes both.
+import { firstLine } from '../errors.ts';
+import { parseKernelConfigHz } from '../model/kernel-hz.ts';
+import { maxTimerLatenessMs } from '../model/timer-wheel.ts';
+import { removeRun } from '../runtime/cleanup.ts';
+import { docker } from '../runtime/docker-client.ts';
+import { BASE_IMAGE } from '../runtime/images.ts';
+import { createInternalNetwork } from '../runtime/network.ts';
+import { newRunIdentity } from '../runtime/run-identity.ts';
+import { startSidecar } from '../runtime/sidecar.ts';
+import { GenericContainer } from 'testcontainers';
+import { EXIT } from './exit-codes.ts';
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** A failed optional check only limits which scenarios can run. */
+  optional?: boolean;
+}
+
+export async function doctorCommand(): Promise<number> {
+  const checks: Check[] = [];
+  const print = (check: Check) => {
+    checks.push(check);
+    const mark = check.ok ? 'ok  ' : check.optional ? 'skip' : 'FAIL';
+    process.stdout.write(`${mark}  ${check.name.padEnd(22)} ${check.detail}\n`);
+  };
+
+  const client = await docker().catch((error: unknown) => {
+    print({ name: 'docker engine', ok: false, detail: firstLine(error) });
+    return undefined;
+  });
+  if (!client) return EXIT.usage;
+  const info = (await client.info()) as Record<string, string>;
+  print({ name: 'docker engine', ok: true, detail: `Docker ${info.ServerVersion}, cgroup v${info.CgroupVersion}, ${info.Driver}, kernel ${info.KernelVersion}` });
+
+  const hasBase = await client.getImage(BASE_IMAGE).inspect().then(() => true, () => false);
+  print({ name: 'base image', ok: hasBase, detail: hasBase ? BASE_IMAGE : `${BASE_IMAGE} is missing: build it with npm run images (or npm run images -- --offline)` });
+  if (!hasBase) return EXIT.usage;
+
+  const run = newRunIdentity('doctor');
+  try {
+    const network = await createInternalNetwork(client, run);
+    const target = await new GenericContainer(BASE_IMAGE).withName(`${run.runId}-target`).withLabels(run.labels)
+      .withNetworkMode(network.name).withEntrypoint(['sleep', 'infinity']).start();
+    const sidecar = await startSidecar(BASE_IMAGE, run, { name: `${run.runId}-target`, id: target.getId() });
+
+    const container = client.getContainer(target.getId());
+    print(await attempt('docker pause', async () => {
+      await container.pause();
+      const paused = (await container.inspect()).State.Paused;
+      await container.unpause();
+      if (!paused) throw new Error('the container did not enter the paused state');
+      return 'the cgroup freezer pauses and resumes a container';
+    }));
+    print(await attempt('iptables in sidecar', async () => {
+      const version = await sidecar.sh('iptables -w -I INPUT 1 -j DROP && iptables -w -D INPUT -j DROP && iptables -V');
+      return `a sidecar with NET_ADMIN can insert and delete rules (${version.trim()})`;
+    }));
+    print(await attempt('tc netem', async () => {
+      await sidecar.sh('tc qdisc add dev eth0 root netem loss 100% && tc qdisc del dev eth0 root');
+      return 'sch_netem is available';
+    }, true));
+    print(await attempt('kernel HZ', async () => {
+      const hz = parseKernelConfigHz(await sidecar.sh("zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"));
+      if (hz.hz === null) throw new Error('/proc/config.gz is not readable: the model will assume the worst case of 100/250/300/1000');
+      return `CONFIG_HZ=${hz.hz}: a 1 s keepalive timer may fire up to ${maxTimerLatenessMs(1000, hz.hz)} ms late`;
+    }, true));
+  } finally {
+    await removeRun(client, run.runId);
+  }
+  return checks.every((check) => check.ok || check.optional) ? EXIT.pass : EXIT.usage;
+}
+
+async function attempt(name: string, action: () => Promise<string>, optional = false): Promise<Check> {
+  try {
+    return { name, ok: true, detail: await action(), optional };
+  } catch (error) {
+    return { name, ok: false, detail: firstLine(error), optional };
+  }
+}

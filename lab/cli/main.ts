@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// keepalive-lab's command line. Every command validates its input before touching Docker; errors are one
+// line with a fix and exit 2; Ctrl-C and SIGTERM remove the run's containers and network before exiting.
+import { Command, CommanderError, Option } from 'commander';
+import { SET_ON } from '../config/keepalive-config.ts';
+import { firstLine, LabError } from '../errors.ts';
+import { teardownActiveRuns } from '../runtime/active-runs.ts';
+import { cleanCommand } from './clean-command.ts';
+import { doctorCommand } from './doctor-command.ts';
+import { EXIT } from './exit-codes.ts';
+import { imagesCommand } from './images-command.ts';
+import { listCommand } from './list-command.ts';
+import { runCommand } from './run-command.ts';
+
+const program = new Command('keepalive-lab')
+  .description('Measure how fast TCP keepalive detects a dead peer, on real containers')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)');
+
+program.command('run')
+  .description('run a scenario and write its report')
+  .argument('<scenario>', 'a scenario name (see: keepalive-lab list)')
+  .option('--idle <seconds>', 'TCP_KEEPIDLE: idle time before the first probe (1..32767)')
+  .option('--interval <seconds>', 'TCP_KEEPINTVL: time between probes (1..32767)')
+  .option('--count <n>', 'TCP_KEEPCNT: unanswered probes before the error (1..127)')
+  .option('--user-timeout <ms>', 'TCP_USER_TIMEOUT in ms (0 = not set)')
+  .addOption(new Option('--set-on <socket>', 'where the server sets the options').choices(SET_ON))
+  .option('--report-dir <dir>', 'where to write <scenario>.md and .json', 'reports')
+  .option('--json', 'print the run result as one JSON object on stdout')
+  .addHelpText('after', `
+Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (cannot run on this machine).
+Example: keepalive-lab run pause-client --idle 1 --interval 1 --count 10`)
+  .action(async (name: string, flags) => finish(await runCommand(name, flags)));
+
+program.command('list')
+  .description('list the scenarios and faults')
+  .option('--json', 'as JSON, for generating CI matrices')
+  .action((flags) => finish(listCommand(flags)));
+
+program.command('doctor')
+  .description('check that this machine can run the lab: Docker, pause, iptables in a sidecar, netem, HZ')
+  .action(async () => finish(await doctorCommand()));
+
+program.command('images')
+  .description('build the base and agent images (online from the Dockerfile, else offline from Debian)')
+  .option('--offline', 'build the base image with debootstrap, without any registry')
+  .option('--online', 'build the base image from containers/base/Dockerfile only')
+  .action(async (flags) => finish(await imagesCommand(flags)));
+
+program.command('clean')
+  .description('remove containers and networks left by runs whose process is gone')
+  .option('--all', 'also remove those of runs still in progress')
+  .action(async (flags) => finish(await cleanCommand(flags)));
+
+function finish(code: number): void {
+  process.exitCode = code;
+}
+
+let interrupted = false;
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(code); // a second signal: stop waiting for the cleanup
+    interrupted = true;
+    process.stderr.write(`\n${signal}: removing this run's containers and network…\n`);
+    void teardownActiveRuns().finally(() => process.exit(code));
+  });
+}
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage; // help and version exit 0
+  } else if (interrupted) {
+    // the run was torn down under us; the signal handler exits
+  } else if (error instanceof LabError) {
+    process.stderr.write(`keepalive-lab: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`keepalive-lab: unexpected error: ${firstLine(error)}\n`);
+    if (process.env.DEBUG) console.error(error);
+    process.exitCode = EXIT.usage;
+  }
+}

@@ -1,0 +1,62 @@
+// `keepalive-lab run <scenario>`: validates everything first (nothing starts on bad input), runs, reports.
+import { resolve } from 'node:path';
+import { ConfigError, type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
+import { UsageError } from '../errors.ts';
+import { writeReport } from '../report/write-report.ts';
+import { runScenario } from '../run-scenario.ts';
+import { SCENARIOS } from '../../scenarios/index.ts';
+import type { Scenario } from '../scenario.ts';
+import { exitCodeOf } from './exit-codes.ts';
+import { progressPrinter } from './progress.ts';
+
+export interface RunFlags {
+  idle?: string;
+  interval?: string;
+  count?: string;
+  userTimeout?: string;
+  setOn?: string;
+  reportDir: string;
+  json?: boolean;
+}
+
+export function findScenario(name: string): Scenario {
+  const scenario = SCENARIOS.get(name);
+  if (!scenario) {
+    throw new UsageError(`unknown scenario '${name}': choose one of ${[...SCENARIOS.keys()].join(', ')} (see: keepalive-lab list)`);
+  }
+  return scenario;
+}
+
+/** The scenario's defaults with the flags given on top, validated against the kernel's ranges. */
+export function configFromFlags(scenario: Scenario, flags: RunFlags): KeepaliveConfig {
+  const number = (text: string | undefined) => (text === undefined ? undefined : text.trim() === '' ? Number.NaN : Number(text));
+  const given = {
+    idleS: number(flags.idle),
+    intervalS: number(flags.interval),
+    count: number(flags.count),
+    userTimeoutMs: number(flags.userTimeout),
+    setOn: flags.setOn,
+  };
+  const overrides = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  try {
+    return parseKeepaliveConfig({ ...scenario.defaults, ...overrides });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig): string {
+  const userTimeout = config.userTimeoutMs > 0 ? ` --user-timeout ${config.userTimeoutMs}` : '';
+  return `npm run scenario -- ${scenario.name} --idle ${config.idleS} --interval ${config.intervalS} --count ${config.count}${userTimeout} --set-on ${config.setOn}`;
+}
+
+export async function runCommand(name: string, flags: RunFlags): Promise<number> {
+  const scenario = findScenario(name);
+  const config = configFromFlags(scenario, flags);
+  const result = await runScenario(scenario, { config, progress: progressPrinter(), command: reproduceCommand(scenario, config) });
+  const paths = await writeReport(result, resolve(flags.reportDir));
+  process.stderr.write(`report: ${paths.markdown} (and .json)\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  return exitCodeOf(result.verdict);
+}

@@ -1,0 +1,30 @@
+// freeze: `docker pause` — the cgroup freezer stops every process of the peer. Its kernel is the host's and is
+// not frozen: it keeps answering TCP (keepalive probes included) for the frozen processes.
+import { now } from '../clock.ts';
+import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
+
+export const freeze: Fault = {
+  name: 'freeze',
+  summary: "pause the peer's processes with the cgroup freezer (docker pause); its kernel keeps running",
+  async inject({ docker, peer }: FaultTarget): Promise<InjectedFault> {
+    const container = docker.getContainer(peer.id);
+    const start = now();
+    await container.pause();
+    const at = now();
+    const state = (await container.inspect()).State;
+    if (!state.Paused) throw new Error(`docker pause returned but ${peer.name} is not paused (state ${state.Status})`);
+
+    let healed = false;
+    return {
+      at,
+      spanMs: at - start,
+      evidence: async () => ({ 'peer state during the fault': 'paused (cgroup freezer)' }),
+      async heal() {
+        if (healed) return;
+        healed = true;
+        const paused = await container.inspect().then((info) => info.State.Paused, () => false);
+        if (paused) await container.unpause();
+      },
+    };
+  },
+};

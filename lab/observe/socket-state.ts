@@ -1,0 +1,38 @@
+// The kernel's own view of a peer's connections, from `ss -tino` run in its namespace: the keepalive timer,
+// how many probes are out unanswered (icsk_probes_out) and how long since the last segment was received.
+import type { Sidecar } from '../runtime/sidecar.ts';
+import { AGENT_PORT } from '../runtime/agent-container.ts';
+
+export interface SocketState {
+  state: string;
+  local: string;
+  remote: string;
+  timer?: { name: string; expiresIn: string; probesUnanswered: number };
+  lastReceivedMsAgo?: number;
+}
+
+/** Parses `ss -tinoH` (state column, then the tcp_info line indented below each socket). */
+export function parseSs(text: string): SocketState[] {
+  const sockets: SocketState[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const current = sockets.at(-1);
+    if (/^\s/.test(line) && current) {
+      const lastReceived = /\blastrcv:(\d+)/.exec(line);
+      if (lastReceived) current.lastReceivedMsAgo = Number(lastReceived[1]);
+      continue;
+    }
+    const [state = '', , , local = '', remote = ''] = line.trim().split(/\s+/);
+    const socket: SocketState = { state, local, remote };
+    const timer = /timer:\((\w+),([^,]+),(\d+)\)/.exec(line);
+    if (timer) socket.timer = { name: timer[1] ?? '', expiresIn: timer[2] ?? '', probesUnanswered: Number(timer[3]) };
+    sockets.push(socket);
+  }
+  return sockets;
+}
+
+/** The lab connection as the peer's kernel sees it, or undefined when it no longer exists. */
+export async function readLabConnection(sidecar: Sidecar): Promise<SocketState | undefined> {
+  const sockets = parseSs(await sidecar.sh('ss -tinoHa'));
+  return sockets.find((socket) => socket.state !== 'LISTEN' && (socket.local.endsWith(`:${AGENT_PORT}`) || socket.remote.endsWith(`:${AGENT_PORT}`)));
+}

@@ -1,0 +1,246 @@
+// One run of a scenario: images → topology → connection → keepalive active → fault → observe → verdict → down.
+// Everything the verdict uses is measured; everything the run creates is removed in `finally`.
+import type Docker from 'dockerode';
+import { type Instant, now } from './clock.ts';
+import { type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
+import { EnvironmentError } from './errors.ts';
+import type { InjectedFault } from './faults/fault.ts';
+import { FAULTS } from './faults/index.ts';
+import { type ExpectedWindow, expectedKeepaliveWindow } from './model/keepalive-window.ts';
+import type { KernelHz } from './model/kernel-hz.ts';
+import { type AgentEvent, AgentEventLog, isEvent } from './observe/agent-events.ts';
+import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
+import { readLabConnection, type SocketState } from './observe/socket-state.ts';
+import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
+import { trackRun } from './runtime/active-runs.ts';
+import { type AgentContainer, startAgent } from './runtime/agent-container.ts';
+import { removeOrphans, removeRun } from './runtime/cleanup.ts';
+import { docker } from './runtime/docker-client.ts';
+import { ensureImages, type LabImages } from './runtime/images.ts';
+import { createInternalNetwork } from './runtime/network.ts';
+import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
+import { type Sidecar, startSidecar } from './runtime/sidecar.ts';
+import type { Scenario } from './scenario.ts';
+import { judge, type Verdict } from './verdict.ts';
+
+export interface RunOptions {
+  /** Overrides of the scenario's keepalive defaults. */
+  config?: Partial<KeepaliveConfig>;
+  progress?: (line: string) => void;
+  /** The command line that reproduces this run, for the report. */
+  command?: string;
+}
+
+export interface TimelineEntry {
+  /** ms relative to the fault (negative before it). */
+  atMs: number;
+  source: 'server' | 'client' | 'lab';
+  event: string;
+  detail: string;
+}
+
+export interface RunResult {
+  scenario: string;
+  summary: string;
+  finding: string;
+  runId: string;
+  verdict: Verdict;
+  reason: string;
+  /** The server's error code, 'end', 'close', or 'alive'. */
+  outcome: string;
+  /** Fault → outcome in ms, null when the connection stayed up. */
+  measuredMs: number | null;
+  expected: ExpectedWindow;
+  config: { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
+  /** Options the server's accepted socket really held (getsockopt). */
+  serverSocketOptions: Record<string, unknown>;
+  fault: { kind: string; target: string; at: string; spanMs: number; evidence: Record<string, string | number> };
+  probesSent: number;
+  probesExpected?: { min: number; max: number };
+  serverSocket?: SocketState;
+  observedForMs: number;
+  timeline: TimelineEntry[];
+  environment: Fingerprint;
+  command: string;
+  startedAt: string;
+  durationMs: number;
+}
+
+const CONNECT_TIMEOUT_MS = 15_000;
+const PROGRESS_EVERY_MS = 10_000;
+
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
+  const progress = options.progress ?? (() => {});
+  const client = await docker();
+  const reaped = await removeOrphans(client);
+  if (reaped.runs.length > 0) progress(`removed ${reaped.containers} container(s) and ${reaped.networks} network(s) left by ${reaped.runs.length} dead run(s)`);
+  const images = await ensureImages({ progress });
+
+  const run = newRunIdentity(scenario.name);
+  const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
+  try {
+    return await execute({ scenario, config, progress, client, images, run, command: options.command ?? '' });
+  } finally {
+    await removeRun(client, run.runId);
+    untrack();
+  }
+}
+
+interface RunContext {
+  scenario: Scenario;
+  config: KeepaliveConfig;
+  progress: (line: string) => void;
+  client: Docker;
+  images: LabImages;
+  run: RunIdentity;
+  command: string;
+}
+
+async function execute(context: RunContext): Promise<RunResult> {
+  const { scenario, config, progress, client, images, run } = context;
+  const startedAt = now();
+  const labEvents: { t: Instant; event: string; detail: string }[] = [];
+  const note = (event: string, detail: string, t = now()) => labEvents.push({ t, event, detail });
+
+  const network = await createInternalNetwork(client, run);
+  const events = new AgentEventLog();
+  const server = await startAgent(images.agent, run, network, { role: 'server', keepalive: config }, events);
+  const peer = await startAgent(images.agent, run, network, { role: 'client', connectTo: server.ip }, events);
+  const [serverSidecar, clientSidecar] = await Promise.all([
+    startSidecar(images.base, run, server),
+    startSidecar(images.base, run, peer),
+  ]);
+  progress(`topology up: server ${server.ip}, client ${peer.ip} on internal network ${network.name}`);
+
+  const accepted = await events.waitFor(isEvent('server', 'accepted'), CONNECT_TIMEOUT_MS);
+  const greeted = await events.waitFor(isEvent('client', 'data'), CONNECT_TIMEOUT_MS);
+  if (!accepted || !greeted) throw new EnvironmentError(`the client did not connect to the server within ${CONNECT_TIMEOUT_MS / 1000} s; try: npm run lab -- doctor`);
+  const listening = await events.waitFor(isEvent('server', 'listening'), 0);
+  const serverSocketOptions = (accepted.options ?? {}) as Record<string, unknown>;
+  progress(`connected: the server's accepted socket holds ${describeOptions(serverSocketOptions)}`);
+
+  const { fingerprint, hz } = await takeFingerprint(client, serverSidecar, (listening?.versions ?? { node: '?', uv: '?' }) as { node: string; uv: string });
+  const baseline = await waitForFirstProbe(serverSidecar, config, hz);
+  note('keepalive-active', 'the server sent its first keepalive probe (the client answered)', baseline.at);
+  progress(`keepalive active: the server's kernel is probing and the client's kernel answers`);
+
+  const fault = FAULTS.get(scenario.fault.kind);
+  if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault: ${scenario.fault.kind}`);
+  const injected = await fault.inject({ docker: client, peer, sidecar: clientSidecar });
+  try {
+    note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
+    const window = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
+    progress(`fault ${fault.name} on the client at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, window)}`);
+
+    const observedForMs = scenario.expect.outcome === 'error'
+      ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
+      : window.latestMs * scenario.expect.windows;
+    const terminal = await waitWithProgress(events, injected.at, observedForMs, progress);
+    const measuredMs = terminal ? terminal.t - injected.at : null;
+    const outcome = terminal ? outcomeOf(terminal) : 'alive';
+    progress(terminal ? `server: ${outcome} at +${(measuredMs! / 1000).toFixed(3)} s` : `server: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
+
+    const [after, serverSocket, evidence] = await Promise.all([
+      readCounters(serverSidecar),
+      terminal ? Promise.resolve(undefined) : readLabConnection(serverSidecar),
+      injected.evidence(),
+    ]);
+    const probesSent = probeCount(after) - probeCount(baseline.counters);
+    const probesExpected = expectedProbes(config, window, injected, baseline.at);
+    const facts = { outcome, measuredMs, window, probesSent, probesExpected, serverSocket, observedForMs };
+    const { verdict, reason } = judge(scenario.expect, facts);
+    progress(`verdict: ${verdict.toUpperCase()} — ${reason}`);
+
+    return {
+      scenario: scenario.name,
+      summary: scenario.summary,
+      finding: scenario.finding,
+      runId: run.runId,
+      verdict,
+      reason,
+      ...facts,
+      expected: window,
+      config: { idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn },
+      serverSocketOptions,
+      fault: { kind: fault.name, target: scenario.fault.target, at: new Date(injected.at).toISOString(), spanMs: injected.spanMs, evidence },
+      timeline: timeline(events.events, labEvents, injected.at),
+      environment: fingerprint,
+      command: context.command,
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: now() - startedAt,
+    };
+  } finally {
+    await injected.heal();
+  }
+}
+
+/** Waits until the server's kernel has sent a keepalive probe: keepalive is proven active before the fault. */
+async function waitForFirstProbe(sidecar: Sidecar, config: KeepaliveConfig, hz: KernelHz): Promise<{ counters: Counters; at: Instant }> {
+  const deadline = now() + config.idleS * 1000 + expectedKeepaliveWindow(config, { hz, faultSpanMs: 0 }).timerRoundingMs + 5_000;
+  for (;;) {
+    const counters = await readCounters(sidecar);
+    if (probeCount(counters) > 0) return { counters, at: now() };
+    if (now() > deadline) {
+      throw new EnvironmentError(`the server's kernel sent no keepalive probe within ${config.idleS} s of idle: keepalive is not active on the accepted socket`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits for the server's first terminal socket event after the fault, with a progress line every 10 s. */
+async function waitWithProgress(events: AgentEventLog, faultAt: Instant, forMs: number, progress: (line: string) => void): Promise<AgentEvent | null> {
+  const ticker = setInterval(() => progress(`waiting: ${((now() - faultAt) / 1000).toFixed(0)} s since the fault (observing up to ${(forMs / 1000).toFixed(0)} s)`), PROGRESS_EVERY_MS);
+  try {
+    const isTerminal = (event: AgentEvent) => event.role === 'server' && event.t >= faultAt && ['error', 'end', 'close'].includes(event.event);
+    return await events.waitFor(isTerminal, Math.max(0, faultAt + forMs - now()));
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/**
+ * With count in charge, the probes after the fault are exactly `count` unanswered ones: the fault strikes
+ * right after the first probe was seen, at least min(idle, interval) before the next. If injecting took longer
+ * than that, one answered probe may fall in between. The user-timeout rule fixes no count.
+ */
+function expectedProbes(config: KeepaliveConfig, window: ExpectedWindow, fault: InjectedFault, baselineAt: Instant) {
+  if (window.mechanism !== 'keepalive') return undefined;
+  const maybeOneAnswered = fault.at - baselineAt >= Math.min(config.idleS, config.intervalS) * 1000 ? 1 : 0;
+  return { min: config.count, max: config.count + maybeOneAnswered };
+}
+
+const probeCount = (counters: Counters) => counters.get(KEEPALIVE_PROBES_SENT) ?? 0;
+
+function outcomeOf(event: AgentEvent): string {
+  return event.event === 'error' ? String(event.code ?? 'error') : event.event;
+}
+
+function describeOptions(options: Record<string, unknown>): string {
+  if (!options.keepalive) return 'keepalive OFF';
+  const userTimeout = options.userTimeoutMs ? `, user timeout ${options.userTimeoutMs} ms` : '';
+  return `keepalive on, idle ${options.idleS} s, interval ${options.intervalS} s, count ${options.count}${userTimeout}`;
+}
+
+function describeExpectation(scenario: Scenario, window: ExpectedWindow): string {
+  const range = `${(window.earliestMs / 1000).toFixed(3)}–${(window.latestMs / 1000).toFixed(3)} s`;
+  return scenario.expect.outcome === 'error'
+    ? `${scenario.expect.codes.join(' or ')} in ${range}`
+    : `no error for ${((window.latestMs * scenario.expect.windows) / 1000).toFixed(1)} s (${scenario.expect.windows}× the ${range} window)`;
+}
+
+function timeline(agentEvents: AgentEvent[], labEvents: { t: Instant; event: string; detail: string }[], faultAt: Instant): TimelineEntry[] {
+  const fromAgents = agentEvents.map(({ t, role, event, ...rest }) => ({ t, source: role, event, detail: detailOf(rest) }));
+  const fromLab = labEvents.map(({ t, event, detail }) => ({ t, source: 'lab' as const, event, detail }));
+  return [...fromAgents, ...fromLab]
+    .sort((a, b) => a.t - b.t)
+    .map(({ t, source, event, detail }) => ({ atMs: Math.round((t - faultAt) * 1000) / 1000, source, event, detail }));
+}
+
+function detailOf(fields: Record<string, unknown>): string {
+  if (typeof fields.code === 'string') return `${fields.code}${fields.syscall ? ` (${fields.syscall})` : ''}`;
+  if (fields.options) return describeOptions(fields.options as Record<string, unknown>);
+  if (typeof fields.bytes === 'number') return `${fields.bytes} bytes`;
+  if (typeof fields.hadError === 'boolean') return fields.hadError ? 'after an error' : '';
+  return '';
+}

@@ -1,0 +1,58 @@
+// An agent container (server or client role) on the run's internal network, its events followed from its log.
+import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers';
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { EnvironmentError, firstLine } from '../errors.ts';
+import type { AgentEventLog, Role } from '../observe/agent-events.ts';
+import type { LabNetwork } from './network.ts';
+import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
+
+export const AGENT_PORT = 7000;
+
+export interface AgentSpec {
+  role: Role;
+  /** Keepalive options and where to set them; none for a peer that leaves keepalive off. */
+  keepalive?: KeepaliveConfig;
+  /** The server's address, for a client. */
+  connectTo?: string;
+}
+
+export interface AgentContainer {
+  role: Role;
+  name: string;
+  id: string;
+  ip: string;
+  container: StartedTestContainer;
+}
+
+export function agentArguments(spec: AgentSpec): string[] {
+  const args = ['--role', spec.role, '--port', String(AGENT_PORT)];
+  if (spec.connectTo) args.push('--connect', spec.connectTo);
+  const keepalive = spec.keepalive;
+  if (keepalive) {
+    const setOn = spec.role === 'client' ? 'socket' : keepalive.setOn;
+    args.push('--set-on', setOn, '--idle-ms', String(keepalive.idleS * 1000), '--interval-ms', String(keepalive.intervalS * 1000),
+      '--count', String(keepalive.count), '--user-timeout-ms', String(keepalive.userTimeoutMs));
+  }
+  return args;
+}
+
+export async function startAgent(
+  image: string, run: RunIdentity, network: LabNetwork, spec: AgentSpec, events: AgentEventLog,
+): Promise<AgentContainer> {
+  const name = `${run.runId}-${spec.role}`;
+  const readyEvent = spec.role === 'server' ? 'listening' : 'connected';
+  try {
+    const container = await new GenericContainer(image)
+      .withName(name)
+      .withLabels({ ...run.labels, [ROLE_LABEL]: spec.role })
+      .withNetworkMode(network.name)
+      .withCommand(agentArguments(spec))
+      .withWaitStrategy(Wait.forLogMessage(`"event":"${readyEvent}"`))
+      .withStartupTimeout(20_000)
+      .start();
+    events.follow(await container.logs());
+    return { role: spec.role, name, id: container.getId(), ip: container.getIpAddress(network.name), container };
+  } catch (error) {
+    throw new EnvironmentError(`the ${spec.role} agent did not start (${firstLine(error)}); try: npm run lab -- doctor`, { cause: error });
+  }
+}

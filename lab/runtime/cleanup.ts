@@ -1,0 +1,53 @@
+// Removing what runs leave behind, by label. A run removes its own resources when it ends (normally, on
+// failure, on Ctrl-C/SIGTERM); leftovers of a run whose owning process is gone (kill -9, a crash) are removed
+// by the next run or by `keepalive-lab clean`, never those of a run still in progress.
+import type Docker from 'dockerode';
+import { isOwnerAlive, OWNER_LABEL, ROLE_LABEL, RUN_LABEL } from './run-identity.ts';
+
+export interface Removed {
+  runs: string[];
+  containers: number;
+  networks: number;
+}
+
+export async function removeRun(client: Docker, runId: string): Promise<Removed> {
+  const filters = JSON.stringify({ label: [`${RUN_LABEL}=${runId}`] });
+  const containers = await client.listContainers({ all: true, filters });
+  // Sidecars share an app container's network namespace: remove them first.
+  containers.sort((a, b) => Number(b.Labels[ROLE_LABEL] === 'sidecar') - Number(a.Labels[ROLE_LABEL] === 'sidecar'));
+  for (const info of containers) {
+    const container = client.getContainer(info.Id);
+    if (info.State === 'paused') await container.unpause().catch(() => {});
+    await container.remove({ force: true, v: true }).catch(ignoreMissing);
+  }
+  const networks = await client.listNetworks({ filters });
+  for (const info of networks) await client.getNetwork(info.Id).remove().catch(ignoreMissing);
+  return { runs: [runId], containers: containers.length, networks: networks.length };
+}
+
+/** Removes the resources of every run whose owner process is gone (all runs with `includeLive`). */
+export async function removeOrphans(client: Docker, options: { includeLive?: boolean } = {}): Promise<Removed> {
+  const filters = JSON.stringify({ label: [RUN_LABEL] });
+  const [containers, networks] = await Promise.all([
+    client.listContainers({ all: true, filters }),
+    client.listNetworks({ filters }),
+  ]);
+  const owners = new Map<string, string | undefined>();
+  for (const { Labels } of [...containers, ...networks]) {
+    const runId = Labels?.[RUN_LABEL];
+    if (runId) owners.set(runId, Labels?.[OWNER_LABEL]);
+  }
+  const total: Removed = { runs: [], containers: 0, networks: 0 };
+  for (const [runId, owner] of owners) {
+    if (!options.includeLive && isOwnerAlive(owner)) continue;
+    const removed = await removeRun(client, runId);
+    total.runs.push(runId);
+    total.containers += removed.containers;
+    total.networks += removed.networks;
+  }
+  return total;
+}
+
+function ignoreMissing(error: { statusCode?: number }): void {
+  if (error.statusCode !== 404) throw error;
+}

@@ -1,0 +1,123 @@
+// The lab's two images. keepalive-lab/base (node + iproute2/iptables/nftables/tcpdump/procps) is built from
+// containers/base/Dockerfile where a registry answers, else offline from Debian's archive. The agent image is
+// tagged by a hash of everything in it (its files, the modules it copies, the base image's id), so a code
+// change makes a new tag and the lab builds it on demand.
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type Docker from 'dockerode';
+import { execa } from 'execa';
+import { GenericContainer } from 'testcontainers';
+import { EnvironmentError, firstLine } from '../errors.ts';
+import { docker } from './docker-client.ts';
+import { repoPath } from './paths.ts';
+
+export const BASE_IMAGE = 'keepalive-lab/base:latest';
+export const AGENT_REPOSITORY = 'keepalive-lab/agent';
+export const BUILD_MODES = ['auto', 'online', 'offline'] as const;
+export type BuildMode = (typeof BUILD_MODES)[number];
+
+/** The agent's runtime modules, copied from the lab's own node_modules (no registry needed in the build). */
+const AGENT_MODULES = ['net-keepalive', 'ffi-rs'];
+const AGENT_NATIVE_SCOPE = '@yuuang'; // ffi-rs's prebuilt binaries, one package per platform
+
+export interface LabImages {
+  base: string;
+  agent: string;
+}
+
+export interface ImageOptions {
+  mode?: BuildMode;
+  /** Rebuild the base image even if it exists. */
+  rebuild?: boolean;
+  progress?: (line: string) => void;
+}
+
+export async function ensureImages(options: ImageOptions = {}): Promise<LabImages> {
+  const client = await docker();
+  const progress = options.progress ?? (() => {});
+  if (options.rebuild || !(await imageExists(client, BASE_IMAGE))) await buildBase(options.mode ?? 'auto', progress);
+  const agent = await ensureAgentImage(client, progress);
+  return { base: BASE_IMAGE, agent };
+}
+
+async function imageExists(client: Docker, name: string): Promise<boolean> {
+  try {
+    await client.getImage(name).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function buildBase(mode: BuildMode, progress: (line: string) => void): Promise<void> {
+  if (mode !== 'offline') {
+    progress(`building ${BASE_IMAGE} from containers/base/Dockerfile`);
+    try {
+      await GenericContainer.fromDockerfile(repoPath('containers', 'base'))
+        .withBuildArgs({ NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' })
+        .build(BASE_IMAGE, { deleteOnExit: false });
+      return;
+    } catch (error) {
+      if (mode === 'online') {
+        throw new EnvironmentError(`building ${BASE_IMAGE} online failed (${firstLine(error)}); where no registry answers, use: npm run images -- --offline`, { cause: error });
+      }
+      progress(`no registry answered (${firstLine(error)}); building offline instead`);
+    }
+  }
+  await buildBaseOffline(progress);
+}
+
+async function buildBaseOffline(progress: (line: string) => void): Promise<void> {
+  progress(`building ${BASE_IMAGE} offline (debootstrap + this Node ${process.version}, about 30 s)`);
+  const build = execa('bash', [repoPath('containers', 'base', 'build-offline.sh'), BASE_IMAGE, process.execPath], { all: true, reject: false });
+  for await (const line of build.iterable({ from: 'all' })) progress(String(line));
+  const result = await build;
+  if (result.exitCode !== 0) {
+    throw new EnvironmentError(`offline build of ${BASE_IMAGE} failed (exit ${result.exitCode}); see the lines above`);
+  }
+}
+
+async function ensureAgentImage(client: Docker, progress: (line: string) => void): Promise<string> {
+  const context = await stageAgentContext();
+  try {
+    const baseId = (await client.getImage(BASE_IMAGE).inspect()).Id;
+    const tag = `${AGENT_REPOSITORY}:${await hashDirectory(context, baseId)}`;
+    if (!(await imageExists(client, tag))) {
+      progress(`building ${tag} (agent code changed or image missing)`);
+      await GenericContainer.fromDockerfile(context)
+        .withBuildArgs({ BASE_IMAGE })
+        .build(tag, { deleteOnExit: false })
+        .catch((error: unknown) => {
+          throw new EnvironmentError(`building the agent image failed: ${firstLine(error)}`, { cause: error });
+        });
+    }
+    return tag;
+  } finally {
+    await rm(context, { recursive: true, force: true });
+  }
+}
+
+/** containers/agent plus the agent's modules, in a temporary build context. */
+async function stageAgentContext(): Promise<string> {
+  const context = await mkdtemp(join(tmpdir(), 'keepalive-lab-agent-'));
+  await cp(repoPath('containers', 'agent'), context, { recursive: true });
+  const modules = [...AGENT_MODULES, AGENT_NATIVE_SCOPE];
+  for (const name of modules) {
+    await cp(repoPath('node_modules', name), join(context, 'node_modules', name), { recursive: true }).catch((error: unknown) => {
+      throw new EnvironmentError(`node_modules/${name} is missing (${firstLine(error)}): run npm ci first`, { cause: error });
+    });
+  }
+  return context;
+}
+
+async function hashDirectory(directory: string, seed: string): Promise<string> {
+  const hash = createHash('sha256').update(seed);
+  const entries = (await readdir(directory, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  for (const file of entries) hash.update(relative(directory, file)).update('\0').update(await readFile(file)).update('\0');
+  return hash.digest('hex').slice(0, 12);
+}

@@ -1,0 +1,23 @@
+// What a scenario is: a question, keepalive defaults, one fault on one peer, and the outcome the kernel's
+// rules predict. Scenarios are data; run-scenario.ts runs them.
+import type { KeepaliveConfig } from './config/keepalive-config.ts';
+
+export type Expectation =
+  /** The server's socket must fail with one of these codes inside the keepalive model's window. */
+  | { outcome: 'error'; codes: string[] }
+  /** The server's connection must stay up for `windows` times the keepalive window's latest bound. */
+  | { outcome: 'alive'; windows: number };
+
+export interface Scenario {
+  name: string;
+  summary: string;
+  /** The one fact the scenario establishes, in plain words, for the report. */
+  finding: string;
+  defaults: KeepaliveConfig;
+  fault: { kind: string; target: 'client' };
+  expect: Expectation;
+}
+
+export function defineScenario(scenario: Scenario): Scenario {
+  return scenario;
+}
