@@ -4,7 +4,7 @@ import type { KeepaliveConfig } from './config/keepalive-config.ts';
 
 export type Expectation =
   /** The server's socket must fail with one of these codes inside the keepalive model's window. */
-  | { outcome: 'error'; codes: string[] }
+  | { outcome: 'error'; codes: readonly string[] }
   /** The server's connection must stay up for `windows` times the keepalive window's latest bound. */
   | { outcome: 'alive'; windows: number };
 

@@ -31,7 +31,7 @@ export function judge(expect: Expectation, facts: Facts): Judgement {
   return expect.outcome === 'error' ? judgeError(expect.codes, facts) : judgeAlive(facts);
 }
 
-function judgeError(codes: string[], facts: Facts): Judgement {
+function judgeError(codes: readonly string[], facts: Facts): Judgement {
   const { window, measuredMs, outcome } = facts;
   if (measuredMs === null) {
     return fail(`the server saw nothing within ${seconds(facts.observedForMs)} of the fault; expected ${codes.join(' or ')} by ${seconds(window.latestMs)}`);

@@ -59,7 +59,7 @@ function settingsSection({ config, serverSocketOptions: held }: RunResult): stri
 }
 
 function windowSection({ expected: w, config }: RunResult): string[] {
-  const hz = w.hz.hz === null ? 'HZ unknown: the worst case of 100/250/300/1000' : `HZ ${w.hz.hz} (from the kernel config)`;
+  const hz = w.hz.hz === null ? 'HZ unknown: the worst case of 100/250/300/1000' : `HZ ${w.hz.hz}, from the kernel config`;
   const nominal = w.mechanism === 'keepalive'
     ? [`count × interval = ${config.count} × ${config.interval} s`, `max(idle, interval) + count × interval = ${Math.max(config.idle, config.interval)} s + ${config.count} × ${config.interval} s`]
     : [`max(interval, user timeout − max(idle, interval))`, `max(user timeout, max(idle, interval)) + interval`];
@@ -73,9 +73,9 @@ function windowSection({ expected: w, config }: RunResult): string[] {
     'The kernel counts from the last segment it *received*, not from the fault. Before the fault the server\'s probes',
     'were answered, so that last segment is at most one probe period old — max(idle, interval): after each probe the',
     'timer re-arms for the interval, answered or not. Each timer can fire late by one timer-wheel step, never early.',
-    w.mechanism === 'user-timeout'
-      ? 'With TCP_USER_TIMEOUT set the count is ignored: the socket dies at the first probe tick past the user timeout.'
-      : '',
+    ...(w.mechanism === 'user-timeout'
+      ? ['With TCP_USER_TIMEOUT set the count is ignored: the socket dies at the first probe tick past the user timeout.']
+      : []),
     '',
   ];
 }

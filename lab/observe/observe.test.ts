@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { AgentEventLog, parseAgentLine } from './agent-events.ts';
+import { KEEPALIVE_PROBES_SENT, parseNetstat } from './kernel-counters.ts';
+import { parseSs } from './socket-state.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
+
+describe('ss -tinoHa (captured in a server namespace while keepalive probes went unanswered)', () => {
+  const sockets = parseSs(fixture('ss-server-probing.txt'));
+
+  it('reads state, endpoints, the keepalive timer and its unanswered probes', () => {
+    const connection = sockets.find((socket) => socket.state === 'ESTAB');
+    expect(connection).toEqual({
+      state: 'ESTAB',
+      local: '[::ffff:172.25.0.2]:7000',
+      remote: '[::ffff:172.25.0.3]:54774',
+      timer: { name: 'keepalive', expiresIn: '608ms', probesUnanswered: 2 },
+      lastReceivedMsAgo: 3452,
+    });
+  });
+
+  it('keeps listeners apart from connections', () => {
+    expect(sockets.map((socket) => socket.state)).toEqual(['LISTEN', 'LISTEN', 'ESTAB']);
+  });
+});
+
+describe('/proc/net/netstat', () => {
+  it('pairs each name with its value under its prefix', () => {
+    const counters = parseNetstat(fixture('proc-net-netstat.txt'));
+    expect(counters.get(KEEPALIVE_PROBES_SENT)).toBeTypeOf('number');
+    expect(counters.get('TcpExt.SyncookiesSent')).toBe(0);
+    expect([...counters.keys()].some((name) => name.startsWith('IpExt.'))).toBe(true);
+  });
+});
+
+describe('agent events', () => {
+  it('parses agent JSON lines and ignores anything else', () => {
+    expect(parseAgentLine('{"t":1.5,"role":"server","event":"error","code":"ETIMEDOUT"}')).toEqual({ t: 1.5, role: 'server', event: 'error', code: 'ETIMEDOUT' });
+    expect(parseAgentLine('(node:1) Warning: something')).toBeNull();
+    expect(parseAgentLine('{"t":"soon","role":"server","event":"x"}')).toBeNull();
+    expect(parseAgentLine('{"t":1,"role":"proxy","event":"x"}')).toBeNull();
+  });
+
+  it('resolves a wait with an event seen before or after it started, or null at its timeout', async () => {
+    const log = new AgentEventLog();
+    log.push({ t: 1, role: 'server', event: 'listening' });
+    await expect(log.waitFor((event) => event.event === 'listening', 0)).resolves.toMatchObject({ t: 1 });
+    const later = log.waitFor((event) => event.event === 'error', 1_000);
+    log.push({ t: 2, role: 'server', event: 'error' });
+    await expect(later).resolves.toMatchObject({ t: 2 });
+    await expect(log.waitFor((event) => event.event === 'end', 1)).resolves.toBeNull();
+  });
+});

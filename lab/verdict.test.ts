@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { expectedKeepaliveWindow } from './model/keepalive-window.ts';
+import { type Facts, judge } from './verdict.ts';
+
+const window = expectedKeepaliveWindow(
+  { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, setOn: 'listener' },
+  { hz: { hz: 250, source: 'kernel-config' }, faultSpanMs: 5 },
+); // [2.995 s, 4.205 s]
+const error = { outcome: 'error', codes: ['ETIMEDOUT'] } as const;
+const alive = { outcome: 'alive', windows: 2 } as const;
+const timedOut: Facts = {
+  outcome: 'ETIMEDOUT', measuredMs: 3_982, window, probesSent: 3, probesExpected: { min: 3, max: 3 }, observedForMs: 11_000,
+};
+const established = {
+  state: 'ESTAB', local: 'a:7000', remote: 'b:1', timer: { name: 'keepalive', expiresIn: '500ms', probesUnanswered: 0 },
+};
+
+describe('verdict for an expected error', () => {
+  it('passes the right code inside the window with the right number of probes', () => {
+    expect(judge(error, timedOut)).toEqual({
+      verdict: 'pass',
+      reason: 'ETIMEDOUT 3.982 s after the fault, inside [2.995 s, 4.205 s], after 3 unanswered keepalive probes',
+    });
+  });
+
+  it.each([
+    [{ measuredMs: 2_000 }, 'ETIMEDOUT came 2.000 s after the fault, 0.995 s before the earliest the kernel allows (2.995 s)'],
+    [{ measuredMs: 5_000 }, 'ETIMEDOUT came 5.000 s after the fault, 0.795 s after the latest the model allows (4.205 s)'],
+    [{ outcome: 'ECONNRESET' }, 'the server saw ECONNRESET after 3.982 s; expected ETIMEDOUT'],
+    [{ outcome: 'alive', measuredMs: null }, 'the server saw nothing within 11.000 s of the fault; expected ETIMEDOUT by 4.205 s'],
+    [{ probesSent: 9 }, 'ETIMEDOUT came in time, but the server sent 9 keepalive probes after the fault where keepalive needs 3'],
+  ])('fails %o with a reason that names the difference', (change, reason) => {
+    expect(judge(error, { ...timedOut, ...change })).toEqual({ verdict: 'fail', reason });
+  });
+});
+
+describe('verdict for a connection expected to stay up', () => {
+  const up: Facts = { outcome: 'alive', measuredMs: null, window, probesSent: 8, serverSocket: established, observedForMs: 8_410 };
+
+  it('passes when established, probed and every probe answered', () => {
+    expect(judge(alive, up).verdict).toBe('pass');
+    expect(judge(alive, up).reason).toContain('the server sent 8 keepalive probes and every one was answered');
+  });
+
+  it.each([
+    [{ outcome: 'ETIMEDOUT', measuredMs: 4_000 }, 'the server saw ETIMEDOUT 4.000 s after the fault; its connection was expected to stay up'],
+    [{ probesSent: 0 }, 'no keepalive probe was sent in 8.410 s, so the run proves nothing about answered probes'],
+    [{ serverSocket: undefined }, "the server's kernel no longer holds the connection as established (gone)"],
+    [{ serverSocket: { ...established, timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 2 } } },
+      "the server's keepalive probes were not all answered (ss shows keepalive timer, 2 unanswered)"],
+  ])('fails %o', (change, reason) => {
+    expect(judge(alive, { ...up, ...change })).toEqual({ verdict: 'fail', reason });
+  });
+});

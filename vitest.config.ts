@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Pure logic: the timing model, parsers, verdicts, report rendering, argument validation. No Docker.
+        test: { name: 'unit', include: ['lab/**/*.test.ts'] },
+      },
+      {
+        // Real containers on a real Docker engine and kernel. Builds missing images once, up front.
+        test: {
+          name: 'scenarios',
+          include: ['scenarios/**/*.test.ts'],
+          globalSetup: ['scenarios/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          env: { TESTCONTAINERS_RYUK_DISABLED: 'true' },
+        },
+      },
+    ],
+  },
+});
