@@ -2,10 +2,10 @@ import { UsageError } from '../errors.ts';
 import { type BuildMode, ensureImages } from '../runtime/images.ts';
 import { progressPrinter } from './progress.ts';
 
-export async function imagesCommand(flags: { offline?: boolean; online?: boolean }): Promise<number> {
+export async function imagesCommand(flags: { offline?: boolean; online?: boolean; rebuild?: boolean }): Promise<number> {
   if (flags.offline && flags.online) throw new UsageError('--offline and --online exclude each other: pick one, or neither to try online then fall back');
   const mode: BuildMode = flags.offline ? 'offline' : flags.online ? 'online' : 'auto';
-  const images = await ensureImages({ mode, rebuild: true, progress: progressPrinter() });
+  const images = await ensureImages({ mode, rebuild: flags.rebuild, progress: progressPrinter() });
   process.stdout.write(`base:  ${images.base}\nagent: ${images.agent}\n`);
   return 0;
 }

@@ -42,9 +42,10 @@ program.command('doctor')
   .action(async () => finish(await doctorCommand()));
 
 program.command('images')
-  .description('build the base and agent images (online from the Dockerfile, else offline from Debian)')
+  .description('build the missing base and agent images (online from the Dockerfile, else offline from Debian)')
   .option('--offline', 'build the base image with debootstrap, without any registry')
   .option('--online', 'build the base image from containers/base/Dockerfile only')
+  .option('--rebuild', 'rebuild the base image even if it exists (the agent image follows its content hash)')
   .action(async (flags) => finish(await imagesCommand(flags)));
 
 program.command('clean')

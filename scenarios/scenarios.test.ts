@@ -1,0 +1,54 @@
+// Every scenario on real containers, with fast keepalive settings, run concurrently. Each assertion is on a
+// measured value; the window bounds are written out so a model regression cannot move them silently.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../lab/run-scenario.ts';
+import { SCENARIOS } from './index.ts';
+import { leftovers, startLab } from './lab-process.ts';
+
+const fast = { idleS: 1, intervalS: 1, count: 3 } as const;
+
+describe.concurrent('scenarios on real containers', () => {
+  it('pause-client: ETIMEDOUT 3–4.2 s after the fault, after exactly 3 unanswered probes', async () => {
+    const result = await runScenario(SCENARIOS.get('pause-client')!, { config: fast });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.outcome).toBe('ETIMEDOUT');
+    expect(result.measuredMs).toBeGreaterThanOrEqual(3_000 - result.fault.spanMs);
+    expect(result.measuredMs).toBeLessThanOrEqual(4_205);
+    expect(result.probesSent).toBe(3);
+    expect(result.serverSocketOptions).toMatchObject({ keepalive: true, idleS: 1, intervalS: 1, count: 3 });
+    expect(result.fault.evidence['packets dropped coming in']).toBeGreaterThanOrEqual(3); // the probes, dropped
+    expect(await leftovers(result.runId)).toEqual({ containers: 0, networks: 0 });
+  });
+
+  it('freeze-client: still established after twice the window, every probe answered by the host kernel', async () => {
+    const result = await runScenario(SCENARIOS.get('freeze-client')!, { config: fast });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.outcome).toBe('alive');
+    expect(result.measuredMs).toBeNull();
+    expect(result.observedForMs).toBeGreaterThanOrEqual(2 * 4_000);
+    expect(result.probesSent).toBeGreaterThanOrEqual(6); // one per second of the observation, all answered
+    expect(result.serverSocket).toMatchObject({ state: 'ESTAB', timer: { name: 'keepalive', probesUnanswered: 0 } });
+    expect(await leftovers(result.runId)).toEqual({ containers: 0, networks: 0 });
+  });
+
+  it('the CLI with --json, options set on the accepted socket (setKeepAlive + net-keepalive): exit 0 and the result', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'keepalive-lab-reports-'));
+    const lab = await startLab('run', 'pause-client', '--idle', '1', '--interval', '1', '--count', '3', '--set-on', 'accepted', '--json', '--report-dir', reportDir);
+
+    expect(lab.exitCode, lab.stderr).toBe(0);
+    const result = JSON.parse(lab.stdout);
+    expect(result).toMatchObject({
+      scenario: 'pause-client', verdict: 'pass', outcome: 'ETIMEDOUT',
+      config: { idle: 1, interval: 1, count: 3, userTimeout: 0, setOn: 'accepted' },
+      serverSocketOptions: { keepalive: true, idleS: 1, intervalS: 1, count: 3 },
+    });
+    expect(result.expected.earliestMs).toBeLessThanOrEqual(result.measuredMs);
+    expect(result.measuredMs).toBeLessThanOrEqual(result.expected.latestMs);
+    expect(lab.stderr).toContain(`report: ${join(reportDir, 'pause-client.md')}`);
+  });
+});
