@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // In CI, also a machine-readable result that .ci/run turns into its closing line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'reports/vitest-results.json' },
     projects: [
       {
         // Pure logic: the timing model, parsers, verdicts, report rendering, argument validation. No Docker.

@@ -4,7 +4,12 @@ import { performance } from 'node:perf_hooks';
 export type Instant = number;
 
 export function now(): Instant {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
+  return toMicroseconds(performance.timeOrigin + performance.now());
+}
+
+/** Rounds ms to whole µs: finer digits are float noise, not precision. */
+export function toMicroseconds(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }
 
 /** `date +%s%N` output (ns since the epoch) as an Instant. */

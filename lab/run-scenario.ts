@@ -1,7 +1,7 @@
 // One run of a scenario: images → topology → connection → keepalive active → fault → observe → verdict → down.
 // Everything the verdict uses is measured; everything the run creates is removed in `finally`.
 import type Docker from 'dockerode';
-import { type Instant, now } from './clock.ts';
+import { type Instant, now, toMicroseconds } from './clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
 import { EnvironmentError } from './errors.ts';
 import type { InjectedFault } from './faults/fault.ts';
@@ -137,7 +137,7 @@ async function execute(context: RunContext): Promise<RunResult> {
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
       : window.latestMs * scenario.expect.windows;
     const terminal = await waitWithProgress(events, injected.at, observedForMs, progress);
-    const measuredMs = terminal ? terminal.t - injected.at : null;
+    const measuredMs = terminal ? toMicroseconds(terminal.t - injected.at) : null;
     const outcome = terminal ? outcomeOf(terminal) : 'alive';
     progress(terminal ? `server: ${outcome} at +${(measuredMs! / 1000).toFixed(3)} s` : `server: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
 
@@ -163,12 +163,12 @@ async function execute(context: RunContext): Promise<RunResult> {
       expected: window,
       config: { idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn },
       serverSocketOptions,
-      fault: { kind: fault.name, target: scenario.fault.target, at: new Date(injected.at).toISOString(), spanMs: injected.spanMs, evidence },
+      fault: { kind: fault.name, target: scenario.fault.target, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence },
       timeline: timeline(events.events, labEvents, injected.at),
       environment: fingerprint,
       command: context.command,
       startedAt: new Date(startedAt).toISOString(),
-      durationMs: now() - startedAt,
+      durationMs: toMicroseconds(now() - startedAt),
     };
   } finally {
     await injected.heal();
@@ -234,7 +234,7 @@ function timeline(agentEvents: AgentEvent[], labEvents: { t: Instant; event: str
   const fromLab = labEvents.map(({ t, event, detail }) => ({ t, source: 'lab' as const, event, detail }));
   return [...fromAgents, ...fromLab]
     .sort((a, b) => a.t - b.t)
-    .map(({ t, source, event, detail }) => ({ atMs: Math.round((t - faultAt) * 1000) / 1000, source, event, detail }));
+    .map(({ t, source, event, detail }) => ({ atMs: toMicroseconds(t - faultAt), source, event, detail }));
 }
 
 function detailOf(fields: Record<string, unknown>): string {

@@ -1,6 +1,6 @@
 // blackhole: iptables DROP of everything but loopback, in and out of the peer's network namespace. Rules go
 // first in their chains (-I … 1: a DROP after an ESTABLISHED accept never matches) and are checked in place.
-import { instantFromNanoseconds } from '../clock.ts';
+import { instantFromNanoseconds, toMicroseconds } from '../clock.ts';
 import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
 import { BLACKHOLE_RULES, blackholePackets, isBlackholeFirst } from './iptables-rules.ts';
 
@@ -29,7 +29,7 @@ export const blackhole: Fault = {
     let healed = false;
     return {
       at,
-      spanMs: at - instantFromNanoseconds(start),
+      spanMs: toMicroseconds(at - instantFromNanoseconds(start)),
       async evidence() {
         const rules = await sidecar.sh('iptables -w -v -S INPUT; echo ---; iptables -w -v -S OUTPUT');
         const [input = '', out = ''] = rules.split('---');

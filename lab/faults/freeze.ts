@@ -1,6 +1,6 @@
 // freeze: `docker pause` — the cgroup freezer stops every process of the peer. Its kernel is the host's and is
 // not frozen: it keeps answering TCP (keepalive probes included) for the frozen processes.
-import { now } from '../clock.ts';
+import { now, toMicroseconds } from '../clock.ts';
 import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
 
 export const freeze: Fault = {
@@ -17,7 +17,7 @@ export const freeze: Fault = {
     let healed = false;
     return {
       at,
-      spanMs: at - start,
+      spanMs: toMicroseconds(at - start),
       evidence: async () => ({ 'peer state during the fault': 'paused (cgroup freezer)' }),
       async heal() {
         if (healed) return;

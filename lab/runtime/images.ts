@@ -63,7 +63,7 @@ async function buildBase(mode: BuildMode, progress: (line: string) => void): Pro
       if (mode === 'online') {
         throw new EnvironmentError(`building ${BASE_IMAGE} online failed (${firstLine(error)}); where no registry answers, use: npm run images -- --offline`, { cause: error });
       }
-      progress(`no registry answered (${firstLine(error)}); building offline instead`);
+      progress(`the online build failed (${firstLine(error)}; usually no registry answers): building offline instead`);
     }
   }
   await buildBaseOffline(progress);
