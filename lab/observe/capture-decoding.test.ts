@@ -1,0 +1,82 @@
+// Decoding and classifying captures the lab made itself (lab/observe/fixtures/*.pcap, idle 1 / interval 1 /
+// count 3): a vm-pause run, a freeze run whose probes are answered, and a client kernel answering with RST.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodeCapture } from './decode-capture.ts';
+import { decodeFrame } from './packet-decoder.ts';
+import { LINKTYPE, readPcap } from './pcap-file.ts';
+import { analyseWire } from './wire-analysis.ts';
+
+const capture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
+const kinds = (name: string) => decodeCapture(capture(name)).map((packet) => packet.kind);
+const SERVER = '192.168.144.2:7000';
+
+describe('pcap file framing', () => {
+  it('reads nanosecond timestamps and the Ethernet link type tcpdump writes', () => {
+    const file = readPcap(capture('vm-pause.pcap'));
+    expect(file.linkType).toBe(LINKTYPE.ETHERNET);
+    expect(file.records).toHaveLength(11);
+    expect(file.records[0]!.t).toBeCloseTo(1795505975369.281, 3);
+  });
+
+  it('reads a big-endian microsecond file', () => {
+    const header = Buffer.from('a1b2c3d4000200040000000000000000000000800000000100000001000007d00000000000000000', 'hex');
+    const file = readPcap(header);
+    expect(file.records.map((record) => [record.t, record.data.length])).toEqual([[1002, 0]]);
+  });
+
+  it('refuses what it cannot read, saying what it is', () => {
+    expect(() => readPcap(new Uint8Array(10))).toThrow('not a pcap file: 10 bytes, shorter than its 24-byte header');
+    expect(() => readPcap(Buffer.from('0a0d0d0a'.padEnd(48, '0'), 'hex'))).toThrow('pcapng files are not supported');
+  });
+
+  it('skips frames that are not IP carrying TCP or an ICMP error', () => {
+    const arp = new Uint8Array(42);
+    arp.set([0x08, 0x06], 12);
+    expect(decodeFrame(0, arp, LINKTYPE.ETHERNET)).toBeNull();
+  });
+});
+
+describe('classification', () => {
+  it('vm-pause: one answered probe, then 3 unanswered and the server\'s RST', () => {
+    expect(kinds('vm-pause.pcap')).toEqual([
+      'syn', 'syn-ack', 'ack', 'data', 'ack',
+      'keepalive-probe', 'probe-answer',
+      'keepalive-probe', 'keepalive-probe', 'keepalive-probe', 'rst',
+    ]);
+    const probes = decodeCapture(capture('vm-pause.pcap')).filter((packet) => packet.kind === 'keepalive-probe');
+    expect(probes.map((probe) => probe.answered)).toEqual([true, false, false, false]);
+    expect(probes.every((probe) => probe.from === SERVER && probe.length === 0)).toBe(true);
+  });
+
+  it('freeze: every probe answered by the frozen client\'s kernel', () => {
+    const packets = decodeCapture(capture('freeze.pcap'));
+    const probes = packets.filter((packet) => packet.kind === 'keepalive-probe');
+    expect(probes).toHaveLength(9);
+    expect(probes.every((probe) => probe.answered)).toBe(true);
+    expect(packets.filter((packet) => packet.kind === 'probe-answer')).toHaveLength(9);
+  });
+
+  it('reset: the client kernel answers a probe with RST', () => {
+    expect(kinds('reset.pcap').slice(-4)).toEqual(['keepalive-probe', 'probe-answer', 'keepalive-probe', 'rst']);
+    expect(decodeCapture(capture('reset.pcap')).at(-1)!.from).toBe('192.168.176.3:42662');
+  });
+});
+
+describe('wire analysis around the fault', () => {
+  it('finds the reference (the last segment received), the probes after the fault and who ended it', () => {
+    const wire = analyseWire(decodeCapture(capture('vm-pause.pcap')), SERVER, 1795505976506);
+    expect(wire.reference).toEqual({ t: expect.closeTo(1795505976376.288, 3), kind: 'probe-answer' });
+    expect(wire.lastAnsweredProbeAt).toBeCloseTo(1795505976376.220, 3);
+    expect(wire.probes.map((probe) => Math.round(probe.t - 1795505976506))).toEqual([894, 1918, 2942]);
+    expect(wire.ending).toEqual({ t: expect.closeTo(1795505980472.227, 3), kind: 'rst', by: 'server' });
+    expect(wire.retransmissions).toBe(0);
+  });
+
+  it('counts a probe sent just before the fault whose answer the fault swallowed', () => {
+    const packets = decodeCapture(capture('vm-pause.pcap'));
+    const secondProbe = packets.filter((packet) => packet.kind === 'keepalive-probe')[1]!;
+    const wire = analyseWire(packets, SERVER, secondProbe.t + 0.001);
+    expect(wire.probes).toHaveLength(3);
+  });
+});

@@ -1,0 +1,84 @@
+// What each captured packet is, from the TCP state both sides have shown so far. A keepalive probe and a
+// zero-window probe are the same on the wire (seq = snd_una − 1, 0 or 1 byte): they differ only by the window
+// the peer last advertised. A probe's answer is a pure ACK of snd_una.
+import type { DecodedPacket } from './packet-decoder.ts';
+
+export type PacketKind =
+  | 'syn' | 'syn-ack' | 'data' | 'ack' | 'keepalive-probe' | 'probe-answer' | 'retransmission'
+  | 'zero-window-probe' | 'fin' | 'rst' | 'icmp-unreachable' | 'icmp-error';
+
+export interface ClassifiedPacket {
+  t: number;
+  kind: PacketKind;
+  /** "ip:port" for TCP; the address alone for ICMP. */
+  from: string;
+  to: string;
+  seq?: number;
+  ack?: number;
+  window?: number;
+  length?: number;
+  /** For a probe: whether the peer answered it. */
+  answered?: boolean;
+}
+
+interface SideState {
+  /** One past the highest sequence number this side has sent. */
+  nextSeq?: number;
+  /** The highest ACK this side has sent: the other side's snd_una. */
+  highestAck?: number;
+  lastWindow?: number;
+  /** This side's latest probe, until the peer answers it. */
+  pendingProbe?: ClassifiedPacket;
+}
+
+const seqLess = (a: number, b: number) => ((a - b) | 0) < 0; // comparison modulo 2^32
+
+export function classifyPackets(packets: DecodedPacket[]): ClassifiedPacket[] {
+  const sides = new Map<string, SideState>();
+  const side = (endpoint: string) => sides.get(endpoint) ?? sides.set(endpoint, {}).get(endpoint)!;
+  const result: ClassifiedPacket[] = [];
+
+  for (const packet of packets) {
+    if (packet.icmp) {
+      result.push({ t: packet.t, kind: packet.icmp.kind === 'unreachable' ? 'icmp-unreachable' : 'icmp-error', from: packet.src, to: packet.dst });
+      continue;
+    }
+    const tcp = packet.tcp!;
+    const from = `${packet.src}:${tcp.srcPort}`;
+    const to = `${packet.dst}:${tcp.dstPort}`;
+    const sender = side(from);
+    const receiver = side(to);
+    const classified: ClassifiedPacket = { t: packet.t, kind: 'ack', from, to, seq: tcp.seq, ack: tcp.ack, window: tcp.window, length: tcp.payloadLength };
+    const sequenceSpace = tcp.payloadLength + (tcp.flags.syn ? 1 : 0) + (tcp.flags.fin ? 1 : 0);
+    const endSeq = (tcp.seq + sequenceSpace) >>> 0;
+
+    if (tcp.flags.rst) classified.kind = 'rst';
+    else if (tcp.flags.syn) classified.kind = tcp.flags.ack ? 'syn-ack' : 'syn';
+    else if (isProbe(tcp.seq, tcp.payloadLength, receiver.highestAck) && !tcp.flags.fin) {
+      classified.kind = receiver.lastWindow === 0 ? 'zero-window-probe' : 'keepalive-probe';
+      classified.answered = false;
+      sender.pendingProbe = classified;
+    } else if (tcp.flags.fin) classified.kind = 'fin';
+    else if (tcp.payloadLength > 0) {
+      classified.kind = sender.nextSeq !== undefined && seqLess(tcp.seq, sender.nextSeq) ? 'retransmission' : 'data';
+    } else if (receiver.pendingProbe && tcp.flags.ack && tcp.ack === ((receiver.pendingProbe.seq! + 1) >>> 0)) {
+      classified.kind = 'probe-answer';
+      receiver.pendingProbe.answered = true;
+      receiver.pendingProbe = undefined;
+    }
+
+    if (classified.kind !== 'keepalive-probe' && classified.kind !== 'zero-window-probe'
+        && (sender.nextSeq === undefined || seqLess(sender.nextSeq, endSeq))) {
+      sender.nextSeq = endSeq;
+    }
+    if (tcp.flags.ack && (sender.highestAck === undefined || seqLess(sender.highestAck, tcp.ack))) sender.highestAck = tcp.ack;
+    if (!tcp.flags.rst) sender.lastWindow = tcp.window;
+    result.push(classified);
+  }
+  return result;
+}
+
+/** seq = snd_una − 1 with at most one byte: Linux sends 0 bytes, other stacks 1 garbage byte. */
+function isProbe(seq: number, length: number, peerAck: number | undefined): boolean {
+  return peerAck !== undefined && length <= 1 && seq === ((peerAck - 1) >>> 0);
+}
