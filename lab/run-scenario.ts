@@ -1,5 +1,6 @@
 // One run of a scenario: images → topology → connection → keepalive active → fault → observe → verdict → down.
 // Everything the verdict uses is measured; everything the run creates is removed in `finally`.
+import { writeFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from './clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
@@ -10,10 +11,11 @@ import { type ExpectedWindow, expectedKeepaliveWindow } from './model/keepalive-
 import type { KernelHz } from './model/kernel-hz.ts';
 import { type AgentEvent, AgentEventLog, isEvent } from './observe/agent-events.ts';
 import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
+import { PacketCapture } from './observe/packet-capture.ts';
 import { readLabConnection, type SocketState } from './observe/socket-state.ts';
 import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
 import { trackRun } from './runtime/active-runs.ts';
-import { type AgentContainer, startAgent } from './runtime/agent-container.ts';
+import { AGENT_PORT, type AgentContainer, startAgent } from './runtime/agent-container.ts';
 import { removeOrphans, removeRun } from './runtime/cleanup.ts';
 import { docker } from './runtime/docker-client.ts';
 import { ensureImages, type LabImages } from './runtime/images.ts';
@@ -21,7 +23,8 @@ import { createInternalNetwork } from './runtime/network.ts';
 import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
 import { type Sidecar, startSidecar } from './runtime/sidecar.ts';
 import type { Scenario } from './scenario.ts';
-import { judge, type Verdict } from './verdict.ts';
+import type { Verdict } from './verdict.ts';
+import { type Assessment, assess, type ObservedMechanism, type ProbeRow } from './assess.ts';
 
 export interface RunOptions {
   /** Overrides of the scenario's keepalive defaults. */
@@ -29,6 +32,10 @@ export interface RunOptions {
   progress?: (line: string) => void;
   /** The command line that reproduces this run, for the report. */
   command?: string;
+  /** Capture the server's packets (default true); without, the verdict falls back to the fault-based window. */
+  capture?: boolean;
+  /** Where to keep the capture as a pcap file, if anywhere. */
+  captureFile?: string;
 }
 
 export interface TimelineEntry {
@@ -51,12 +58,20 @@ export interface RunResult {
   /** Fault → outcome in ms, null when the connection stayed up. */
   measuredMs: number | null;
   expected: ExpectedWindow;
+  hz: KernelHz;
+  /** What ended the connection, as seen on the wire (or inferred from the outcome without a capture). */
+  mechanism: ObservedMechanism;
+  /** The last segment the server received before the fault, ms relative to the fault; null without a capture. */
+  referenceMs: number | null;
+  probes: ProbeRow[];
+  errorVsModelMs: number | null;
+  eventLatencyMs: number | null;
+  wire?: Assessment['wire'];
   config: { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
   /** Options the server's accepted socket really held (getsockopt). */
   serverSocketOptions: Record<string, unknown>;
   fault: { kind: string; target: string; at: string; spanMs: number; evidence: Record<string, string | number> };
   probesSent: number;
-  probesExpected?: { min: number; max: number };
   serverSocket?: SocketState;
   observedForMs: number;
   timeline: TimelineEntry[];
@@ -80,7 +95,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const run = newRunIdentity(scenario.name);
   const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
   try {
-    return await execute({ scenario, config, progress, client, images, run, command: options.command ?? '' });
+    return await execute({ scenario, config, progress, client, images, run, command: options.command ?? '', capture: options.capture ?? true, captureFile: options.captureFile });
   } finally {
     await removeRun(client, run.runId);
     untrack();
@@ -95,6 +110,8 @@ interface RunContext {
   images: LabImages;
   run: RunIdentity;
   command: string;
+  capture: boolean;
+  captureFile?: string;
 }
 
 async function execute(context: RunContext): Promise<RunResult> {
@@ -106,11 +123,10 @@ async function execute(context: RunContext): Promise<RunResult> {
   const network = await createInternalNetwork(client, run);
   const events = new AgentEventLog();
   const server = await startAgent(images.agent, run, network, { role: 'server', keepalive: config }, events);
+  const serverSidecar = await startSidecar(images.base, run, server);
+  const capture = context.capture ? await PacketCapture.start(serverSidecar) : undefined; // before the handshake
   const peer = await startAgent(images.agent, run, network, { role: 'client', connectTo: server.ip }, events);
-  const [serverSidecar, clientSidecar] = await Promise.all([
-    startSidecar(images.base, run, server),
-    startSidecar(images.base, run, peer),
-  ]);
+  const clientSidecar = await startSidecar(images.base, run, peer);
   progress(`topology up: server ${server.ip}, client ${peer.ip} on internal network ${network.name}`);
 
   const accepted = await events.waitFor(isEvent('server', 'accepted'), CONNECT_TIMEOUT_MS);
@@ -137,30 +153,33 @@ async function execute(context: RunContext): Promise<RunResult> {
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
       : window.latestMs * scenario.expect.windows;
     const terminal = await waitWithProgress(events, injected.at, observedForMs, progress);
-    const measuredMs = terminal ? toMicroseconds(terminal.t - injected.at) : null;
-    const outcome = terminal ? outcomeOf(terminal) : 'alive';
-    progress(terminal ? `server: ${outcome} at +${(measuredMs! / 1000).toFixed(3)} s` : `server: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
+    progress(terminal
+      ? `server: ${terminal.event === 'error' ? terminal.code : terminal.event} at +${((terminal.t - injected.at) / 1000).toFixed(3)} s`
+      : `server: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
 
+    const pcap = await capture?.stop();
+    if (pcap && context.captureFile) await writeFile(context.captureFile, pcap);
     const [after, serverSocket, evidence] = await Promise.all([
       readCounters(serverSidecar),
       terminal ? Promise.resolve(undefined) : readLabConnection(serverSidecar),
       injected.evidence(),
     ]);
-    const probesSent = probeCount(after) - probeCount(baseline.counters);
-    const probesExpected = expectedProbes(config, window, injected, baseline.at);
-    const facts = { outcome, measuredMs, window, probesSent, probesExpected, serverSocket, observedForMs };
-    const { verdict, reason } = judge(scenario.expect, facts);
-    progress(`verdict: ${verdict.toUpperCase()} — ${reason}`);
+    const assessment = assess({
+      config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, terminal, observedForMs, serverSocket,
+      probesCounted: probeCount(after) - probeCount(baseline.counters),
+      probesCountedExpected: expectedProbes(config, window, injected, baseline.at),
+      capture: pcap && { pcap, serverEndpoint: `${server.ip}:${AGENT_PORT}` },
+    });
+    progress(`verdict: ${assessment.verdict.toUpperCase()} — ${assessment.reason}${pcap ? '' : ' (no capture: fault-based window)'}`);
 
     return {
       scenario: scenario.name,
       summary: scenario.summary,
       finding: scenario.finding,
       runId: run.runId,
-      verdict,
-      reason,
-      ...facts,
-      expected: window,
+      ...assessment,
+      serverSocket,
+      observedForMs,
       config: { idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn },
       serverSocketOptions,
       fault: { kind: fault.name, target: scenario.fault.target, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence },
@@ -211,10 +230,6 @@ function expectedProbes(config: KeepaliveConfig, window: ExpectedWindow, fault: 
 }
 
 const probeCount = (counters: Counters) => counters.get(KEEPALIVE_PROBES_SENT) ?? 0;
-
-function outcomeOf(event: AgentEvent): string {
-  return event.event === 'error' ? String(event.code ?? 'error') : event.event;
-}
 
 function describeOptions(options: Record<string, unknown>): string {
   if (!options.keepalive) return 'keepalive OFF';

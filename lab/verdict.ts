@@ -1,6 +1,8 @@
 // Pass or fail, from measured facts only. Pure: the run collects the facts, this judges them.
 import type { ExpectedWindow } from './model/keepalive-window.ts';
+import type { ReferenceModel } from './model/reference-window.ts';
 import type { SocketState } from './observe/socket-state.ts';
+import type { WireAnalysis, WireProbe } from './observe/wire-analysis.ts';
 import type { Expectation } from './scenario.ts';
 
 export type Verdict = 'pass' | 'fail' | 'skipped';
@@ -23,6 +25,13 @@ export interface Facts {
   /** The server's connection as its kernel saw it at the end, for an 'alive' expectation. */
   serverSocket?: SocketState;
   observedForMs: number;
+  /** What the capture showed, when there is one: the mechanism is then checked probe by probe. */
+  onTheWire?: {
+    probes: WireProbe[];
+    model: ReferenceModel;
+    ending?: WireAnalysis['ending'];
+    spacingRangeMs: { min: number; max: number };
+  };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
@@ -45,6 +54,8 @@ function judgeError(codes: readonly string[], facts: Facts): Judgement {
   if (measuredMs > window.latestMs) {
     return fail(`${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(measuredMs - window.latestMs)} after the latest the model allows (${seconds(window.latestMs)})`);
   }
+  const wireProblem = facts.onTheWire && outcome === 'ETIMEDOUT' ? timeoutMechanismProblem(facts.onTheWire) : null;
+  if (wireProblem) return fail(`${outcome} came in time, but ${wireProblem}`);
   const probes = facts.probesExpected;
   if (probes && (facts.probesSent < probes.min || facts.probesSent > probes.max)) {
     const wanted = probes.min === probes.max ? `${probes.min}` : `${probes.min}–${probes.max}`;
@@ -64,11 +75,13 @@ function judgeAlive(facts: Facts): Judgement {
   if (!socket || socket.state !== 'ESTAB') {
     return fail(`the server's kernel no longer holds the connection as established (${socket?.state ?? 'gone'})`);
   }
+  const unanswered = facts.onTheWire?.probes.filter((probe) => !probe.answered).length ?? 0;
+  if (unanswered > 0) return fail(`${unanswered} of the server's ${facts.probesSent} keepalive probes after the fault went unanswered on the wire`);
   if (facts.probesSent === 0) {
     return fail(`no keepalive probe was sent in ${seconds(facts.observedForMs)}, so the run proves nothing about answered probes`);
   }
-  const unanswered = socket.timer?.name === 'keepalive' ? socket.timer.probesUnanswered : undefined;
-  if (unanswered === undefined || unanswered > 0) {
+  const outstanding = socket.timer?.name === 'keepalive' ? socket.timer.probesUnanswered : undefined;
+  if (outstanding === undefined || outstanding > 0) {
     return fail(`the server's keepalive probes were not all answered (ss shows ${socket.timer ? `${socket.timer.name} timer, ${socket.timer.probesUnanswered} unanswered` : 'no timer'})`);
   }
   const windows = (facts.observedForMs / facts.window.latestMs).toFixed(1);
@@ -76,6 +89,25 @@ function judgeAlive(facts: Facts): Judgement {
     verdict: 'pass',
     reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the keepalive window): the server sent ${facts.probesSent} keepalive probes and every one was answered`,
   };
+}
+
+/** A keepalive or user-timeout abort: the model's number of probes, none answered, evenly spaced, the server's RST. */
+function timeoutMechanismProblem({ probes, model, ending, spacingRangeMs }: NonNullable<Facts['onTheWire']>): string | null {
+  const answered = probes.filter((probe) => probe.answered).length;
+  if (answered > 0) return `${answered} of the ${probes.length} probes after the fault were answered`;
+  if (probes.length !== model.probeTimes.length) {
+    return `the server sent ${probes.length} unanswered probes where ${model.mechanism} needs ${model.probeTimes.length}`;
+  }
+  for (let k = 1; k < probes.length; k += 1) {
+    const gap = probes[k]!.t - probes[k - 1]!.t;
+    if (gap < spacingRangeMs.min || gap > spacingRangeMs.max) {
+      return `probe ${k + 1} came ${gap.toFixed(1)} ms after probe ${k}, outside the ${spacingRangeMs.min}–${spacingRangeMs.max.toFixed(0)} ms the timer allows`;
+    }
+  }
+  if (!ending || ending.kind !== 'rst' || ending.by !== 'server') {
+    return `the connection did not end with the server's RST (${ending ? `${ending.kind} by the ${ending.by}` : 'none on the wire'})`;
+  }
+  return null;
 }
 
 function fail(reason: string): Judgement {

@@ -11,15 +11,27 @@ import { leftovers, startLab } from './lab-process.ts';
 const fast = { idleS: 1, intervalS: 1, count: 3 } as const;
 
 describe.concurrent('scenarios on real containers', () => {
-  it('pause-client: ETIMEDOUT 3–4.2 s after the fault, after exactly 3 unanswered probes', async () => {
+  it('pause-client: ETIMEDOUT 3–4.2 s after the fault, after exactly 3 unanswered probes 1 s apart', async () => {
     const result = await runScenario(SCENARIOS.get('pause-client')!, { config: fast });
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.outcome).toBe('ETIMEDOUT');
     expect(result.measuredMs).toBeGreaterThanOrEqual(3_000 - result.fault.spanMs);
     expect(result.measuredMs).toBeLessThanOrEqual(4_205);
-    expect(result.probesSent).toBe(3);
     expect(result.serverSocketOptions).toMatchObject({ keepalive: true, idleS: 1, intervalS: 1, count: 3 });
+
+    // On the wire: exactly 3 unanswered probes, 1 s apart plus at most one timer step (36 ms at HZ 250), never less.
+    expect(result.mechanism).toBe('keepalive');
+    expect(result.probes.map((probe) => probe.answered)).toEqual([false, false, false]);
+    const spacings = result.probes.slice(1).map((probe, k) => probe.atMs - result.probes[k]!.atMs);
+    for (const spacing of spacings) {
+      expect(spacing).toBeGreaterThanOrEqual(1_000);
+      expect(spacing).toBeLessThanOrEqual(1_036);
+    }
+    expect(result.referenceMs).toBeLessThan(0);
+    expect(result.expected.reference).toBe('last-received');
+    expect(result.errorVsModelMs).toBeGreaterThanOrEqual(0); // the kernel is never early
+    expect(result.eventLatencyMs).toBeGreaterThanOrEqual(0);
     expect(result.fault.evidence['packets dropped coming in']).toBeGreaterThanOrEqual(3); // the probes, dropped
     expect(await leftovers(result.runId)).toEqual({ containers: 0, networks: 0 });
   });
@@ -31,7 +43,9 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.outcome).toBe('alive');
     expect(result.measuredMs).toBeNull();
     expect(result.observedForMs).toBeGreaterThanOrEqual(2 * 4_000);
-    expect(result.probesSent).toBeGreaterThanOrEqual(6); // one per second of the observation, all answered
+    expect(result.probesSent).toBeGreaterThanOrEqual(6); // one per second of the observation
+    expect(result.probes.every((probe) => probe.answered)).toBe(true); // on the wire, by the frozen client's kernel
+    expect(result.mechanism).toBe('none');
     expect(result.serverSocket).toMatchObject({ state: 'ESTAB', timer: { name: 'keepalive', probesUnanswered: 0 } });
     expect(await leftovers(result.runId)).toEqual({ containers: 0, networks: 0 });
   });

@@ -27,6 +27,7 @@ program.command('run')
   .addOption(new Option('--set-on <socket>', 'where the server sets the options').choices(SET_ON))
   .option('--report-dir <dir>', 'where to write <scenario>.md and .json', 'reports')
   .option('--json', 'print the run result as one JSON object on stdout')
+  .option('--no-capture', 'do not capture packets (the verdict then uses the coarser fault-based window)')
   .addHelpText('after', `
 Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (cannot run on this machine).
 Example: keepalive-lab run pause-client --idle 1 --interval 1 --count 10`)

@@ -4,7 +4,7 @@ import { SCENARIOS } from '../../scenarios/index.ts';
 import { configFromFlags, findScenario, reproduceCommand } from './run-command.ts';
 
 const pauseClient = findScenario('pause-client');
-const flags = (more: Record<string, string>) => ({ reportDir: 'reports', ...more });
+const flags = (more: Record<string, string>) => ({ reportDir: 'reports', capture: true, ...more });
 
 describe('run arguments', () => {
   it("defaults to the reference article's first experiment on the listening socket", () => {

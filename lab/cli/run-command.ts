@@ -1,5 +1,6 @@
 // `keepalive-lab run <scenario>`: validates everything first (nothing starts on bad input), runs, reports.
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { ConfigError, type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
 import { writeReport } from '../report/write-report.ts';
@@ -17,6 +18,8 @@ export interface RunFlags {
   setOn?: string;
   reportDir: string;
   json?: boolean;
+  /** --no-capture turns it off. */
+  capture: boolean;
 }
 
 export function findScenario(name: string): Scenario {
@@ -54,8 +57,13 @@ export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig): s
 export async function runCommand(name: string, flags: RunFlags): Promise<number> {
   const scenario = findScenario(name);
   const config = configFromFlags(scenario, flags);
-  const result = await runScenario(scenario, { config, progress: progressPrinter(), command: reproduceCommand(scenario, config) });
-  const paths = await writeReport(result, resolve(flags.reportDir));
+  const reportDir = resolve(flags.reportDir);
+  await mkdir(reportDir, { recursive: true });
+  const result = await runScenario(scenario, {
+    config, progress: progressPrinter(), command: reproduceCommand(scenario, config),
+    capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
+  });
+  const paths = await writeReport(result, reportDir);
   process.stderr.write(`report: ${paths.markdown} (and .json)\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   return exitCodeOf(result.verdict);

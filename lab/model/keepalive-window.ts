@@ -21,7 +21,8 @@ export type Mechanism = 'keepalive' | 'user-timeout';
 
 export interface ExpectedWindow {
   mechanism: Mechanism;
-  reference: 'fault';
+  /** What the bounds count from: the fault (no capture), or the last segment received before it (capture). */
+  reference: 'fault' | 'last-received';
   earliestMs: number;
   latestMs: number;
   /** The parts the bounds are made of, for the report's "why". */
@@ -52,11 +53,8 @@ export function expectedKeepaliveWindow(config: KeepaliveConfig, context: Window
     ? Math.max(config.userTimeoutMs, periodMs) + intervalMs
     : periodMs + config.count * intervalMs;
 
-  // Timer arms between the last answered probe and the abort: up to two before the first unanswered probe
-  // (the pending interval timer, then the rest of idle), then one per interval until the abort.
   const armsAfterFirstProbe = byUserTimeout ? Math.ceil(nominalLatestMs / intervalMs) : config.count;
-  const lateness = (delayMs: number) => worstLateness(delayMs, context.hz);
-  const timerRoundingMs = lateness(idleMs) + lateness(intervalMs) + armsAfterFirstProbe * lateness(intervalMs);
+  const timerRoundingMs = keepaliveTimerRoundingMs(config, armsAfterFirstProbe, context.hz);
 
   return {
     mechanism: byUserTimeout ? 'user-timeout' : 'keepalive',
@@ -72,7 +70,18 @@ export function expectedKeepaliveWindow(config: KeepaliveConfig, context: Window
   };
 }
 
-function worstLateness(delayMs: number, hz: KernelHz): number {
-  const candidates = hz.hz === null ? COMMON_HZ : [hz.hz];
+/**
+ * Worst total lateness of the keepalive timer arms between the last answered probe and the abort: up to two
+ * arms before the first unanswered probe (the pending interval timer, then the rest of idle), then one per
+ * interval. `hz.candidates` (HZ inferred from probe spacing) or, when HZ is unknown, every common HZ.
+ */
+export function keepaliveTimerRoundingMs(config: KeepaliveConfig, armsAfterFirstProbe: number, hz: KernelHz): number {
+  const lateness = (delayMs: number) => worstLateness(delayMs, hz);
+  return lateness(config.idleS * 1000) + lateness(config.intervalS * 1000) + armsAfterFirstProbe * lateness(config.intervalS * 1000);
+}
+
+/** The worst lateness over the HZ values still possible. */
+export function worstLateness(delayMs: number, hz: KernelHz): number {
+  const candidates = hz.hz !== null ? [hz.hz] : hz.candidates ?? COMMON_HZ;
   return Math.max(...candidates.map((value) => maxTimerLatenessMs(delayMs, value)));
 }

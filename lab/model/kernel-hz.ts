@@ -2,12 +2,14 @@
 // kernel, so /proc/config.gz read inside any container is the host's.
 export const COMMON_HZ = [100, 250, 300, 1000] as const;
 
-export type HzSource = 'kernel-config' | 'unknown';
+export type HzSource = 'kernel-config' | 'probe-spacing' | 'unknown';
 
 export interface KernelHz {
   /** The HZ the model uses; null when unknown (the model then takes the worst case of COMMON_HZ). */
   hz: number | null;
   source: HzSource;
+  /** When the probe spacing fits several HZ values: those (the model takes the worst of them). */
+  candidates?: number[];
 }
 
 /** Reads CONFIG_HZ=N from kernel config text (the output of `zcat /proc/config.gz`). */

@@ -3,27 +3,47 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../run-scenario.ts';
 import { renderMarkdown } from './markdown.ts';
 
-// Results of real runs on this lab's machines (pause-client 1/1/10 and freeze-client 1/1/3).
+// Results of real runs on this lab's machines (pause-client 1/1/10 with and 1/1/3 without a capture,
+// freeze-client 1/1/3).
 const result = (name: string) => JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')) as RunResult;
 
 describe('Markdown report', () => {
   const paused = renderMarkdown(result('pause-client-result.json'));
   const frozen = renderMarkdown(result('freeze-client-result.json'));
+  const blind = renderMarkdown(result('pause-client-no-capture-result.json'));
 
   it('opens with the scenario, the verdict and its reason', () => {
     expect(paused).toMatch(/^# pause-client — PASS\n/);
-    expect(paused).toContain('**Verdict: PASS** — ETIMEDOUT 11.104 s after the fault, inside [9.996 s, 11.457 s], after 10 unanswered keepalive probes.');
+    expect(paused).toContain('**Verdict: PASS** — ETIMEDOUT 11.138 s after the fault, inside [10.873 s, 11.330 s], after 10 unanswered keepalive probes.');
   });
 
-  it('explains each bound of the window with its parts', () => {
-    expect(paused).toContain('| earliest | 9.996 s | count × interval = 10 × 1 s = 10.000 s, less the 4.0 ms the fault took to inject |');
-    expect(paused).toMatch(/\| latest \| 11\.457 s \| max\(idle, interval\) \+ count × interval = 1 s \+ 10 × 1 s = 11\.000 s, \+ timer rounding 0\.432 s \(HZ 250, from the kernel config\) \+ event delivery 25 ms \|/);
+  it('explains the window from the last segment received, with its parts', () => {
+    expect(paused).toContain('## Expected window, from the last segment received');
+    expect(paused).toContain('| nominal (model) | 10.873 s | first probe at 0.873 s + 10 × 1 s; a timer never fires early |');
+    expect(paused).toContain('| latest | 11.330 s | nominal + timer rounding 0.432 s (HZ 250, from the kernel config; probe spacing fits HZ 250 or 1000) + event delivery 25 ms |');
+  });
+
+  it('without a capture, says so and explains the coarser window from the fault', () => {
+    expect(blind).toContain('## Expected window, from the fault');
+    expect(blind).toContain('Without a capture the lab cannot see the last segment the server received');
+    expect(blind).toContain('| earliest | 2.996 s | count × interval = 3 × 1 s = 3.000 s, less the 3.8 ms the fault took to inject |');
+    expect(blind).not.toContain('## Probes after the fault');
+  });
+
+  it('lists each probe against the model, and draws the run for GitHub', () => {
+    expect(paused).toMatch(/\| 1 \| 0\.897 s \| 1\.024 s \| 0\.873 s \| \+2\d\.\d ms \| no \|/);
+    expect(paused).toContain('```mermaid\ngantt\n');
+    expect(paused).toMatch(/ {2}ETIMEDOUT :milestone, 11138, 11138\n/);
+  });
+
+  it('measures the lab\'s own lateness against the RST on the wire', () => {
+    expect(paused).toContain("| agent's error event − server's RST on the wire (the lab's lateness) | +1.2 ms |");
   });
 
   it('shows the timeline relative to the fault, with the outcome last', () => {
     const timeline = paused.slice(paused.indexOf('## Timeline'), paused.indexOf('## Environment'));
     expect(timeline).toContain('| +0.0 | lab | fault |');
-    expect(timeline.trim().split('\n').at(-1)).toMatch(/^\| \+11104\.\d \| server \| close \|/);
+    expect(timeline.trim().split('\n').at(-1)).toMatch(/^\| \+11138\.\d \| server \| close \|/);
   });
 
   it('says in plain words why a frozen client is never detected, with the kernel evidence', () => {

@@ -20,6 +20,8 @@ export function renderMarkdown(result: RunResult): string {
     ...settingsSection(result),
     ...windowSection(result),
     ...measuredSection(result),
+    ...probeSection(result),
+    ...pictureSection(result),
     ...timelineSection(result),
     ...environmentSection(result),
     '## Reproduce',
@@ -58,36 +60,65 @@ function settingsSection({ config, serverSocketOptions: held }: RunResult): stri
   ];
 }
 
-function windowSection({ expected: w, config }: RunResult): string[] {
-  const hz = w.hz.hz === null ? 'HZ unknown: the worst case of 100/250/300/1000' : `HZ ${w.hz.hz}, from the kernel config`;
+function windowSection(result: RunResult): string[] {
+  const { expected: w, config } = result;
+  const hz = hzText(result);
+  const latestParts = `+ timer rounding ${s(w.timerRoundingMs)} (${hz}) + event delivery ${w.deliveryAllowanceMs} ms`;
+  if (w.reference === 'last-received') {
+    const first = result.probes.find((probe) => !probe.answered);
+    return [
+      '## Expected window, from the last segment received',
+      '',
+      `The kernel counts from the last segment the server *received* before the fault: here ${s(-(result.referenceMs ?? 0))} before it.`,
+      'The first unanswered probe goes out at max(reference + idle, last probe sent + interval) — after every probe the',
+      'timer re-arms for the interval, answered or not — and the socket fails at that probe + count × interval.',
+      '',
+      ...table(['bound', 'from the fault', 'made of'], [
+        ['nominal (model)', s(w.nominalEarliestMs), `first probe${first?.expectedAtMs != null ? ` at ${s(first.expectedAtMs)}` : ''} + ${config.count} × ${config.interval} s; a timer never fires early`],
+        ['latest', s(w.latestMs), `nominal ${latestParts}`],
+      ]),
+    ];
+  }
   const nominal = w.mechanism === 'keepalive'
     ? [`count × interval = ${config.count} × ${config.interval} s`, `max(idle, interval) + count × interval = ${Math.max(config.idle, config.interval)} s + ${config.count} × ${config.interval} s`]
-    : [`max(interval, user timeout − max(idle, interval))`, `max(user timeout, max(idle, interval)) + interval`];
+    : ['max(interval, user timeout − max(idle, interval))', 'max(user timeout, max(idle, interval)) + interval'];
   return [
     '## Expected window, from the fault',
     '',
+    'Without a capture the lab cannot see the last segment the server received, so it bounds the error from the',
+    "fault: before it the server's probes were answered, so that segment is at most one probe period —",
+    'max(idle, interval) — old. After each probe the timer re-arms for the interval, answered or not.',
+    '',
     ...table(['bound', 'value', 'made of'], [
       ['earliest', s(w.earliestMs), `${nominal[0]} = ${s(w.nominalEarliestMs)}, less the ${w.faultSpanMs.toFixed(1)} ms the fault took to inject`],
-      ['latest', s(w.latestMs), `${nominal[1]} = ${s(w.nominalLatestMs)}, + timer rounding ${s(w.timerRoundingMs)} (${hz}) + event delivery ${w.deliveryAllowanceMs} ms`],
+      ['latest', s(w.latestMs), `${nominal[1]} = ${s(w.nominalLatestMs)}, ${latestParts}`],
     ]),
-    'The kernel counts from the last segment it *received*, not from the fault. Before the fault the server\'s probes',
-    'were answered, so that last segment is at most one probe period old — max(idle, interval): after each probe the',
-    'timer re-arms for the interval, answered or not. Each timer can fire late by one timer-wheel step, never early.',
     ...(w.mechanism === 'user-timeout'
-      ? ['With TCP_USER_TIMEOUT set the count is ignored: the socket dies at the first probe tick past the user timeout.']
+      ? ['With TCP_USER_TIMEOUT set the count is ignored: the socket dies at the first probe tick past the user timeout.', '']
       : []),
-    '',
   ];
 }
 
+function hzText({ hz, wire, config }: RunResult): string {
+  const spacing = wire && wire.hzFromSpacing.length > 0 ? `; probe spacing fits HZ ${wire.hzFromSpacing.join(' or ')}` : '';
+  if (hz.source === 'kernel-config') return `HZ ${hz.hz}, from the kernel config${spacing}`;
+  if (hz.source === 'probe-spacing') {
+    return hz.hz !== null
+      ? `HZ ${hz.hz}, inferred from the ${config.interval} s probe spacing`
+      : `HZ ${hz.candidates?.join(' or ')} from the probe spacing: the worst of them`;
+  }
+  return 'HZ unknown: the worst case of 100/250/300/1000';
+}
+
 function measuredSection(result: RunResult): string[] {
-  const probes = result.probesExpected
-    ? `${result.probesSent} (the mechanism needs ${result.probesExpected.min === result.probesExpected.max ? result.probesExpected.min : `${result.probesExpected.min}–${result.probesExpected.max}`})`
-    : String(result.probesSent);
+  const probeSource = result.wire ? 'on the wire' : 'TcpExt.TCPKeepAlive, no capture';
   const rows = [
-    ['outcome at the server', result.outcome],
+    ['outcome at the server', `${result.outcome} (mechanism: ${result.mechanism})`],
     ['fault → outcome', result.measuredMs === null ? `none in ${s(result.observedForMs)}` : s(result.measuredMs)],
-    ['keepalive probes the server sent after the fault (TcpExt.TCPKeepAlive)', probes],
+    [`keepalive probes the server sent after the fault (${probeSource})`, String(result.probesSent)],
+    ...(result.errorVsModelMs === null ? [] : [['error − model (kernel lateness + ours)', `${signedMs(result.errorVsModelMs)} ms`]]),
+    ...(result.eventLatencyMs === null ? [] : [["agent's error event − server's RST on the wire (the lab's lateness)", `${signedMs(result.eventLatencyMs)} ms`]]),
+    ...(result.wire ? [['capture', `${result.wire.packets} packets on the server's interface${result.wire.ending ? `; ended by a ${result.wire.ending.kind.toUpperCase()} from the ${result.wire.ending.by}` : ''}`]] : []),
     ...Object.entries(result.fault.evidence).map(([name, value]) => [`fault: ${name}`, String(value)]),
     ['fault in effect at', `${result.fault.at} (injecting took ${result.fault.spanMs.toFixed(1)} ms)`],
   ];
@@ -96,6 +127,48 @@ function measuredSection(result: RunResult): string[] {
     rows.push(["server's kernel at the end (ss)", `${socket.state}, ${socket.timer ? `${socket.timer.name} timer ${socket.timer.expiresIn}, ${socket.timer.probesUnanswered} probes unanswered` : 'no timer'}, last segment received ${socket.lastReceivedMsAgo ?? '?'} ms before`]);
   }
   return ['## Measured', '', ...table(['what', 'value'], rows)];
+}
+
+function probeSection({ probes }: RunResult): string[] {
+  if (probes.length === 0) return [];
+  return [
+    '## Probes after the fault',
+    '',
+    ...table(['#', 'sent (from the fault)', 'since the reference', 'model', 'late by', 'answered'], probes.map((probe, k) => [
+      String(k + 1),
+      `${s(probe.atMs)}`,
+      s(probe.sinceReferenceMs),
+      probe.expectedAtMs === null ? '—' : s(probe.expectedAtMs),
+      probe.expectedAtMs === null ? '—' : `${signedMs(probe.atMs - probe.expectedAtMs)} ms`,
+      probe.answered ? 'yes' : 'no',
+    ])),
+  ];
+}
+
+/** A Mermaid gantt (renders on GitHub): the fault window, each probe, and the outcome, in ms from the fault. */
+function pictureSection(result: RunResult): string[] {
+  const end = Math.max(result.measuredMs ?? result.observedForMs, ...result.probes.map((probe) => probe.atMs)) + 1;
+  const at = (ms: number) => Math.max(0, Math.round(ms));
+  const milestone = (ms: number) => `:milestone, ${at(ms)}, ${at(ms)}`; // start, end: a point in time
+  return [
+    '## Picture',
+    '',
+    '```mermaid',
+    'gantt',
+    `  title ${result.scenario}: ms from the fault`,
+    '  dateFormat x',
+    `  axisFormat ${end > 60_000 ? '%M:%S' : '%S.%L'}`,
+    '  section fault',
+    `  ${result.fault.kind} on the ${result.fault.target} :crit, 0, ${at(end)}`,
+    '  section probes',
+    ...result.probes.map((probe, k) => `  probe ${k + 1}${probe.answered ? ' (answered)' : ''} ${milestone(probe.atMs)}`),
+    '  section server',
+    `  ${result.measuredMs === null ? 'still established' : result.outcome} ${milestone(result.measuredMs ?? result.observedForMs)}`,
+    '```',
+    '',
+    'Below, the same run as a table: every event in ms from the fault.',
+    '',
+  ];
 }
 
 function timelineSection({ timeline }: RunResult): string[] {

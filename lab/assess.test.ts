@@ -1,0 +1,97 @@
+// The whole judgement, from real observations: the lab's own captures and the agent's event times of those runs.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assess, type Observations } from './assess.ts';
+
+const pcap = (name: string) => readFileSync(new URL(`observe/fixtures/${name}`, import.meta.url));
+const fast = { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, setOn: 'listener' } as const;
+const hz = { hz: 250, source: 'kernel-config' } as const;
+const VM_PAUSE_FAULT = 1795505976506;
+
+const vmPause: Observations = {
+  config: fast,
+  expect: { outcome: 'error', codes: ['ETIMEDOUT'] },
+  faultAt: VM_PAUSE_FAULT,
+  faultSpanMs: 5.6,
+  hz,
+  terminal: { t: VM_PAUSE_FAULT + 3966.434, role: 'server', event: 'error', code: 'ETIMEDOUT' },
+  observedForMs: 11_000,
+  probesCounted: 3,
+  capture: { pcap: pcap('vm-pause.pcap'), serverEndpoint: '192.168.144.2:7000' },
+};
+
+describe('assessing a vm-pause run from its capture', () => {
+  const result = assess(vmPause);
+
+  it('counts from the last segment received, 130 ms before the fault', () => {
+    expect(result.referenceMs).toBeCloseTo(-129.712, 3);
+    expect(result.expected.reference).toBe('last-received');
+    expect(result.expected.earliestMs).toBeCloseTo(3870.288, 3); // reference + 1 s + 3 × 1 s
+  });
+
+  it('passes: ETIMEDOUT inside the exact window, by keepalive, 3 unanswered probes, the server\'s RST', () => {
+    expect(result.verdict).toBe('pass');
+    expect(result.mechanism).toBe('keepalive');
+    expect(result.probes.map((probe) => [Math.round(probe.atMs), Math.round(probe.expectedAtMs!), probe.answered]))
+      .toEqual([[894, 870, false], [1918, 1870, false], [2942, 2870, false]]);
+  });
+
+  it('splits the lateness: the kernel\'s (error vs model) and the lab\'s (agent event vs RST on the wire)', () => {
+    expect(result.errorVsModelMs).toBeCloseTo(96.146, 3);
+    expect(result.eventLatencyMs).toBeCloseTo(0.207, 3);
+  });
+
+  it('keeps the kernel config HZ and notes that the 1 s spacing fits HZ 250 or 1000', () => {
+    expect(result.hz).toEqual(hz);
+    expect(result.wire?.spacingMs).toEqual([1023.988, 1023.994]);
+    expect(result.wire?.hzFromSpacing).toEqual([250, 1000]);
+  });
+
+  it('without the kernel config, takes the worst of the HZ values the spacing allows', () => {
+    const unknown = assess({ ...vmPause, hz: { hz: null, source: 'unknown' } });
+    expect(unknown.hz).toEqual({ hz: null, source: 'probe-spacing', candidates: [250, 1000] });
+    expect(unknown.verdict).toBe('pass');
+  });
+
+  it('fails a right time with the wrong mechanism, naming the difference', () => {
+    const wrong = assess({ ...vmPause, config: { ...fast, count: 4 } });
+    expect(wrong.verdict).toBe('fail');
+    expect(wrong.reason).toMatch(/^ETIMEDOUT came \d/); // with count 4 the time itself is early
+    const tooFewProbes = assess({ ...vmPause, config: { ...fast, count: 4 }, terminal: { ...vmPause.terminal!, t: VM_PAUSE_FAULT + 4_900 } });
+    expect(tooFewProbes.reason).toBe('ETIMEDOUT came in time, but the server sent 3 unanswered probes where keepalive needs 4');
+  });
+
+  it('falls back to the fault-based window without a capture', () => {
+    const blind = assess({ ...vmPause, capture: undefined, probesCountedExpected: { min: 3, max: 3 } });
+    expect(blind.expected.reference).toBe('fault');
+    expect(blind.referenceMs).toBeNull();
+    expect(blind.verdict).toBe('pass');
+    expect(blind.probes).toEqual([]);
+  });
+});
+
+describe('assessing other endings', () => {
+  it('freeze: alive, every probe after the fault answered on the wire', () => {
+    const result = assess({
+      ...vmPause, expect: { outcome: 'alive', windows: 2 }, faultAt: 1795505988512, terminal: null, observedForMs: 8410, probesCounted: 8,
+      serverSocket: { state: 'ESTAB', local: 'a', remote: 'b', timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 0 } },
+      capture: { pcap: pcap('freeze.pcap'), serverEndpoint: '192.168.160.2:7000' },
+    });
+    expect(result.verdict).toBe('pass');
+    expect(result.mechanism).toBe('none');
+    expect(result.probes.length).toBeGreaterThanOrEqual(8);
+    expect(result.probes.every((probe) => probe.answered)).toBe(true);
+  });
+
+  it('reset: the client kernel\'s RST is the mechanism, and an alive expectation fails', () => {
+    const result = assess({
+      ...vmPause, expect: { outcome: 'alive', windows: 2 }, faultAt: 1795505999900, probesCounted: 2,
+      terminal: { t: 1795505999900 + 1980.96, role: 'server', event: 'error', code: 'ECONNRESET' },
+      capture: { pcap: pcap('reset.pcap'), serverEndpoint: '192.168.176.2:7000' },
+    });
+    expect(result.mechanism).toBe('reset');
+    expect(result.outcome).toBe('ECONNRESET');
+    expect(result.verdict).toBe('fail');
+    expect(result.eventLatencyMs).toBeNull(); // no RST from the server to measure against
+  });
+});

@@ -1,0 +1,157 @@
+// From what a run observed to what it means: the expected window (exact from the capture's reference, or the
+// coarser fault-based one without a capture), the mechanism seen on the wire, and the verdict. Pure, so every
+// path can be tested on real captures.
+import type { KeepaliveConfig } from './config/keepalive-config.ts';
+import { toMicroseconds } from './clock.ts';
+import { type ExpectedWindow, expectedKeepaliveWindow, worstLateness } from './model/keepalive-window.ts';
+import type { KernelHz } from './model/kernel-hz.ts';
+import { hzMatchingSpacing } from './model/probe-spacing.ts';
+import { modelFromReference, type ReferenceModel } from './model/reference-window.ts';
+import type { AgentEvent } from './observe/agent-events.ts';
+import { decodeCapture } from './observe/decode-capture.ts';
+import type { SocketState } from './observe/socket-state.ts';
+import { analyseWire, type WireAnalysis } from './observe/wire-analysis.ts';
+import type { Expectation } from './scenario.ts';
+import { type Judgement, judge } from './verdict.ts';
+
+export type ObservedMechanism = 'keepalive' | 'user-timeout' | 'retransmission' | 'reset' | 'fin' | 'none';
+
+export interface Observations {
+  config: KeepaliveConfig;
+  expect: Expectation;
+  faultAt: number;
+  faultSpanMs: number;
+  /** HZ as read from the kernel config (or unknown). */
+  hz: KernelHz;
+  /** The server's first terminal socket event after the fault, if any. */
+  terminal: AgentEvent | null;
+  observedForMs: number;
+  /** Keepalive probes the server's namespace counted from just before the fault (TcpExt.TCPKeepAlive). */
+  probesCounted: number;
+  /** How many of those the mechanism allows, when no capture is there to count them exactly. */
+  probesCountedExpected?: { min: number; max: number };
+  serverSocket?: SocketState;
+  /** The server-side capture, and the server's address:port in it. */
+  capture?: { pcap: Uint8Array; serverEndpoint: string };
+}
+
+export interface ProbeRow {
+  /** ms relative to the fault. */
+  atMs: number;
+  /** ms relative to the reference (the last segment received before the fault). */
+  sinceReferenceMs: number;
+  /** The model's nominal time, relative to the fault; null past the model's last probe. */
+  expectedAtMs: number | null;
+  answered: boolean;
+}
+
+export interface Assessment extends Judgement {
+  outcome: string;
+  measuredMs: number | null;
+  expected: ExpectedWindow;
+  hz: KernelHz;
+  mechanism: ObservedMechanism;
+  /** The last segment received before the fault, relative to the fault; null without a capture. */
+  referenceMs: number | null;
+  probes: ProbeRow[];
+  probesSent: number;
+  /** Measured error minus the model's nominal error time (the kernel's lateness plus ours). */
+  errorVsModelMs: number | null;
+  /** The agent's error event minus the server's RST on the wire (the lab's own lateness). */
+  eventLatencyMs: number | null;
+  wire?: { packets: number; spacingMs: number[]; hzFromSpacing: number[]; ending?: WireAnalysis['ending'] };
+}
+
+export function assess(observed: Observations): Assessment {
+  const { config, faultAt, terminal } = observed;
+  const measuredMs = terminal ? toMicroseconds(terminal.t - faultAt) : null;
+  const outcome = terminal ? (terminal.event === 'error' ? String(terminal.code ?? 'error') : terminal.event) : 'alive';
+  const wire = observed.capture
+    ? analyseWire(decodeCapture(observed.capture.pcap), observed.capture.serverEndpoint, faultAt)
+    : undefined;
+
+  const spacingMs = wire ? unansweredSpacings(wire) : [];
+  const hzFromSpacing = hzMatchingSpacing(spacingMs, config.intervalS * 1000);
+  const hz = resolveHz(observed.hz, hzFromSpacing);
+  // The exact model predicts an error; a connection expected to stay up outlives the fault-based window instead.
+  const model = wire?.reference && observed.expect.outcome === 'error'
+    ? modelFromReference(config, { referenceAt: wire.reference.t, lastProbeAt: wire.lastAnsweredProbeAt, hz })
+    : undefined;
+  const expected = model ? windowOf(model, faultAt, hz) : expectedKeepaliveWindow(config, { hz, faultSpanMs: observed.faultSpanMs });
+
+  const probesSent = wire ? wire.probes.length : observed.probesCounted;
+  const judgement = judge(observed.expect, {
+    outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, serverSocket: observed.serverSocket,
+    probesExpected: model ? undefined : observed.probesCountedExpected,
+    onTheWire: wire && model && { probes: wire.probes, model, ending: wire.ending, spacingRangeMs: spacingRange(config, hz) },
+  });
+  const serverReset = wire?.ending?.by === 'server' && wire.ending.kind === 'rst' ? wire.ending : undefined;
+  return {
+    ...judgement,
+    outcome,
+    measuredMs,
+    expected,
+    hz,
+    mechanism: mechanismOf(outcome, config, wire),
+    referenceMs: wire?.reference ? toMicroseconds(wire.reference.t - faultAt) : null,
+    probes: wire ? probeRows(wire, model, faultAt) : [],
+    probesSent,
+    errorVsModelMs: model && terminal ? toMicroseconds(terminal.t - model.errorAt) : null,
+    eventLatencyMs: serverReset && terminal ? toMicroseconds(terminal.t - serverReset.t) : null,
+    wire: wire && { packets: wire.packets, spacingMs, hzFromSpacing, ending: wire.ending },
+  };
+}
+
+/** Spacing between consecutive unanswered probes after the first: the steady state the HZ shows in. */
+function unansweredSpacings(wire: WireAnalysis): number[] {
+  const unanswered = wire.probes.filter((probe) => !probe.answered);
+  return unanswered.slice(1).map((probe, i) => toMicroseconds(probe.t - unanswered[i]!.t));
+}
+
+function resolveHz(fromConfig: KernelHz, fromSpacing: number[]): KernelHz {
+  if (fromConfig.hz !== null) return fromConfig;
+  if (fromSpacing.length === 1) return { hz: fromSpacing[0]!, source: 'probe-spacing' };
+  if (fromSpacing.length > 1) return { hz: null, source: 'probe-spacing', candidates: fromSpacing };
+  return fromConfig;
+}
+
+function windowOf(model: ReferenceModel, faultAt: number, hz: KernelHz): ExpectedWindow {
+  const nominalMs = toMicroseconds(model.errorAt - faultAt);
+  return {
+    mechanism: model.mechanism,
+    reference: 'last-received',
+    earliestMs: nominalMs, // a timer never fires early
+    latestMs: toMicroseconds(model.latestAt - faultAt),
+    nominalEarliestMs: nominalMs,
+    nominalLatestMs: nominalMs,
+    timerRoundingMs: model.timerRoundingMs,
+    deliveryAllowanceMs: model.deliveryAllowanceMs,
+    faultSpanMs: 0,
+    hz,
+  };
+}
+
+/** Consecutive unanswered probes are `interval` apart, late by at most one timer step, never early. */
+function spacingRange(config: KeepaliveConfig, hz: KernelHz): { min: number; max: number } {
+  const intervalMs = config.intervalS * 1000;
+  return { min: intervalMs, max: intervalMs + worstLateness(intervalMs, hz) };
+}
+
+function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, faultAt: number): ProbeRow[] {
+  const referenceAt = wire.reference?.t ?? faultAt;
+  return wire.probes.map((probe, k) => ({
+    atMs: toMicroseconds(probe.t - faultAt),
+    sinceReferenceMs: toMicroseconds(probe.t - referenceAt),
+    expectedAtMs: model && k < model.probeTimes.length ? toMicroseconds(model.probeTimes[k]! - faultAt) : null,
+    answered: probe.answered,
+  }));
+}
+
+function mechanismOf(outcome: string, config: KeepaliveConfig, wire: WireAnalysis | undefined): ObservedMechanism {
+  if (outcome === 'alive') return 'none';
+  const timedOut = config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive';
+  if (!wire) return outcome === 'ECONNRESET' ? 'reset' : outcome === 'end' ? 'fin' : timedOut;
+  if (wire.ending?.by === 'client') return wire.ending.kind === 'rst' ? 'reset' : 'fin';
+  if (wire.retransmissions > 0) return 'retransmission';
+  return wire.probes.length > 0 ? timedOut : 'none';
+}

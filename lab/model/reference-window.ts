@@ -1,0 +1,52 @@
+// When the error must come, counted as the kernel counts: from the last segment the server received before
+// the fault, read from the capture. The first unanswered probe goes out at the first keepalive tick where
+// idle has passed since that segment; the timer was last armed `interval` after the previous probe, so
+//   first probe = max(reference + idle, last probe sent + interval)
+//   error       = first probe + count × interval
+// (the formula reference + idle + count × interval holds when interval ≤ idle). With TCP_USER_TIMEOUT the
+// error comes at the first tick after the first probe where reference + user timeout has passed.
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { EVENT_DELIVERY_ALLOWANCE_MS, keepaliveTimerRoundingMs, type Mechanism } from './keepalive-window.ts';
+import type { KernelHz } from './kernel-hz.ts';
+
+export interface ReferenceModel {
+  mechanism: Mechanism;
+  /** All instants absolute (ms since the epoch). */
+  referenceAt: number;
+  firstProbeAt: number;
+  /** Nominal probe times: the first unanswered one, then every interval until the error. */
+  probeTimes: number[];
+  errorAt: number;
+  latestAt: number;
+  timerRoundingMs: number;
+  deliveryAllowanceMs: number;
+}
+
+export interface ReferencePoint {
+  referenceAt: number;
+  /** The server's last probe before the fault, if any. */
+  lastProbeAt?: number;
+  hz: KernelHz;
+}
+
+export function modelFromReference(config: KeepaliveConfig, point: ReferencePoint): ReferenceModel {
+  const idleMs = config.idleS * 1000;
+  const intervalMs = config.intervalS * 1000;
+  const firstProbeAt = Math.max(point.referenceAt + idleMs, (point.lastProbeAt ?? Number.NEGATIVE_INFINITY) + intervalMs);
+  const byUserTimeout = config.userTimeoutMs > 0;
+  const ticksAfterFirstProbe = byUserTimeout
+    ? Math.max(1, Math.ceil((point.referenceAt + config.userTimeoutMs - firstProbeAt) / intervalMs))
+    : config.count;
+  const errorAt = firstProbeAt + ticksAfterFirstProbe * intervalMs;
+  const timerRoundingMs = keepaliveTimerRoundingMs(config, ticksAfterFirstProbe, point.hz);
+  return {
+    mechanism: byUserTimeout ? 'user-timeout' : 'keepalive',
+    referenceAt: point.referenceAt,
+    firstProbeAt,
+    probeTimes: Array.from({ length: ticksAfterFirstProbe }, (_, k) => firstProbeAt + k * intervalMs),
+    errorAt,
+    latestAt: errorAt + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS,
+    timerRoundingMs,
+    deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS,
+  };
+}
