@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SET_ON } from '../config/keepalive-config.ts';
 import { firstLine, LabError } from '../errors.ts';
 import { teardownActiveRuns } from '../runtime/active-runs.ts';
+import { benchCommand } from './bench-command.ts';
 import { cleanCommand } from './clean-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { EXIT } from './exit-codes.ts';
@@ -48,6 +49,15 @@ program.command('images')
   .option('--online', 'build the base image from containers/base/Dockerfile only')
   .option('--rebuild', 'rebuild the base image even if it exists (the agent image follows its content hash)')
   .action(async (flags) => finish(await imagesCommand(flags)));
+
+program.command('bench')
+  .description('run a benchmark on real containers and write its report')
+  .argument('<name>', 'precision: spread of the timing, the event latency and the overhead over repeated fast runs')
+  .option('--repeat <n>', 'how many runs', '10')
+  .option('--concurrency <n>', 'runs at once (each has its own network; more than the cores skews timing)', '2')
+  .option('--report-dir <dir>', 'where to write bench-<name>.md', 'reports')
+  .option('--json', 'print one JSON object: runs, passed, insideWindow and min/median/p95/max of each measure')
+  .action(async (name: string, flags) => finish(await benchCommand(name, flags)));
 
 program.command('clean')
   .description('remove containers and networks left by runs whose process is gone')

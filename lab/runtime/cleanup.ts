@@ -13,15 +13,17 @@ export interface Removed {
 export async function removeRun(client: Docker, runId: string): Promise<Removed> {
   const filters = JSON.stringify({ label: [`${RUN_LABEL}=${runId}`] });
   const containers = await client.listContainers({ all: true, filters });
-  // Sidecars share an app container's network namespace: remove them first.
-  containers.sort((a, b) => Number(b.Labels[ROLE_LABEL] === 'sidecar') - Number(a.Labels[ROLE_LABEL] === 'sidecar'));
-  for (const info of containers) {
+  const remove = async (info: (typeof containers)[number]) => {
     const container = client.getContainer(info.Id);
     if (info.State === 'paused') await container.unpause().catch(() => {});
     await container.remove({ force: true, v: true }).catch(ignoreMissing);
-  }
+  };
+  // Sidecars share a peer's network namespace: remove them first, then the peers, each group at once.
+  const isSidecar = (info: (typeof containers)[number]) => info.Labels[ROLE_LABEL] === 'sidecar';
+  await Promise.all(containers.filter(isSidecar).map(remove));
+  await Promise.all(containers.filter((info) => !isSidecar(info)).map(remove));
   const networks = await client.listNetworks({ filters });
-  for (const info of networks) await client.getNetwork(info.Id).remove().catch(ignoreMissing);
+  await Promise.all(networks.map((info) => client.getNetwork(info.Id).remove().catch(ignoreMissing)));
   return { runs: [runId], containers: containers.length, networks: networks.length };
 }
 
