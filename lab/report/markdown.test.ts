@@ -48,6 +48,7 @@ describe('Markdown report', () => {
 
   it('says in plain words why a frozen client is never detected, with the kernel evidence', () => {
     expect(frozen).toContain('`docker pause` is not a VM pause.');
+    expect(frozen).toContain('The connection must outlive this window: it is when the server would have failed had the client died at the fault.');
     expect(frozen).toMatch(/\| server's kernel at the end \(ss\) \| ESTAB, keepalive timer [^,]+, 0 probes unanswered/);
   });
 

@@ -85,8 +85,10 @@ function windowSection(result: RunResult): string[] {
   return [
     '## Expected window, from the fault',
     '',
-    'Without a capture the lab cannot see the last segment the server received, so it bounds the error from the',
-    "fault: before it the server's probes were answered, so that segment is at most one probe period —",
+    result.wire
+      ? 'The connection must outlive this window: it is when the server would have failed had the client died at the fault.'
+      : 'Without a capture the lab cannot see the last segment the server received, so it bounds the error from the fault.',
+    "Before the fault the server's probes were answered, so the last segment received is at most one probe period —",
     'max(idle, interval) — old. After each probe the timer re-arms for the interval, answered or not.',
     '',
     ...table(['bound', 'value', 'made of'], [
