@@ -15,7 +15,7 @@ import { PacketCapture } from './observe/packet-capture.ts';
 import { readLabConnection, type SocketState } from './observe/socket-state.ts';
 import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
 import { trackRun } from './runtime/active-runs.ts';
-import { AGENT_PORT, type AgentContainer, startAgent } from './runtime/agent-container.ts';
+import { AGENT_PORT, startAgent } from './runtime/agent-container.ts';
 import { removeOrphans, removeRun } from './runtime/cleanup.ts';
 import { docker } from './runtime/docker-client.ts';
 import { ensureImages, type LabImages } from './runtime/images.ts';
@@ -23,8 +23,7 @@ import { createInternalNetwork } from './runtime/network.ts';
 import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
 import { type Sidecar, startSidecar } from './runtime/sidecar.ts';
 import type { Scenario } from './scenario.ts';
-import type { Verdict } from './verdict.ts';
-import { type Assessment, assess, type ObservedMechanism, type ProbeRow } from './assess.ts';
+import { type Assessment, assess } from './assess.ts';
 
 export interface RunOptions {
   /** Overrides of the scenario's keepalive defaults. */
@@ -46,32 +45,16 @@ export interface TimelineEntry {
   detail: string;
 }
 
-export interface RunResult {
+/** A run's assessment (verdict, outcome, window, mechanism, probes…) with what it ran and where. */
+export interface RunResult extends Assessment {
   scenario: string;
   summary: string;
   finding: string;
   runId: string;
-  verdict: Verdict;
-  reason: string;
-  /** The server's error code, 'end', 'close', or 'alive'. */
-  outcome: string;
-  /** Fault → outcome in ms, null when the connection stayed up. */
-  measuredMs: number | null;
-  expected: ExpectedWindow;
-  hz: KernelHz;
-  /** What ended the connection, as seen on the wire (or inferred from the outcome without a capture). */
-  mechanism: ObservedMechanism;
-  /** The last segment the server received before the fault, ms relative to the fault; null without a capture. */
-  referenceMs: number | null;
-  probes: ProbeRow[];
-  errorVsModelMs: number | null;
-  eventLatencyMs: number | null;
-  wire?: Assessment['wire'];
   config: { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
   /** Options the server's accepted socket really held (getsockopt). */
   serverSocketOptions: Record<string, unknown>;
   fault: { kind: string; target: string; at: string; spanMs: number; evidence: Record<string, string | number> };
-  probesSent: number;
   serverSocket?: SocketState;
   observedForMs: number;
   timeline: TimelineEntry[];
