@@ -17,6 +17,8 @@ export default defineConfig({
           include: ['scenarios/**/*.test.ts'],
           globalSetup: ['scenarios/global-setup.ts'],
           testTimeout: 120_000,
+          // Each run is 4 containers; more at once on a 2-core machine starts to delay the agents' events.
+          maxConcurrency: 4,
           hookTimeout: 120_000,
           env: { TESTCONTAINERS_RYUK_DISABLED: 'true' },
         },

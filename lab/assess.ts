@@ -102,6 +102,15 @@ export function assess(observed: Observations): Assessment {
   };
 }
 
+/** A scenario this machine cannot run: nothing was injected or measured, and the reason says why. */
+export function skippedAssessment(config: KeepaliveConfig, hz: KernelHz, reason: string): Assessment {
+  return {
+    verdict: 'skipped', reason, outcome: 'not run', measuredMs: null,
+    expected: expectedKeepaliveWindow(config, { hz, faultSpanMs: 0 }), hz, mechanism: 'none',
+    referenceMs: null, probes: [], probesSent: 0, errorVsModelMs: null, eventLatencyMs: null,
+  };
+}
+
 /** Spacing between consecutive unanswered probes after the first: the steady state the HZ shows in. */
 function unansweredSpacings(wire: WireAnalysis): number[] {
   const unanswered = wire.probes.filter((probe) => !probe.answered);

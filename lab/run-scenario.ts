@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from './clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
 import { EnvironmentError } from './errors.ts';
-import type { InjectedFault } from './faults/fault.ts';
+import type { FaultEvidence, FaultOptions, FaultTarget, InjectedFault } from './faults/fault.ts';
 import { FAULTS } from './faults/index.ts';
 import { type ExpectedWindow, expectedKeepaliveWindow } from './model/keepalive-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
@@ -23,7 +23,7 @@ import { createInternalNetwork } from './runtime/network.ts';
 import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
 import { type Sidecar, startSidecar } from './runtime/sidecar.ts';
 import type { Scenario } from './scenario.ts';
-import { type Assessment, assess } from './assess.ts';
+import { type Assessment, assess, skippedAssessment } from './assess.ts';
 
 export interface RunOptions {
   /** Overrides of the scenario's keepalive defaults. */
@@ -35,6 +35,8 @@ export interface RunOptions {
   capture?: boolean;
   /** Where to keep the capture as a pcap file, if anywhere. */
   captureFile?: string;
+  /** Overrides of the fault's parameters (e.g. { direction: 'out' }), on top of the scenario's. */
+  faultOptions?: FaultOptions;
 }
 
 export interface TimelineEntry {
@@ -54,7 +56,7 @@ export interface RunResult extends Assessment {
   config: { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
   /** Options the server's accepted socket really held (getsockopt). */
   serverSocketOptions: Record<string, unknown>;
-  fault: { kind: string; target: string; at: string; spanMs: number; evidence: Record<string, string | number> };
+  fault: { kind: string; target: string; options: FaultOptions; at: string; spanMs: number; evidence: FaultEvidence };
   serverSocket?: SocketState;
   observedForMs: number;
   timeline: TimelineEntry[];
@@ -78,7 +80,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const run = newRunIdentity(scenario.name);
   const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
   try {
-    return await execute({ scenario, config, progress, client, images, run, command: options.command ?? '', capture: options.capture ?? true, captureFile: options.captureFile });
+    const faultOptions = { ...scenario.fault.options, ...options.faultOptions };
+    return await execute({ scenario, config, faultOptions, progress, client, images, run, command: options.command ?? '', capture: options.capture ?? true, captureFile: options.captureFile });
   } finally {
     await removeRun(client, run.runId);
     untrack();
@@ -88,6 +91,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 interface RunContext {
   scenario: Scenario;
   config: KeepaliveConfig;
+  faultOptions: FaultOptions;
   progress: (line: string) => void;
   client: Docker;
   images: LabImages;
@@ -120,13 +124,37 @@ async function execute(context: RunContext): Promise<RunResult> {
   progress(`connected: the server's accepted socket holds ${describeOptions(serverSocketOptions)}`);
 
   const { fingerprint, hz } = await takeFingerprint(client, serverSidecar, (listening?.versions ?? { node: '?', uv: '?' }) as { node: string; uv: string });
+  const fault = FAULTS.get(scenario.fault.kind);
+  if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault: ${scenario.fault.kind}`);
+  const target: FaultTarget = { docker: client, peer, network, sidecar: clientSidecar };
+  const report = (assessment: Assessment, injected: { at: Instant; spanMs: number; evidence: FaultEvidence }, extra: Partial<RunResult> = {}): RunResult => ({
+    scenario: scenario.name,
+    summary: scenario.summary,
+    finding: scenario.finding,
+    runId: run.runId,
+    ...assessment,
+    observedForMs: 0,
+    config: { idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn },
+    serverSocketOptions,
+    fault: { kind: fault.name, target: scenario.fault.target, options: context.faultOptions, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence: injected.evidence },
+    timeline: timeline(events.events, labEvents, injected.at),
+    environment: fingerprint,
+    command: context.command,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: toMicroseconds(now() - startedAt),
+    ...extra,
+  });
+
+  const unsupported = await fault.unsupported?.(target);
+  if (unsupported) {
+    progress(`verdict: SKIPPED — ${unsupported}`);
+    return report(skippedAssessment(config, hz, unsupported), { at: now(), spanMs: 0, evidence: {} });
+  }
   const baseline = await waitForFirstProbe(serverSidecar, config, hz);
   note('keepalive-active', 'the server sent its first keepalive probe (the client answered)', baseline.at);
   progress(`keepalive active: the server's kernel is probing and the client's kernel answers`);
 
-  const fault = FAULTS.get(scenario.fault.kind);
-  if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault: ${scenario.fault.kind}`);
-  const injected = await fault.inject({ docker: client, peer, sidecar: clientSidecar });
+  const injected = await fault.inject(target, context.faultOptions);
   try {
     note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
     const window = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
@@ -155,23 +183,7 @@ async function execute(context: RunContext): Promise<RunResult> {
     });
     progress(`verdict: ${assessment.verdict.toUpperCase()} — ${assessment.reason}${pcap ? '' : ' (no capture: fault-based window)'}`);
 
-    return {
-      scenario: scenario.name,
-      summary: scenario.summary,
-      finding: scenario.finding,
-      runId: run.runId,
-      ...assessment,
-      serverSocket,
-      observedForMs,
-      config: { idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn },
-      serverSocketOptions,
-      fault: { kind: fault.name, target: scenario.fault.target, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence },
-      timeline: timeline(events.events, labEvents, injected.at),
-      environment: fingerprint,
-      command: context.command,
-      startedAt: new Date(startedAt).toISOString(),
-      durationMs: toMicroseconds(now() - startedAt),
-    };
+    return report(assessment, { at: injected.at, spanMs: injected.spanMs, evidence }, { serverSocket, observedForMs });
   } finally {
     await injected.heal();
   }

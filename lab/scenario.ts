@@ -1,6 +1,7 @@
 // What a scenario is: a question, keepalive defaults, one fault on one peer, and the outcome the kernel's
 // rules predict. Scenarios are data; run-scenario.ts runs them.
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
+import type { FaultOptions } from './faults/fault.ts';
 
 export type Expectation =
   /** The server's socket must fail with one of these codes inside the keepalive model's window. */
@@ -14,7 +15,7 @@ export interface Scenario {
   /** The one fact the scenario establishes, in plain words, for the report. */
   finding: string;
   defaults: KeepaliveConfig;
-  fault: { kind: string; target: 'client' };
+  fault: { kind: string; target: 'client'; options?: FaultOptions };
   expect: Expectation;
 }
 

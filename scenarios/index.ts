@@ -1,6 +1,15 @@
 // Scenarios by name. Adding one: a file beside this one that default-exports defineScenario({...}), and one line here.
 import type { Scenario } from '../lab/scenario.ts';
+import disconnectClient from './disconnect-client.ts';
+import dropClient from './drop-client.ts';
+import dropClientEgress from './drop-client-egress.ts';
 import freezeClient from './freeze-client.ts';
+import icmpUnreachableClient from './icmp-unreachable-client.ts';
+import netemLossClient from './netem-loss-client.ts';
 import pauseClient from './pause-client.ts';
+import tcBlackholeClient from './tc-blackhole-client.ts';
 
-export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([pauseClient, freezeClient].map((scenario) => [scenario.name, scenario]));
+export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
+  [pauseClient, freezeClient, dropClient, dropClientEgress, tcBlackholeClient, netemLossClient, disconnectClient, icmpUnreachableClient]
+    .map((scenario) => [scenario.name, scenario]),
+);

@@ -50,6 +50,32 @@ describe.concurrent('scenarios on real containers', () => {
     expect(await leftovers(result.runId)).toEqual({ containers: 0, networks: 0 });
   });
 
+  // Every silent loss ends the same way: unanswered probes, then the server's own RST and ETIMEDOUT.
+  it.each(['drop-client', 'drop-client-egress', 'tc-blackhole-client', 'disconnect-client', 'icmp-unreachable-client'])(
+    '%s: ETIMEDOUT by keepalive after exactly 3 unanswered probes',
+    async (name) => {
+      const result = await runScenario(SCENARIOS.get(name)!, { config: fast });
+
+      expect(result.verdict, result.reason).toBe('pass');
+      expect(result.outcome).toBe('ETIMEDOUT');
+      expect(result.mechanism).toBe('keepalive');
+      expect(result.probes.map((probe) => probe.answered)).toEqual([false, false, false]);
+      expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'server' });
+      expect(result.measuredMs).toBeLessThanOrEqual(result.expected.latestMs);
+    },
+  );
+
+  it('netem-loss-client: passes where the kernel has sch_netem, and is skipped with that reason where not', async () => {
+    const result = await runScenario(SCENARIOS.get('netem-loss-client')!, { config: fast });
+    if (result.verdict === 'skipped') {
+      expect(result.reason).toMatch(/^this kernel has no sch_netem \(/);
+      expect(result.probes).toEqual([]);
+    } else {
+      expect(result.verdict, result.reason).toBe('pass');
+      expect(result.outcome).toBe('ETIMEDOUT');
+    }
+  });
+
   it('the CLI with --json, options set on the accepted socket (setKeepAlive + net-keepalive): exit 0 and the result', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'keepalive-lab-reports-'));
     const lab = await startLab('run', 'pause-client', '--idle', '1', '--interval', '1', '--count', '3', '--set-on', 'accepted', '--json', '--report-dir', reportDir);

@@ -3,6 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
+import type { FaultOptions } from '../faults/fault.ts';
+import { FAULTS } from '../faults/index.ts';
 import { writeReport } from '../report/write-report.ts';
 import { runScenario } from '../run-scenario.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
@@ -20,6 +22,25 @@ export interface RunFlags {
   json?: boolean;
   /** --no-capture turns it off. */
   capture: boolean;
+  direction?: string;
+  backend?: string;
+}
+
+const FAULT_FLAGS = ['direction', 'backend'] as const;
+
+/** Fault parameters given as flags, checked against what the scenario's fault takes. */
+export function faultOptionsFromFlags(scenario: Scenario, flags: RunFlags): FaultOptions {
+  const fault = FAULTS.get(scenario.fault.kind);
+  const options: Record<string, string> = {};
+  for (const name of FAULT_FLAGS) {
+    const value = flags[name];
+    if (value === undefined) continue;
+    const allowed = fault?.parameters?.[name];
+    if (!allowed) throw new UsageError(`--${name} does not apply to ${scenario.name}: its ${scenario.fault.kind} fault takes ${Object.keys(fault?.parameters ?? {}).map((key) => `--${key}`).join(', ') || 'no parameters'}`);
+    if (!allowed.includes(value)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')} (got '${value}')`);
+    options[name] = value;
+  }
+  return options;
 }
 
 export function findScenario(name: string): Scenario {
@@ -49,18 +70,20 @@ export function configFromFlags(scenario: Scenario, flags: RunFlags): KeepaliveC
   }
 }
 
-export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig): string {
+export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, faultOptions: FaultOptions = {}): string {
   const userTimeout = config.userTimeoutMs > 0 ? ` --user-timeout ${config.userTimeoutMs}` : '';
-  return `npm run scenario -- ${scenario.name} --idle ${config.idleS} --interval ${config.intervalS} --count ${config.count}${userTimeout} --set-on ${config.setOn}`;
+  const faultFlags = Object.entries(faultOptions).map(([name, value]) => ` --${name} ${value}`).join('');
+  return `npm run scenario -- ${scenario.name} --idle ${config.idleS} --interval ${config.intervalS} --count ${config.count}${userTimeout} --set-on ${config.setOn}${faultFlags}`;
 }
 
 export async function runCommand(name: string, flags: RunFlags): Promise<number> {
   const scenario = findScenario(name);
   const config = configFromFlags(scenario, flags);
+  const faultOptions = faultOptionsFromFlags(scenario, flags);
   const reportDir = resolve(flags.reportDir);
   await mkdir(reportDir, { recursive: true });
   const result = await runScenario(scenario, {
-    config, progress: progressPrinter(), command: reproduceCommand(scenario, config),
+    config, faultOptions, progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions),
     capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   });
   const paths = await writeReport(result, reportDir);

@@ -1,49 +1,48 @@
-// blackhole: iptables DROP of everything but loopback, in and out of the peer's network namespace. Rules go
-// first in their chains (-I … 1: a DROP after an ESTABLISHED accept never matches) and are checked in place.
+// blackhole: drop every packet but loopback in and/or out of the peer's namespace, with iptables (rules first
+// in INPUT/OUTPUT) or nftables (the lab's own table at raw priority); checked in place, counted, removed on heal.
 import { instantFromNanoseconds, toMicroseconds } from '../clock.ts';
-import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
-import { BLACKHOLE_RULES, blackholePackets, isBlackholeFirst } from './iptables-rules.ts';
+import type { Sidecar } from '../runtime/sidecar.ts';
+import type { Fault, FaultOptions, FaultTarget, InjectedFault } from './fault.ts';
+import { injectIptablesRules } from './firewall-fault.ts';
+import { chainsOf, DIRECTIONS, type Direction, dropRules, NFT_TABLE, nftInsertScript, nftPackets } from './firewall-rules.ts';
+
+const COMMENT = 'keepalive-lab-blackhole';
+export const BACKENDS = ['iptables', 'nftables'] as const;
+const DROPPED = { INPUT: 'packets dropped coming in', OUTPUT: 'packets dropped going out' } as const;
 
 export const blackhole: Fault = {
   name: 'blackhole',
-  summary: 'drop every packet in and out of the peer (iptables DROP, both directions)',
-  async inject({ sidecar }: FaultTarget): Promise<InjectedFault> {
-    // The timestamps bracket the two inserts inside the namespace itself, free of exec round-trips.
-    const output = await sidecar.sh([
-      'set -e',
-      'start=$(date +%s%N)',
-      `iptables -w -I INPUT 1 ${BLACKHOLE_RULES.INPUT}`,
-      `iptables -w -I OUTPUT 1 ${BLACKHOLE_RULES.OUTPUT}`,
-      'end=$(date +%s%N)',
-      'echo "$start $end"',
-      'iptables -w -S INPUT 1',
-      'iptables -w -S OUTPUT 1',
-    ].join('\n'));
-    const [times = '', firstInput = '', firstOutput = ''] = output.trim().split('\n');
-    if (!isBlackholeFirst(firstInput) || !isBlackholeFirst(firstOutput)) {
-      throw new Error(`the blackhole rules are not first in INPUT/OUTPUT after insertion: "${firstInput}" / "${firstOutput}"`);
-    }
-    const [start = '0', end = '0'] = times.split(' ');
-    const at = instantFromNanoseconds(end);
-
-    let healed = false;
-    return {
-      at,
-      spanMs: toMicroseconds(at - instantFromNanoseconds(start)),
-      async evidence() {
-        const rules = await sidecar.sh('iptables -w -v -S INPUT; echo ---; iptables -w -v -S OUTPUT');
-        const [input = '', out = ''] = rules.split('---');
-        return { 'packets dropped coming in': blackholePackets(input), 'packets dropped going out': blackholePackets(out) };
-      },
-      async heal() {
-        if (healed) return;
-        healed = true;
-        await sidecar.sh(
-          (Object.keys(BLACKHOLE_RULES) as (keyof typeof BLACKHOLE_RULES)[])
-            .map((chain) => `while iptables -w -D ${chain} ${BLACKHOLE_RULES[chain]} 2>/dev/null; do :; done`)
-            .join('\n'),
-        ).catch(() => {}); // the peer (and its namespace) may already be gone
-      },
-    };
+  summary: 'drop every packet in and/or out of the peer (iptables or nftables DROP)',
+  parameters: { direction: DIRECTIONS, backend: BACKENDS },
+  inject({ sidecar }: FaultTarget, options: FaultOptions = {}): Promise<InjectedFault> {
+    const direction = (options.direction ?? 'both') as Direction;
+    return options.backend === 'nftables'
+      ? injectNftables(sidecar, direction)
+      : injectIptablesRules(sidecar, dropRules(direction), COMMENT, (chain) => DROPPED[chain]);
   },
 };
+
+async function injectNftables(sidecar: Sidecar, direction: Direction): Promise<InjectedFault> {
+  const [times = '', ...listed] = (await sidecar.sh(nftInsertScript(direction, COMMENT))).trim().split('\n');
+  const table = listed.join('\n');
+  const chains = chainsOf(direction).map((chain) => chain.toLowerCase());
+  if (!chains.every((chain) => table.includes(`chain ${chain} {`)) || !table.includes(COMMENT)) {
+    throw new Error(`the nftables blackhole is not in place after insertion: ${listed.join(' / ')}`);
+  }
+  const [start = '0', end = '0'] = times.split(' ');
+  const at = instantFromNanoseconds(end);
+  let healed = false;
+  return {
+    at,
+    spanMs: toMicroseconds(at - instantFromNanoseconds(start)),
+    async evidence() {
+      const counted = nftPackets(await sidecar.sh(`nft list table ${NFT_TABLE}`), COMMENT);
+      return { [DROPPED.INPUT]: counted.input, [DROPPED.OUTPUT]: counted.output };
+    },
+    async heal() {
+      if (healed) return;
+      healed = true;
+      await sidecar.sh(`nft delete table ${NFT_TABLE}`).catch(() => {}); // the namespace may be gone
+    },
+  };
+}

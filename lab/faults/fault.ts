@@ -1,15 +1,21 @@
-// A fault is data (name, summary) plus one behaviour: inject into a peer, returning a handle that heals.
+// A fault is data (name, summary, the parameters it takes) plus behaviour: inject into a peer, returning a
+// handle that heals. A fault the machine cannot do says why before anything is injected.
 import type Docker from 'dockerode';
 import type { Instant } from '../clock.ts';
 import type { AgentContainer } from '../runtime/agent-container.ts';
+import type { LabNetwork } from '../runtime/network.ts';
 import type { Sidecar } from '../runtime/sidecar.ts';
 
 export interface FaultTarget {
   docker: Docker;
   peer: AgentContainer;
+  network: LabNetwork;
   /** Runs commands in the peer's network namespace with NET_ADMIN. */
   sidecar: Sidecar;
 }
+
+/** Parameter values by name, e.g. { direction: 'out' }; each fault lists what it takes in `parameters`. */
+export type FaultOptions = Readonly<Record<string, string>>;
 
 export type FaultEvidence = Record<string, string | number>;
 
@@ -27,5 +33,9 @@ export interface InjectedFault {
 export interface Fault {
   name: string;
   summary: string;
-  inject(target: FaultTarget): Promise<InjectedFault>;
+  /** The parameters the fault takes and their allowed values; the first value is the default. */
+  parameters?: Readonly<Record<string, readonly string[]>>;
+  /** Why this machine cannot inject the fault, or null when it can (checked before injecting). */
+  unsupported?(target: FaultTarget): Promise<string | null>;
+  inject(target: FaultTarget, options?: FaultOptions): Promise<InjectedFault>;
 }

@@ -1,7 +1,13 @@
 // Faults by name. Adding one: a file beside this one that exports a Fault, and one line here.
 import { blackhole } from './blackhole.ts';
+import { disconnect } from './disconnect.ts';
 import type { Fault } from './fault.ts';
 import { freeze } from './freeze.ts';
+import { netemLoss } from './netem-loss.ts';
+import { icmpUnreachable, rejectReset } from './reject.ts';
+import { tcBlackhole } from './tc-blackhole.ts';
 import { vmPause } from './vm-pause.ts';
 
-export const FAULTS: ReadonlyMap<string, Fault> = new Map([freeze, blackhole, vmPause].map((fault) => [fault.name, fault]));
+export const FAULTS: ReadonlyMap<string, Fault> = new Map(
+  [freeze, blackhole, vmPause, tcBlackhole, netemLoss, disconnect, rejectReset, icmpUnreachable].map((fault) => [fault.name, fault]),
+);

@@ -6,6 +6,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 const signedMs = (ms: number) => `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(1)}`;
 
 export function renderMarkdown(result: RunResult): string {
+  const ran = result.verdict !== 'skipped'; // a skipped run measured nothing: no window, probes or timeline
   return [
     `# ${result.scenario} — ${result.verdict.toUpperCase()}`,
     '',
@@ -18,11 +19,7 @@ export function renderMarkdown(result: RunResult): string {
     result.finding,
     '',
     ...settingsSection(result),
-    ...windowSection(result),
-    ...measuredSection(result),
-    ...probeSection(result),
-    ...pictureSection(result),
-    ...timelineSection(result),
+    ...(ran ? [...windowSection(result), ...measuredSection(result), ...probeSection(result), ...pictureSection(result), ...timelineSection(result)] : []),
     ...environmentSection(result),
     '## Reproduce',
     '',
@@ -39,7 +36,8 @@ function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
 }
 
-function settingsSection({ config, serverSocketOptions: held }: RunResult): string[] {
+function settingsSection(result: RunResult): string[] {
+  const { config, serverSocketOptions: held } = result;
   const where = config.setOn === 'listener'
     ? 'the listening socket (accepted sockets inherit them)'
     : 'each accepted socket (setKeepAlive + net-keepalive)';
@@ -55,6 +53,7 @@ function settingsSection({ config, serverSocketOptions: held }: RunResult): stri
       ['count (TCP_KEEPCNT)', String(config.count)],
       ['user timeout (TCP_USER_TIMEOUT)', config.userTimeout > 0 ? `${config.userTimeout} ms` : 'not set'],
       ['set on', where],
+      ...(Object.keys(result.fault.options ?? {}).length > 0 ? [[`${result.fault.kind} fault`, Object.entries(result.fault.options).map(([name, value]) => `${name} ${value}`).join(', ')]] : []),
       ["the server's accepted socket held (getsockopt)", heldText],
     ]),
   ];

@@ -1,0 +1,81 @@
+// Firewall rules a fault puts in a peer's namespace, tagged with a comment so they can be verified in place,
+// counted for the report, and removed exactly. iptables rules go first in their chain (-I … 1: a DROP after
+// an ESTABLISHED accept never matches); nftables rules live in the lab's own table at the raw priority, which
+// runs before any filter chain.
+export type Direction = 'both' | 'in' | 'out';
+export const DIRECTIONS: readonly Direction[] = ['both', 'in', 'out'];
+export type Chain = 'INPUT' | 'OUTPUT';
+
+export interface IptablesRule {
+  chain: Chain;
+  /** The match and target, without the comment (added by the helpers). */
+  spec: string;
+}
+
+export const chainsOf = (direction: Direction): Chain[] =>
+  direction === 'both' ? ['INPUT', 'OUTPUT'] : direction === 'in' ? ['INPUT'] : ['OUTPUT'];
+
+/** DROP everything but loopback in the chains of a direction. */
+export function dropRules(direction: Direction): IptablesRule[] {
+  return chainsOf(direction).map((chain) => ({ chain, spec: `${chain === 'INPUT' ? '! -i lo' : '! -o lo'} -j DROP` }));
+}
+
+const withComment = (rule: IptablesRule, comment: string) => rule.spec.replace(/ -j /, ` -m comment --comment ${comment} -j `);
+
+/** Inserts the rules first in their chains between two ns timestamps, then prints each chain's first rule. */
+export function iptablesInsertScript(rules: IptablesRule[], comment: string): string {
+  return [
+    'set -e',
+    'start=$(date +%s%N)',
+    ...rules.map((rule) => `iptables -w -I ${rule.chain} 1 ${withComment(rule, comment)}`),
+    'end=$(date +%s%N)',
+    'echo "$start $end"',
+    ...rules.map((rule) => `iptables -w -S ${rule.chain} 1`),
+  ].join('\n');
+}
+
+export function iptablesDeleteScript(rules: IptablesRule[], comment: string): string {
+  return rules.map((rule) => `while iptables -w -D ${rule.chain} ${withComment(rule, comment)} 2>/dev/null; do :; done`).join('\n');
+}
+
+/** True when `iptables -S CHAIN 1` (the chain's first rule) is one of ours. */
+export function isOurRuleFirst(firstRuleText: string, comment: string): boolean {
+  return firstRuleText.includes(`--comment ${comment}`);
+}
+
+/** Packets counted by our rule in `iptables -v -S CHAIN` output (rule lines carry `-c PKTS BYTES`). */
+export function iptablesPackets(verboseRulesText: string, comment: string): number {
+  const line = verboseRulesText.split('\n').find((text) => text.includes(comment));
+  return Number(/-c (\d+) (\d+)/.exec(line ?? '')?.[1] ?? 0);
+}
+
+export const NFT_TABLE = 'inet keepalive_lab';
+
+/** The lab's nftables table: a drop rule with a counter per direction, hooked at the raw priority. */
+export function nftInsertScript(direction: Direction, comment: string): string {
+  const chains = chainsOf(direction).map((chain) => {
+    const [name, hook, iface] = chain === 'INPUT' ? ['input', 'input', 'iifname'] : ['output', 'output', 'oifname'];
+    return `add chain ${NFT_TABLE} ${name} { type filter hook ${hook} priority raw; policy accept; }\nadd rule ${NFT_TABLE} ${name} ${iface} != "lo" counter drop comment "${comment}"`;
+  });
+  return [
+    'set -e',
+    'start=$(date +%s%N)',
+    `nft -f - <<'RULES'\nadd table ${NFT_TABLE}\n${chains.join('\n')}\nRULES`,
+    'end=$(date +%s%N)',
+    'echo "$start $end"',
+    `nft list table ${NFT_TABLE}`,
+  ].join('\n');
+}
+
+/** Packets counted by our drop rule in each chain of `nft list table` output. */
+export function nftPackets(listText: string, comment: string): { input: number; output: number } {
+  const counted = { input: 0, output: 0 };
+  let chain: 'input' | 'output' | undefined;
+  for (const line of listText.split('\n')) {
+    const header = /^\s*chain (input|output) \{/.exec(line);
+    if (header) chain = header[1] as 'input' | 'output';
+    const packets = /counter packets (\d+)/.exec(line);
+    if (chain && packets && line.includes(comment)) counted[chain] = Number(packets[1]);
+  }
+  return counted;
+}
