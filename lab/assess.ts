@@ -57,7 +57,7 @@ export interface Assessment extends Judgement {
   probesSent: number;
   /** Measured error minus the model's nominal error time (the kernel's lateness plus ours). */
   errorVsModelMs: number | null;
-  /** The agent's error event minus the server's RST on the wire (the lab's own lateness). */
+  /** The agent's event minus the packet that ended the connection on the wire (the lab's own lateness). */
   eventLatencyMs: number | null;
   wire?: { packets: number; spacingMs: number[]; hzFromSpacing: number[]; ending?: WireAnalysis['ending'] };
 }
@@ -67,25 +67,26 @@ export function assess(observed: Observations): Assessment {
   const measuredMs = terminal ? toMicroseconds(terminal.t - faultAt) : null;
   const outcome = terminal ? (terminal.event === 'error' ? String(terminal.code ?? 'error') : terminal.event) : 'alive';
   const wire = observed.capture
-    ? analyseWire(decodeCapture(observed.capture.pcap), observed.capture.serverEndpoint, faultAt)
+    ? analyseWire(decodeCapture(observed.capture.pcap), observed.capture.serverEndpoint, faultAt - observed.faultSpanMs)
     : undefined;
 
   const spacingMs = wire ? unansweredSpacings(wire) : [];
   const hzFromSpacing = hzMatchingSpacing(spacingMs, config.intervalS * 1000);
   const hz = resolveHz(observed.hz, hzFromSpacing);
-  // The exact model predicts an error; a connection expected to stay up outlives the fault-based window instead.
-  const model = wire?.reference && observed.expect.outcome === 'error'
-    ? modelFromReference(config, { referenceAt: wire.reference.t, lastProbeAt: wire.lastAnsweredProbeAt, hz })
+  // The exact model predicts a timer's ending; a connection expected to stay up outlives the fault-based
+  // window instead, and an ending "at once" has no timer to model.
+  const ending = observed.expect.outcome === 'error' ? observed.expect.by : 'keepalive';
+  const model = wire?.reference && observed.expect.outcome === 'error' && ending !== 'immediate'
+    ? modelFromReference(config, { referenceAt: wire.reference.t, lastProbeAt: wire.lastAnsweredProbeAt, hz }, ending)
     : undefined;
-  const expected = model ? windowOf(model, faultAt, hz) : expectedKeepaliveWindow(config, { hz, faultSpanMs: observed.faultSpanMs });
+  const expected = model ? windowOf(model, faultAt, hz) : expectedKeepaliveWindow(config, { hz, faultSpanMs: observed.faultSpanMs }, ending);
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
   const judgement = judge(observed.expect, {
     outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, serverSocket: observed.serverSocket,
     probesExpected: model ? undefined : observed.probesCountedExpected,
-    onTheWire: wire && model && { probes: wire.probes, model, ending: wire.ending, spacingRangeMs: spacingRange(config, hz) },
+    onTheWire: wire && { probes: wire.probes, model, ending: wire.ending, spacingRangeMs: spacingRange(config, hz) },
   });
-  const serverReset = wire?.ending?.by === 'server' && wire.ending.kind === 'rst' ? wire.ending : undefined;
   return {
     ...judgement,
     outcome,
@@ -97,7 +98,7 @@ export function assess(observed: Observations): Assessment {
     probes: wire ? probeRows(wire, model, faultAt) : [],
     probesSent,
     errorVsModelMs: model && terminal ? toMicroseconds(terminal.t - model.errorAt) : null,
-    eventLatencyMs: serverReset && terminal ? toMicroseconds(terminal.t - serverReset.t) : null,
+    eventLatencyMs: wire?.ending && terminal ? toMicroseconds(terminal.t - wire.ending.t) : null,
     wire: wire && { packets: wire.packets, spacingMs, hzFromSpacing, ending: wire.ending },
   };
 }

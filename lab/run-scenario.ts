@@ -52,6 +52,8 @@ export interface RunResult extends Assessment {
   scenario: string;
   summary: string;
   finding: string;
+  /** What the scenario expected: an error (codes, and what ends the connection) or a connection that lives. */
+  expectation: Scenario['expect'];
   runId: string;
   config: { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
   /** Options the server's accepted socket really held (getsockopt). */
@@ -131,6 +133,7 @@ async function execute(context: RunContext): Promise<RunResult> {
     scenario: scenario.name,
     summary: scenario.summary,
     finding: scenario.finding,
+    expectation: scenario.expect,
     runId: run.runId,
     ...assessment,
     observedForMs: 0,
@@ -157,15 +160,17 @@ async function execute(context: RunContext): Promise<RunResult> {
   const injected = await fault.inject(target, context.faultOptions);
   try {
     note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
-    const window = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
+    const ending = scenario.expect.outcome === 'error' ? scenario.expect.by : 'keepalive';
+    const window = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs }, ending);
     progress(`fault ${fault.name} on the client at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, window)}`);
 
     const observedForMs = scenario.expect.outcome === 'error'
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
       : window.latestMs * scenario.expect.windows;
-    const terminal = await waitWithProgress(events, injected.at, observedForMs, progress);
+    // The fault took effect somewhere in its injection span: a FIN can beat `docker kill`'s reply.
+    const terminal = await waitWithProgress(events, injected.at - injected.spanMs, injected.at, observedForMs, progress);
     progress(terminal
-      ? `server: ${terminal.event === 'error' ? terminal.code : terminal.event} at +${((terminal.t - injected.at) / 1000).toFixed(3)} s`
+      ? `server: ${terminal.event === 'error' ? terminal.code : terminal.event} at ${signedSeconds(terminal.t - injected.at)} from the fault`
       : `server: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
 
     const pcap = await capture?.stop();
@@ -203,10 +208,10 @@ async function waitForFirstProbe(sidecar: Sidecar, config: KeepaliveConfig, hz: 
 }
 
 /** Waits for the server's first terminal socket event after the fault, with a progress line every 10 s. */
-async function waitWithProgress(events: AgentEventLog, faultAt: Instant, forMs: number, progress: (line: string) => void): Promise<AgentEvent | null> {
+async function waitWithProgress(events: AgentEventLog, faultStart: Instant, faultAt: Instant, forMs: number, progress: (line: string) => void): Promise<AgentEvent | null> {
   const ticker = setInterval(() => progress(`waiting: ${((now() - faultAt) / 1000).toFixed(0)} s since the fault (observing up to ${(forMs / 1000).toFixed(0)} s)`), PROGRESS_EVERY_MS);
   try {
-    const isTerminal = (event: AgentEvent) => event.role === 'server' && event.t >= faultAt && ['error', 'end', 'close'].includes(event.event);
+    const isTerminal = (event: AgentEvent) => event.role === 'server' && event.t >= faultStart && ['error', 'end', 'close'].includes(event.event);
     return await events.waitFor(isTerminal, Math.max(0, faultAt + forMs - now()));
   } finally {
     clearInterval(ticker);
@@ -223,6 +228,8 @@ function expectedProbes(config: KeepaliveConfig, window: ExpectedWindow, fault: 
   const maybeOneAnswered = fault.at - baselineAt >= Math.min(config.idleS, config.intervalS) * 1000 ? 1 : 0;
   return { min: config.count, max: config.count + maybeOneAnswered };
 }
+
+const signedSeconds = (ms: number) => `${ms < 0 ? '−' : '+'}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 
 const probeCount = (counters: Counters) => counters.get(KEEPALIVE_PROBES_SENT) ?? 0;
 

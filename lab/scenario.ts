@@ -4,10 +4,15 @@ import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import type { FaultOptions } from './faults/fault.ts';
 
 export type Expectation =
-  /** The server's socket must fail with one of these codes inside the keepalive model's window. */
-  | { outcome: 'error'; codes: readonly string[] }
+  /**
+   * The server's socket must end with one of these codes ('end' for end-of-stream) inside the window of what
+   * ends it: keepalive (or the user timeout) running out, the peer's RST to the next probe, or at once.
+   */
+  | { outcome: 'error'; codes: readonly string[]; by: Ending }
   /** The server's connection must stay up for `windows` times the keepalive window's latest bound. */
   | { outcome: 'alive'; windows: number };
+
+export type Ending = 'keepalive' | 'next-probe' | 'immediate';
 
 export interface Scenario {
   name: string;

@@ -6,7 +6,7 @@ const window = expectedKeepaliveWindow(
   { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, setOn: 'listener' },
   { hz: { hz: 250, source: 'kernel-config' }, faultSpanMs: 5 },
 ); // [2.995 s, 4.205 s]
-const error = { outcome: 'error', codes: ['ETIMEDOUT'] } as const;
+const error = { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive' } as const;
 const alive = { outcome: 'alive', windows: 2 } as const;
 const timedOut: Facts = {
   outcome: 'ETIMEDOUT', measuredMs: 3_982, window, probesSent: 3, probesExpected: { min: 3, max: 3 }, observedForMs: 11_000,
@@ -19,7 +19,7 @@ describe('verdict for an expected error', () => {
   it('passes the right code inside the window with the right number of probes', () => {
     expect(judge(error, timedOut)).toEqual({
       verdict: 'pass',
-      reason: 'ETIMEDOUT 3.982 s after the fault, inside [2.995 s, 4.205 s], after 3 unanswered keepalive probes',
+      reason: 'ETIMEDOUT 3.982 s after the fault, inside [2.995 s, 4.205 s]: after 3 unanswered keepalive probes',
     });
   });
 
@@ -31,6 +31,34 @@ describe('verdict for an expected error', () => {
     [{ probesSent: 9 }, 'ETIMEDOUT came in time, but the server sent 9 keepalive probes after the fault where keepalive needs 3'],
   ])('fails %o with a reason that names the difference', (change, reason) => {
     expect(judge(error, { ...timedOut, ...change })).toEqual({ verdict: 'fail', reason });
+  });
+});
+
+describe('verdict for the other endings, from the wire', () => {
+  const wire = (ending: { kind: 'rst' | 'fin'; by: 'server' | 'client' }, probes: number) => ({
+    probes: Array.from({ length: probes }, (_, k) => ({ t: k * 1000, answered: false })), ending: { t: 0, ...ending },
+    spacingRangeMs: { min: 1000, max: 1036 },
+  });
+  const reset = { outcome: 'error', codes: ['ECONNRESET'], by: 'next-probe' } as const;
+  const end = { outcome: 'error', codes: ['end'], by: 'immediate' } as const;
+
+  it("passes an RST from the client to the first probe, and fails anything else on the wire", () => {
+    const nextProbe = expectedKeepaliveWindow(
+      { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, setOn: 'listener' }, { hz: { hz: 250, source: 'kernel-config' }, faultSpanMs: 5 }, 'next-probe',
+    );
+    const facts: Facts = { ...timedOut, outcome: 'ECONNRESET', measuredMs: 900, window: nextProbe, onTheWire: wire({ kind: 'rst', by: 'client' }, 1) };
+    expect(judge(reset, facts).verdict).toBe('pass');
+    expect(judge(reset, { ...facts, onTheWire: wire({ kind: 'rst', by: 'client' }, 2) }).reason)
+      .toBe("ECONNRESET came in time, but the server sent 2 probes after the fault where the client's RST should answer the first");
+    expect(judge(reset, { ...facts, onTheWire: wire({ kind: 'rst', by: 'server' }, 1) }).reason)
+      .toBe("ECONNRESET came in time, but the connection ended with RST by the server, not the client's RST to a probe");
+  });
+
+  it('passes a FIN from the client at once, with no probe before it', () => {
+    const facts: Facts = { ...timedOut, outcome: 'end', measuredMs: -70, window: { ...window, earliestMs: -82 }, onTheWire: wire({ kind: 'fin', by: 'client' }, 0) };
+    expect(judge(end, facts).reason).toMatch(/^end −0\.070 s after the fault, inside \[−0\.082 s, .*the client's kernel closed the connection as its process died$/);
+    expect(judge(end, { ...facts, onTheWire: wire({ kind: 'fin', by: 'client' }, 2) }).reason)
+      .toBe("end came in time, but the server sent 2 keepalive probes before the client's FIN");
   });
 });
 

@@ -3,7 +3,7 @@ import type { ExpectedWindow } from './model/keepalive-window.ts';
 import type { ReferenceModel } from './model/reference-window.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import type { WireAnalysis, WireProbe } from './observe/wire-analysis.ts';
-import type { Expectation } from './scenario.ts';
+import type { Ending, Expectation } from './scenario.ts';
 
 export type Verdict = 'pass' | 'fail' | 'skipped';
 
@@ -28,19 +28,20 @@ export interface Facts {
   /** What the capture showed, when there is one: the mechanism is then checked probe by probe. */
   onTheWire?: {
     probes: WireProbe[];
-    model: ReferenceModel;
+    /** The timer model, for endings a timer decides. */
+    model?: ReferenceModel;
     ending?: WireAnalysis['ending'];
     spacingRangeMs: { min: number; max: number };
   };
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+const seconds = (ms: number) => `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 
 export function judge(expect: Expectation, facts: Facts): Judgement {
-  return expect.outcome === 'error' ? judgeError(expect.codes, facts) : judgeAlive(facts);
+  return expect.outcome === 'error' ? judgeError(expect.codes, expect.by, facts) : judgeAlive(facts);
 }
 
-function judgeError(codes: readonly string[], facts: Facts): Judgement {
+function judgeError(codes: readonly string[], ending: Ending, facts: Facts): Judgement {
   const { window, measuredMs, outcome } = facts;
   if (measuredMs === null) {
     return fail(`the server saw nothing within ${seconds(facts.observedForMs)} of the fault; expected ${codes.join(' or ')} by ${seconds(window.latestMs)}`);
@@ -54,17 +55,19 @@ function judgeError(codes: readonly string[], facts: Facts): Judgement {
   if (measuredMs > window.latestMs) {
     return fail(`${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(measuredMs - window.latestMs)} after the latest the model allows (${seconds(window.latestMs)})`);
   }
-  const wireProblem = facts.onTheWire && outcome === 'ETIMEDOUT' ? timeoutMechanismProblem(facts.onTheWire) : null;
+  const wireProblem = facts.onTheWire ? endingProblem(ending, facts.onTheWire) : null;
   if (wireProblem) return fail(`${outcome} came in time, but ${wireProblem}`);
   const probes = facts.probesExpected;
   if (probes && (facts.probesSent < probes.min || facts.probesSent > probes.max)) {
     const wanted = probes.min === probes.max ? `${probes.min}` : `${probes.min}–${probes.max}`;
     return fail(`${outcome} came in time, but the server sent ${facts.probesSent} keepalive probes after the fault where ${window.mechanism} needs ${wanted}`);
   }
-  return {
-    verdict: 'pass',
-    reason: `${outcome} ${seconds(measuredMs)} after the fault, inside [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}], after ${facts.probesSent} unanswered keepalive probes`,
-  };
+  const how = {
+    keepalive: `after ${facts.probesSent} unanswered keepalive probes`,
+    'next-probe': "the client's kernel answered the next keepalive probe with RST",
+    immediate: "the client's kernel closed the connection as its process died",
+  }[ending];
+  return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, inside [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]: ${how}` };
 }
 
 function judgeAlive(facts: Facts): Judgement {
@@ -91,8 +94,22 @@ function judgeAlive(facts: Facts): Judgement {
   };
 }
 
+/** What the wire must show for each ending; null when it does. */
+function endingProblem(expected: Ending, wire: NonNullable<Facts['onTheWire']>): string | null {
+  const { probes, ending } = wire;
+  const endedBy = ending ? `${ending.kind.toUpperCase()} by the ${ending.by}` : 'nothing on the wire';
+  if (expected === 'keepalive') return timeoutMechanismProblem(wire);
+  if (expected === 'next-probe') {
+    if (ending?.kind !== 'rst' || ending.by !== 'client') return `the connection ended with ${endedBy}, not the client's RST to a probe`;
+    return probes.length === 1 ? null : `the server sent ${probes.length} probes after the fault where the client's RST should answer the first`;
+  }
+  if (ending?.by !== 'client') return `the connection ended with ${endedBy}, not the client's FIN or RST`;
+  return probes.length === 0 ? null : `the server sent ${probes.length} keepalive probes before the client's ${ending.kind.toUpperCase()}`;
+}
+
 /** A keepalive or user-timeout abort: the model's number of probes, none answered, evenly spaced, the server's RST. */
 function timeoutMechanismProblem({ probes, model, ending, spacingRangeMs }: NonNullable<Facts['onTheWire']>): string | null {
+  if (!model) return null;
   const answered = probes.filter((probe) => probe.answered).length;
   if (answered > 0) return `${answered} of the ${probes.length} probes after the fault were answered`;
   if (probes.length !== model.probeTimes.length) {

@@ -6,5 +6,5 @@ export default defineScenario({
   finding: 'Total loss emulated by netem, the tool most network tests reach for, ends like any silent loss: unanswered probes, then ETIMEDOUT. Kernels built without sch_netem cannot run it, and the lab says so instead of passing.',
   defaults: { idleS: 1, intervalS: 1, count: 10, userTimeoutMs: 0, setOn: 'listener' },
   fault: { kind: 'netem-loss', target: 'client', options: { loss: '100%' } },
-  expect: { outcome: 'error', codes: ['ETIMEDOUT'] },
+  expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive' },
 });

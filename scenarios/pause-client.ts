@@ -8,5 +8,5 @@ export default defineScenario({
   // The reference article's first experiment: idle 1 s, interval 3 s, count 10, set on the listening socket.
   defaults: { idleS: 1, intervalS: 3, count: 10, userTimeoutMs: 0, setOn: 'listener' },
   fault: { kind: 'vm-pause', target: 'client' },
-  expect: { outcome: 'error', codes: ['ETIMEDOUT'] },
+  expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive' },
 });

@@ -65,6 +65,31 @@ describe.concurrent('scenarios on real containers', () => {
     },
   );
 
+  it.each([
+    ['reject-client', 'a firewall RST'],
+    ['reboot-client', 'a kernel that forgot the connection'],
+  ])('%s: ECONNRESET at the next probe, answered by %s', async (name) => {
+    const result = await runScenario(SCENARIOS.get(name)!, { config: fast });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.outcome).toBe('ECONNRESET');
+    expect(result.mechanism).toBe('reset');
+    expect(result.probes).toHaveLength(1);
+    expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'client' });
+    expect(result.measuredMs).toBeLessThanOrEqual(1_100); // within one 1 s probe period and its timer rounding
+  });
+
+  it('kill-client: end-of-stream at once, from the client kernel\'s FIN, before any probe', async () => {
+    const result = await runScenario(SCENARIOS.get('kill-client')!, { config: fast });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.outcome).toBe('end');
+    expect(result.mechanism).toBe('fin');
+    expect(result.probes).toEqual([]);
+    expect(result.wire?.ending).toMatchObject({ kind: 'fin', by: 'client' });
+    expect(result.measuredMs).toBeLessThan(1_000);
+  });
+
   it('netem-loss-client: passes where the kernel has sch_netem, and is skipped with that reason where not', async () => {
     const result = await runScenario(SCENARIOS.get('netem-loss-client')!, { config: fast });
     if (result.verdict === 'skipped') {

@@ -32,6 +32,9 @@ const settings: KeepaliveSettings = {
 };
 
 process.on('SIGTERM', () => process.exit(0)); // PID 1 gets no default SIGTERM handler
+// A peer process outlives its connection, as an application does: if it exited, its container would stop and
+// take its network interface with it, and the peer's kernel could no longer answer (e.g. with an RST).
+setInterval(() => {}, 2 ** 30);
 process.on('uncaughtException', (error) => {
   emit(role, 'fatal', { message: error.message });
   process.exit(1);

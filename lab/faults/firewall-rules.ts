@@ -22,12 +22,16 @@ export function dropRules(direction: Direction): IptablesRule[] {
 
 const withComment = (rule: IptablesRule, comment: string) => rule.spec.replace(/ -j /, ` -m comment --comment ${comment} -j `);
 
+export function iptablesInsertCommands(rules: IptablesRule[], comment: string): string[] {
+  return rules.map((rule) => `iptables -w -I ${rule.chain} 1 ${withComment(rule, comment)}`);
+}
+
 /** Inserts the rules first in their chains between two ns timestamps, then prints each chain's first rule. */
 export function iptablesInsertScript(rules: IptablesRule[], comment: string): string {
   return [
     'set -e',
     'start=$(date +%s%N)',
-    ...rules.map((rule) => `iptables -w -I ${rule.chain} 1 ${withComment(rule, comment)}`),
+    ...iptablesInsertCommands(rules, comment),
     'end=$(date +%s%N)',
     'echo "$start $end"',
     ...rules.map((rule) => `iptables -w -S ${rule.chain} 1`),

@@ -3,11 +3,13 @@ import { blackhole } from './blackhole.ts';
 import { disconnect } from './disconnect.ts';
 import type { Fault } from './fault.ts';
 import { freeze } from './freeze.ts';
+import { kill } from './kill.ts';
 import { netemLoss } from './netem-loss.ts';
+import { reboot } from './reboot.ts';
 import { icmpUnreachable, rejectReset } from './reject.ts';
 import { tcBlackhole } from './tc-blackhole.ts';
 import { vmPause } from './vm-pause.ts';
 
 export const FAULTS: ReadonlyMap<string, Fault> = new Map(
-  [freeze, blackhole, vmPause, tcBlackhole, netemLoss, disconnect, rejectReset, icmpUnreachable].map((fault) => [fault.name, fault]),
+  [freeze, blackhole, vmPause, tcBlackhole, netemLoss, disconnect, kill, reboot, rejectReset, icmpUnreachable].map((fault) => [fault.name, fault]),
 );

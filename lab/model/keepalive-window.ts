@@ -11,13 +11,18 @@
 // With TCP_USER_TIMEOUT set, count is ignored: the socket dies at the first tick, after at least one probe,
 // where the time since the last received segment is at least the user timeout.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import type { Ending } from '../scenario.ts';
 import { COMMON_HZ, type KernelHz } from './kernel-hz.ts';
 import { maxTimerLatenessMs } from './timer-wheel.ts';
 
 /** Kernel sets sk_err → epoll wakes the agent → libuv → JS callback takes its timestamp. Stated, not measured. */
 export const EVENT_DELIVERY_ALLOWANCE_MS = 25;
 
-export type Mechanism = 'keepalive' | 'user-timeout';
+/** "At once": the peer's kernel sends FIN or RST as the fault strikes; stated, not derived from a timer. */
+export const IMMEDIATE_ALLOWANCE_MS = 1000;
+
+/** What the window models: keepalive (or the user timeout) running out, the peer's RST to the next probe, or at once. */
+export type Mechanism = 'keepalive' | 'user-timeout' | 'next-probe' | 'immediate';
 
 export interface ExpectedWindow {
   mechanism: Mechanism;
@@ -40,10 +45,21 @@ export interface WindowContext {
   faultSpanMs: number;
 }
 
-export function expectedKeepaliveWindow(config: KeepaliveConfig, context: WindowContext): ExpectedWindow {
+export function expectedKeepaliveWindow(config: KeepaliveConfig, context: WindowContext, ending: Ending = 'keepalive'): ExpectedWindow {
   const idleMs = config.idleS * 1000;
   const intervalMs = config.intervalS * 1000;
   const periodMs = Math.max(idleMs, intervalMs);
+  if (ending !== 'keepalive') {
+    // The next probe comes within one probe period of the fault, late by at most two timer arms.
+    const next = ending === 'next-probe';
+    const timerRoundingMs = next ? keepaliveTimerRoundingMs(config, 0, context.hz) : 0;
+    const nominalLatestMs = next ? periodMs : 0;
+    const allowance = next ? EVENT_DELIVERY_ALLOWANCE_MS : IMMEDIATE_ALLOWANCE_MS;
+    return {
+      mechanism: ending, reference: 'fault', earliestMs: -context.faultSpanMs, latestMs: nominalLatestMs + timerRoundingMs + allowance,
+      nominalEarliestMs: 0, nominalLatestMs, timerRoundingMs, deliveryAllowanceMs: allowance, faultSpanMs: context.faultSpanMs, hz: context.hz,
+    };
+  }
   const byUserTimeout = config.userTimeoutMs > 0;
 
   const nominalEarliestMs = byUserTimeout

@@ -29,10 +29,18 @@ export interface ReferencePoint {
   hz: KernelHz;
 }
 
-export function modelFromReference(config: KeepaliveConfig, point: ReferencePoint): ReferenceModel {
+/** For an ending at the next probe the model stops at that probe: the peer's RST answers it. */
+export function modelFromReference(config: KeepaliveConfig, point: ReferencePoint, ending: 'keepalive' | 'next-probe' = 'keepalive'): ReferenceModel {
   const idleMs = config.idleS * 1000;
   const intervalMs = config.intervalS * 1000;
   const firstProbeAt = Math.max(point.referenceAt + idleMs, (point.lastProbeAt ?? Number.NEGATIVE_INFINITY) + intervalMs);
+  if (ending === 'next-probe') {
+    const timerRoundingMs = keepaliveTimerRoundingMs(config, 0, point.hz);
+    return {
+      mechanism: 'next-probe', referenceAt: point.referenceAt, firstProbeAt, probeTimes: [firstProbeAt], errorAt: firstProbeAt,
+      latestAt: firstProbeAt + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS, timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS,
+    };
+  }
   const byUserTimeout = config.userTimeoutMs > 0;
   const ticksAfterFirstProbe = byUserTimeout
     ? Math.max(1, Math.ceil((point.referenceAt + config.userTimeoutMs - firstProbeAt) / intervalMs))

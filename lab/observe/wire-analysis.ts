@@ -21,11 +21,12 @@ export interface WireAnalysis {
   packets: number;
 }
 
-export function analyseWire(packets: ClassifiedPacket[], serverEndpoint: string, faultAt: number): WireAnalysis {
+/** `faultStart`: the earliest the fault can have taken effect (the start of its injection). */
+export function analyseWire(packets: ClassifiedPacket[], serverEndpoint: string, faultStart: number): WireAnalysis {
   const fromServer = (packet: ClassifiedPacket) => packet.from === serverEndpoint;
   const toServer = (packet: ClassifiedPacket) => packet.to === serverEndpoint || packet.to === serverEndpoint.split(':')[0];
-  const before = packets.filter((packet) => packet.t < faultAt);
-  const after = packets.filter((packet) => packet.t >= faultAt);
+  const before = packets.filter((packet) => packet.t < faultStart);
+  const after = packets.filter((packet) => packet.t >= faultStart);
   const isProbe = (packet: ClassifiedPacket) => fromServer(packet) && packet.kind === 'keepalive-probe';
   const received = before.filter(toServer).at(-1);
   const lastProbe = before.filter(isProbe).at(-1);

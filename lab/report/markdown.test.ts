@@ -36,8 +36,8 @@ describe('Markdown report', () => {
     expect(paused).toMatch(/ {2}ETIMEDOUT :milestone, 11138, 11138\n/);
   });
 
-  it('measures the lab\'s own lateness against the RST on the wire', () => {
-    expect(paused).toContain("| agent's error event − server's RST on the wire (the lab's lateness) | +1.2 ms |");
+  it('measures the lab\'s own lateness against the packet that ended the connection on the wire', () => {
+    expect(paused).toContain("| agent's event − the packet that ended it on the wire (the lab's lateness) | +1.2 ms |");
   });
 
   it('shows the timeline relative to the fault, with the outcome last', () => {

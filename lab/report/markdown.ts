@@ -2,7 +2,7 @@
 // measured, the timeline, the environment, and the command that reproduces it.
 import type { RunResult } from '../run-scenario.ts';
 
-const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+const s = (ms: number) => `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 const signedMs = (ms: number) => `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(1)}`;
 
 export function renderMarkdown(result: RunResult): string {
@@ -61,38 +61,51 @@ function settingsSection(result: RunResult): string[] {
 
 function windowSection(result: RunResult): string[] {
   const { expected: w, config } = result;
-  const hz = hzText(result);
-  const latestParts = `+ timer rounding ${s(w.timerRoundingMs)} (${hz}) + event delivery ${w.deliveryAllowanceMs} ms`;
+  const allowance = w.mechanism === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `event delivery ${w.deliveryAllowanceMs} ms`;
+  const latestParts = w.mechanism === 'immediate'
+    ? `+ ${allowance}`
+    : `+ timer rounding ${s(w.timerRoundingMs)} (${hzText(result)}) + ${allowance}`;
   if (w.reference === 'last-received') {
     const first = result.probes.find((probe) => !probe.answered);
+    const firstAt = first?.expectedAtMs != null ? ` at ${s(first.expectedAtMs)}` : '';
+    const nominal = w.mechanism === 'next-probe'
+      ? `the first probe after the fault${firstAt}, answered by the client's RST`
+      : `first probe${firstAt} + ${config.count} × ${config.interval} s`;
     return [
       '## Expected window, from the last segment received',
       '',
       `The kernel counts from the last segment the server *received* before the fault: here ${s(-(result.referenceMs ?? 0))} before it.`,
-      'The first unanswered probe goes out at max(reference + idle, last probe sent + interval) — after every probe the',
-      'timer re-arms for the interval, answered or not — and the socket fails at that probe + count × interval.',
+      'The first probe after the fault goes out at max(reference + idle, last probe sent + interval) — after every probe',
+      'the timer re-arms for the interval, answered or not.',
       '',
       ...table(['bound', 'from the fault', 'made of'], [
-        ['nominal (model)', s(w.nominalEarliestMs), `first probe${first?.expectedAtMs != null ? ` at ${s(first.expectedAtMs)}` : ''} + ${config.count} × ${config.interval} s; a timer never fires early`],
+        ['nominal (model)', s(w.nominalEarliestMs), `${nominal}; a timer never fires early`],
         ['latest', s(w.latestMs), `nominal ${latestParts}`],
       ]),
     ];
   }
-  const nominal = w.mechanism === 'keepalive'
-    ? [`count × interval = ${config.count} × ${config.interval} s`, `max(idle, interval) + count × interval = ${Math.max(config.idle, config.interval)} s + ${config.count} × ${config.interval} s`]
-    : ['max(interval, user timeout − max(idle, interval))', 'max(user timeout, max(idle, interval)) + interval'];
+  const period = `max(idle, interval) = ${Math.max(config.idle, config.interval)} s`;
+  const formulas: Record<typeof w.mechanism, [string, string]> = {
+    keepalive: [`count × interval = ${config.count} × ${config.interval} s`, `max(idle, interval) + count × interval = ${Math.max(config.idle, config.interval)} s + ${config.count} × ${config.interval} s`],
+    'user-timeout': ['max(interval, user timeout − max(idle, interval))', 'max(user timeout, max(idle, interval)) + interval'],
+    'next-probe': ['a probe right after the fault', `the next probe, within one probe period: ${period}`],
+    immediate: ['at once', 'at once'],
+  };
+  const [earliest, latest] = formulas[w.mechanism];
+  const intro = result.expectation.outcome === 'alive'
+    ? ['The connection must outlive this window: it is when the server would have failed had the client died at the fault.']
+    : result.wire ? [] : ['Without a capture the lab cannot see the last segment the server received, so it bounds the ending from the fault.'];
+  const timerText = w.mechanism === 'immediate' ? [] : [
+    "Before the fault the server's probes were answered, so the last segment received is at most one probe period —",
+    'max(idle, interval) — old. After each probe the timer re-arms for the interval, answered or not.',
+  ];
   return [
     '## Expected window, from the fault',
     '',
-    result.wire
-      ? 'The connection must outlive this window: it is when the server would have failed had the client died at the fault.'
-      : 'Without a capture the lab cannot see the last segment the server received, so it bounds the error from the fault.',
-    "Before the fault the server's probes were answered, so the last segment received is at most one probe period —",
-    'max(idle, interval) — old. After each probe the timer re-arms for the interval, answered or not.',
-    '',
+    ...(intro.length + timerText.length > 0 ? [...intro, ...timerText, ''] : []),
     ...table(['bound', 'value', 'made of'], [
-      ['earliest', s(w.earliestMs), `${nominal[0]} = ${s(w.nominalEarliestMs)}, less the ${w.faultSpanMs.toFixed(1)} ms the fault took to inject`],
-      ['latest', s(w.latestMs), `${nominal[1]} = ${s(w.nominalLatestMs)}, ${latestParts}`],
+      ['earliest', s(w.earliestMs), `${earliest} = ${s(w.nominalEarliestMs)}, less the ${w.faultSpanMs.toFixed(1)} ms the fault took to inject`],
+      ['latest', s(w.latestMs), `${latest} = ${s(w.nominalLatestMs)}, ${latestParts}`],
     ]),
     ...(w.mechanism === 'user-timeout'
       ? ['With TCP_USER_TIMEOUT set the count is ignored: the socket dies at the first probe tick past the user timeout.', '']
@@ -118,7 +131,7 @@ function measuredSection(result: RunResult): string[] {
     ['fault → outcome', result.measuredMs === null ? `none in ${s(result.observedForMs)}` : s(result.measuredMs)],
     [`keepalive probes the server sent after the fault (${probeSource})`, String(result.probesSent)],
     ...(result.errorVsModelMs === null ? [] : [['error − model (kernel lateness + ours)', `${signedMs(result.errorVsModelMs)} ms`]]),
-    ...(result.eventLatencyMs === null ? [] : [["agent's error event − server's RST on the wire (the lab's lateness)", `${signedMs(result.eventLatencyMs)} ms`]]),
+    ...(result.eventLatencyMs === null ? [] : [["agent's event − the packet that ended it on the wire (the lab's lateness)", `${signedMs(result.eventLatencyMs)} ms`]]),
     ...(result.wire ? [['capture', `${result.wire.packets} packets on the server's interface${result.wire.ending ? `; ended by a ${result.wire.ending.kind.toUpperCase()} from the ${result.wire.ending.by}` : ''}`]] : []),
     ...Object.entries(result.fault.evidence).map(([name, value]) => [`fault: ${name}`, String(value)]),
     ['fault in effect at', `${result.fault.at} (injecting took ${result.fault.spanMs.toFixed(1)} ms)`],
