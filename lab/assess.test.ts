@@ -61,6 +61,14 @@ describe('assessing a vm-pause run from its capture', () => {
     expect(tooFewProbes.reason).toBe('ETIMEDOUT came in time, but the server sent 3 unanswered probes where keepalive needs 4');
   });
 
+  it('fails a run whose accepted socket did not hold the configured options, naming them', () => {
+    const held = { keepalive: true, idleS: 1, intervalS: 1, count: 10, userTimeoutMs: 0 }; // what libuv would leave
+    const result = assess({ ...vmPause, heldOptions: held });
+    expect(result.verdict).toBe('fail');
+    expect(result.reason).toBe("the server's accepted socket did not hold the configured keepalive options (getsockopt: count 10 instead of 3)");
+    expect(assess({ ...vmPause, heldOptions: { ...held, count: 3 } }).verdict).toBe('pass');
+  });
+
   it('falls back to the fault-based window without a capture', () => {
     const blind = assess({ ...vmPause, capture: undefined, probesCountedExpected: { min: 3, max: 3 } });
     expect(blind.expected.reference).toBe('fault');

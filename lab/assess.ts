@@ -31,6 +31,8 @@ export interface Observations {
   /** How many of those the mechanism allows, when no capture is there to count them exactly. */
   probesCountedExpected?: { min: number; max: number };
   serverSocket?: SocketState;
+  /** The options the server's accepted socket held (getsockopt), to check against the config. */
+  heldOptions?: Record<string, unknown>;
   /** The server-side capture, and the server's address:port in it. */
   capture?: { pcap: Uint8Array; serverEndpoint: string };
 }
@@ -82,7 +84,7 @@ export function assess(observed: Observations): Assessment {
   const expected = model ? windowOf(model, faultAt, hz) : expectedKeepaliveWindow(config, { hz, faultSpanMs: observed.faultSpanMs }, ending);
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
-  const judgement = judge(observed.expect, {
+  const judgement = heldOptionsProblem(config, observed.heldOptions) ?? judge(observed.expect, {
     outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, serverSocket: observed.serverSocket,
     probesExpected: model ? undefined : observed.probesCountedExpected,
     onTheWire: wire && { probes: wire.probes, model, ending: wire.ending, spacingRangeMs: spacingRange(config, hz) },
@@ -101,6 +103,16 @@ export function assess(observed: Observations): Assessment {
     eventLatencyMs: wire?.ending && terminal ? toMicroseconds(terminal.t - wire.ending.t) : null,
     wire: wire && { packets: wire.packets, spacingMs, hzFromSpacing, ending: wire.ending },
   };
+}
+
+/** The run measures the settings it claims only if the accepted socket really holds them. */
+function heldOptionsProblem(config: KeepaliveConfig, held: Record<string, unknown> | undefined): Judgement | null {
+  if (!held) return null;
+  const wanted = { keepalive: true, idleS: config.idleS, intervalS: config.intervalS, count: config.count, userTimeoutMs: config.userTimeoutMs };
+  const differing = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((name) => held[name] !== wanted[name]);
+  if (differing.length === 0) return null;
+  const list = differing.map((name) => `${name} ${String(held[name])} instead of ${String(wanted[name])}`).join(', ');
+  return { verdict: 'fail', reason: `the server's accepted socket did not hold the configured keepalive options (getsockopt: ${list})` };
 }
 
 /** A scenario this machine cannot run: nothing was injected or measured, and the reason says why. */

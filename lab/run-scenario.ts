@@ -182,6 +182,7 @@ async function execute(context: RunContext): Promise<RunResult> {
     ]);
     const assessment = assess({
       config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, terminal, observedForMs, serverSocket,
+      heldOptions: serverSocketOptions,
       probesCounted: probeCount(after) - probeCount(baseline.counters),
       probesCountedExpected: expectedProbes(config, window, injected, baseline.at),
       capture: pcap && { pcap, serverEndpoint: `${server.ip}:${AGENT_PORT}` },

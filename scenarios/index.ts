@@ -6,16 +6,18 @@ import dropClientEgress from './drop-client-egress.ts';
 import freezeClient from './freeze-client.ts';
 import icmpUnreachableClient from './icmp-unreachable-client.ts';
 import killClient from './kill-client.ts';
+import listenerInheritance from './listener-inheritance.ts';
 import netemLossClient from './netem-loss-client.ts';
 import pauseClient from './pause-client.ts';
 import rebootClient from './reboot-client.ts';
 import rejectClient from './reject-client.ts';
 import tcBlackholeClient from './tc-blackhole-client.ts';
+import userTimeoutOverridesCount from './user-timeout-overrides-count.ts';
 
 export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
   [
     pauseClient, freezeClient, dropClient, dropClientEgress, tcBlackholeClient, netemLossClient, disconnectClient,
-    icmpUnreachableClient, killClient, rebootClient, rejectClient,
+    icmpUnreachableClient, killClient, rebootClient, rejectClient, listenerInheritance, userTimeoutOverridesCount,
   ]
     .map((scenario) => [scenario.name, scenario]),
 );

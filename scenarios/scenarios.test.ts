@@ -90,6 +90,24 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.measuredMs).toBeLessThan(1_000);
   });
 
+  it('listener-inheritance: the accepted socket holds the listener\'s 2/1/4, and 4 probes go out before ETIMEDOUT', async () => {
+    const result = await runScenario(SCENARIOS.get('listener-inheritance')!);
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.config.setOn).toBe('listener');
+    expect(result.serverSocketOptions).toMatchObject({ keepalive: true, idleS: 2, intervalS: 1, count: 4 });
+    expect(result.probes).toHaveLength(4);
+  });
+
+  it('user-timeout-overrides-count: a 6 s user timeout outlasts count 3, so more probes go out and it ends past 6 s', async () => {
+    const result = await runScenario(SCENARIOS.get('user-timeout-overrides-count')!);
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.mechanism).toBe('user-timeout');
+    expect(result.probes.length).toBeGreaterThan(3);
+    expect(result.measuredMs! - result.referenceMs!).toBeGreaterThanOrEqual(6_000); // counted from the last segment received
+  });
+
   it('netem-loss-client: passes where the kernel has sch_netem, and is skipped with that reason where not', async () => {
     const result = await runScenario(SCENARIOS.get('netem-loss-client')!, { config: fast });
     if (result.verdict === 'skipped') {
