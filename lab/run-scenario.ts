@@ -1,6 +1,7 @@
 // One run of a scenario: images → topology → connection → keepalive active → fault → observe → verdict → down.
 // Everything the verdict uses is measured; everything the run creates is removed in `finally`.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from './clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
@@ -174,7 +175,10 @@ async function execute(context: RunContext): Promise<RunResult> {
       : `server: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
 
     const pcap = await capture?.stop();
-    if (pcap && context.captureFile) await writeFile(context.captureFile, pcap);
+    if (pcap && context.captureFile) {
+      await mkdir(dirname(context.captureFile), { recursive: true });
+      await writeFile(context.captureFile, pcap);
+    }
     const [after, serverSocket, evidence] = await Promise.all([
       readCounters(serverSidecar),
       terminal ? Promise.resolve(undefined) : readLabConnection(serverSidecar),

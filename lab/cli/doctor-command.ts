@@ -1,6 +1,7 @@
-// `keepalive-lab doctor`: can this machine run the lab, and what will its timing model assume?
+// `keepalive-lab doctor`: can this machine run the lab, which faults can it inject, and what HZ will the model use?
 // Starts one labelled throwaway container with a sidecar, tries each capability for real, removes both.
 import { firstLine } from '../errors.ts';
+import { FAULTS } from '../faults/index.ts';
 import { parseKernelConfigHz } from '../model/kernel-hz.ts';
 import { maxTimerLatenessMs } from '../model/timer-wheel.ts';
 import { removeRun } from '../runtime/cleanup.ts';
@@ -25,7 +26,7 @@ export async function doctorCommand(): Promise<number> {
   const print = (check: Check) => {
     checks.push(check);
     const mark = check.ok ? 'ok  ' : check.optional ? 'skip' : 'FAIL';
-    process.stdout.write(`${mark}  ${check.name.padEnd(22)} ${check.detail}\n`);
+    process.stdout.write(`${mark}  ${check.name.padEnd(24)} ${check.detail}\n`);
   };
 
   const client = await docker().catch((error: unknown) => {
@@ -59,10 +60,11 @@ export async function doctorCommand(): Promise<number> {
       const version = await sidecar.sh('iptables -w -I INPUT 1 -j DROP && iptables -w -D INPUT -j DROP && iptables -V');
       return `a sidecar with NET_ADMIN can insert and delete rules (${version.trim()})`;
     }));
-    print(await attempt('tc netem', async () => {
-      await sidecar.sh('tc qdisc add dev eth0 root netem loss 100% && tc qdisc del dev eth0 root');
-      return 'sch_netem is available';
-    }, true));
+    const peer = { role: 'client' as const, name: `${run.runId}-target`, id: target.getId(), ip: target.getIpAddress(network.name), container: target };
+    for (const fault of FAULTS.values()) {
+      const reason = await fault.unsupported?.({ docker: client, peer, network, sidecar }).catch((error: unknown) => firstLine(error));
+      print({ name: `fault ${fault.name}`, ok: !reason, optional: true, detail: reason ? `unsupported: ${reason}` : fault.summary });
+    }
     print(await attempt('kernel HZ', async () => {
       const hz = parseKernelConfigHz(await sidecar.sh("zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"));
       if (hz.hz === null) throw new Error('/proc/config.gz is not readable: the model will assume the worst case of 100/250/300/1000');

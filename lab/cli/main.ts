@@ -3,7 +3,7 @@
 // line with a fix and exit 2; Ctrl-C and SIGTERM remove the run's containers and network before exiting.
 import { Command, CommanderError, Option } from 'commander';
 import { SET_ON } from '../config/keepalive-config.ts';
-import { firstLine, LabError } from '../errors.ts';
+import { firstLine, LabError, UsageError } from '../errors.ts';
 import { teardownActiveRuns } from '../runtime/active-runs.ts';
 import { benchCommand } from './bench-command.ts';
 import { cleanCommand } from './clean-command.ts';
@@ -11,6 +11,7 @@ import { doctorCommand } from './doctor-command.ts';
 import { EXIT } from './exit-codes.ts';
 import { imagesCommand } from './images-command.ts';
 import { listCommand } from './list-command.ts';
+import { runAllCommand } from './run-all-command.ts';
 import { runCommand } from './run-command.ts';
 
 const program = new Command('keepalive-lab')
@@ -19,8 +20,9 @@ const program = new Command('keepalive-lab')
   .showHelpAfterError('(run with --help for usage)');
 
 program.command('run')
-  .description('run a scenario and write its report')
-  .argument('<scenario>', 'a scenario name (see: keepalive-lab list)')
+  .description('run a scenario (or all of them) and write its report')
+  .argument('[scenario]', 'a scenario name (see: keepalive-lab list)')
+  .option('--all', 'run every scenario, 4 at a time on their own networks, and print a summary')
   .option('--idle <seconds>', 'TCP_KEEPIDLE: idle time before the first probe (1..32767)')
   .option('--interval <seconds>', 'TCP_KEEPINTVL: time between probes (1..32767)')
   .option('--count <n>', 'TCP_KEEPCNT: unanswered probes before the error (1..127)')
@@ -34,7 +36,10 @@ program.command('run')
   .addHelpText('after', `
 Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (cannot run on this machine).
 Example: keepalive-lab run pause-client --idle 1 --interval 1 --count 10`)
-  .action(async (name: string, flags) => finish(await runCommand(name, flags)));
+  .action(async (name: string | undefined, flags) => {
+    if (Boolean(flags.all) === (name !== undefined)) throw new UsageError('name one scenario, or use --all (see: keepalive-lab list)');
+    finish(await (flags.all ? runAllCommand(flags) : runCommand(name!, flags)));
+  });
 
 program.command('list')
   .description('list the scenarios and faults')

@@ -1,5 +1,4 @@
 // `keepalive-lab run <scenario>`: validates everything first (nothing starts on bad input), runs, reports.
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
@@ -81,7 +80,6 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const config = configFromFlags(scenario, flags);
   const faultOptions = faultOptionsFromFlags(scenario, flags);
   const reportDir = resolve(flags.reportDir);
-  await mkdir(reportDir, { recursive: true });
   const result = await runScenario(scenario, {
     config, faultOptions, progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions),
     capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,

@@ -20,6 +20,13 @@ export function blackholeDrops(statsText: string): number {
 export const tcBlackhole: Fault = {
   name: 'tc-blackhole',
   summary: "swallow the peer's egress and ingress (via ifb) in tc blackhole qdiscs",
+  async unsupported({ sidecar }: FaultTarget): Promise<string | null> {
+    // Harmless trials: an ifb device made and removed, a blackhole qdisc on loopback (the lab never uses it).
+    return sidecar.sh('ip link add kalifbtest type ifb && ip link del kalifbtest && tc qdisc add dev lo root blackhole && tc qdisc del dev lo root').then(
+      () => null,
+      (error: Error) => `this kernel lacks the ifb device or the blackhole qdisc (${error.message.split(': ').at(-1)?.trim()})`,
+    );
+  },
   async inject({ sidecar }: FaultTarget): Promise<InjectedFault> {
     const output = await sidecar.sh([
       'set -e',
