@@ -81,7 +81,7 @@ describe('assessing a vm-pause run from its capture', () => {
 describe('assessing other endings', () => {
   it('freeze: alive, every probe after the fault answered on the wire', () => {
     const result = assess({
-      ...vmPause, expect: { outcome: 'alive', windows: 2 }, faultAt: 1795505988512, terminal: null, observedForMs: 8410, probesCounted: 8,
+      ...vmPause, expect: { outcome: 'alive', windows: 2, probes: 'answered' }, faultAt: 1795505988512, terminal: null, observedForMs: 8410, probesCounted: 8,
       serverSocket: { state: 'ESTAB', local: 'a', remote: 'b', timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 0 } },
       capture: { pcap: pcap('freeze.pcap'), serverEndpoint: '192.168.160.2:7000' },
     });
@@ -93,7 +93,7 @@ describe('assessing other endings', () => {
 
   it('reset: the client kernel\'s RST is the mechanism, and an alive expectation fails', () => {
     const result = assess({
-      ...vmPause, expect: { outcome: 'alive', windows: 2 }, faultAt: 1795505999900, probesCounted: 2,
+      ...vmPause, expect: { outcome: 'alive', windows: 2, probes: 'answered' }, faultAt: 1795505999900, probesCounted: 2,
       terminal: { t: 1795505999900 + 1980.96, role: 'server', event: 'error', code: 'ECONNRESET' },
       capture: { pcap: pcap('reset.pcap'), serverEndpoint: '192.168.176.2:7000' },
     });

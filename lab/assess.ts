@@ -17,7 +17,10 @@ import { type Judgement, judge } from './verdict.ts';
 export type ObservedMechanism = 'keepalive' | 'user-timeout' | 'retransmission' | 'reset' | 'fin' | 'none';
 
 export interface Observations {
+  /** The settings the kernel applies (effectiveKeepalive). */
   config: KeepaliveConfig;
+  /** The settings asked for, when they differ: a connection expected to stay up must outlive their window. */
+  requestedConfig?: KeepaliveConfig;
   expect: Expectation;
   faultAt: number;
   faultSpanMs: number;
@@ -81,7 +84,8 @@ export function assess(observed: Observations): Assessment {
   const model = wire?.reference && observed.expect.outcome === 'error' && ending !== 'immediate'
     ? modelFromReference(config, { referenceAt: wire.reference.t, lastProbeAt: wire.lastAnsweredProbeAt, hz }, ending)
     : undefined;
-  const expected = model ? windowOf(model, faultAt, hz) : expectedKeepaliveWindow(config, { hz, faultSpanMs: observed.faultSpanMs }, ending);
+  const windowConfig = observed.expect.outcome === 'alive' ? observed.requestedConfig ?? config : config;
+  const expected = model ? windowOf(model, faultAt, hz) : expectedKeepaliveWindow(windowConfig, { hz, faultSpanMs: observed.faultSpanMs }, ending);
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
   const judgement = heldOptionsProblem(config, observed.heldOptions) ?? judge(observed.expect, {

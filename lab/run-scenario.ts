@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from './clock.ts';
-import { type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
+import { effectiveKeepalive, type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
 import { EnvironmentError } from './errors.ts';
 import type { FaultEvidence, FaultOptions, FaultTarget, InjectedFault } from './faults/fault.ts';
 import { FAULTS } from './faults/index.ts';
@@ -40,6 +40,10 @@ export interface RunOptions {
   faultOptions?: FaultOptions;
 }
 
+type ConfigSummary = { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
+const summarize = (config: KeepaliveConfig): ConfigSummary =>
+  ({ idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn });
+
 export interface TimelineEntry {
   /** ms relative to the fault (negative before it). */
   atMs: number;
@@ -56,7 +60,9 @@ export interface RunResult extends Assessment {
   /** What the scenario expected: an error (codes, and what ends the connection) or a connection that lives. */
   expectation: Scenario['expect'];
   runId: string;
-  config: { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
+  config: ConfigSummary;
+  /** What the kernel applies: differs from `config` where Node alone sets keepalive (libuv's 1 s / 10, or the namespace's defaults). */
+  appliedConfig: ConfigSummary;
   /** Options the server's accepted socket really held (getsockopt). */
   serverSocketOptions: Record<string, unknown>;
   fault: { kind: string; target: string; options: FaultOptions; at: string; spanMs: number; evidence: FaultEvidence };
@@ -138,7 +144,8 @@ async function execute(context: RunContext): Promise<RunResult> {
     runId: run.runId,
     ...assessment,
     observedForMs: 0,
-    config: { idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn },
+    config: summarize(config),
+    appliedConfig: summarize(effectiveKeepalive(config)),
     serverSocketOptions,
     fault: { kind: fault.name, target: scenario.fault.target, options: context.faultOptions, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence: injected.evidence },
     timeline: timeline(events.events, labEvents, injected.at),
@@ -154,20 +161,28 @@ async function execute(context: RunContext): Promise<RunResult> {
     progress(`verdict: SKIPPED — ${unsupported}`);
     return report(skippedAssessment(config, hz, unsupported), { at: now(), spanMs: 0, evidence: {} });
   }
-  const baseline = await waitForFirstProbe(serverSidecar, config, hz);
-  note('keepalive-active', 'the server sent its first keepalive probe (the client answered)', baseline.at);
-  progress(`keepalive active: the server's kernel is probing and the client's kernel answers`);
+  const effective = effectiveKeepalive(config); // what Node and the kernel really apply
+  const probesExpected = scenario.expect.outcome === 'error' || scenario.expect.probes === 'answered';
+  const baseline = probesExpected
+    ? await waitForFirstProbe(serverSidecar, effective, hz)
+    : { counters: await readCounters(serverSidecar), at: now() };
+  if (probesExpected) {
+    note('keepalive-active', 'the server sent its first keepalive probe (the client answered)', baseline.at);
+    progress(`keepalive active: the server's kernel is probing and the client's kernel answers`);
+  }
 
   const injected = await fault.inject(target, context.faultOptions);
   try {
     note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
     const ending = scenario.expect.outcome === 'error' ? scenario.expect.by : 'keepalive';
-    const window = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs }, ending);
+    const window = expectedKeepaliveWindow(effective, { hz, faultSpanMs: injected.spanMs }, ending);
+    // A connection expected to stay up must outlive the window the requested settings would give.
+    const requestedWindow = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
     progress(`fault ${fault.name} on the client at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, window)}`);
 
     const observedForMs = scenario.expect.outcome === 'error'
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
-      : window.latestMs * scenario.expect.windows;
+      : requestedWindow.latestMs * scenario.expect.windows;
     // The fault took effect somewhere in its injection span: a FIN can beat `docker kill`'s reply.
     const terminal = await waitWithProgress(events, injected.at - injected.spanMs, injected.at, observedForMs, progress);
     progress(terminal
@@ -185,10 +200,10 @@ async function execute(context: RunContext): Promise<RunResult> {
       injected.evidence(),
     ]);
     const assessment = assess({
-      config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, terminal, observedForMs, serverSocket,
+      config: effective, requestedConfig: config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, terminal, observedForMs, serverSocket,
       heldOptions: serverSocketOptions,
       probesCounted: probeCount(after) - probeCount(baseline.counters),
-      probesCountedExpected: expectedProbes(config, window, injected, baseline.at),
+      probesCountedExpected: expectedProbes(effective, window, injected, baseline.at),
       capture: pcap && { pcap, serverEndpoint: `${server.ip}:${AGENT_PORT}` },
     });
     progress(`verdict: ${assessment.verdict.toUpperCase()} — ${assessment.reason}${pcap ? '' : ' (no capture: fault-based window)'}`);

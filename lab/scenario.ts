@@ -9,8 +9,11 @@ export type Expectation =
    * ends it: keepalive (or the user timeout) running out, the peer's RST to the next probe, or at once.
    */
   | { outcome: 'error'; codes: readonly string[]; by: Ending }
-  /** The server's connection must stay up for `windows` times the keepalive window's latest bound. */
-  | { outcome: 'alive'; windows: number };
+  /**
+   * The server's connection must stay up for `windows` times the latest bound of the window the requested
+   * settings give, its keepalive probes all answered, or none sent at all.
+   */
+  | { outcome: 'alive'; windows: number; probes: 'answered' | 'none' };
 
 export type Ending = 'keepalive' | 'next-probe' | 'immediate';
 

@@ -7,7 +7,7 @@ const window = expectedKeepaliveWindow(
   { hz: { hz: 250, source: 'kernel-config' }, faultSpanMs: 5 },
 ); // [2.995 s, 4.205 s]
 const error = { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive' } as const;
-const alive = { outcome: 'alive', windows: 2 } as const;
+const alive = { outcome: 'alive', windows: 2, probes: 'answered' } as const;
 const timedOut: Facts = {
   outcome: 'ETIMEDOUT', measuredMs: 3_982, window, probesSent: 3, probesExpected: { min: 3, max: 3 }, observedForMs: 11_000,
 };

@@ -38,7 +38,7 @@ export interface Facts {
 const seconds = (ms: number) => `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 
 export function judge(expect: Expectation, facts: Facts): Judgement {
-  return expect.outcome === 'error' ? judgeError(expect.codes, expect.by, facts) : judgeAlive(facts);
+  return expect.outcome === 'error' ? judgeError(expect.codes, expect.by, facts) : judgeAlive(expect.probes, facts);
 }
 
 function judgeError(codes: readonly string[], ending: Ending, facts: Facts): Judgement {
@@ -70,13 +70,22 @@ function judgeError(codes: readonly string[], ending: Ending, facts: Facts): Jud
   return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, inside [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]: ${how}` };
 }
 
-function judgeAlive(facts: Facts): Judgement {
+function judgeAlive(probes: 'answered' | 'none', facts: Facts): Judgement {
   if (facts.measuredMs !== null) {
     return fail(`the server saw ${facts.outcome} ${seconds(facts.measuredMs)} after the fault; its connection was expected to stay up`);
   }
   const socket = facts.serverSocket;
   if (!socket || socket.state !== 'ESTAB') {
     return fail(`the server's kernel no longer holds the connection as established (${socket?.state ?? 'gone'})`);
+  }
+  const windows = (facts.observedForMs / facts.window.latestMs).toFixed(1);
+  if (probes === 'none') {
+    if (facts.probesSent > 0) return fail(`the server's kernel sent ${facts.probesSent} keepalive probes after the fault where none were expected`);
+    const timer = socket.timer ? `; ss shows its ${socket.timer.name} timer due in ${socket.timer.expiresIn}` : '';
+    return {
+      verdict: 'pass',
+      reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the window the settings asked for), and the server's kernel sent no keepalive probe at all${timer}`,
+    };
   }
   const unanswered = facts.onTheWire?.probes.filter((probe) => !probe.answered).length ?? 0;
   if (unanswered > 0) return fail(`${unanswered} of the server's ${facts.probesSent} keepalive probes after the fault went unanswered on the wire`);
@@ -87,7 +96,6 @@ function judgeAlive(facts: Facts): Judgement {
   if (outstanding === undefined || outstanding > 0) {
     return fail(`the server's keepalive probes were not all answered (ss shows ${socket.timer ? `${socket.timer.name} timer, ${socket.timer.probesUnanswered} unanswered` : 'no timer'})`);
   }
-  const windows = (facts.observedForMs / facts.window.latestMs).toFixed(1);
   return {
     verdict: 'pass',
     reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the keepalive window): the server sent ${facts.probesSent} keepalive probes and every one was answered`,

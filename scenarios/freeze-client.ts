@@ -8,5 +8,5 @@ export default defineScenario({
   // The reference article's second experiment: a short window keeps the run to about twice 11 s.
   defaults: { idleS: 1, intervalS: 1, count: 10, userTimeoutMs: 0, setOn: 'listener' },
   fault: { kind: 'freeze', target: 'client' },
-  expect: { outcome: 'alive', windows: 2 },
+  expect: { outcome: 'alive', windows: 2, probes: 'answered' },
 });

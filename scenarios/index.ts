@@ -8,6 +8,8 @@ import icmpUnreachableClient from './icmp-unreachable-client.ts';
 import killClient from './kill-client.ts';
 import listenerInheritance from './listener-inheritance.ts';
 import netemLossClient from './netem-loss-client.ts';
+import nodeDefaultKeepalive from './node-default-keepalive.ts';
+import nodeDefaultKeepaliveNoDelay from './node-default-keepalive-no-delay.ts';
 import pauseClient from './pause-client.ts';
 import rebootClient from './reboot-client.ts';
 import rejectClient from './reject-client.ts';
@@ -18,6 +20,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
   [
     pauseClient, freezeClient, dropClient, dropClientEgress, tcBlackholeClient, netemLossClient, disconnectClient,
     icmpUnreachableClient, killClient, rebootClient, rejectClient, listenerInheritance, userTimeoutOverridesCount,
+    nodeDefaultKeepalive, nodeDefaultKeepaliveNoDelay,
   ]
     .map((scenario) => [scenario.name, scenario]),
 );

@@ -108,6 +108,24 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.measuredMs! - result.referenceMs!).toBeGreaterThanOrEqual(6_000); // counted from the last segment received
   });
 
+  it("node-default-keepalive: setKeepAlive(true, 1000) alone holds libuv's interval 1 s and count 10: 10 probes", async () => {
+    const result = await runScenario(SCENARIOS.get('node-default-keepalive')!, { config: { count: 10, intervalS: 1 } });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.serverSocketOptions).toMatchObject({ keepalive: true, idleS: 1, intervalS: 1, count: 10 });
+    expect(result.probes).toHaveLength(10);
+  });
+
+  it('node-default-keepalive-no-delay: setKeepAlive(true) keeps the 7200 s default, so no probe and no error', async () => {
+    const result = await runScenario(SCENARIOS.get('node-default-keepalive-no-delay')!);
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.outcome).toBe('alive');
+    expect(result.serverSocketOptions).toMatchObject({ keepalive: true, idleS: 7200, intervalS: 75, count: 9 });
+    expect(result.probesSent).toBe(0);
+    expect(result.observedForMs).toBeGreaterThanOrEqual(2 * 11_000);
+  });
+
   it('netem-loss-client: passes where the kernel has sch_netem, and is skipped with that reason where not', async () => {
     const result = await runScenario(SCENARIOS.get('netem-loss-client')!, { config: fast });
     if (result.verdict === 'skipped') {

@@ -29,6 +29,12 @@ export function applyToSocket(socket: Socket, settings: KeepaliveSettings): void
   if (settings.userTimeoutMs > 0) NetKeepAlive.setUserTimeout(socket, settings.userTimeoutMs);
 }
 
+/** Node alone: setKeepAlive(true, idle), or setKeepAlive(true) with no delay at all (idle undefined). */
+export function applyNodeOnly(socket: Socket, idleMs?: number): void {
+  if (idleMs === undefined) socket.setKeepAlive(true);
+  else socket.setKeepAlive(true, idleMs);
+}
+
 /** The reference article's way: options on the listening socket, inherited by every accepted socket.
  *  Node has no API for a listener's options, so this is plain setsockopt on its descriptor. */
 export function applyToListener(server: Server, settings: KeepaliveSettings): void {

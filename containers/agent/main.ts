@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { emit, type Role } from './events.ts';
-import { applyToListener, applyToSocket, readOptions, type KeepaliveSettings } from './keepalive.ts';
+import { applyNodeOnly, applyToListener, applyToSocket, readOptions, type KeepaliveSettings } from './keepalive.ts';
 
 const GREETING = Buffer.from('ping');
 
@@ -55,6 +55,8 @@ function endpoints(socket: net.Socket): Record<string, unknown> {
 function runServer(): void {
   const server = net.createServer((socket) => {
     if (setOn === 'accepted') applyToSocket(socket, settings);
+    if (setOn === 'node-default') applyNodeOnly(socket, settings.idleMs);
+    if (setOn === 'node-no-delay') applyNodeOnly(socket);
     emit(role, 'accepted', { ...endpoints(socket), options: readOptions(socket) });
     watch(socket);
     socket.write(GREETING);

@@ -9,9 +9,13 @@ export const KERNEL_LIMITS = {
   userTimeoutMs: { min: 0, max: 2 ** 31 - 1 },
 } as const;
 
-/** Where the options are set: on the listening socket (inherited by accepted ones, the article's way)
- *  or on each accepted socket (setKeepAlive + net-keepalive, what most Node servers do). */
-export const SET_ON = ['listener', 'accepted'] as const;
+/**
+ * Where and how the server sets the options: on the listening socket (inherited by accepted sockets, the
+ * article's way); on each accepted socket (setKeepAlive, then net-keepalive for interval, count and user
+ * timeout); or with Node alone on the accepted socket — `setKeepAlive(true, idle)` (node-default) or
+ * `setKeepAlive(true)` with no delay (node-no-delay).
+ */
+export const SET_ON = ['listener', 'accepted', 'node-default', 'node-no-delay'] as const;
 export type SetOn = (typeof SET_ON)[number];
 
 const seconds = (name: string, limits: { min: number; max: number }) =>
@@ -45,6 +49,22 @@ export function parseKeepaliveConfig(input: unknown): KeepaliveConfig {
   const result = keepaliveConfigSchema.safeParse(input);
   if (!result.success) throw new ConfigError(result.error.issues[0]?.message ?? 'invalid keepalive settings');
   return result.data;
+}
+
+/** libuv ≥ 1.35 (uv__tcp_keepalive) sets these whenever Node's setKeepAlive turns keepalive on. */
+export const LIBUV_KEEPALIVE = { intervalS: 1, count: 10 } as const;
+/** Every new network namespace starts with these (tcp_sk_init), whatever the host says. */
+export const NAMESPACE_KEEPALIVE = { idleS: 7200, intervalS: 75, count: 9 } as const;
+
+/**
+ * The options the kernel will really apply. Node alone cannot set interval or count: libuv forces 1 s and 10.
+ * And a delay under 1000 ms (none at all included) floors to TCP_KEEPIDLE 0, which the kernel refuses; Node
+ * ignores the error and never sets interval or count, so the namespace's defaults rule.
+ */
+export function effectiveKeepalive(config: KeepaliveConfig): KeepaliveConfig {
+  if (config.setOn === 'node-default') return { ...config, ...LIBUV_KEEPALIVE, userTimeoutMs: 0 };
+  if (config.setOn === 'node-no-delay') return { ...config, ...NAMESPACE_KEEPALIVE, userTimeoutMs: 0 };
+  return config;
 }
 
 export function describeConfig(config: KeepaliveConfig): string {

@@ -38,9 +38,12 @@ function table(header: string[], rows: string[][]): string[] {
 
 function settingsSection(result: RunResult): string[] {
   const { config, serverSocketOptions: held } = result;
-  const where = config.setOn === 'listener'
-    ? 'the listening socket (accepted sockets inherit them)'
-    : 'each accepted socket (setKeepAlive + net-keepalive)';
+  const where = {
+    listener: 'the listening socket (accepted sockets inherit them)',
+    accepted: 'each accepted socket (setKeepAlive + net-keepalive)',
+    'node-default': 'each accepted socket, with Node alone: setKeepAlive(true, idle) — libuv sets interval 1 s and count 10',
+    'node-no-delay': 'each accepted socket, with Node alone: setKeepAlive(true) and no delay',
+  }[config.setOn];
   const heldText = held.keepalive
     ? `keepalive on, idle ${held.idleS} s, interval ${held.intervalS} s, count ${held.count}, user timeout ${held.userTimeoutMs} ms`
     : 'keepalive off';
@@ -60,7 +63,8 @@ function settingsSection(result: RunResult): string[] {
 }
 
 function windowSection(result: RunResult): string[] {
-  const { expected: w, config } = result;
+  const { expected: w } = result;
+  const config = result.expectation.outcome === 'alive' ? result.config : result.appliedConfig ?? result.config;
   const allowance = w.mechanism === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `event delivery ${w.deliveryAllowanceMs} ms`;
   const latestParts = w.mechanism === 'immediate'
     ? `+ ${allowance}`
