@@ -1,6 +1,6 @@
 // Every scenario on real containers, with fast keepalive settings, run concurrently. Each assertion is on a
 // measured value; the window bounds are written out so a model regression cannot move them silently.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -135,6 +135,18 @@ describe.concurrent('scenarios on real containers', () => {
       expect(result.verdict, result.reason).toBe('pass');
       expect(result.outcome).toBe('ETIMEDOUT');
     }
+  });
+
+  it('the CLI with --matrix: one run per combination in parallel, and one report with a row each', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'keepalive-lab-matrix-'));
+    const lab = await startLab('run', 'pause-client', '--matrix', 'idle=1', 'interval=1', 'count=2,3', '--json', '--report-dir', reportDir);
+
+    expect(lab.exitCode, lab.stderr).toBe(0);
+    const results = JSON.parse(lab.stdout) as { verdict: string; config: { count: number }; probes: unknown[] }[];
+    expect(results.map((result) => [result.verdict, result.config.count, result.probes.length])).toEqual([['pass', 2, 2], ['pass', 3, 3]]);
+    const report = await readFile(join(reportDir, 'pause-client-matrix.md'), 'utf8');
+    expect(report).toMatch(/\| 1\/1\/2 \| PASS \| ETIMEDOUT \|/);
+    expect(report).toMatch(/\| 1\/1\/3 \| PASS \| ETIMEDOUT \|/);
   });
 
   it('the CLI with --json, options set on the accepted socket (setKeepAlive + net-keepalive): exit 0 and the result', async () => {

@@ -11,6 +11,7 @@ import { doctorCommand } from './doctor-command.ts';
 import { EXIT } from './exit-codes.ts';
 import { imagesCommand } from './images-command.ts';
 import { listCommand } from './list-command.ts';
+import { matrixCommand } from './matrix-command.ts';
 import { runAllCommand } from './run-all-command.ts';
 import { runCommand } from './run-command.ts';
 
@@ -23,6 +24,7 @@ program.command('run')
   .description('run a scenario (or all of them) and write its report')
   .argument('[scenario]', 'a scenario name (see: keepalive-lab list)')
   .option('--all', 'run every scenario, 4 at a time on their own networks, and print a summary')
+  .option('--matrix <axes...>', 'run the grid of settings, e.g. idle=1 interval=1,3 count=3,10 (one report, a row each)')
   .option('--idle <seconds>', 'TCP_KEEPIDLE: idle time before the first probe (1..32767)')
   .option('--interval <seconds>', 'TCP_KEEPINTVL: time between probes (1..32767)')
   .option('--count <n>', 'TCP_KEEPCNT: unanswered probes before the error (1..127)')
@@ -38,7 +40,8 @@ Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (canno
 Example: keepalive-lab run pause-client --idle 1 --interval 1 --count 10`)
   .action(async (name: string | undefined, flags) => {
     if (Boolean(flags.all) === (name !== undefined)) throw new UsageError('name one scenario, or use --all (see: keepalive-lab list)');
-    finish(await (flags.all ? runAllCommand(flags) : runCommand(name!, flags)));
+    if (flags.all && flags.matrix) throw new UsageError('--all and --matrix exclude each other: a matrix is for one scenario');
+    finish(await (flags.all ? runAllCommand(flags) : flags.matrix ? matrixCommand(name!, flags.matrix, flags) : runCommand(name!, flags)));
   });
 
 program.command('list')

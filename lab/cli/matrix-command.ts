@@ -1,0 +1,79 @@
+// `keepalive-lab run <scenario> --matrix idle=1 interval=1,3 count=3,10`: the grid of keepalive settings, run in
+// parallel on their own networks, summarised in one report with a row per combination.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.ts';
+import type { RunResult } from '../run-scenario.ts';
+import { configFromFlags, findScenario, type RunFlags } from './run-command.ts';
+import { exitCodeOfRows, renderSummary, type Row, runPlans } from './run-many.ts';
+
+const AXES = { idle: 'idle', interval: 'interval', count: 'count', 'user-timeout': 'userTimeout' } as const;
+type Axis = keyof typeof AXES;
+const MAX_COMBINATIONS = 64;
+
+export type Combination = Partial<Record<(typeof AXES)[Axis], string>>;
+
+/** `idle=1 interval=1,3` → every combination, in the order given (the last axis varies fastest). */
+export function parseMatrix(specs: string[]): Combination[] {
+  let combinations: Combination[] = [{}];
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const match = /^([a-z-]+)=(.+)$/.exec(spec);
+    const axis = match?.[1] as Axis | undefined;
+    if (!match || !axis || !(axis in AXES)) {
+      throw new UsageError(`--matrix takes name=v1,v2,… with a name from ${Object.keys(AXES).join(', ')} (got '${spec}')`);
+    }
+    if (seen.has(axis)) throw new UsageError(`--matrix names ${axis} twice: give all its values once, comma-separated`);
+    seen.add(axis);
+    const values = match[2]!.split(',').map((value) => value.trim());
+    if (values.some((value) => value === '')) throw new UsageError(`--matrix ${axis} has an empty value in '${spec}'`);
+    combinations = combinations.flatMap((combination) => values.map((value) => ({ ...combination, [AXES[axis]]: value })));
+  }
+  if (combinations.length > MAX_COMBINATIONS) throw new UsageError(`--matrix makes ${combinations.length} runs, more than ${MAX_COMBINATIONS}: split it up`);
+  return combinations;
+}
+
+export async function matrixCommand(name: string, specs: string[], flags: RunFlags): Promise<number> {
+  const scenario = findScenario(name);
+  if (flags.direction || flags.backend) throw new UsageError('--direction and --backend are not varied by --matrix: run the scenario on its own');
+  const plans = parseMatrix(specs).map((combination) => {
+    const config = configFromFlags(scenario, { ...flags, ...combination }); // validates every combination first
+    const userTimeout = config.userTimeoutMs > 0 ? `/${config.userTimeoutMs}ms` : '';
+    return { label: `${config.idleS}/${config.intervalS}/${config.count}${userTimeout}`, scenario, config, capture: flags.capture };
+  });
+  const rows = await runPlans(plans);
+  const reportDir = resolve(flags.reportDir);
+  await mkdir(reportDir, { recursive: true });
+  const base = join(reportDir, `${scenario.name}-matrix`);
+  await writeFile(`${base}.md`, renderMatrixMarkdown(scenario.name, rows));
+  await writeFile(`${base}.json`, `${JSON.stringify(rows.map((row) => row.result ?? { label: row.label, error: row.error }), null, 2)}\n`);
+  process.stdout.write(flags.json ? `${JSON.stringify(rows.map((row) => row.result ?? { label: row.label, error: row.error }))}\n` : renderSummary(rows, 'idle/interval/count'));
+  process.stderr.write(`report: ${base}.md (and .json)\n`);
+  return exitCodeOfRows(rows);
+}
+
+export function renderMatrixMarkdown(scenario: string, rows: Row[]): string {
+  const s = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(3)} s`);
+  const line = (row: Row) => {
+    const r: RunResult | undefined = row.result;
+    if (!r) return `| ${row.label} | ERROR | ${row.error} | | | | |`;
+    const late = r.errorVsModelMs === null ? '—' : `${r.errorVsModelMs >= 0 ? '+' : '−'}${Math.abs(r.errorVsModelMs).toFixed(1)} ms`;
+    return `| ${row.label} | ${r.verdict.toUpperCase()} | ${r.outcome} | ${s(r.measuredMs)} | ${s(r.expected.earliestMs)} … ${s(r.expected.latestMs)} | ${r.probes.length || r.probesSent} | ${late} |`;
+  };
+  const first = rows.find((row) => row.result)?.result;
+  return [
+    `# ${scenario} — matrix of ${rows.length} runs`,
+    '',
+    first ? `> ${first.summary}` : '',
+    '',
+    'One row per combination of keepalive settings (idle s / interval s / count), each run on its own network.',
+    'Times are from the fault; the window is the kernel-derived one (from the last segment received, with a capture).',
+    '',
+    '| idle/interval/count | verdict | outcome | fault → outcome | window | probes | error − model |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(line),
+    '',
+    first ? `Environment: kernel ${first.environment.kernel} (HZ ${first.environment.hz ?? 'unknown'}), Docker ${first.environment.docker}, agent Node ${first.environment.agentNode} / libuv ${first.environment.agentLibuv}.` : '',
+    '',
+  ].join('\n');
+}

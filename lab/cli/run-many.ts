@@ -1,0 +1,76 @@
+// Many runs at once, each on its own network, a few at a time: the engine of `run --all` and `run --matrix`.
+import { firstLine } from '../errors.ts';
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { writeReport } from '../report/write-report.ts';
+import { type RunResult, runScenario } from '../run-scenario.ts';
+import type { Scenario } from '../scenario.ts';
+import { EXIT } from './exit-codes.ts';
+import { progressPrinter } from './progress.ts';
+import { reproduceCommand } from './run-command.ts';
+
+const AT_ONCE = 4; // each run is 4 containers; more on a small machine delays the agents' events
+
+export interface Plan {
+  /** How the run is named in progress lines and the summary: a scenario, or a combination of settings. */
+  label: string;
+  scenario: Scenario;
+  config: KeepaliveConfig;
+  capture: boolean;
+  captureFile?: string;
+  /** Where to write the run's own report, if anywhere. */
+  reportDir?: string;
+}
+
+export interface Row {
+  label: string;
+  result?: RunResult;
+  error?: string;
+}
+
+/** Runs the plans, at most AT_ONCE at a time; rows come back in the plans' order. */
+export async function runPlans(plans: Plan[]): Promise<Row[]> {
+  const rows: Row[] = new Array(plans.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < plans.length) {
+      const index = next++;
+      const plan = plans[index]!;
+      const progress = progressPrinter(`${plan.label}: `);
+      try {
+        const result = await runScenario(plan.scenario, {
+          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config), capture: plan.capture, captureFile: plan.captureFile,
+        });
+        if (plan.reportDir) await writeReport(result, plan.reportDir);
+        rows[index] = { label: plan.label, result };
+      } catch (error) {
+        progress(`error: ${firstLine(error)}`);
+        rows[index] = { label: plan.label, error: firstLine(error) };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(AT_ONCE, plans.length) }, worker));
+  return rows;
+}
+
+/** 2 if a run could not start, 1 if one failed, 0 otherwise (skipped runs do not fail a batch). */
+export function exitCodeOfRows(rows: Row[]): number {
+  if (rows.some((row) => row.error)) return EXIT.usage;
+  return rows.some((row) => row.result?.verdict === 'fail') ? EXIT.fail : EXIT.pass;
+}
+
+/** One aligned line per run, then the count of each verdict. */
+export function renderSummary(rows: Row[], labelTitle = 'scenario'): string {
+  const s = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : `${(ms / 1000).toFixed(3)} s`);
+  const lines = rows.map((row) => {
+    const r = row.result;
+    if (!r) return [row.label, 'ERROR', row.error ?? '', '', '', ''];
+    const window = r.verdict === 'skipped' ? '' : `${s(r.expected.earliestMs)} … ${s(r.expected.latestMs)}`;
+    return [row.label, r.verdict.toUpperCase(), r.outcome, s(r.measuredMs), window, r.verdict === 'skipped' ? r.reason : r.mechanism];
+  });
+  const header = [labelTitle, 'verdict', 'outcome', 'measured', 'window (from the fault)', 'mechanism'];
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const format = (line: string[]) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const count = (verdict: string) => rows.filter((row) => row.result?.verdict === verdict).length;
+  const errors = rows.filter((row) => row.error).length;
+  return [format(header), ...lines.map(format), '', `${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped${errors ? `, ${errors} could not run` : ''}`, ''].join('\n');
+}
