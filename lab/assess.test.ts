@@ -9,6 +9,7 @@ const hz = { hz: 250, source: 'kernel-config' } as const;
 const VM_PAUSE_FAULT = 1795505976506;
 
 const vmPause: Observations = {
+  roles: { observer: 'server', peer: 'client' },
   config: fast,
   expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive' },
   faultAt: VM_PAUSE_FAULT,
@@ -17,7 +18,7 @@ const vmPause: Observations = {
   terminal: { t: VM_PAUSE_FAULT + 3966.434, role: 'server', event: 'error', code: 'ETIMEDOUT' },
   observedForMs: 11_000,
   probesCounted: 3,
-  capture: { pcap: pcap('vm-pause.pcap'), serverEndpoint: '192.168.144.2:7000' },
+  capture: { pcap: pcap('vm-pause.pcap'), observerEndpoint: '192.168.144.2:7000' },
 };
 
 describe('assessing a vm-pause run from its capture', () => {
@@ -65,7 +66,7 @@ describe('assessing a vm-pause run from its capture', () => {
     const held = { keepalive: true, idleS: 1, intervalS: 1, count: 10, userTimeoutMs: 0 }; // what libuv would leave
     const result = assess({ ...vmPause, heldOptions: held });
     expect(result.verdict).toBe('fail');
-    expect(result.reason).toBe("the server's accepted socket did not hold the configured keepalive options (getsockopt: count 10 instead of 3)");
+    expect(result.reason).toBe("the server's socket did not hold the configured keepalive options (getsockopt: count 10 instead of 3)");
     expect(assess({ ...vmPause, heldOptions: { ...held, count: 3 } }).verdict).toBe('pass');
   });
 
@@ -82,8 +83,8 @@ describe('assessing other endings', () => {
   it('freeze: alive, every probe after the fault answered on the wire', () => {
     const result = assess({
       ...vmPause, expect: { outcome: 'alive', windows: 2, probes: 'answered' }, faultAt: 1795505988512, terminal: null, observedForMs: 8410, probesCounted: 8,
-      serverSocket: { state: 'ESTAB', local: 'a', remote: 'b', timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 0 } },
-      capture: { pcap: pcap('freeze.pcap'), serverEndpoint: '192.168.160.2:7000' },
+      observerSocket: { state: 'ESTAB', local: 'a', remote: 'b', timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 0 } },
+      capture: { pcap: pcap('freeze.pcap'), observerEndpoint: '192.168.160.2:7000' },
     });
     expect(result.verdict).toBe('pass');
     expect(result.mechanism).toBe('none');
@@ -95,7 +96,7 @@ describe('assessing other endings', () => {
     const result = assess({
       ...vmPause, expect: { outcome: 'alive', windows: 2, probes: 'answered' }, faultAt: 1795505999900, probesCounted: 2,
       terminal: { t: 1795505999900 + 1980.96, role: 'server', event: 'error', code: 'ECONNRESET' },
-      capture: { pcap: pcap('reset.pcap'), serverEndpoint: '192.168.176.2:7000' },
+      capture: { pcap: pcap('reset.pcap'), observerEndpoint: '192.168.176.2:7000' },
     });
     expect(result.mechanism).toBe('reset');
     expect(result.outcome).toBe('ECONNRESET');

@@ -12,11 +12,13 @@ import { decodeCapture } from './observe/decode-capture.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import { analyseWire, type WireAnalysis } from './observe/wire-analysis.ts';
 import type { Expectation } from './scenario.ts';
-import { type Judgement, judge } from './verdict.ts';
+import { type Judgement, judge, type Roles } from './verdict.ts';
 
 export type ObservedMechanism = 'keepalive' | 'user-timeout' | 'retransmission' | 'reset' | 'fin' | 'none';
 
 export interface Observations {
+  /** The side that holds keepalive and must notice (server, unless the server is the one faulted). */
+  roles: Roles;
   /** The settings the kernel applies (effectiveKeepalive). */
   config: KeepaliveConfig;
   /** The settings asked for, when they differ: a connection expected to stay up must outlive their window. */
@@ -26,18 +28,18 @@ export interface Observations {
   faultSpanMs: number;
   /** HZ as read from the kernel config (or unknown). */
   hz: KernelHz;
-  /** The server's first terminal socket event after the fault, if any. */
+  /** The observer's first terminal socket event after the fault, if any. */
   terminal: AgentEvent | null;
   observedForMs: number;
-  /** Keepalive probes the server's namespace counted from just before the fault (TcpExt.TCPKeepAlive). */
+  /** Keepalive probes the observer's namespace counted from just before the fault (TcpExt.TCPKeepAlive). */
   probesCounted: number;
   /** How many of those the mechanism allows, when no capture is there to count them exactly. */
   probesCountedExpected?: { min: number; max: number };
-  serverSocket?: SocketState;
-  /** The options the server's accepted socket held (getsockopt), to check against the config. */
+  observerSocket?: SocketState;
+  /** The options the observer's socket held (getsockopt), to check against the config. */
   heldOptions?: Record<string, unknown>;
-  /** The server-side capture, and the server's address:port in it. */
-  capture?: { pcap: Uint8Array; serverEndpoint: string };
+  /** The capture in the observer's namespace, and the observer's address:port in it. */
+  capture?: { pcap: Uint8Array; observerEndpoint: string };
 }
 
 export interface ProbeRow {
@@ -72,7 +74,7 @@ export function assess(observed: Observations): Assessment {
   const measuredMs = terminal ? toMicroseconds(terminal.t - faultAt) : null;
   const outcome = terminal ? (terminal.event === 'error' ? String(terminal.code ?? 'error') : terminal.event) : 'alive';
   const wire = observed.capture
-    ? analyseWire(decodeCapture(observed.capture.pcap), observed.capture.serverEndpoint, faultAt - observed.faultSpanMs)
+    ? analyseWire(decodeCapture(observed.capture.pcap), observed.capture.observerEndpoint, faultAt - observed.faultSpanMs)
     : undefined;
 
   const spacingMs = wire ? unansweredSpacings(wire) : [];
@@ -88,8 +90,8 @@ export function assess(observed: Observations): Assessment {
   const expected = model ? windowOf(model, faultAt, hz) : expectedKeepaliveWindow(windowConfig, { hz, faultSpanMs: observed.faultSpanMs }, ending);
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
-  const judgement = heldOptionsProblem(config, observed.heldOptions) ?? judge(observed.expect, {
-    outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, serverSocket: observed.serverSocket,
+  const judgement = heldOptionsProblem(config, observed.heldOptions, observed.roles) ?? judge(observed.expect, {
+    roles: observed.roles, outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
     probesExpected: model ? undefined : observed.probesCountedExpected,
     onTheWire: wire && { probes: wire.probes, model, ending: wire.ending, spacingRangeMs: spacingRange(config, hz) },
   });
@@ -110,13 +112,13 @@ export function assess(observed: Observations): Assessment {
 }
 
 /** The run measures the settings it claims only if the accepted socket really holds them. */
-function heldOptionsProblem(config: KeepaliveConfig, held: Record<string, unknown> | undefined): Judgement | null {
+function heldOptionsProblem(config: KeepaliveConfig, held: Record<string, unknown> | undefined, roles: Roles): Judgement | null {
   if (!held) return null;
   const wanted = { keepalive: true, idleS: config.idleS, intervalS: config.intervalS, count: config.count, userTimeoutMs: config.userTimeoutMs };
   const differing = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((name) => held[name] !== wanted[name]);
   if (differing.length === 0) return null;
   const list = differing.map((name) => `${name} ${String(held[name])} instead of ${String(wanted[name])}`).join(', ');
-  return { verdict: 'fail', reason: `the server's accepted socket did not hold the configured keepalive options (getsockopt: ${list})` };
+  return { verdict: 'fail', reason: `the ${roles.observer}'s socket did not hold the configured keepalive options (getsockopt: ${list})` };
 }
 
 /** A scenario this machine cannot run: nothing was injected or measured, and the reason says why. */
@@ -177,7 +179,7 @@ function mechanismOf(outcome: string, config: KeepaliveConfig, wire: WireAnalysi
   if (outcome === 'alive') return 'none';
   const timedOut = config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive';
   if (!wire) return outcome === 'ECONNRESET' ? 'reset' : outcome === 'end' ? 'fin' : timedOut;
-  if (wire.ending?.by === 'client') return wire.ending.kind === 'rst' ? 'reset' : 'fin';
+  if (wire.ending?.by === 'peer') return wire.ending.kind === 'rst' ? 'reset' : 'fin';
   if (wire.retransmissions > 0) return 'retransmission';
   return wire.probes.length > 0 ? timedOut : 'none';
 }

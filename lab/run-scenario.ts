@@ -10,13 +10,13 @@ import type { FaultEvidence, FaultOptions, FaultTarget, InjectedFault } from './
 import { FAULTS } from './faults/index.ts';
 import { type ExpectedWindow, expectedKeepaliveWindow } from './model/keepalive-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
-import { type AgentEvent, AgentEventLog, isEvent } from './observe/agent-events.ts';
+import { type AgentEvent, AgentEventLog, isEvent, type Role } from './observe/agent-events.ts';
 import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
 import { PacketCapture } from './observe/packet-capture.ts';
 import { readLabConnection, type SocketState } from './observe/socket-state.ts';
 import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
 import { trackRun } from './runtime/active-runs.ts';
-import { AGENT_PORT, startAgent } from './runtime/agent-container.ts';
+import { startAgent } from './runtime/agent-container.ts';
 import { removeOrphans, removeRun } from './runtime/cleanup.ts';
 import { docker } from './runtime/docker-client.ts';
 import { ensureImages, type LabImages } from './runtime/images.ts';
@@ -25,6 +25,7 @@ import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
 import { type Sidecar, startSidecar } from './runtime/sidecar.ts';
 import type { Scenario } from './scenario.ts';
 import { type Assessment, assess, skippedAssessment } from './assess.ts';
+import type { Roles } from './verdict.ts';
 
 export interface RunOptions {
   /** Overrides of the scenario's keepalive defaults. */
@@ -59,14 +60,16 @@ export interface RunResult extends Assessment {
   finding: string;
   /** What the scenario expected: an error (codes, and what ends the connection) or a connection that lives. */
   expectation: Scenario['expect'];
+  /** Who held keepalive and had to notice (observer), and who was faulted (peer). */
+  roles: Roles;
   runId: string;
   config: ConfigSummary;
   /** What the kernel applies: differs from `config` where Node alone sets keepalive (libuv's 1 s / 10, or the namespace's defaults). */
   appliedConfig: ConfigSummary;
   /** Options the server's accepted socket really held (getsockopt). */
-  serverSocketOptions: Record<string, unknown>;
+  observerSocketOptions: Record<string, unknown>;
   fault: { kind: string; target: string; options: FaultOptions; at: string; spanMs: number; evidence: FaultEvidence };
-  serverSocket?: SocketState;
+  observerSocket?: SocketState;
   observedForMs: number;
   timeline: TimelineEntry[];
   environment: Fingerprint;
@@ -116,37 +119,46 @@ async function execute(context: RunContext): Promise<RunResult> {
   const labEvents: { t: Instant; event: string; detail: string }[] = [];
   const note = (event: string, detail: string, t = now()) => labEvents.push({ t, event, detail });
 
+  // The observer holds keepalive and must notice; the peer is the one the fault strikes.
+  const roles: Roles = scenario.fault.target === 'client' ? { observer: 'server', peer: 'client' } : { observer: 'client', peer: 'server' };
+  const keepaliveOf = (role: Role) => (role === roles.observer ? config : undefined);
   const network = await createInternalNetwork(client, run);
   const events = new AgentEventLog();
-  const server = await startAgent(images.agent, run, network, { role: 'server', keepalive: config }, events);
-  const serverSidecar = await startSidecar(images.base, run, server);
-  const capture = context.capture ? await PacketCapture.start(serverSidecar) : undefined; // before the handshake
-  const peer = await startAgent(images.agent, run, network, { role: 'client', connectTo: server.ip }, events);
-  const clientSidecar = await startSidecar(images.base, run, peer);
-  progress(`topology up: server ${server.ip}, client ${peer.ip} on internal network ${network.name}`);
+  const server = await startAgent(images.agent, run, network, { role: 'server', keepalive: keepaliveOf('server') }, events);
+  const clientAgent = await startAgent(images.agent, run, network, { role: 'client', connectTo: server.ip, keepalive: keepaliveOf('client') }, events);
+  const [serverSidecar, clientSidecar] = await Promise.all([startSidecar(images.base, run, server), startSidecar(images.base, run, clientAgent)]);
+  const side = { server: { agent: server, sidecar: serverSidecar }, client: { agent: clientAgent, sidecar: clientSidecar } };
+  const observer = side[roles.observer];
+  const capture = context.capture ? await PacketCapture.start(observer.sidecar) : undefined; // before the handshake
+  await client.getContainer(clientAgent.id).kill({ signal: 'SIGUSR1' }); // the client connects only now
+  progress(`topology up: server ${server.ip}, client ${clientAgent.ip} on internal network ${network.name}`);
 
   const accepted = await events.waitFor(isEvent('server', 'accepted'), CONNECT_TIMEOUT_MS);
+  const connected = await events.waitFor(isEvent('client', 'connected'), CONNECT_TIMEOUT_MS);
   const greeted = await events.waitFor(isEvent('client', 'data'), CONNECT_TIMEOUT_MS);
-  if (!accepted || !greeted) throw new EnvironmentError(`the client did not connect to the server within ${CONNECT_TIMEOUT_MS / 1000} s; try: npm run lab -- doctor`);
+  if (!accepted || !connected || !greeted) throw new EnvironmentError(`the client did not connect to the server within ${CONNECT_TIMEOUT_MS / 1000} s; try: npm run lab -- doctor`);
   const listening = await events.waitFor(isEvent('server', 'listening'), 0);
-  const serverSocketOptions = (accepted.options ?? {}) as Record<string, unknown>;
-  progress(`connected: the server's accepted socket holds ${describeOptions(serverSocketOptions)}`);
+  const observerEvent = roles.observer === 'server' ? accepted : connected;
+  const observerSocketOptions = (observerEvent.options ?? {}) as Record<string, unknown>;
+  const observerEndpoint = String(observerEvent.local).replace(/^::ffff:/, '');
+  progress(`connected: the ${roles.observer}'s socket holds ${describeOptions(observerSocketOptions)}`);
 
-  const { fingerprint, hz } = await takeFingerprint(client, serverSidecar, (listening?.versions ?? { node: '?', uv: '?' }) as { node: string; uv: string });
+  const { fingerprint, hz } = await takeFingerprint(client, observer.sidecar, (listening?.versions ?? { node: '?', uv: '?' }) as { node: string; uv: string });
   const fault = FAULTS.get(scenario.fault.kind);
   if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault: ${scenario.fault.kind}`);
-  const target: FaultTarget = { docker: client, peer, network, sidecar: clientSidecar };
+  const target: FaultTarget = { docker: client, peer: side[roles.peer].agent, network, sidecar: side[roles.peer].sidecar };
   const report = (assessment: Assessment, injected: { at: Instant; spanMs: number; evidence: FaultEvidence }, extra: Partial<RunResult> = {}): RunResult => ({
     scenario: scenario.name,
     summary: scenario.summary,
     finding: scenario.finding,
     expectation: scenario.expect,
+    roles,
     runId: run.runId,
     ...assessment,
     observedForMs: 0,
     config: summarize(config),
     appliedConfig: summarize(effectiveKeepalive(config)),
-    serverSocketOptions,
+    observerSocketOptions,
     fault: { kind: fault.name, target: scenario.fault.target, options: context.faultOptions, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence: injected.evidence },
     timeline: timeline(events.events, labEvents, injected.at),
     environment: fingerprint,
@@ -164,11 +176,11 @@ async function execute(context: RunContext): Promise<RunResult> {
   const effective = effectiveKeepalive(config); // what Node and the kernel really apply
   const probesExpected = scenario.expect.outcome === 'error' || scenario.expect.probes === 'answered';
   const baseline = probesExpected
-    ? await waitForFirstProbe(serverSidecar, effective, hz)
-    : { counters: await readCounters(serverSidecar), at: now() };
+    ? await waitForFirstProbe(observer.sidecar, effective, hz, roles)
+    : { counters: await readCounters(observer.sidecar), at: now() };
   if (probesExpected) {
-    note('keepalive-active', 'the server sent its first keepalive probe (the client answered)', baseline.at);
-    progress(`keepalive active: the server's kernel is probing and the client's kernel answers`);
+    note('keepalive-active', `the ${roles.observer} sent its first keepalive probe (the ${roles.peer} answered)`, baseline.at);
+    progress(`keepalive active: the ${roles.observer}'s kernel is probing and the ${roles.peer}'s kernel answers`);
   }
 
   const injected = await fault.inject(target, context.faultOptions);
@@ -178,60 +190,60 @@ async function execute(context: RunContext): Promise<RunResult> {
     const window = expectedKeepaliveWindow(effective, { hz, faultSpanMs: injected.spanMs }, ending);
     // A connection expected to stay up must outlive the window the requested settings would give.
     const requestedWindow = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
-    progress(`fault ${fault.name} on the client at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, window)}`);
+    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, window)}`);
 
     const observedForMs = scenario.expect.outcome === 'error'
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
       : requestedWindow.latestMs * scenario.expect.windows;
     // The fault took effect somewhere in its injection span: a FIN can beat `docker kill`'s reply.
-    const terminal = await waitWithProgress(events, injected.at - injected.spanMs, injected.at, observedForMs, progress);
+    const terminal = await waitWithProgress(events, roles.observer, injected.at - injected.spanMs, injected.at, observedForMs, progress);
     progress(terminal
-      ? `server: ${terminal.event === 'error' ? terminal.code : terminal.event} at ${signedSeconds(terminal.t - injected.at)} from the fault`
-      : `server: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
+      ? `${roles.observer}: ${terminal.event === 'error' ? terminal.code : terminal.event} at ${signedSeconds(terminal.t - injected.at)} from the fault`
+      : `${roles.observer}: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
 
     const pcap = await capture?.stop();
     if (pcap && context.captureFile) {
       await mkdir(dirname(context.captureFile), { recursive: true });
       await writeFile(context.captureFile, pcap);
     }
-    const [after, serverSocket, evidence] = await Promise.all([
-      readCounters(serverSidecar),
-      terminal ? Promise.resolve(undefined) : readLabConnection(serverSidecar),
+    const [after, observerSocket, evidence] = await Promise.all([
+      readCounters(observer.sidecar),
+      terminal ? Promise.resolve(undefined) : readLabConnection(observer.sidecar),
       injected.evidence(),
     ]);
     const assessment = assess({
-      config: effective, requestedConfig: config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, terminal, observedForMs, serverSocket,
-      heldOptions: serverSocketOptions,
+      roles, config: effective, requestedConfig: config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, terminal, observedForMs, observerSocket,
+      heldOptions: observerSocketOptions,
       probesCounted: probeCount(after) - probeCount(baseline.counters),
       probesCountedExpected: expectedProbes(effective, window, injected, baseline.at),
-      capture: pcap && { pcap, serverEndpoint: `${server.ip}:${AGENT_PORT}` },
+      capture: pcap && { pcap, observerEndpoint },
     });
     progress(`verdict: ${assessment.verdict.toUpperCase()} — ${assessment.reason}${pcap ? '' : ' (no capture: fault-based window)'}`);
 
-    return report(assessment, { at: injected.at, spanMs: injected.spanMs, evidence }, { serverSocket, observedForMs });
+    return report(assessment, { at: injected.at, spanMs: injected.spanMs, evidence }, { observerSocket, observedForMs });
   } finally {
     await injected.heal();
   }
 }
 
-/** Waits until the server's kernel has sent a keepalive probe: keepalive is proven active before the fault. */
-async function waitForFirstProbe(sidecar: Sidecar, config: KeepaliveConfig, hz: KernelHz): Promise<{ counters: Counters; at: Instant }> {
+/** Waits until the observer's kernel has sent a keepalive probe: keepalive is proven active before the fault. */
+async function waitForFirstProbe(sidecar: Sidecar, config: KeepaliveConfig, hz: KernelHz, roles: Roles): Promise<{ counters: Counters; at: Instant }> {
   const deadline = now() + config.idleS * 1000 + expectedKeepaliveWindow(config, { hz, faultSpanMs: 0 }).timerRoundingMs + 5_000;
   for (;;) {
     const counters = await readCounters(sidecar);
     if (probeCount(counters) > 0) return { counters, at: now() };
     if (now() > deadline) {
-      throw new EnvironmentError(`the server's kernel sent no keepalive probe within ${config.idleS} s of idle: keepalive is not active on the accepted socket`);
+      throw new EnvironmentError(`the ${roles.observer}'s kernel sent no keepalive probe within ${config.idleS} s of idle: keepalive is not active on its socket`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
-/** Waits for the server's first terminal socket event after the fault, with a progress line every 10 s. */
-async function waitWithProgress(events: AgentEventLog, faultStart: Instant, faultAt: Instant, forMs: number, progress: (line: string) => void): Promise<AgentEvent | null> {
+/** Waits for the observer's first terminal socket event after the fault, with a progress line every 10 s. */
+async function waitWithProgress(events: AgentEventLog, observer: Role, faultStart: Instant, faultAt: Instant, forMs: number, progress: (line: string) => void): Promise<AgentEvent | null> {
   const ticker = setInterval(() => progress(`waiting: ${((now() - faultAt) / 1000).toFixed(0)} s since the fault (observing up to ${(forMs / 1000).toFixed(0)} s)`), PROGRESS_EVERY_MS);
   try {
-    const isTerminal = (event: AgentEvent) => event.role === 'server' && event.t >= faultStart && ['error', 'end', 'close'].includes(event.event);
+    const isTerminal = (event: AgentEvent) => event.role === observer && event.t >= faultStart && ['error', 'end', 'close'].includes(event.event);
     return await events.waitFor(isTerminal, Math.max(0, faultAt + forMs - now()));
   } finally {
     clearInterval(ticker);

@@ -23,7 +23,8 @@ export interface Scenario {
   /** The one fact the scenario establishes, in plain words, for the report. */
   finding: string;
   defaults: KeepaliveConfig;
-  fault: { kind: string; target: 'client'; options?: FaultOptions };
+  /** The faulted peer; the other side holds keepalive and must notice. */
+  fault: { kind: string; target: 'client' | 'server'; options?: FaultOptions };
   expect: Expectation;
 }
 

@@ -9,6 +9,7 @@ const window = expectedKeepaliveWindow(
 const error = { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive' } as const;
 const alive = { outcome: 'alive', windows: 2, probes: 'answered' } as const;
 const timedOut: Facts = {
+  roles: { observer: 'server', peer: 'client' },
   outcome: 'ETIMEDOUT', measuredMs: 3_982, window, probesSent: 3, probesExpected: { min: 3, max: 3 }, observedForMs: 11_000,
 };
 const established = {
@@ -35,7 +36,7 @@ describe('verdict for an expected error', () => {
 });
 
 describe('verdict for the other endings, from the wire', () => {
-  const wire = (ending: { kind: 'rst' | 'fin'; by: 'server' | 'client' }, probes: number) => ({
+  const wire = (ending: { kind: 'rst' | 'fin'; by: 'observer' | 'peer' }, probes: number) => ({
     probes: Array.from({ length: probes }, (_, k) => ({ t: k * 1000, answered: false })), ending: { t: 0, ...ending },
     spacingRangeMs: { min: 1000, max: 1036 },
   });
@@ -46,24 +47,24 @@ describe('verdict for the other endings, from the wire', () => {
     const nextProbe = expectedKeepaliveWindow(
       { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, setOn: 'listener' }, { hz: { hz: 250, source: 'kernel-config' }, faultSpanMs: 5 }, 'next-probe',
     );
-    const facts: Facts = { ...timedOut, outcome: 'ECONNRESET', measuredMs: 900, window: nextProbe, onTheWire: wire({ kind: 'rst', by: 'client' }, 1) };
+    const facts: Facts = { ...timedOut, outcome: 'ECONNRESET', measuredMs: 900, window: nextProbe, onTheWire: wire({ kind: 'rst', by: 'peer' }, 1) };
     expect(judge(reset, facts).verdict).toBe('pass');
-    expect(judge(reset, { ...facts, onTheWire: wire({ kind: 'rst', by: 'client' }, 2) }).reason)
+    expect(judge(reset, { ...facts, onTheWire: wire({ kind: 'rst', by: 'peer' }, 2) }).reason)
       .toBe("ECONNRESET came in time, but the server sent 2 probes after the fault where the client's RST should answer the first");
-    expect(judge(reset, { ...facts, onTheWire: wire({ kind: 'rst', by: 'server' }, 1) }).reason)
+    expect(judge(reset, { ...facts, onTheWire: wire({ kind: 'rst', by: 'observer' }, 1) }).reason)
       .toBe("ECONNRESET came in time, but the connection ended with RST by the server, not the client's RST to a probe");
   });
 
   it('passes a FIN from the client at once, with no probe before it', () => {
-    const facts: Facts = { ...timedOut, outcome: 'end', measuredMs: -70, window: { ...window, earliestMs: -82 }, onTheWire: wire({ kind: 'fin', by: 'client' }, 0) };
+    const facts: Facts = { ...timedOut, outcome: 'end', measuredMs: -70, window: { ...window, earliestMs: -82 }, onTheWire: wire({ kind: 'fin', by: 'peer' }, 0) };
     expect(judge(end, facts).reason).toMatch(/^end −0\.070 s after the fault, inside \[−0\.082 s, .*the client's kernel closed the connection as its process died$/);
-    expect(judge(end, { ...facts, onTheWire: wire({ kind: 'fin', by: 'client' }, 2) }).reason)
+    expect(judge(end, { ...facts, onTheWire: wire({ kind: 'fin', by: 'peer' }, 2) }).reason)
       .toBe("end came in time, but the server sent 2 keepalive probes before the client's FIN");
   });
 });
 
 describe('verdict for a connection expected to stay up', () => {
-  const up: Facts = { outcome: 'alive', measuredMs: null, window, probesSent: 8, serverSocket: established, observedForMs: 8_410 };
+  const up: Facts = { roles: timedOut.roles, outcome: 'alive', measuredMs: null, window, probesSent: 8, observerSocket: established, observedForMs: 8_410 };
 
   it('passes when established, probed and every probe answered', () => {
     expect(judge(alive, up).verdict).toBe('pass');
@@ -73,8 +74,8 @@ describe('verdict for a connection expected to stay up', () => {
   it.each([
     [{ outcome: 'ETIMEDOUT', measuredMs: 4_000 }, 'the server saw ETIMEDOUT 4.000 s after the fault; its connection was expected to stay up'],
     [{ probesSent: 0 }, 'no keepalive probe was sent in 8.410 s, so the run proves nothing about answered probes'],
-    [{ serverSocket: undefined }, "the server's kernel no longer holds the connection as established (gone)"],
-    [{ serverSocket: { ...established, timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 2 } } },
+    [{ observerSocket: undefined }, "the server's kernel no longer holds the connection as established (gone)"],
+    [{ observerSocket: { ...established, timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 2 } } },
       "the server's keepalive probes were not all answered (ss shows keepalive timer, 2 unanswered)"],
   ])('fails %o', (change, reason) => {
     expect(judge(alive, { ...up, ...change })).toEqual({ verdict: 'fail', reason });

@@ -1,5 +1,6 @@
 // Pass or fail, from measured facts only. Pure: the run collects the facts, this judges them.
 import type { ExpectedWindow } from './model/keepalive-window.ts';
+import type { Role } from './observe/agent-events.ts';
 import type { ReferenceModel } from './model/reference-window.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import type { WireAnalysis, WireProbe } from './observe/wire-analysis.ts';
@@ -7,23 +8,30 @@ import type { Ending, Expectation } from './scenario.ts';
 
 export type Verdict = 'pass' | 'fail' | 'skipped';
 
+export interface Roles {
+  observer: Role;
+  peer: Role;
+}
+
 export interface Judgement {
   verdict: Verdict;
   reason: string;
 }
 
 export interface Facts {
-  /** The server's first terminal socket event after the fault: an error code, 'end', 'close'; or 'alive'. */
+  /** Who watches (holds keepalive and must notice) and who is faulted: server and client, or the other way. */
+  roles: Roles;
+  /** The observer's first terminal socket event after the fault: an error code, 'end', 'close'; or 'alive'. */
   outcome: string;
   /** Fault → outcome, ms; null when nothing happened. */
   measuredMs: number | null;
   window: ExpectedWindow;
-  /** Keepalive probes the server's kernel sent from the fault on (TcpExt.TCPKeepAlive difference). */
+  /** Keepalive probes the observer's kernel sent from the fault on (TcpExt.TCPKeepAlive difference). */
   probesSent: number;
   /** The range of probe counts the mechanism allows, when it fixes one. */
   probesExpected?: { min: number; max: number };
-  /** The server's connection as its kernel saw it at the end, for an 'alive' expectation. */
-  serverSocket?: SocketState;
+  /** The observer's connection as its kernel saw it at the end, for an 'alive' expectation. */
+  observerSocket?: SocketState;
   observedForMs: number;
   /** What the capture showed, when there is one: the mechanism is then checked probe by probe. */
   onTheWire?: {
@@ -43,11 +51,12 @@ export function judge(expect: Expectation, facts: Facts): Judgement {
 
 function judgeError(codes: readonly string[], ending: Ending, facts: Facts): Judgement {
   const { window, measuredMs, outcome } = facts;
+  const { observer, peer } = facts.roles;
   if (measuredMs === null) {
-    return fail(`the server saw nothing within ${seconds(facts.observedForMs)} of the fault; expected ${codes.join(' or ')} by ${seconds(window.latestMs)}`);
+    return fail(`the ${observer} saw nothing within ${seconds(facts.observedForMs)} of the fault; expected ${codes.join(' or ')} by ${seconds(window.latestMs)}`);
   }
   if (!codes.includes(outcome)) {
-    return fail(`the server saw ${outcome} after ${seconds(measuredMs)}; expected ${codes.join(' or ')}`);
+    return fail(`the ${observer} saw ${outcome} after ${seconds(measuredMs)}; expected ${codes.join(' or ')}`);
   }
   if (measuredMs < window.earliestMs) {
     return fail(`${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(window.earliestMs - measuredMs)} before the earliest the kernel allows (${seconds(window.earliestMs)})`);
@@ -55,73 +64,74 @@ function judgeError(codes: readonly string[], ending: Ending, facts: Facts): Jud
   if (measuredMs > window.latestMs) {
     return fail(`${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(measuredMs - window.latestMs)} after the latest the model allows (${seconds(window.latestMs)})`);
   }
-  const wireProblem = facts.onTheWire ? endingProblem(ending, facts.onTheWire) : null;
+  const wireProblem = facts.onTheWire ? endingProblem(ending, facts.onTheWire, facts.roles) : null;
   if (wireProblem) return fail(`${outcome} came in time, but ${wireProblem}`);
   const probes = facts.probesExpected;
   if (probes && (facts.probesSent < probes.min || facts.probesSent > probes.max)) {
     const wanted = probes.min === probes.max ? `${probes.min}` : `${probes.min}–${probes.max}`;
-    return fail(`${outcome} came in time, but the server sent ${facts.probesSent} keepalive probes after the fault where ${window.mechanism} needs ${wanted}`);
+    return fail(`${outcome} came in time, but the ${observer} sent ${facts.probesSent} keepalive probes after the fault where ${window.mechanism} needs ${wanted}`);
   }
   const how = {
     keepalive: `after ${facts.probesSent} unanswered keepalive probes`,
-    'next-probe': "the client's kernel answered the next keepalive probe with RST",
-    immediate: "the client's kernel closed the connection as its process died",
+    'next-probe': `the ${peer}'s kernel answered the next keepalive probe with RST`,
+    immediate: `the ${peer}'s kernel closed the connection as its process died`,
   }[ending];
   return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, inside [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]: ${how}` };
 }
 
 function judgeAlive(probes: 'answered' | 'none', facts: Facts): Judgement {
+  const { observer } = facts.roles;
   if (facts.measuredMs !== null) {
-    return fail(`the server saw ${facts.outcome} ${seconds(facts.measuredMs)} after the fault; its connection was expected to stay up`);
+    return fail(`the ${observer} saw ${facts.outcome} ${seconds(facts.measuredMs)} after the fault; its connection was expected to stay up`);
   }
-  const socket = facts.serverSocket;
+  const socket = facts.observerSocket;
   if (!socket || socket.state !== 'ESTAB') {
-    return fail(`the server's kernel no longer holds the connection as established (${socket?.state ?? 'gone'})`);
+    return fail(`the ${observer}'s kernel no longer holds the connection as established (${socket?.state ?? 'gone'})`);
   }
   const windows = (facts.observedForMs / facts.window.latestMs).toFixed(1);
   if (probes === 'none') {
-    if (facts.probesSent > 0) return fail(`the server's kernel sent ${facts.probesSent} keepalive probes after the fault where none were expected`);
+    if (facts.probesSent > 0) return fail(`the ${observer}'s kernel sent ${facts.probesSent} keepalive probes after the fault where none were expected`);
     const timer = socket.timer ? `; ss shows its ${socket.timer.name} timer due in ${socket.timer.expiresIn}` : '';
     return {
       verdict: 'pass',
-      reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the window the settings asked for), and the server's kernel sent no keepalive probe at all${timer}`,
+      reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the window the settings asked for), and the ${observer}'s kernel sent no keepalive probe at all${timer}`,
     };
   }
   const unanswered = facts.onTheWire?.probes.filter((probe) => !probe.answered).length ?? 0;
-  if (unanswered > 0) return fail(`${unanswered} of the server's ${facts.probesSent} keepalive probes after the fault went unanswered on the wire`);
+  if (unanswered > 0) return fail(`${unanswered} of the ${observer}'s ${facts.probesSent} keepalive probes after the fault went unanswered on the wire`);
   if (facts.probesSent === 0) {
     return fail(`no keepalive probe was sent in ${seconds(facts.observedForMs)}, so the run proves nothing about answered probes`);
   }
   const outstanding = socket.timer?.name === 'keepalive' ? socket.timer.probesUnanswered : undefined;
   if (outstanding === undefined || outstanding > 0) {
-    return fail(`the server's keepalive probes were not all answered (ss shows ${socket.timer ? `${socket.timer.name} timer, ${socket.timer.probesUnanswered} unanswered` : 'no timer'})`);
+    return fail(`the ${observer}'s keepalive probes were not all answered (ss shows ${socket.timer ? `${socket.timer.name} timer, ${socket.timer.probesUnanswered} unanswered` : 'no timer'})`);
   }
   return {
     verdict: 'pass',
-    reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the keepalive window): the server sent ${facts.probesSent} keepalive probes and every one was answered`,
+    reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the keepalive window): the ${observer} sent ${facts.probesSent} keepalive probes and every one was answered`,
   };
 }
 
 /** What the wire must show for each ending; null when it does. */
-function endingProblem(expected: Ending, wire: NonNullable<Facts['onTheWire']>): string | null {
+function endingProblem(expected: Ending, wire: NonNullable<Facts['onTheWire']>, { observer, peer }: Roles): string | null {
   const { probes, ending } = wire;
-  const endedBy = ending ? `${ending.kind.toUpperCase()} by the ${ending.by}` : 'nothing on the wire';
-  if (expected === 'keepalive') return timeoutMechanismProblem(wire);
+  const endedBy = ending ? `${ending.kind.toUpperCase()} by the ${ending.by === 'observer' ? observer : peer}` : 'nothing on the wire';
+  if (expected === 'keepalive') return timeoutMechanismProblem(wire, { observer, peer });
   if (expected === 'next-probe') {
-    if (ending?.kind !== 'rst' || ending.by !== 'client') return `the connection ended with ${endedBy}, not the client's RST to a probe`;
-    return probes.length === 1 ? null : `the server sent ${probes.length} probes after the fault where the client's RST should answer the first`;
+    if (ending?.kind !== 'rst' || ending.by !== 'peer') return `the connection ended with ${endedBy}, not the ${peer}'s RST to a probe`;
+    return probes.length === 1 ? null : `the ${observer} sent ${probes.length} probes after the fault where the ${peer}'s RST should answer the first`;
   }
-  if (ending?.by !== 'client') return `the connection ended with ${endedBy}, not the client's FIN or RST`;
-  return probes.length === 0 ? null : `the server sent ${probes.length} keepalive probes before the client's ${ending.kind.toUpperCase()}`;
+  if (ending?.by !== 'peer') return `the connection ended with ${endedBy}, not the ${peer}'s FIN or RST`;
+  return probes.length === 0 ? null : `the ${observer} sent ${probes.length} keepalive probes before the ${peer}'s ${ending.kind.toUpperCase()}`;
 }
 
-/** A keepalive or user-timeout abort: the model's number of probes, none answered, evenly spaced, the server's RST. */
-function timeoutMechanismProblem({ probes, model, ending, spacingRangeMs }: NonNullable<Facts['onTheWire']>): string | null {
+/** A keepalive or user-timeout abort: the model's number of probes, none answered, evenly spaced, the observer's RST. */
+function timeoutMechanismProblem({ probes, model, ending, spacingRangeMs }: NonNullable<Facts['onTheWire']>, { observer, peer }: Roles): string | null {
   if (!model) return null;
   const answered = probes.filter((probe) => probe.answered).length;
   if (answered > 0) return `${answered} of the ${probes.length} probes after the fault were answered`;
   if (probes.length !== model.probeTimes.length) {
-    return `the server sent ${probes.length} unanswered probes where ${model.mechanism} needs ${model.probeTimes.length}`;
+    return `the ${observer} sent ${probes.length} unanswered probes where ${model.mechanism} needs ${model.probeTimes.length}`;
   }
   for (let k = 1; k < probes.length; k += 1) {
     const gap = probes[k]!.t - probes[k - 1]!.t;
@@ -129,8 +139,8 @@ function timeoutMechanismProblem({ probes, model, ending, spacingRangeMs }: NonN
       return `probe ${k + 1} came ${gap.toFixed(1)} ms after probe ${k}, outside the ${spacingRangeMs.min}–${spacingRangeMs.max.toFixed(0)} ms the timer allows`;
     }
   }
-  if (!ending || ending.kind !== 'rst' || ending.by !== 'server') {
-    return `the connection did not end with the server's RST (${ending ? `${ending.kind} by the ${ending.by}` : 'none on the wire'})`;
+  if (!ending || ending.kind !== 'rst' || ending.by !== 'observer') {
+    return `the connection did not end with the ${observer}'s RST (${ending ? `${ending.kind} by the ${ending.by === 'observer' ? observer : peer}` : 'none on the wire'})`;
   }
   return null;
 }

@@ -11,6 +11,7 @@ import netemLossClient from './netem-loss-client.ts';
 import nodeDefaultKeepalive from './node-default-keepalive.ts';
 import nodeDefaultKeepaliveNoDelay from './node-default-keepalive-no-delay.ts';
 import pauseClient from './pause-client.ts';
+import pauseServer from './pause-server.ts';
 import rebootClient from './reboot-client.ts';
 import rejectClient from './reject-client.ts';
 import tcBlackholeClient from './tc-blackhole-client.ts';
@@ -20,7 +21,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
   [
     pauseClient, freezeClient, dropClient, dropClientEgress, tcBlackholeClient, netemLossClient, disconnectClient,
     icmpUnreachableClient, killClient, rebootClient, rejectClient, listenerInheritance, userTimeoutOverridesCount,
-    nodeDefaultKeepalive, nodeDefaultKeepaliveNoDelay,
+    nodeDefaultKeepalive, nodeDefaultKeepaliveNoDelay, pauseServer,
   ]
     .map((scenario) => [scenario.name, scenario]),
 );

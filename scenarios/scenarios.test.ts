@@ -18,7 +18,7 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.outcome).toBe('ETIMEDOUT');
     expect(result.measuredMs).toBeGreaterThanOrEqual(3_000 - result.fault.spanMs);
     expect(result.measuredMs).toBeLessThanOrEqual(4_205);
-    expect(result.serverSocketOptions).toMatchObject({ keepalive: true, idleS: 1, intervalS: 1, count: 3 });
+    expect(result.observerSocketOptions).toMatchObject({ keepalive: true, idleS: 1, intervalS: 1, count: 3 });
 
     // On the wire: exactly 3 unanswered probes, 1 s apart plus at most one timer step (36 ms at HZ 250), never less.
     expect(result.mechanism).toBe('keepalive');
@@ -46,7 +46,7 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.probesSent).toBeGreaterThanOrEqual(6); // one per second of the observation
     expect(result.probes.every((probe) => probe.answered)).toBe(true); // on the wire, by the frozen client's kernel
     expect(result.mechanism).toBe('none');
-    expect(result.serverSocket).toMatchObject({ state: 'ESTAB', timer: { name: 'keepalive', probesUnanswered: 0 } });
+    expect(result.observerSocket).toMatchObject({ state: 'ESTAB', timer: { name: 'keepalive', probesUnanswered: 0 } });
     expect(await leftovers(result.runId)).toEqual({ containers: 0, networks: 0 });
   });
 
@@ -60,7 +60,7 @@ describe.concurrent('scenarios on real containers', () => {
       expect(result.outcome).toBe('ETIMEDOUT');
       expect(result.mechanism).toBe('keepalive');
       expect(result.probes.map((probe) => probe.answered)).toEqual([false, false, false]);
-      expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'server' });
+      expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'observer' });
       expect(result.measuredMs).toBeLessThanOrEqual(result.expected.latestMs);
     },
   );
@@ -75,7 +75,7 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.outcome).toBe('ECONNRESET');
     expect(result.mechanism).toBe('reset');
     expect(result.probes).toHaveLength(1);
-    expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'client' });
+    expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'peer' });
     expect(result.measuredMs).toBeLessThanOrEqual(1_100); // within one 1 s probe period and its timer rounding
   });
 
@@ -86,7 +86,7 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.outcome).toBe('end');
     expect(result.mechanism).toBe('fin');
     expect(result.probes).toEqual([]);
-    expect(result.wire?.ending).toMatchObject({ kind: 'fin', by: 'client' });
+    expect(result.wire?.ending).toMatchObject({ kind: 'fin', by: 'peer' });
     expect(result.measuredMs).toBeLessThan(1_000);
   });
 
@@ -95,7 +95,7 @@ describe.concurrent('scenarios on real containers', () => {
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.config.setOn).toBe('listener');
-    expect(result.serverSocketOptions).toMatchObject({ keepalive: true, idleS: 2, intervalS: 1, count: 4 });
+    expect(result.observerSocketOptions).toMatchObject({ keepalive: true, idleS: 2, intervalS: 1, count: 4 });
     expect(result.probes).toHaveLength(4);
   });
 
@@ -112,7 +112,7 @@ describe.concurrent('scenarios on real containers', () => {
     const result = await runScenario(SCENARIOS.get('node-default-keepalive')!, { config: { count: 10, intervalS: 1 } });
 
     expect(result.verdict, result.reason).toBe('pass');
-    expect(result.serverSocketOptions).toMatchObject({ keepalive: true, idleS: 1, intervalS: 1, count: 10 });
+    expect(result.observerSocketOptions).toMatchObject({ keepalive: true, idleS: 1, intervalS: 1, count: 10 });
     expect(result.probes).toHaveLength(10);
   });
 
@@ -121,9 +121,19 @@ describe.concurrent('scenarios on real containers', () => {
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.outcome).toBe('alive');
-    expect(result.serverSocketOptions).toMatchObject({ keepalive: true, idleS: 7200, intervalS: 75, count: 9 });
+    expect(result.observerSocketOptions).toMatchObject({ keepalive: true, idleS: 7200, intervalS: 75, count: 9 });
     expect(result.probesSent).toBe(0);
     expect(result.observedForMs).toBeGreaterThanOrEqual(2 * 11_000);
+  });
+
+  it('pause-server: the client holds keepalive and gets ETIMEDOUT after 3 unanswered probes of its own', async () => {
+    const result = await runScenario(SCENARIOS.get('pause-server')!, { config: fast });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.roles).toEqual({ observer: 'client', peer: 'server' });
+    expect(result.observerSocketOptions).toMatchObject({ keepalive: true, idleS: 1, intervalS: 1, count: 3 });
+    expect(result.probes.map((probe) => probe.answered)).toEqual([false, false, false]);
+    expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'observer' });
   });
 
   it('netem-loss-client: passes where the kernel has sch_netem, and is skipped with that reason where not', async () => {
@@ -158,7 +168,7 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result).toMatchObject({
       scenario: 'pause-client', verdict: 'pass', outcome: 'ETIMEDOUT',
       config: { idle: 1, interval: 1, count: 3, userTimeout: 0, setOn: 'accepted' },
-      serverSocketOptions: { keepalive: true, idleS: 1, intervalS: 1, count: 3 },
+      observerSocketOptions: { keepalive: true, idleS: 1, intervalS: 1, count: 3 },
     });
     expect(result.expected.earliestMs).toBeLessThanOrEqual(result.measuredMs);
     expect(result.measuredMs).toBeLessThanOrEqual(result.expected.latestMs);

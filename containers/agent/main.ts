@@ -1,6 +1,7 @@
 // The program inside the lab's containers. Server: listens, accepts one connection, sends 4 bytes and waits
-// to read (like the reference article). Client: connects, reads the 4 bytes, then waits. Every socket event
-// is printed as a JSON line (events.ts); the lab reads them from the container's log.
+// to read (like the reference article). Client: says it is ready, connects when the lab sends SIGUSR1 (so the
+// lab can start capturing first), reads the 4 bytes, then waits. Every socket event is printed as a JSON line
+// (events.ts); the lab reads them from the container's log.
 import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { emit, type Role } from './events.ts';
@@ -68,8 +69,14 @@ function runServer(): void {
 }
 
 function runClient(): void {
-  if (!values.connect) throw new Error('--connect HOST is required for the client role');
-  const socket = net.connect({ host: values.connect, port }, () => {
+  const host = values.connect;
+  if (!host) throw new Error('--connect HOST is required for the client role');
+  process.once('SIGUSR1', () => connect(host));
+  emit(role, 'ready');
+}
+
+function connect(host: string): void {
+  const socket = net.connect({ host, port }, () => {
     if (setOn === 'socket') applyToSocket(socket, settings);
     emit(role, 'connected', { ...endpoints(socket), options: readOptions(socket) });
   });

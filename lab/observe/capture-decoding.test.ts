@@ -69,7 +69,7 @@ describe('wire analysis around the fault', () => {
     expect(wire.reference).toEqual({ t: expect.closeTo(1795505976376.288, 3), kind: 'probe-answer' });
     expect(wire.lastAnsweredProbeAt).toBeCloseTo(1795505976376.220, 3);
     expect(wire.probes.map((probe) => Math.round(probe.t - 1795505976506))).toEqual([894, 1918, 2942]);
-    expect(wire.ending).toEqual({ t: expect.closeTo(1795505980472.227, 3), kind: 'rst', by: 'server' });
+    expect(wire.ending).toEqual({ t: expect.closeTo(1795505980472.227, 3), kind: 'rst', by: 'observer' });
     expect(wire.retransmissions).toBe(0);
   });
 

@@ -1,5 +1,6 @@
-// The lab connection as the server's network interface saw it around the fault: the last segment the server
-// received before it (what the kernel counts from), the probes, and who ended the connection.
+// The lab connection as the observer's network interface saw it around the fault (the observer is the side
+// whose keepalive should notice the faulted peer): the last segment it received before the fault (what its
+// kernel counts from), its probes, and who ended the connection.
 import type { ClassifiedPacket } from './tcp-classifier.ts';
 
 export interface WireProbe {
@@ -8,27 +9,27 @@ export interface WireProbe {
 }
 
 export interface WireAnalysis {
-  /** The last packet the server received from the client before the fault. */
+  /** The last packet the observer received from the peer before the fault. */
   reference?: { t: number; kind: string };
-  /** The server's last answered keepalive probe before the fault: its timer re-armed for `interval` then. */
+  /** The observer's last answered keepalive probe before the fault: its timer re-armed for `interval` then. */
   lastAnsweredProbeAt?: number;
-  /** The server's keepalive probes from the fault on, and the one just before it if the fault swallowed its answer. */
+  /** The observer's keepalive probes from the fault on, and the one just before it if the fault swallowed its answer. */
   probes: WireProbe[];
-  /** Retransmissions of data by the server after the fault. */
+  /** Retransmissions of data by the observer after the fault. */
   retransmissions: number;
   /** The first RST or FIN after the fault, and who sent it. */
-  ending?: { t: number; kind: 'rst' | 'fin'; by: 'server' | 'client' };
+  ending?: { t: number; kind: 'rst' | 'fin'; by: 'observer' | 'peer' };
   packets: number;
 }
 
 /** `faultStart`: the earliest the fault can have taken effect (the start of its injection). */
-export function analyseWire(packets: ClassifiedPacket[], serverEndpoint: string, faultStart: number): WireAnalysis {
-  const fromServer = (packet: ClassifiedPacket) => packet.from === serverEndpoint;
-  const toServer = (packet: ClassifiedPacket) => packet.to === serverEndpoint || packet.to === serverEndpoint.split(':')[0];
+export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: string, faultStart: number): WireAnalysis {
+  const fromObserver = (packet: ClassifiedPacket) => packet.from === observerEndpoint;
+  const toObserver = (packet: ClassifiedPacket) => packet.to === observerEndpoint || packet.to === observerEndpoint.split(':')[0];
   const before = packets.filter((packet) => packet.t < faultStart);
   const after = packets.filter((packet) => packet.t >= faultStart);
-  const isProbe = (packet: ClassifiedPacket) => fromServer(packet) && packet.kind === 'keepalive-probe';
-  const received = before.filter(toServer).at(-1);
+  const isProbe = (packet: ClassifiedPacket) => fromObserver(packet) && packet.kind === 'keepalive-probe';
+  const received = before.filter(toObserver).at(-1);
   const lastProbe = before.filter(isProbe).at(-1);
   const lastAnswered = before.filter((packet) => isProbe(packet) && packet.answered).at(-1);
   const ending = after.find((packet) => packet.kind === 'rst' || packet.kind === 'fin');
@@ -37,8 +38,8 @@ export function analyseWire(packets: ClassifiedPacket[], serverEndpoint: string,
     lastAnsweredProbeAt: lastAnswered?.t,
     probes: [...(lastProbe && !lastProbe.answered ? [lastProbe] : []), ...after.filter(isProbe)]
       .map((probe) => ({ t: probe.t, answered: probe.answered ?? false })),
-    retransmissions: after.filter((packet) => fromServer(packet) && packet.kind === 'retransmission').length,
-    ending: ending && { t: ending.t, kind: ending.kind as 'rst' | 'fin', by: fromServer(ending) ? 'server' : 'client' },
+    retransmissions: after.filter((packet) => fromObserver(packet) && packet.kind === 'retransmission').length,
+    ending: ending && { t: ending.t, kind: ending.kind as 'rst' | 'fin', by: fromObserver(ending) ? 'observer' : 'peer' },
     packets: packets.length,
   };
 }

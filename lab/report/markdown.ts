@@ -37,8 +37,8 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 function settingsSection(result: RunResult): string[] {
-  const { config, serverSocketOptions: held } = result;
-  const where = {
+  const { config, observerSocketOptions: held, roles } = result;
+  const where = roles.observer === 'client' ? "the client's socket (setKeepAlive + net-keepalive)" : {
     listener: 'the listening socket (accepted sockets inherit them)',
     accepted: 'each accepted socket (setKeepAlive + net-keepalive)',
     'node-default': 'each accepted socket, with Node alone: setKeepAlive(true, idle) — libuv sets interval 1 s and count 10',
@@ -57,13 +57,13 @@ function settingsSection(result: RunResult): string[] {
       ['user timeout (TCP_USER_TIMEOUT)', config.userTimeout > 0 ? `${config.userTimeout} ms` : 'not set'],
       ['set on', where],
       ...(Object.keys(result.fault.options ?? {}).length > 0 ? [[`${result.fault.kind} fault`, Object.entries(result.fault.options).map(([name, value]) => `${name} ${value}`).join(', ')]] : []),
-      ["the server's accepted socket held (getsockopt)", heldText],
+      [`the ${roles.observer}'s socket held (getsockopt)`, heldText],
     ]),
   ];
 }
 
 function windowSection(result: RunResult): string[] {
-  const { expected: w } = result;
+  const { expected: w, roles: { observer, peer } } = result;
   const config = result.expectation.outcome === 'alive' ? result.config : result.appliedConfig ?? result.config;
   const allowance = w.mechanism === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `event delivery ${w.deliveryAllowanceMs} ms`;
   const latestParts = w.mechanism === 'immediate'
@@ -73,12 +73,12 @@ function windowSection(result: RunResult): string[] {
     const first = result.probes.find((probe) => !probe.answered);
     const firstAt = first?.expectedAtMs != null ? ` at ${s(first.expectedAtMs)}` : '';
     const nominal = w.mechanism === 'next-probe'
-      ? `the first probe after the fault${firstAt}, answered by the client's RST`
+      ? `the first probe after the fault${firstAt}, answered by the ${peer}'s RST`
       : `first probe${firstAt} + ${config.count} × ${config.interval} s`;
     return [
       '## Expected window, from the last segment received',
       '',
-      `The kernel counts from the last segment the server *received* before the fault: here ${s(-(result.referenceMs ?? 0))} before it.`,
+      `The kernel counts from the last segment the ${observer} *received* before the fault: here ${s(-(result.referenceMs ?? 0))} before it.`,
       'The first probe after the fault goes out at max(reference + idle, last probe sent + interval) — after every probe',
       'the timer re-arms for the interval, answered or not.',
       '',
@@ -97,10 +97,10 @@ function windowSection(result: RunResult): string[] {
   };
   const [earliest, latest] = formulas[w.mechanism];
   const intro = result.expectation.outcome === 'alive'
-    ? ['The connection must outlive this window: it is when the server would have failed had the client died at the fault.']
-    : result.wire ? [] : ['Without a capture the lab cannot see the last segment the server received, so it bounds the ending from the fault.'];
+    ? [`The connection must outlive this window: it is when the ${observer} would have failed had the ${peer} died at the fault.`]
+    : result.wire ? [] : [`Without a capture the lab cannot see the last segment the ${observer} received, so it bounds the ending from the fault.`];
   const timerText = w.mechanism === 'immediate' ? [] : [
-    "Before the fault the server's probes were answered, so the last segment received is at most one probe period —",
+    `Before the fault the ${observer}'s probes were answered, so the last segment received is at most one probe period —`,
     'max(idle, interval) — old. After each probe the timer re-arms for the interval, answered or not.',
   ];
   return [
@@ -129,20 +129,21 @@ function hzText({ hz, wire, config }: RunResult): string {
 }
 
 function measuredSection(result: RunResult): string[] {
+  const { observer, peer } = result.roles;
   const probeSource = result.wire ? 'on the wire' : 'TcpExt.TCPKeepAlive, no capture';
   const rows = [
-    ['outcome at the server', `${result.outcome} (mechanism: ${result.mechanism})`],
+    [`outcome at the ${observer}`, `${result.outcome} (mechanism: ${result.mechanism})`],
     ['fault → outcome', result.measuredMs === null ? `none in ${s(result.observedForMs)}` : s(result.measuredMs)],
-    [`keepalive probes the server sent after the fault (${probeSource})`, String(result.probesSent)],
+    [`keepalive probes the ${observer} sent after the fault (${probeSource})`, String(result.probesSent)],
     ...(result.errorVsModelMs === null ? [] : [['error − model (kernel lateness + ours)', `${signedMs(result.errorVsModelMs)} ms`]]),
     ...(result.eventLatencyMs === null ? [] : [["agent's event − the packet that ended it on the wire (the lab's lateness)", `${signedMs(result.eventLatencyMs)} ms`]]),
-    ...(result.wire ? [['capture', `${result.wire.packets} packets on the server's interface${result.wire.ending ? `; ended by a ${result.wire.ending.kind.toUpperCase()} from the ${result.wire.ending.by}` : ''}`]] : []),
+    ...(result.wire ? [['capture', `${result.wire.packets} packets on the ${observer}'s interface${result.wire.ending ? `; ended by a ${result.wire.ending.kind.toUpperCase()} from the ${result.wire.ending.by === 'observer' ? observer : peer}` : ''}`]] : []),
     ...Object.entries(result.fault.evidence).map(([name, value]) => [`fault: ${name}`, String(value)]),
     ['fault in effect at', `${result.fault.at} (injecting took ${result.fault.spanMs.toFixed(1)} ms)`],
   ];
-  const socket = result.serverSocket;
+  const socket = result.observerSocket;
   if (socket) {
-    rows.push(["server's kernel at the end (ss)", `${socket.state}, ${socket.timer ? `${socket.timer.name} timer ${socket.timer.expiresIn}, ${socket.timer.probesUnanswered} probes unanswered` : 'no timer'}, last segment received ${socket.lastReceivedMsAgo ?? '?'} ms before`]);
+    rows.push([`${observer}'s kernel at the end (ss)`, `${socket.state}, ${socket.timer ? `${socket.timer.name} timer ${socket.timer.expiresIn}, ${socket.timer.probesUnanswered} probes unanswered` : 'no timer'}, last segment received ${socket.lastReceivedMsAgo ?? '?'} ms before`]);
   }
   return ['## Measured', '', ...table(['what', 'value'], rows)];
 }
@@ -180,7 +181,7 @@ function pictureSection(result: RunResult): string[] {
     `  ${result.fault.kind} on the ${result.fault.target} :crit, 0, ${at(end)}`,
     '  section probes',
     ...result.probes.map((probe, k) => `  probe ${k + 1}${probe.answered ? ' (answered)' : ''} ${milestone(probe.atMs)}`),
-    '  section server',
+    `  section ${result.roles.observer}`,
     `  ${result.measuredMs === null ? 'still established' : result.outcome} ${milestone(result.measuredMs ?? result.observedForMs)}`,
     '```',
     '',

@@ -40,7 +40,7 @@ export async function startAgent(
   image: string, run: RunIdentity, network: LabNetwork, spec: AgentSpec, events: AgentEventLog,
 ): Promise<AgentContainer> {
   const name = `${run.runId}-${spec.role}`;
-  const readyEvent = spec.role === 'server' ? 'listening' : 'connected';
+  const readyEvent = spec.role === 'server' ? 'listening' : 'ready';
   try {
     const container = await new GenericContainer(image)
       .withName(name)
