@@ -65,6 +65,14 @@ describe.concurrent('scenarios on real containers', () => {
     },
   );
 
+  it('drop-client with the nftables backend: the lab\'s table drops both ways, counted, ETIMEDOUT by keepalive', async () => {
+    const result = await runScenario(SCENARIOS.get('drop-client')!, { config: fast, faultOptions: { backend: 'nftables' } });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.fault.options).toMatchObject({ backend: 'nftables', direction: 'both' });
+    expect(result.fault.evidence['packets dropped coming in']).toBeGreaterThanOrEqual(3);
+  });
+
   it.each([
     ['reject-client', 'a firewall RST'],
     ['reboot-client', 'a kernel that forgot the connection'],

@@ -1,10 +1,10 @@
 // blackhole: drop every packet but loopback in and/or out of the peer's namespace, with iptables (rules first
 // in INPUT/OUTPUT) or nftables (the lab's own table at raw priority); checked in place, counted, removed on heal.
-import { instantFromNanoseconds, toMicroseconds } from '../clock.ts';
 import type { Sidecar } from '../runtime/sidecar.ts';
 import type { Fault, FaultOptions, FaultTarget, InjectedFault } from './fault.ts';
 import { injectIptablesRules } from './firewall-fault.ts';
-import { chainsOf, DIRECTIONS, type Direction, dropRules, NFT_TABLE, nftInsertScript, nftPackets } from './firewall-rules.ts';
+import { chainsOf, DIRECTIONS, type Direction, dropRules, NFT_TABLE, nftInsertCommand, nftPackets } from './firewall-rules.ts';
+import { applyInNamespace } from './namespace-change.ts';
 
 const COMMENT = 'keepalive-lab-blackhole';
 export const BACKENDS = ['iptables', 'nftables'] as const;
@@ -22,27 +22,16 @@ export const blackhole: Fault = {
   },
 };
 
-async function injectNftables(sidecar: Sidecar, direction: Direction): Promise<InjectedFault> {
-  const [times = '', ...listed] = (await sidecar.sh(nftInsertScript(direction, COMMENT))).trim().split('\n');
-  const table = listed.join('\n');
+function injectNftables(sidecar: Sidecar, direction: Direction): Promise<InjectedFault> {
   const chains = chainsOf(direction).map((chain) => chain.toLowerCase());
-  if (!chains.every((chain) => table.includes(`chain ${chain} {`)) || !table.includes(COMMENT)) {
-    throw new Error(`the nftables blackhole is not in place after insertion: ${listed.join(' / ')}`);
-  }
-  const [start = '0', end = '0'] = times.split(' ');
-  const at = instantFromNanoseconds(end);
-  let healed = false;
-  return {
-    at,
-    spanMs: toMicroseconds(at - instantFromNanoseconds(start)),
+  return applyInNamespace(sidecar, {
+    apply: [nftInsertCommand(direction, COMMENT)],
+    show: `nft list table ${NFT_TABLE}`,
+    problem: (table) => (chains.every((chain) => table.includes(`chain ${chain} {`)) && table.includes(COMMENT) ? null : 'the nftables blackhole is not in place'),
     async evidence() {
       const counted = nftPackets(await sidecar.sh(`nft list table ${NFT_TABLE}`), COMMENT);
       return { [DROPPED.INPUT]: counted.input, [DROPPED.OUTPUT]: counted.output };
     },
-    async heal() {
-      if (healed) return;
-      healed = true;
-      await sidecar.sh(`nft delete table ${NFT_TABLE}`).catch(() => {}); // the namespace may be gone
-    },
-  };
+    undo: `nft delete table ${NFT_TABLE}`,
+  });
 }

@@ -1,30 +1,23 @@
-// A fault made of iptables rules inserted first in their chains: timestamped, checked in place, counted, removed.
-import { instantFromNanoseconds, toMicroseconds } from '../clock.ts';
+// A fault made of iptables rules inserted first in their chains: checked in place, counted, removed on heal.
 import type { Sidecar } from '../runtime/sidecar.ts';
 import type { InjectedFault } from './fault.ts';
-import { type Chain, type IptablesRule, iptablesDeleteScript, iptablesInsertScript, iptablesPackets, isOurRuleFirst } from './firewall-rules.ts';
+import { type Chain, type IptablesRule, iptablesDeleteScript, iptablesInsertCommands, iptablesPackets, isOurRuleFirst } from './firewall-rules.ts';
+import { applyInNamespace } from './namespace-change.ts';
 
 /** `counted` names, per chain, what the rules' packet counters count in the report. */
-export async function injectIptablesRules(sidecar: Sidecar, rules: IptablesRule[], comment: string, counted: (chain: Chain) => string): Promise<InjectedFault> {
-  const [times = '', ...shown] = (await sidecar.sh(iptablesInsertScript(rules, comment))).trim().split('\n');
-  if (shown.length !== rules.length || !shown.every((first) => isOurRuleFirst(first, comment))) {
-    throw new Error(`the ${comment} rules are not first in their chains after insertion: ${shown.join(' / ')}`);
-  }
-  const [start = '0', end = '0'] = times.split(' ');
-  const at = instantFromNanoseconds(end);
-  let healed = false;
-  return {
-    at,
-    spanMs: toMicroseconds(at - instantFromNanoseconds(start)),
+export function injectIptablesRules(sidecar: Sidecar, rules: IptablesRule[], comment: string, counted: (chain: Chain) => string): Promise<InjectedFault> {
+  const chains = [...new Set(rules.map((rule) => rule.chain))];
+  return applyInNamespace(sidecar, {
+    apply: iptablesInsertCommands(rules, comment),
+    show: rules.map((rule) => `iptables -w -S ${rule.chain} 1`).join('; '),
+    problem: (shown) => {
+      const firsts = shown.split('\n');
+      return firsts.length === rules.length && firsts.every((first) => isOurRuleFirst(first, comment)) ? null : `the ${comment} rules are not first in their chains`;
+    },
     async evidence() {
-      const chains = [...new Set(rules.map((rule) => rule.chain))];
       const texts = await Promise.all(chains.map((chain) => sidecar.sh(`iptables -w -v -S ${chain}`)));
       return Object.fromEntries(chains.map((chain, i) => [counted(chain), iptablesPackets(texts[i]!, comment)]));
     },
-    async heal() {
-      if (healed) return;
-      healed = true;
-      await sidecar.sh(iptablesDeleteScript(rules, comment)).catch(() => {}); // the namespace may be gone
-    },
-  };
+    undo: iptablesDeleteScript(rules, comment),
+  });
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dropRules, iptablesInsertScript, iptablesPackets, isOurRuleFirst, nftInsertScript, nftPackets } from './firewall-rules.ts';
+import { dropRules, iptablesInsertCommands, iptablesPackets, isOurRuleFirst, nftInsertCommand, nftPackets } from './firewall-rules.ts';
 import { blackholeDrops } from './tc-blackhole.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
@@ -21,13 +21,13 @@ describe('iptables rules (fixtures captured from a vm-pause run)', () => {
   it('drops by direction, never on loopback, and inserts first with its comment', () => {
     expect(dropRules('both').map((rule) => rule.chain)).toEqual(['INPUT', 'OUTPUT']);
     expect(dropRules('out')).toEqual([{ chain: 'OUTPUT', spec: '! -o lo -j DROP' }]);
-    expect(iptablesInsertScript(dropRules('in'), COMMENT)).toContain(`iptables -w -I INPUT 1 ! -i lo -m comment --comment ${COMMENT} -j DROP`);
+    expect(iptablesInsertCommands(dropRules('in'), COMMENT)).toContain(`iptables -w -I INPUT 1 ! -i lo -m comment --comment ${COMMENT} -j DROP`);
   });
 });
 
 describe('nftables rules', () => {
   it('hooks the lab table at raw priority, before any filter chain, per direction', () => {
-    const script = nftInsertScript('in', COMMENT);
+    const script = nftInsertCommand('in', COMMENT);
     expect(script).toContain('type filter hook input priority raw');
     expect(script).not.toContain('hook output');
   });

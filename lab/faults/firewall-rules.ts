@@ -26,18 +26,6 @@ export function iptablesInsertCommands(rules: IptablesRule[], comment: string): 
   return rules.map((rule) => `iptables -w -I ${rule.chain} 1 ${withComment(rule, comment)}`);
 }
 
-/** Inserts the rules first in their chains between two ns timestamps, then prints each chain's first rule. */
-export function iptablesInsertScript(rules: IptablesRule[], comment: string): string {
-  return [
-    'set -e',
-    'start=$(date +%s%N)',
-    ...iptablesInsertCommands(rules, comment),
-    'end=$(date +%s%N)',
-    'echo "$start $end"',
-    ...rules.map((rule) => `iptables -w -S ${rule.chain} 1`),
-  ].join('\n');
-}
-
 export function iptablesDeleteScript(rules: IptablesRule[], comment: string): string {
   return rules.map((rule) => `while iptables -w -D ${rule.chain} ${withComment(rule, comment)} 2>/dev/null; do :; done`).join('\n');
 }
@@ -56,19 +44,12 @@ export function iptablesPackets(verboseRulesText: string, comment: string): numb
 export const NFT_TABLE = 'inet keepalive_lab';
 
 /** The lab's nftables table: a drop rule with a counter per direction, hooked at the raw priority. */
-export function nftInsertScript(direction: Direction, comment: string): string {
+export function nftInsertCommand(direction: Direction, comment: string): string {
   const chains = chainsOf(direction).map((chain) => {
     const [name, hook, iface] = chain === 'INPUT' ? ['input', 'input', 'iifname'] : ['output', 'output', 'oifname'];
     return `add chain ${NFT_TABLE} ${name} { type filter hook ${hook} priority raw; policy accept; }\nadd rule ${NFT_TABLE} ${name} ${iface} != "lo" counter drop comment "${comment}"`;
   });
-  return [
-    'set -e',
-    'start=$(date +%s%N)',
-    `nft -f - <<'RULES'\nadd table ${NFT_TABLE}\n${chains.join('\n')}\nRULES`,
-    'end=$(date +%s%N)',
-    'echo "$start $end"',
-    `nft list table ${NFT_TABLE}`,
-  ].join('\n');
+  return `nft -f - <<'RULES'\nadd table ${NFT_TABLE}\n${chains.join('\n')}\nRULES`;
 }
 
 /** Packets counted by our drop rule in each chain of `nft list table` output. */

@@ -1,7 +1,7 @@
 // netem-loss: tc netem drops a share of the peer's egress (all of it by default), so its answers never leave.
 // Some kernels lack sch_netem, this project's machines among them: the scenario is then skipped, with the reason.
-import { instantFromNanoseconds, toMicroseconds } from '../clock.ts';
 import type { Fault, FaultOptions, FaultTarget, InjectedFault } from './fault.ts';
+import { applyInNamespace } from './namespace-change.ts';
 
 export const netemLoss: Fault = {
   name: 'netem-loss',
@@ -14,23 +14,12 @@ export const netemLoss: Fault = {
       (error: Error) => `this kernel has no sch_netem (${error.message.split(': ').at(-1)?.trim().replace(/\.$/, '')})`,
     );
   },
-  async inject({ sidecar }: FaultTarget, options: FaultOptions = {}): Promise<InjectedFault> {
-    const loss = options.loss ?? '100%';
-    const output = await sidecar.sh(`set -e\nstart=$(date +%s%N)\ntc qdisc add dev eth0 root netem loss ${loss}\nend=$(date +%s%N)\necho "$start $end"\ntc qdisc show dev eth0`);
-    const [times = '', shown = ''] = output.trim().split('\n');
-    if (!shown.includes('netem')) throw new Error(`the netem qdisc is not in place after insertion: ${shown}`);
-    const [start = '0', end = '0'] = times.split(' ');
-    const at = instantFromNanoseconds(end);
-    let healed = false;
-    return {
-      at,
-      spanMs: toMicroseconds(at - instantFromNanoseconds(start)),
+  inject: ({ sidecar }: FaultTarget, options: FaultOptions = {}): Promise<InjectedFault> =>
+    applyInNamespace(sidecar, {
+      apply: [`tc qdisc add dev eth0 root netem loss ${options.loss ?? '100%'}`],
+      show: 'tc qdisc show dev eth0',
+      problem: (shown) => (shown.includes('netem') ? null : 'the netem qdisc is not in place'),
       evidence: async () => ({ 'netem qdisc': (await sidecar.sh('tc -s qdisc show dev eth0')).split('\n').slice(0, 2).join(' ').trim() }),
-      async heal() {
-        if (healed) return;
-        healed = true;
-        await sidecar.sh('tc qdisc del dev eth0 root').catch(() => {});
-      },
-    };
-  },
+      undo: 'tc qdisc del dev eth0 root',
+    }),
 };
