@@ -15,6 +15,7 @@ import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from './observe/ke
 import { PacketCapture } from './observe/packet-capture.ts';
 import { readLabConnection, type SocketState } from './observe/socket-state.ts';
 import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
+import { buildTimeline, describeOptions, type LabEvent, type TimelineEntry } from './report/timeline.ts';
 import { trackRun } from './runtime/active-runs.ts';
 import { startAgent } from './runtime/agent-container.ts';
 import { removeOrphans, removeRun } from './runtime/cleanup.ts';
@@ -33,7 +34,7 @@ export interface RunOptions {
   progress?: (line: string) => void;
   /** The command line that reproduces this run, for the report. */
   command?: string;
-  /** Capture the server's packets (default true); without, the verdict falls back to the fault-based window. */
+  /** Capture the observer's packets (default true); without, the verdict falls back to the fault-based window. */
   capture?: boolean;
   /** Where to keep the capture as a pcap file, if anywhere. */
   captureFile?: string;
@@ -45,13 +46,7 @@ type ConfigSummary = { idle: number; interval: number; count: number; userTimeou
 const summarize = (config: KeepaliveConfig): ConfigSummary =>
   ({ idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn });
 
-export interface TimelineEntry {
-  /** ms relative to the fault (negative before it). */
-  atMs: number;
-  source: 'server' | 'client' | 'lab';
-  event: string;
-  detail: string;
-}
+export type { TimelineEntry } from './report/timeline.ts';
 
 /** A run's assessment (verdict, outcome, window, mechanism, probes…) with what it ran and where. */
 export interface RunResult extends Assessment {
@@ -116,7 +111,7 @@ interface RunContext {
 async function execute(context: RunContext): Promise<RunResult> {
   const { scenario, config, progress, client, images, run } = context;
   const startedAt = now();
-  const labEvents: { t: Instant; event: string; detail: string }[] = [];
+  const labEvents: LabEvent[] = [];
   const note = (event: string, detail: string, t = now()) => labEvents.push({ t, event, detail });
 
   // The observer holds keepalive and must notice; the peer is the one the fault strikes.
@@ -160,7 +155,7 @@ async function execute(context: RunContext): Promise<RunResult> {
     appliedConfig: summarize(effectiveKeepalive(config)),
     observerSocketOptions,
     fault: { kind: fault.name, target: scenario.fault.target, options: context.faultOptions, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence: injected.evidence },
-    timeline: timeline(events.events, labEvents, injected.at),
+    timeline: buildTimeline(events.events, labEvents, injected.at),
     environment: fingerprint,
     command: context.command,
     startedAt: new Date(startedAt).toISOString(),
@@ -265,31 +260,9 @@ const signedSeconds = (ms: number) => `${ms < 0 ? '−' : '+'}${(Math.abs(ms) / 
 
 const probeCount = (counters: Counters) => counters.get(KEEPALIVE_PROBES_SENT) ?? 0;
 
-function describeOptions(options: Record<string, unknown>): string {
-  if (!options.keepalive) return 'keepalive OFF';
-  const userTimeout = options.userTimeoutMs ? `, user timeout ${options.userTimeoutMs} ms` : '';
-  return `keepalive on, idle ${options.idleS} s, interval ${options.intervalS} s, count ${options.count}${userTimeout}`;
-}
-
 function describeExpectation(scenario: Scenario, window: ExpectedWindow): string {
   const range = `${(window.earliestMs / 1000).toFixed(3)}–${(window.latestMs / 1000).toFixed(3)} s`;
   return scenario.expect.outcome === 'error'
     ? `${scenario.expect.codes.join(' or ')} in ${range}`
     : `no error for ${((window.latestMs * scenario.expect.windows) / 1000).toFixed(1)} s (${scenario.expect.windows}× the ${range} window)`;
-}
-
-function timeline(agentEvents: AgentEvent[], labEvents: { t: Instant; event: string; detail: string }[], faultAt: Instant): TimelineEntry[] {
-  const fromAgents = agentEvents.map(({ t, role, event, ...rest }) => ({ t, source: role, event, detail: detailOf(rest) }));
-  const fromLab = labEvents.map(({ t, event, detail }) => ({ t, source: 'lab' as const, event, detail }));
-  return [...fromAgents, ...fromLab]
-    .sort((a, b) => a.t - b.t)
-    .map(({ t, source, event, detail }) => ({ atMs: toMicroseconds(t - faultAt), source, event, detail }));
-}
-
-function detailOf(fields: Record<string, unknown>): string {
-  if (typeof fields.code === 'string') return `${fields.code}${fields.syscall ? ` (${fields.syscall})` : ''}`;
-  if (fields.options) return describeOptions(fields.options as Record<string, unknown>);
-  if (typeof fields.bytes === 'number') return `${fields.bytes} bytes`;
-  if (typeof fields.hadError === 'boolean') return fields.hadError ? 'after an error' : '';
-  return '';
 }
