@@ -1,4 +1,5 @@
-// When the server's error must arrive, measured from the moment the fault took effect (tcp-dead-peer.md §1, §5).
+// When the observer's error must arrive (the side holding keepalive), measured from the moment the fault took
+// effect (tcp-dead-peer.md §1, §5).
 //
 // The kernel's keepalive timer (tcp_keepalive_timer) sends a probe at the first tick where the time since the
 // last segment RECEIVED is at least `idle`, re-arms for `interval` after every probe (answered or not), and

@@ -1,4 +1,4 @@
-// When the error must come, counted as the kernel counts: from the last segment the server received before
+// When the error must come, counted as the kernel counts: from the last segment the observer received before
 // the fault, read from the capture. The first unanswered probe goes out at the first keepalive tick where
 // idle has passed since that segment; the timer was last armed `interval` after the previous probe, so
 //   first probe = max(reference + idle, last probe sent + interval)
@@ -24,7 +24,7 @@ export interface ReferenceModel {
 
 export interface ReferencePoint {
   referenceAt: number;
-  /** The server's last probe before the fault, if any. */
+  /** The observer's last answered probe before the fault, if any. */
   lastProbeAt?: number;
   hz: KernelHz;
 }
