@@ -83,7 +83,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(signal, () => {
     if (interrupted) process.exit(code); // a second signal: stop waiting for the cleanup
     interrupted = true;
-    process.stderr.write(`\n${signal}: removing this run's containers and network…\n`);
+    process.stderr.write(`\n${signal}: removing the containers and networks of the runs in progress…\n`);
     void teardownActiveRuns().finally(() => process.exit(code));
   });
 }
