@@ -19,6 +19,8 @@ export default defineConfig({
           testTimeout: 120_000,
           // Each run is 4 containers; more at once on a 2-core machine starts to delay the agents' events.
           maxConcurrency: 4,
+          // The clean-up tests start three lab processes of their own: not on top of the scenarios.
+          fileParallelism: false,
           hookTimeout: 120_000,
           env: { TESTCONTAINERS_RYUK_DISABLED: 'true' },
         },

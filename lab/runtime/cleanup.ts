@@ -23,7 +23,7 @@ export async function removeRun(client: Docker, runId: string): Promise<Removed>
   await Promise.all(containers.filter(isSidecar).map(remove));
   await Promise.all(containers.filter((info) => !isSidecar(info)).map(remove));
   const networks = await client.listNetworks({ filters });
-  await Promise.all(networks.map((info) => client.getNetwork(info.Id).remove().catch(ignoreMissing)));
+  await Promise.all(networks.map((info) => removeNetwork(client, info.Id)));
   return { runs: [runId], containers: containers.length, networks: networks.length };
 }
 
@@ -50,6 +50,22 @@ export async function removeOrphans(client: Docker, options: { includeLive?: boo
   return total;
 }
 
+/** Another process may be removing the same leftovers (every run reaps dead runs): 404 and 409 mean it is. */
 function ignoreMissing(error: { statusCode?: number }): void {
-  if (error.statusCode !== 404) throw error;
+  if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
+}
+
+/** A network still has endpoints while a concurrent remover finishes its containers: wait for them (bounded). */
+async function removeNetwork(client: Docker, id: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await client.getNetwork(id).remove();
+      return;
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 404) return;
+      if (status !== 403 || attempt === 20) throw error; // 403: "network has active endpoints"
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
