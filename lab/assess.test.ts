@@ -80,6 +80,24 @@ describe('assessing a vm-pause run from its capture', () => {
 });
 
 describe('assessing other endings', () => {
+  it('busy server with a 3 s user timeout: the limit counts from its first retransmission, not from the fault', () => {
+    const faultAt = 1795509045049;
+    const result = assess({
+      ...vmPause, config: { ...fast, userTimeoutMs: 3_000 }, expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'retransmission' },
+      faultAt, faultSpanMs: 3.409, busy: { retries2: 5, writeEveryMs: 200 }, probesCounted: 0,
+      terminal: { t: faultAt + 3475.722, role: 'server', event: 'error', code: 'ETIMEDOUT' },
+      capture: { pcap: pcap('busy-user-timeout.pcap'), observerEndpoint: '172.20.0.2:7000' },
+    });
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.mechanism).toBe('retransmission');
+    expect(result.probes).toEqual([]); // keepalive never probed: data was in flight
+    expect(result.expected.reference).toBe('first-retransmission');
+    expect(result.expected.earliestMs).toBeCloseTo(3471.238, 3); // first retransmission (+471 ms) + 3 s
+    expect(result.errorVsModelMs).toBeCloseTo(4.484, 3);
+    expect(result.reason).toContain('the server gave up after 4 retransmissions, without a keepalive probe');
+  });
+
+
   it('freeze: alive, every probe after the fault answered on the wire', () => {
     const result = assess({
       ...vmPause, expect: { outcome: 'alive', windows: 2, probes: 'answered' }, faultAt: 1795505988512, terminal: null, observedForMs: 8410, probesCounted: 8,

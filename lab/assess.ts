@@ -3,7 +3,8 @@
 // path can be tested on real captures.
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import { toMicroseconds } from './clock.ts';
-import { type ExpectedWindow, expectedKeepaliveWindow, worstLateness } from './model/keepalive-window.ts';
+import { EVENT_DELIVERY_ALLOWANCE_MS, type ExpectedWindow, expectedKeepaliveWindow, worstLateness } from './model/keepalive-window.ts';
+import { DEFAULT_TCP_RETRIES2, retransmissionBounds } from './model/retransmission-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
 import { hzMatchingSpacing } from './model/probe-spacing.ts';
 import { modelFromReference, type ReferenceModel } from './model/reference-window.ts';
@@ -38,6 +39,8 @@ export interface Observations {
   observerSocket?: SocketState;
   /** The options the observer's socket held (getsockopt), to check against the config. */
   heldOptions?: Record<string, unknown>;
+  /** For a busy observer: its tcp_retries2 and write period. */
+  busy?: { retries2: number; writeEveryMs: number };
   /** The capture in the observer's namespace, and the observer's address:port in it. */
   capture?: { pcap: Uint8Array; observerEndpoint: string };
 }
@@ -66,7 +69,7 @@ export interface Assessment extends Judgement {
   errorVsModelMs: number | null;
   /** The agent's event minus the packet that ended the connection on the wire (the lab's own lateness). */
   eventLatencyMs: number | null;
-  wire?: { packets: number; spacingMs: number[]; hzFromSpacing: number[]; ending?: WireAnalysis['ending'] };
+  wire?: { packets: number; spacingMs: number[]; hzFromSpacing: number[]; retransmissions: number; ending?: WireAnalysis['ending'] };
 }
 
 export function assess(observed: Observations): Assessment {
@@ -83,17 +86,24 @@ export function assess(observed: Observations): Assessment {
   // The exact model predicts a timer's ending; a connection expected to stay up outlives the fault-based
   // window instead, and an ending "at once" has no timer to model.
   const ending = observed.expect.outcome === 'error' ? observed.expect.by : 'keepalive';
-  const model = wire?.reference && observed.expect.outcome === 'error' && ending !== 'immediate'
+  const model = wire?.reference && observed.expect.outcome === 'error' && (ending === 'keepalive' || ending === 'next-probe')
     ? modelFromReference(config, { referenceAt: wire.reference.t, lastProbeAt: wire.lastAnsweredProbeAt, hz }, ending)
     : undefined;
   const windowConfig = observed.expect.outcome === 'alive' ? observed.requestedConfig ?? config : config;
-  const expected = model ? windowOf(model, faultAt, hz) : expectedKeepaliveWindow(windowConfig, { hz, faultSpanMs: observed.faultSpanMs }, ending);
+  const retransmitted = ending === 'retransmission' && wire?.firstRetransmissionAt !== undefined && wire.firstUnackedAt !== undefined
+    ? { firstMs: wire.firstRetransmissionAt - faultAt, rtoMs: wire.firstRetransmissionAt - wire.firstUnackedAt }
+    : undefined;
+  const expected = model
+    ? windowOf(model, faultAt, hz)
+    : retransmitted
+      ? retransmissionWindowOf(config, observed.busy?.retries2 ?? DEFAULT_TCP_RETRIES2, hz, retransmitted)
+      : expectedKeepaliveWindow(windowConfig, { hz, faultSpanMs: observed.faultSpanMs, busy: observed.busy }, ending);
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
   const judgement = heldOptionsProblem(config, observed.heldOptions, observed.roles) ?? judge(observed.expect, {
     roles: observed.roles, outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
     probesExpected: model ? undefined : observed.probesCountedExpected,
-    onTheWire: wire && { probes: wire.probes, model, ending: wire.ending, spacingRangeMs: spacingRange(config, hz) },
+    onTheWire: wire && { probes: wire.probes, model, ending: wire.ending, retransmissions: wire.retransmissions, spacingRangeMs: spacingRange(config, hz) },
   });
   return {
     ...judgement,
@@ -105,9 +115,11 @@ export function assess(observed: Observations): Assessment {
     referenceMs: wire?.reference ? toMicroseconds(wire.reference.t - faultAt) : null,
     probes: wire ? probeRows(wire, model, faultAt) : [],
     probesSent,
-    errorVsModelMs: model && terminal ? toMicroseconds(terminal.t - model.errorAt) : null,
+    errorVsModelMs: !terminal ? null
+      : model ? toMicroseconds(terminal.t - model.errorAt)
+      : expected.reference === 'first-retransmission' ? toMicroseconds(terminal.t - faultAt - expected.nominalEarliestMs) : null,
     eventLatencyMs: wire?.ending && terminal ? toMicroseconds(terminal.t - wire.ending.t) : null,
-    wire: wire && { packets: wire.packets, spacingMs, hzFromSpacing, ending: wire.ending },
+    wire: wire && { packets: wire.packets, spacingMs, hzFromSpacing, retransmissions: wire.retransmissions, ending: wire.ending },
   };
 }
 
@@ -156,6 +168,18 @@ function windowOf(model: ReferenceModel, faultAt: number, hz: KernelHz): Expecte
     deliveryAllowanceMs: model.deliveryAllowanceMs,
     faultSpanMs: 0,
     hz,
+  };
+}
+
+/** The retransmission limit counted from the observer's first retransmission (`firstMs`, from the fault). */
+function retransmissionWindowOf(config: KeepaliveConfig, retries2: number, hz: KernelHz, { firstMs: sentMs, rtoMs }: { firstMs: number; rtoMs: number }): ExpectedWindow {
+  const bounds = retransmissionBounds(config, retries2, hz, rtoMs);
+  return {
+    mechanism: bounds.mechanism, reference: 'first-retransmission',
+    earliestMs: toMicroseconds(sentMs + bounds.earliestMs), latestMs: toMicroseconds(sentMs + bounds.latestMs),
+    nominalEarliestMs: toMicroseconds(sentMs + bounds.earliestMs),
+    nominalLatestMs: toMicroseconds(sentMs + bounds.latestMs - bounds.timerRoundingMs - EVENT_DELIVERY_ALLOWANCE_MS),
+    timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: 0, hz,
   };
 }
 

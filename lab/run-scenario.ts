@@ -9,6 +9,7 @@ import { EnvironmentError } from './errors.ts';
 import type { FaultEvidence, FaultOptions, FaultTarget, InjectedFault } from './faults/fault.ts';
 import { FAULTS } from './faults/index.ts';
 import { type ExpectedWindow, expectedKeepaliveWindow } from './model/keepalive-window.ts';
+import { DEFAULT_TCP_RETRIES2 } from './model/retransmission-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
 import { type AgentEvent, AgentEventLog, isEvent, type Role } from './observe/agent-events.ts';
 import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
@@ -116,11 +117,11 @@ async function execute(context: RunContext): Promise<RunResult> {
 
   // The observer holds keepalive and must notice; the peer is the one the fault strikes.
   const roles: Roles = scenario.fault.target === 'client' ? { observer: 'server', peer: 'client' } : { observer: 'client', peer: 'server' };
-  const keepaliveOf = (role: Role) => (role === roles.observer ? config : undefined);
+  const observerSpec = (role: Role) => (role === roles.observer ? { keepalive: config, ...scenario.observer } : {});
   const network = await createInternalNetwork(client, run);
   const events = new AgentEventLog();
-  const server = await startAgent(images.agent, run, network, { role: 'server', keepalive: keepaliveOf('server') }, events);
-  const clientAgent = await startAgent(images.agent, run, network, { role: 'client', connectTo: server.ip, keepalive: keepaliveOf('client') }, events);
+  const server = await startAgent(images.agent, run, network, { role: 'server', ...observerSpec('server') }, events);
+  const clientAgent = await startAgent(images.agent, run, network, { role: 'client', connectTo: server.ip, ...observerSpec('client') }, events);
   const [serverSidecar, clientSidecar] = await Promise.all([startSidecar(images.base, run, server), startSidecar(images.base, run, clientAgent)]);
   const side = { server: { agent: server, sidecar: serverSidecar }, client: { agent: clientAgent, sidecar: clientSidecar } };
   const observer = side[roles.observer];
@@ -169,10 +170,15 @@ async function execute(context: RunContext): Promise<RunResult> {
     return report(skippedAssessment(config, hz, unsupported), { at: now(), spanMs: 0, evidence: {} });
   }
   const effective = effectiveKeepalive(config); // what Node and the kernel really apply
-  const probesExpected = scenario.expect.outcome === 'error' || scenario.expect.probes === 'answered';
+  // A busy observer never probes (data in flight silences keepalive); an expectation of no probes needs no wait.
+  const writeEveryMs = scenario.observer?.writeEveryMs ?? 0;
+  const busy = writeEveryMs > 0;
+  const busyContext = busy ? { retries2: Number(scenario.observer?.sysctls?.['net.ipv4.tcp_retries2'] ?? DEFAULT_TCP_RETRIES2), writeEveryMs } : undefined;
+  const probesExpected = !busy && (scenario.expect.outcome === 'error' || scenario.expect.probes === 'answered');
   const baseline = probesExpected
     ? await waitForFirstProbe(observer.sidecar, effective, hz, roles)
     : { counters: await readCounters(observer.sidecar), at: now() };
+  if (busy) note('busy', `the ${roles.observer} writes every ${scenario.observer?.writeEveryMs} ms, so data is nearly always in flight`, baseline.at);
   if (probesExpected) {
     note('keepalive-active', `the ${roles.observer} sent its first keepalive probe (the ${roles.peer} answered)`, baseline.at);
     progress(`keepalive active: the ${roles.observer}'s kernel is probing and the ${roles.peer}'s kernel answers`);
@@ -182,7 +188,7 @@ async function execute(context: RunContext): Promise<RunResult> {
   try {
     note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
     const ending = scenario.expect.outcome === 'error' ? scenario.expect.by : 'keepalive';
-    const window = expectedKeepaliveWindow(effective, { hz, faultSpanMs: injected.spanMs }, ending);
+    const window = expectedKeepaliveWindow(effective, { hz, faultSpanMs: injected.spanMs, busy: busyContext }, ending);
     // A connection expected to stay up must outlive the window the requested settings would give.
     const requestedWindow = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
     progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, window)}`);
@@ -207,7 +213,7 @@ async function execute(context: RunContext): Promise<RunResult> {
       injected.evidence(),
     ]);
     const assessment = assess({
-      roles, config: effective, requestedConfig: config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, terminal, observedForMs, observerSocket,
+      roles, busy: busyContext, config: effective, requestedConfig: config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, terminal, observedForMs, observerSocket,
       heldOptions: observerSocketOptions,
       probesCounted: probeCount(after) - probeCount(baseline.counters),
       probesCountedExpected: expectedProbes(effective, window, injected, baseline.at),

@@ -5,8 +5,9 @@ import type { FaultOptions } from './faults/fault.ts';
 
 export type Expectation =
   /**
-   * The server's socket must end with one of these codes ('end' for end-of-stream) inside the window of what
-   * ends it: keepalive (or the user timeout) running out, the peer's RST to the next probe, or at once.
+   * The observer's socket must end with one of these codes ('end' for end-of-stream) inside the window of what
+   * ends it: keepalive (or the user timeout) running out, the peer's RST to the next probe, at once, or the
+   * retransmission limit (tcp_retries2, or the user timeout) while data is in flight.
    */
   | { outcome: 'error'; codes: readonly string[]; by: Ending }
   /**
@@ -15,7 +16,7 @@ export type Expectation =
    */
   | { outcome: 'alive'; windows: number; probes: 'answered' | 'none' };
 
-export type Ending = 'keepalive' | 'next-probe' | 'immediate';
+export type Ending = 'keepalive' | 'next-probe' | 'immediate' | 'retransmission';
 
 export interface Scenario {
   name: string;
@@ -23,6 +24,8 @@ export interface Scenario {
   /** The one fact the scenario establishes, in plain words, for the report. */
   finding: string;
   defaults: KeepaliveConfig;
+  /** How the observer behaves beyond holding keepalive: a busy writer, kernel settings of its namespace. */
+  observer?: { writeEveryMs?: number; sysctls?: Record<string, string> };
   /** The faulted peer; the other side holds keepalive and must notice. */
   fault: { kind: string; target: 'client' | 'server'; options?: FaultOptions };
   expect: Expectation;

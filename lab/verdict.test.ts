@@ -37,7 +37,7 @@ describe('verdict for an expected error', () => {
 
 describe('verdict for the other endings, from the wire', () => {
   const wire = (ending: { kind: 'rst' | 'fin'; by: 'observer' | 'peer' }, probes: number) => ({
-    probes: Array.from({ length: probes }, (_, k) => ({ t: k * 1000, answered: false })), ending: { t: 0, ...ending },
+    probes: Array.from({ length: probes }, (_, k) => ({ t: k * 1000, answered: false })), ending: { t: 0, ...ending }, retransmissions: 0,
     spacingRangeMs: { min: 1000, max: 1036 },
   });
   const reset = { outcome: 'error', codes: ['ECONNRESET'], by: 'next-probe' } as const;

@@ -38,6 +38,7 @@ export interface Facts {
     probes: WireProbe[];
     /** The timer model, for endings a timer decides. */
     model?: ReferenceModel;
+    retransmissions: number;
     ending?: WireAnalysis['ending'];
     spacingRangeMs: { min: number; max: number };
   };
@@ -75,6 +76,7 @@ function judgeError(codes: readonly string[], ending: Ending, facts: Facts): Jud
     keepalive: `after ${facts.probesSent} unanswered keepalive probes`,
     'next-probe': `the ${peer}'s kernel answered the next keepalive probe with RST`,
     immediate: `the ${peer}'s kernel closed the connection as its process died`,
+    retransmission: `the ${observer} gave up after ${facts.onTheWire?.retransmissions ?? 'its'} retransmissions, without a keepalive probe`,
   }[ending];
   return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, inside [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]: ${how}` };
 }
@@ -117,6 +119,11 @@ function endingProblem(expected: Ending, wire: NonNullable<Facts['onTheWire']>, 
   const { probes, ending } = wire;
   const endedBy = ending ? `${ending.kind.toUpperCase()} by the ${ending.by === 'observer' ? observer : peer}` : 'nothing on the wire';
   if (expected === 'keepalive') return timeoutMechanismProblem(wire, { observer, peer });
+  if (expected === 'retransmission') {
+    if (probes.length > 0) return `the ${observer} sent ${probes.length} keepalive probes after the fault, though its data was in flight`;
+    if (wire.retransmissions === 0) return `the ${observer} retransmitted nothing after the fault`;
+    return ending?.by === 'peer' ? `the connection ended with ${endedBy}, not by the ${observer} giving up` : null;
+  }
   if (expected === 'next-probe') {
     if (ending?.kind !== 'rst' || ending.by !== 'peer') return `the connection ended with ${endedBy}, not the ${peer}'s RST to a probe`;
     return probes.length === 1 ? null : `the ${observer} sent ${probes.length} probes after the fault where the ${peer}'s RST should answer the first`;

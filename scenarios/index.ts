@@ -1,5 +1,6 @@
 // Scenarios by name. Adding one: a file beside this one that default-exports defineScenario({...}), and one line here.
 import type { Scenario } from '../lab/scenario.ts';
+import busyServer from './busy-server.ts';
 import disconnectClient from './disconnect-client.ts';
 import dropClient from './drop-client.ts';
 import dropClientEgress from './drop-client-egress.ts';
@@ -21,7 +22,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
   [
     pauseClient, freezeClient, dropClient, dropClientEgress, tcBlackholeClient, netemLossClient, disconnectClient,
     icmpUnreachableClient, killClient, rebootClient, rejectClient, listenerInheritance, userTimeoutOverridesCount,
-    nodeDefaultKeepalive, nodeDefaultKeepaliveNoDelay, pauseServer,
+    nodeDefaultKeepalive, nodeDefaultKeepaliveNoDelay, pauseServer, busyServer,
   ]
     .map((scenario) => [scenario.name, scenario]),
 );

@@ -144,6 +144,19 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'observer' });
   });
 
+  it.each([
+    [0, 'tcp_retries2 = 5'],
+    [3_000, 'a 3 s user timeout'],
+  ])('busy-server (user timeout %i): no keepalive probe while data is in flight; ETIMEDOUT by %s', async (userTimeoutMs) => {
+    const result = await runScenario(SCENARIOS.get('busy-server')!, { config: { userTimeoutMs } });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.mechanism).toBe('retransmission');
+    expect(result.probes).toEqual([]);
+    expect(result.wire?.retransmissions).toBeGreaterThanOrEqual(userTimeoutMs ? 1 : 5);
+    expect(result.expected.reference).toBe('first-retransmission');
+  });
+
   it('netem-loss-client: passes where the kernel has sch_netem, and is skipped with that reason where not', async () => {
     const result = await runScenario(SCENARIOS.get('netem-loss-client')!, { config: fast });
     if (result.verdict === 'skipped') {

@@ -19,6 +19,7 @@ const { values } = parseArgs({
     'interval-ms': { type: 'string', default: '0' },
     count: { type: 'string', default: '0' },
     'user-timeout-ms': { type: 'string', default: '0' },
+    'write-every-ms': { type: 'string', default: '0' },
   },
 });
 
@@ -49,6 +50,13 @@ function watch(socket: net.Socket): void {
   socket.on('close', (hadError) => emit(role, 'close', { hadError }));
 }
 
+/** A busy server: a small write every `everyMs`, so there is nearly always data in flight (0 = idle). */
+function keepWriting(socket: net.Socket, everyMs: number): void {
+  if (everyMs <= 0) return;
+  const timer = setInterval(() => socket.write(Buffer.alloc(100)), everyMs);
+  socket.on('close', () => clearInterval(timer));
+}
+
 function endpoints(socket: net.Socket): Record<string, unknown> {
   return { local: `${socket.localAddress}:${socket.localPort}`, remote: `${socket.remoteAddress}:${socket.remotePort}` };
 }
@@ -61,6 +69,7 @@ function runServer(): void {
     emit(role, 'accepted', { ...endpoints(socket), options: readOptions(socket) });
     watch(socket);
     socket.write(GREETING);
+    keepWriting(socket, Number(values['write-every-ms']));
   });
   server.listen(port, () => {
     if (setOn === 'listener') applyToListener(server, settings);

@@ -14,6 +14,7 @@
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { Ending } from '../scenario.ts';
 import { COMMON_HZ, type KernelHz } from './kernel-hz.ts';
+import { DEFAULT_TCP_RETRIES2, retransmissionBounds, TCP_RTO_MIN_MS } from './retransmission-window.ts';
 import { maxTimerLatenessMs } from './timer-wheel.ts';
 
 /** Kernel sets sk_err → epoll wakes the agent → libuv → JS callback takes its timestamp. Stated, not measured. */
@@ -23,12 +24,15 @@ export const EVENT_DELIVERY_ALLOWANCE_MS = 25;
 export const IMMEDIATE_ALLOWANCE_MS = 1000;
 
 /** What the window models: keepalive (or the user timeout) running out, the peer's RST to the next probe, or at once. */
-export type Mechanism = 'keepalive' | 'user-timeout' | 'next-probe' | 'immediate';
+export type Mechanism = 'keepalive' | 'user-timeout' | 'next-probe' | 'immediate' | 'retransmission';
 
 export interface ExpectedWindow {
   mechanism: Mechanism;
-  /** What the bounds count from: the fault (no capture), or the last segment received before it (capture). */
-  reference: 'fault' | 'last-received';
+  /**
+   * What the bounds count from: the fault (no capture), or from the capture the last segment received before it
+   * (keepalive) or the observer's first retransmission (retransmission limit).
+   */
+  reference: 'fault' | 'last-received' | 'first-retransmission';
   earliestMs: number;
   latestMs: number;
   /** The parts the bounds are made of, for the report's "why". */
@@ -44,12 +48,26 @@ export interface WindowContext {
   hz: KernelHz;
   /** How long injecting the fault took: it took effect somewhere inside that span. */
   faultSpanMs: number;
+  /** For a busy observer: its tcp_retries2 and how often it writes (the first unacked segment follows the fault within that). */
+  busy?: { retries2: number; writeEveryMs: number };
 }
 
 export function expectedKeepaliveWindow(config: KeepaliveConfig, context: WindowContext, ending: Ending = 'keepalive'): ExpectedWindow {
   const idleMs = config.idleS * 1000;
   const intervalMs = config.intervalS * 1000;
   const periodMs = Math.max(idleMs, intervalMs);
+  if (ending === 'retransmission') {
+    const busy = context.busy ?? { retries2: DEFAULT_TCP_RETRIES2, writeEveryMs: 0 };
+    const bounds = retransmissionBounds(config, busy.retries2, context.hz);
+    // The first retransmission comes one RTO after the first unacknowledged send, within a write period of the fault.
+    const firstRetransmissionMs = TCP_RTO_MIN_MS + busy.writeEveryMs;
+    return {
+      mechanism: bounds.mechanism, reference: 'fault', earliestMs: bounds.earliestMs + TCP_RTO_MIN_MS - context.faultSpanMs,
+      latestMs: bounds.latestMs + firstRetransmissionMs, nominalEarliestMs: bounds.earliestMs + TCP_RTO_MIN_MS,
+      nominalLatestMs: bounds.latestMs - bounds.timerRoundingMs - EVENT_DELIVERY_ALLOWANCE_MS + firstRetransmissionMs,
+      timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: context.faultSpanMs, hz: context.hz,
+    };
+  }
   if (ending !== 'keepalive') {
     // The next probe comes within one probe period of the fault, late by at most two timer arms.
     const next = ending === 'next-probe';

@@ -17,9 +17,19 @@ export interface WireAnalysis {
   probes: WireProbe[];
   /** Retransmissions of data by the observer after the fault. */
   retransmissions: number;
+  /** When the observer first sent data the peer never acknowledged. */
+  firstUnackedAt?: number;
+  /** The observer's first retransmission after the fault: what the retransmission limit counts from. */
+  firstRetransmissionAt?: number;
   /** The first RST or FIN after the fault, and who sent it. */
   ending?: { t: number; kind: 'rst' | 'fin'; by: 'observer' | 'peer' };
   packets: number;
+}
+
+/** The first data segment from the observer that reaches past the peer's last acknowledgement. */
+function firstUnacked(packets: ClassifiedPacket[], fromObserver: (packet: ClassifiedPacket) => boolean, lastAck: number | undefined): number | undefined {
+  if (lastAck === undefined) return undefined;
+  return packets.find((packet) => fromObserver(packet) && (packet.length ?? 0) > 0 && (((packet.seq! + packet.length!) - lastAck) | 0) > 0)?.t;
 }
 
 /** `faultStart`: the earliest the fault can have taken effect (the start of its injection). */
@@ -39,6 +49,8 @@ export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: strin
     probes: [...(lastProbe && !lastProbe.answered ? [lastProbe] : []), ...after.filter(isProbe)]
       .map((probe) => ({ t: probe.t, answered: probe.answered ?? false })),
     retransmissions: after.filter((packet) => fromObserver(packet) && packet.kind === 'retransmission').length,
+    firstUnackedAt: firstUnacked(packets, fromObserver, received?.ack),
+    firstRetransmissionAt: after.find((packet) => fromObserver(packet) && packet.kind === 'retransmission')?.t,
     ending: ending && { t: ending.t, kind: ending.kind as 'rst' | 'fin', by: fromObserver(ending) ? 'observer' : 'peer' },
     packets: packets.length,
   };

@@ -69,6 +69,20 @@ function windowSection(result: RunResult): string[] {
   const latestParts = w.mechanism === 'immediate'
     ? `+ ${allowance}`
     : `+ timer rounding ${s(w.timerRoundingMs)} (${hzText(result)}) + ${allowance}`;
+  if (w.reference === 'first-retransmission') {
+    const limit = w.mechanism === 'user-timeout' ? `the user timeout, ${config.userTimeout} ms` : 'T = 200 ms × (2^(tcp_retries2 + 1) − 1)';
+    return [
+      '## Expected window, from the first retransmission',
+      '',
+      `With data in flight keepalive stays quiet; the ${observer} retransmits with exponential backoff and fails at the first`,
+      `retransmission tick where the time since its first retransmission (the kernel's retrans_stamp) reaches ${limit}.`,
+      '',
+      ...table(['bound', 'from the fault', 'made of'], [
+        ['earliest', s(w.earliestMs), `the first retransmission + ${w.mechanism === 'user-timeout' ? 'the user timeout' : 'T'}; a timer never fires early`],
+        ['latest', s(w.latestMs), w.mechanism === 'user-timeout' ? `earliest ${latestParts}` : `the tick past T comes before 2T + 2 × RTO ${latestParts}`],
+      ]),
+    ];
+  }
   if (w.reference === 'last-received') {
     const first = result.probes.find((probe) => !probe.answered);
     const firstAt = first?.expectedAtMs != null ? ` at ${s(first.expectedAtMs)}` : '';
@@ -94,6 +108,7 @@ function windowSection(result: RunResult): string[] {
     'user-timeout': ['max(interval, user timeout − max(idle, interval))', 'max(user timeout, max(idle, interval)) + interval'],
     'next-probe': ['a probe right after the fault', `the next probe, within one probe period: ${period}`],
     immediate: ['at once', 'at once'],
+    retransmission: ['one RTO to the first retransmission + T = 200 ms × (2^(tcp_retries2 + 1) − 1)', 'the first tick past T, before 2T + 2 × RTO, + one RTO and one write period to the first retransmission'],
   };
   const [earliest, latest] = formulas[w.mechanism];
   const intro = result.expectation.outcome === 'alive'

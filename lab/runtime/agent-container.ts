@@ -14,6 +14,18 @@ export interface AgentSpec {
   keepalive?: KeepaliveConfig;
   /** The server's address, for a client. */
   connectTo?: string;
+  /** A server that writes 100 bytes this often (ms), keeping data in flight. */
+  writeEveryMs?: number;
+  /** Per-container kernel settings of its network namespace, e.g. net.ipv4.tcp_retries2. */
+  sysctls?: Record<string, string>;
+}
+
+/** testcontainers has no builder for sysctls; its host config is there to extend. */
+class LabContainer extends GenericContainer {
+  withSysctls(sysctls: Record<string, string>): this {
+    this.hostConfig.Sysctls = { ...this.hostConfig.Sysctls, ...sysctls };
+    return this;
+  }
 }
 
 export interface AgentContainer {
@@ -27,6 +39,7 @@ export interface AgentContainer {
 export function agentArguments(spec: AgentSpec): string[] {
   const args = ['--role', spec.role, '--port', String(AGENT_PORT)];
   if (spec.connectTo) args.push('--connect', spec.connectTo);
+  if (spec.writeEveryMs) args.push('--write-every-ms', String(spec.writeEveryMs));
   const keepalive = spec.keepalive;
   if (keepalive) {
     const setOn = spec.role === 'client' ? 'socket' : keepalive.setOn;
@@ -42,7 +55,8 @@ export async function startAgent(
   const name = `${run.runId}-${spec.role}`;
   const readyEvent = spec.role === 'server' ? 'listening' : 'ready';
   try {
-    const container = await new GenericContainer(image)
+    const container = await new LabContainer(image)
+      .withSysctls(spec.sysctls ?? {})
       .withName(name)
       .withLabels({ ...run.labels, [ROLE_LABEL]: spec.role })
       .withNetworkMode(network.name)
