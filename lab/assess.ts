@@ -4,7 +4,7 @@
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import { toMicroseconds } from './clock.ts';
 import { EVENT_DELIVERY_ALLOWANCE_MS, type ExpectedWindow, expectedKeepaliveWindow, worstLateness } from './model/keepalive-window.ts';
-import { DEFAULT_TCP_RETRIES2, retransmissionBounds } from './model/retransmission-window.ts';
+import { DEFAULT_TCP_RETRIES2, retransmissionBounds, TCP_RTO_MIN_MS } from './model/retransmission-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
 import { hzMatchingSpacing } from './model/probe-spacing.ts';
 import { modelFromReference, type ReferenceModel } from './model/reference-window.ts';
@@ -93,8 +93,11 @@ export function assess(observed: Observations): Assessment {
   const retransmitted = ending === 'retransmission' && wire?.firstRetransmissionAt !== undefined && wire.firstUnackedAt !== undefined
     ? { firstMs: wire.firstRetransmissionAt - faultAt, rtoMs: wire.firstRetransmissionAt - wire.firstUnackedAt }
     : undefined;
+  const firstZeroWindowProbe = ending === 'zero-window' ? wire?.zeroWindowProbes[0] : undefined;
   const expected = model
     ? windowOf(model, faultAt, hz)
+    : firstZeroWindowProbe
+      ? userTimeoutWindowOf(config, hz, firstZeroWindowProbe.t - faultAt)
     : retransmitted
       ? retransmissionWindowOf(config, observed.busy?.retries2 ?? DEFAULT_TCP_RETRIES2, hz, retransmitted)
       : expectedKeepaliveWindow(windowConfig, { hz, faultSpanMs: observed.faultSpanMs, busy: observed.busy }, ending);
@@ -103,7 +106,10 @@ export function assess(observed: Observations): Assessment {
   const judgement = heldOptionsProblem(config, observed.heldOptions, observed.roles) ?? judge(observed.expect, {
     roles: observed.roles, outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
     probesExpected: model ? undefined : observed.probesCountedExpected,
-    onTheWire: wire && { probes: wire.probes, model, ending: wire.ending, retransmissions: wire.retransmissions, spacingRangeMs: spacingRange(config, hz) },
+    onTheWire: wire && {
+      probes: wire.probes, model, ending: wire.ending, retransmissions: wire.retransmissions, zeroWindowProbes: wire.zeroWindowProbes,
+      spacingRangeMs: spacingRange(config, hz),
+    },
   });
   return {
     ...judgement,
@@ -117,7 +123,8 @@ export function assess(observed: Observations): Assessment {
     probesSent,
     errorVsModelMs: !terminal ? null
       : model ? toMicroseconds(terminal.t - model.errorAt)
-      : expected.reference === 'first-retransmission' ? toMicroseconds(terminal.t - faultAt - expected.nominalEarliestMs) : null,
+      : expected.reference === 'first-retransmission' || expected.reference === 'first-zero-window-probe'
+        ? toMicroseconds(terminal.t - faultAt - expected.nominalEarliestMs) : null,
     eventLatencyMs: wire?.ending && terminal ? toMicroseconds(terminal.t - wire.ending.t) : null,
     wire: wire && { packets: wire.packets, spacingMs, hzFromSpacing, retransmissions: wire.retransmissions, ending: wire.ending },
   };
@@ -181,6 +188,12 @@ function retransmissionWindowOf(config: KeepaliveConfig, retries2: number, hz: K
     nominalLatestMs: toMicroseconds(sentMs + bounds.latestMs - bounds.timerRoundingMs - EVENT_DELIVERY_ALLOWANCE_MS),
     timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: 0, hz,
   };
+}
+
+/** The user timeout counted from the first zero-window probe (`probeMs`, from the fault): the persist timer is clamped to it. */
+function userTimeoutWindowOf(config: KeepaliveConfig, hz: KernelHz, probeMs: number): ExpectedWindow {
+  const window = retransmissionWindowOf(config, DEFAULT_TCP_RETRIES2, hz, { firstMs: probeMs, rtoMs: TCP_RTO_MIN_MS });
+  return { ...window, mechanism: 'zero-window', reference: 'first-zero-window-probe' };
 }
 
 /** Consecutive unanswered probes are `interval` apart, late by at most one timer step, never early. */

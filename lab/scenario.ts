@@ -7,16 +7,20 @@ export type Expectation =
   /**
    * The observer's socket must end with one of these codes ('end' for end-of-stream) inside the window of what
    * ends it: keepalive (or the user timeout) running out, the peer's RST to the next probe, at once, or the
-   * retransmission limit (tcp_retries2, or the user timeout) while data is in flight.
+   * retransmission limit (tcp_retries2, or the user timeout) while data is in flight, or the user timeout while
+   * data waits on the peer's closed window (zero-window).
    */
   | { outcome: 'error'; codes: readonly string[]; by: Ending }
   /**
-   * The server's connection must stay up for `windows` times the latest bound of the window the requested
-   * settings give, its keepalive probes all answered, or none sent at all.
+   * The observer's connection must stay up for `windows` times the latest bound of the window the requested
+   * settings give, with its keepalive probes all answered, none sent at all, or (data queued against a closed
+   * window) its zero-window probes all answered.
    */
-  | { outcome: 'alive'; windows: number; probes: 'answered' | 'none' };
+  | { outcome: 'alive'; windows: number; probes: AliveProbes };
 
-export type Ending = 'keepalive' | 'next-probe' | 'immediate' | 'retransmission';
+export type AliveProbes = 'answered' | 'none' | 'zero-window';
+
+export type Ending = 'keepalive' | 'next-probe' | 'immediate' | 'retransmission' | 'zero-window';
 
 export interface Scenario {
   name: string;
@@ -25,7 +29,7 @@ export interface Scenario {
   finding: string;
   defaults: KeepaliveConfig;
   /** How the observer behaves beyond holding keepalive: a busy writer, kernel settings of its namespace. */
-  observer?: { writeEveryMs?: number; sysctls?: Record<string, string> };
+  observer?: { writeEveryMs?: number; writeBytes?: number; sysctls?: Record<string, string> };
   /** The faulted peer; the other side holds keepalive and must notice. */
   fault: { kind: string; target: 'client' | 'server'; options?: FaultOptions };
   expect: Expectation;

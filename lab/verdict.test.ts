@@ -37,7 +37,7 @@ describe('verdict for an expected error', () => {
 
 describe('verdict for the other endings, from the wire', () => {
   const wire = (ending: { kind: 'rst' | 'fin'; by: 'observer' | 'peer' }, probes: number) => ({
-    probes: Array.from({ length: probes }, (_, k) => ({ t: k * 1000, answered: false })), ending: { t: 0, ...ending }, retransmissions: 0,
+    probes: Array.from({ length: probes }, (_, k) => ({ t: k * 1000, answered: false })), ending: { t: 0, ...ending }, retransmissions: 0, zeroWindowProbes: [],
     spacingRangeMs: { min: 1000, max: 1036 },
   });
   const reset = { outcome: 'error', codes: ['ECONNRESET'], by: 'next-probe' } as const;
@@ -60,6 +60,30 @@ describe('verdict for the other endings, from the wire', () => {
     expect(judge(end, facts).reason).toMatch(/^end −0\.070 s after the fault, inside \[−0\.082 s, .*the client's kernel closed the connection as its process died$/);
     expect(judge(end, { ...facts, onTheWire: wire({ kind: 'fin', by: 'peer' }, 2) }).reason)
       .toBe("end came in time, but the server sent 2 keepalive probes before the client's FIN");
+  });
+});
+
+describe('verdict for a connection stuck on a closed window', () => {
+  const zeroWindow = { outcome: 'alive', windows: 2, probes: 'zero-window' } as const;
+  const onTheWire = (probes: { answered: boolean; sincePeerMs: number }[]) => ({
+    probes: [], retransmissions: 0, spacingRangeMs: { min: 1000, max: 1036 },
+    zeroWindowProbes: probes.map((probe, k) => ({ t: k * 1000, ...probe })),
+  });
+  const facts = (probes: { answered: boolean; sincePeerMs: number }[]): Facts => ({
+    ...timedOut, outcome: 'alive', measuredMs: null, observedForMs: 8_410, onTheWire: onTheWire(probes),
+    observerSocket: { state: 'ESTAB', local: 'a:7000', remote: 'b:1' },
+  });
+
+  it('passes when every probe the peer owed an answer (500 ms after its previous segment) was answered', () => {
+    const judged = judge(zeroWindow, facts([{ answered: false, sincePeerMs: 456 }, { answered: true, sincePeerMs: 896 }, { answered: true, sincePeerMs: 1792 }]));
+    expect(judged.verdict).toBe('pass');
+    expect(judged.reason).toContain("answered (2 of 3; 1 within 500 ms of the client's previous segment, which tcp_invalid_ratelimit lets it skip)");
+  });
+
+  it('fails an owed probe left unanswered, and a run with no zero-window probe at all', () => {
+    expect(judge(zeroWindow, facts([{ answered: false, sincePeerMs: 900 }])).reason)
+      .toBe("1 of the server's zero-window probes went unanswered though the client had been silent for 500 ms");
+    expect(judge(zeroWindow, facts([])).reason).toBe("the server sent no zero-window probe after the fault (on the wire)");
   });
 });
 

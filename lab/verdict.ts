@@ -4,7 +4,7 @@ import type { Role } from './observe/agent-events.ts';
 import type { ReferenceModel } from './model/reference-window.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import type { WireAnalysis, WireProbe } from './observe/wire-analysis.ts';
-import type { Ending, Expectation } from './scenario.ts';
+import type { AliveProbes, Ending, Expectation } from './scenario.ts';
 
 export type Verdict = 'pass' | 'fail' | 'skipped';
 
@@ -39,10 +39,14 @@ export interface Facts {
     /** The timer model, for endings a timer decides. */
     model?: ReferenceModel;
     retransmissions: number;
+    zeroWindowProbes: WireProbe[];
     ending?: WireAnalysis['ending'];
     spacingRangeMs: { min: number; max: number };
   };
 }
+
+/** net.ipv4.tcp_invalid_ratelimit's default: one answer per 500 ms to out-of-window segments. */
+const INVALID_RATELIMIT_MS = 500;
 
 const seconds = (ms: number) => `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 
@@ -77,11 +81,12 @@ function judgeError(codes: readonly string[], ending: Ending, facts: Facts): Jud
     'next-probe': `the ${peer}'s kernel answered the next keepalive probe with RST`,
     immediate: `the ${peer}'s kernel closed the connection as its process died`,
     retransmission: `the ${observer} gave up after ${facts.onTheWire?.retransmissions ?? 'its'} retransmissions, without a keepalive probe`,
+    'zero-window': `the ${observer} gave up on the closed window at its user timeout, after ${facts.onTheWire?.zeroWindowProbes.length ?? 'its'} zero-window probes`,
   }[ending];
   return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, inside [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]: ${how}` };
 }
 
-function judgeAlive(probes: 'answered' | 'none', facts: Facts): Judgement {
+function judgeAlive(probes: AliveProbes, facts: Facts): Judgement {
   const { observer } = facts.roles;
   if (facts.measuredMs !== null) {
     return fail(`the ${observer} saw ${facts.outcome} ${seconds(facts.measuredMs)} after the fault; its connection was expected to stay up`);
@@ -91,6 +96,20 @@ function judgeAlive(probes: 'answered' | 'none', facts: Facts): Judgement {
     return fail(`the ${observer}'s kernel no longer holds the connection as established (${socket?.state ?? 'gone'})`);
   }
   const windows = (facts.observedForMs / facts.window.latestMs).toFixed(1);
+  if (probes === 'zero-window') {
+    const zeroWindow = facts.onTheWire?.zeroWindowProbes ?? [];
+    if (zeroWindow.length === 0) return fail(`the ${observer} sent no zero-window probe after the fault (${facts.onTheWire ? 'on the wire' : 'no capture to tell'})`);
+    // A peer answers an out-of-window segment at most once per tcp_invalid_ratelimit (500 ms by default).
+    const owed = zeroWindow.filter((probe) => (probe.sincePeerMs ?? Infinity) >= INVALID_RATELIMIT_MS);
+    const unanswered = owed.filter((probe) => !probe.answered).length;
+    if (owed.length === 0) return fail(`none of the ${observer}'s zero-window probes came ${INVALID_RATELIMIT_MS} ms after the ${facts.roles.peer}'s previous segment, so none had to be answered`);
+    if (unanswered > 0) return fail(`${unanswered} of the ${observer}'s zero-window probes went unanswered though the ${facts.roles.peer} had been silent for ${INVALID_RATELIMIT_MS} ms`);
+    const limited = zeroWindow.length - owed.length;
+    return {
+      verdict: 'pass',
+      reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the keepalive window): the ${observer}'s data waits on a closed window, and its zero-window probes were answered (${owed.length} of ${zeroWindow.length}${limited ? `; ${limited} within ${INVALID_RATELIMIT_MS} ms of the ${facts.roles.peer}'s previous segment, which tcp_invalid_ratelimit lets it skip` : ''})`,
+    };
+  }
   if (probes === 'none') {
     if (facts.probesSent > 0) return fail(`the ${observer}'s kernel sent ${facts.probesSent} keepalive probes after the fault where none were expected`);
     const timer = socket.timer ? `; ss shows its ${socket.timer.name} timer due in ${socket.timer.expiresIn}` : '';
@@ -119,6 +138,10 @@ function endingProblem(expected: Ending, wire: NonNullable<Facts['onTheWire']>, 
   const { probes, ending } = wire;
   const endedBy = ending ? `${ending.kind.toUpperCase()} by the ${ending.by === 'observer' ? observer : peer}` : 'nothing on the wire';
   if (expected === 'keepalive') return timeoutMechanismProblem(wire, { observer, peer });
+  if (expected === 'zero-window') {
+    if (wire.zeroWindowProbes.length === 0) return `the ${observer} sent no zero-window probe after the fault`;
+    return ending?.by === 'peer' ? `the connection ended with ${endedBy}, not by the ${observer} giving up` : null;
+  }
   if (expected === 'retransmission') {
     if (probes.length > 0) return `the ${observer} sent ${probes.length} keepalive probes after the fault, though its data was in flight`;
     if (wire.retransmissions === 0) return `the ${observer} retransmitted nothing after the fault`;

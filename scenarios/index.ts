@@ -5,6 +5,8 @@ import disconnectClient from './disconnect-client.ts';
 import dropClient from './drop-client.ts';
 import dropClientEgress from './drop-client-egress.ts';
 import freezeClient from './freeze-client.ts';
+import frozenZeroWindow from './frozen-zero-window.ts';
+import frozenZeroWindowUserTimeout from './frozen-zero-window-user-timeout.ts';
 import icmpUnreachableClient from './icmp-unreachable-client.ts';
 import killClient from './kill-client.ts';
 import listenerInheritance from './listener-inheritance.ts';
@@ -22,7 +24,8 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
   [
     pauseClient, freezeClient, dropClient, dropClientEgress, tcBlackholeClient, netemLossClient, disconnectClient,
     icmpUnreachableClient, killClient, rebootClient, rejectClient, listenerInheritance, userTimeoutOverridesCount,
-    nodeDefaultKeepalive, nodeDefaultKeepaliveNoDelay, pauseServer, busyServer,
+    nodeDefaultKeepalive, nodeDefaultKeepaliveNoDelay, pauseServer, busyServer, frozenZeroWindow,
+    frozenZeroWindowUserTimeout,
   ]
     .map((scenario) => [scenario.name, scenario]),
 );

@@ -157,6 +157,24 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.expected.reference).toBe('first-retransmission');
   });
 
+  it('frozen-zero-window: the frozen client keeps answering zero-window probes, so the server never gives up', async () => {
+    const result = await runScenario(SCENARIOS.get('frozen-zero-window')!);
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.outcome).toBe('alive');
+    expect(result.probes).toEqual([]); // no keepalive probe: data is queued
+    expect(result.reason).toContain('zero-window probes were answered');
+  });
+
+  it('frozen-zero-window-user-timeout: ETIMEDOUT 3 s after the first zero-window probe, though all were answered', async () => {
+    const result = await runScenario(SCENARIOS.get('frozen-zero-window-user-timeout')!);
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.expected.reference).toBe('first-zero-window-probe');
+    expect(result.errorVsModelMs).toBeGreaterThanOrEqual(0);
+    expect(result.errorVsModelMs).toBeLessThan(300);
+  });
+
   it('netem-loss-client: passes where the kernel has sch_netem, and is skipped with that reason where not', async () => {
     const result = await runScenario(SCENARIOS.get('netem-loss-client')!, { config: fast });
     if (result.verdict === 'skipped') {

@@ -20,6 +20,7 @@ const { values } = parseArgs({
     count: { type: 'string', default: '0' },
     'user-timeout-ms': { type: 'string', default: '0' },
     'write-every-ms': { type: 'string', default: '0' },
+    'write-bytes': { type: 'string', default: '100' },
   },
 });
 
@@ -50,10 +51,15 @@ function watch(socket: net.Socket): void {
   socket.on('close', (hadError) => emit(role, 'close', { hadError }));
 }
 
-/** A busy server: a small write every `everyMs`, so there is nearly always data in flight (0 = idle). */
-function keepWriting(socket: net.Socket, everyMs: number): void {
+/**
+ * A busy server: `bytes` every `everyMs` (0 = idle), so data is nearly always in flight. It writes only while
+ * Node holds no backlog: once the peer's window closes the kernel's buffers fill and the writes simply stop.
+ */
+function keepWriting(socket: net.Socket, everyMs: number, bytes: number): void {
   if (everyMs <= 0) return;
-  const timer = setInterval(() => socket.write(Buffer.alloc(100)), everyMs);
+  const timer = setInterval(() => {
+    if (!socket.writableNeedDrain) socket.write(Buffer.alloc(bytes));
+  }, everyMs);
   socket.on('close', () => clearInterval(timer));
 }
 
@@ -69,7 +75,7 @@ function runServer(): void {
     emit(role, 'accepted', { ...endpoints(socket), options: readOptions(socket) });
     watch(socket);
     socket.write(GREETING);
-    keepWriting(socket, Number(values['write-every-ms']));
+    keepWriting(socket, Number(values['write-every-ms']), Number(values['write-bytes']));
   });
   server.listen(port, () => {
     if (setOn === 'listener') applyToListener(server, settings);

@@ -51,6 +51,11 @@ describe('expected keepalive window, from the fault', () => {
     expect([window.earliestMs, window.latestMs, window.timerRoundingMs]).toEqual([-80, 1_000, 0]);
   });
 
+  it('bounds a closed-window ending by the user timeout, plus a stated allowance for the window to close', () => {
+    const window = expectedKeepaliveWindow(config(1, 1, 3, 3_000), { ...at250, faultSpanMs: 1 }, 'zero-window');
+    expect([window.mechanism, window.earliestMs, window.nominalLatestMs]).toEqual(['zero-window', 2_999, 8_000]);
+  });
+
   it('lets TCP_USER_TIMEOUT replace the count: death at the first tick past the user timeout', () => {
     // tcp-dead-peer.md §2: idle 1, interval 1, count 3, user timeout 10 s → 9 probes, ETIMEDOUT ≈ 10.24 s
     const window = expectedKeepaliveWindow(config(1, 1, 3, 10_000), at250);

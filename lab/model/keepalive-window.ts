@@ -20,19 +20,22 @@ import { maxTimerLatenessMs } from './timer-wheel.ts';
 /** Kernel sets sk_err → epoll wakes the agent → libuv → JS callback takes its timestamp. Stated, not measured. */
 export const EVENT_DELIVERY_ALLOWANCE_MS = 25;
 
+/** Stated: how long a frozen reader's window takes to close and the first zero-window probe to go out. */
+export const ZERO_WINDOW_ALLOWANCE_MS = 5000;
+
 /** "At once": the peer's kernel sends FIN or RST as the fault strikes; stated, not derived from a timer. */
 export const IMMEDIATE_ALLOWANCE_MS = 1000;
 
 /** What the window models: keepalive (or the user timeout) running out, the peer's RST to the next probe, or at once. */
-export type Mechanism = 'keepalive' | 'user-timeout' | 'next-probe' | 'immediate' | 'retransmission';
+export type Mechanism = 'keepalive' | 'user-timeout' | 'next-probe' | 'immediate' | 'retransmission' | 'zero-window';
 
 export interface ExpectedWindow {
   mechanism: Mechanism;
   /**
    * What the bounds count from: the fault (no capture), or from the capture the last segment received before it
-   * (keepalive) or the observer's first retransmission (retransmission limit).
+   * (keepalive), the observer's first retransmission (retransmission limit) or its first zero-window probe.
    */
-  reference: 'fault' | 'last-received' | 'first-retransmission';
+  reference: 'fault' | 'last-received' | 'first-retransmission' | 'first-zero-window-probe';
   earliestMs: number;
   latestMs: number;
   /** The parts the bounds are made of, for the report's "why". */
@@ -66,6 +69,16 @@ export function expectedKeepaliveWindow(config: KeepaliveConfig, context: Window
       latestMs: bounds.latestMs + firstRetransmissionMs, nominalEarliestMs: bounds.earliestMs + TCP_RTO_MIN_MS,
       nominalLatestMs: bounds.latestMs - bounds.timerRoundingMs - EVENT_DELIVERY_ALLOWANCE_MS + firstRetransmissionMs,
       timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: context.faultSpanMs, hz: context.hz,
+    };
+  }
+  if (ending === 'zero-window') {
+    // The persist timer is clamped to the user timeout, counted from the first zero-window probe.
+    const timerRoundingMs = worstLateness(config.userTimeoutMs, context.hz);
+    return {
+      mechanism: 'zero-window', reference: 'fault', earliestMs: config.userTimeoutMs - context.faultSpanMs,
+      latestMs: config.userTimeoutMs + ZERO_WINDOW_ALLOWANCE_MS + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS,
+      nominalEarliestMs: config.userTimeoutMs, nominalLatestMs: config.userTimeoutMs + ZERO_WINDOW_ALLOWANCE_MS,
+      timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: context.faultSpanMs, hz: context.hz,
     };
   }
   if (ending !== 'keepalive') {

@@ -6,6 +6,8 @@ import type { ClassifiedPacket } from './tcp-classifier.ts';
 export interface WireProbe {
   t: number;
   answered: boolean;
+  /** ms since the peer's previous segment: a peer may rate-limit its answer to out-of-window segments. */
+  sincePeerMs?: number;
 }
 
 export interface WireAnalysis {
@@ -15,6 +17,8 @@ export interface WireAnalysis {
   lastAnsweredProbeAt?: number;
   /** The observer's keepalive probes from the fault on, and the one just before it if the fault swallowed its answer. */
   probes: WireProbe[];
+  /** The observer's zero-window probes after the fault (data queued, the peer's window closed). */
+  zeroWindowProbes: WireProbe[];
   /** Retransmissions of data by the observer after the fault. */
   retransmissions: number;
   /** When the observer first sent data the peer never acknowledged. */
@@ -48,6 +52,10 @@ export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: strin
     lastAnsweredProbeAt: lastAnswered?.t,
     probes: [...(lastProbe && !lastProbe.answered ? [lastProbe] : []), ...after.filter(isProbe)]
       .map((probe) => ({ t: probe.t, answered: probe.answered ?? false })),
+    zeroWindowProbes: after.filter((packet) => fromObserver(packet) && packet.kind === 'zero-window-probe').map((probe) => {
+      const previous = packets.filter((packet) => !fromObserver(packet) && packet.t < probe.t).at(-1);
+      return { t: probe.t, answered: probe.answered ?? false, sincePeerMs: previous && probe.t - previous.t };
+    }),
     retransmissions: after.filter((packet) => fromObserver(packet) && packet.kind === 'retransmission').length,
     firstUnackedAt: firstUnacked(packets, fromObserver, received?.ack),
     firstRetransmissionAt: after.find((packet) => fromObserver(packet) && packet.kind === 'retransmission')?.t,

@@ -1,5 +1,6 @@
 // A run as a Markdown page a person can read: verdict first, then why the window is what it is, what was
 // measured, the timeline, the environment, and the command that reproduces it.
+import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/keepalive-window.ts';
 import type { RunResult } from '../run-scenario.ts';
 
 const s = (ms: number) => `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;
@@ -69,6 +70,19 @@ function windowSection(result: RunResult): string[] {
   const latestParts = w.mechanism === 'immediate'
     ? `+ ${allowance}`
     : `+ timer rounding ${s(w.timerRoundingMs)} (${hzText(result)}) + ${allowance}`;
+  if (w.reference === 'first-zero-window-probe') {
+    return [
+      '## Expected window, from the first zero-window probe',
+      '',
+      `The ${peer}'s window is closed and the ${observer}'s data waits: its persist timer probes, and TCP_USER_TIMEOUT, counted`,
+      'from the first zero-window probe, ends it: the timer is clamped to fire when the user timeout runs out.',
+      '',
+      ...table(['bound', 'from the fault', 'made of'], [
+        ['earliest', s(w.earliestMs), `the first zero-window probe + the user timeout, ${config.userTimeout} ms; a timer never fires early`],
+        ['latest', s(w.latestMs), `earliest ${latestParts}`],
+      ]),
+    ];
+  }
   if (w.reference === 'first-retransmission') {
     const limit = w.mechanism === 'user-timeout' ? `the user timeout, ${config.userTimeout} ms` : 'T = 200 ms × (2^(tcp_retries2 + 1) − 1)';
     return [
@@ -108,6 +122,7 @@ function windowSection(result: RunResult): string[] {
     'user-timeout': ['max(interval, user timeout − max(idle, interval))', 'max(user timeout, max(idle, interval)) + interval'],
     'next-probe': ['a probe right after the fault', `the next probe, within one probe period: ${period}`],
     immediate: ['at once', 'at once'],
+    'zero-window': ['the user timeout', `the user timeout + ${ZERO_WINDOW_ALLOWANCE_MS / 1000} s for the window to close and the first zero-window probe`],
     retransmission: ['one RTO to the first retransmission + T = 200 ms × (2^(tcp_retries2 + 1) − 1)', 'the first tick past T, before 2T + 2 × RTO, + one RTO and one write period to the first retransmission'],
   };
   const [earliest, latest] = formulas[w.mechanism];

@@ -14,8 +14,9 @@ export interface AgentSpec {
   keepalive?: KeepaliveConfig;
   /** The server's address, for a client. */
   connectTo?: string;
-  /** A server that writes 100 bytes this often (ms), keeping data in flight. */
+  /** A server that writes `writeBytes` (default 100) this often (ms), keeping data in flight. */
   writeEveryMs?: number;
+  writeBytes?: number;
   /** Per-container kernel settings of its network namespace, e.g. net.ipv4.tcp_retries2. */
   sysctls?: Record<string, string>;
 }
@@ -40,6 +41,7 @@ export function agentArguments(spec: AgentSpec): string[] {
   const args = ['--role', spec.role, '--port', String(AGENT_PORT)];
   if (spec.connectTo) args.push('--connect', spec.connectTo);
   if (spec.writeEveryMs) args.push('--write-every-ms', String(spec.writeEveryMs));
+  if (spec.writeBytes) args.push('--write-bytes', String(spec.writeBytes));
   const keepalive = spec.keepalive;
   if (keepalive) {
     const setOn = spec.role === 'client' ? 'socket' : keepalive.setOn;
