@@ -66,8 +66,3 @@ export function effectiveKeepalive(config: KeepaliveConfig): KeepaliveConfig {
   if (config.setOn === 'node-no-delay') return { ...config, ...NAMESPACE_KEEPALIVE, userTimeoutMs: 0 };
   return config;
 }
-
-export function describeConfig(config: KeepaliveConfig): string {
-  const userTimeout = config.userTimeoutMs > 0 ? `, user timeout ${config.userTimeoutMs} ms` : '';
-  return `idle ${config.idleS} s, interval ${config.intervalS} s, count ${config.count}${userTimeout}, set on the ${config.setOn} socket`;
-}
