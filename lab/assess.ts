@@ -86,8 +86,13 @@ export function assess(observed: Observations): Assessment {
   // The exact model predicts a timer's ending; a connection expected to stay up outlives the fault-based
   // window instead, and an ending "at once" has no timer to model.
   const ending = observed.expect.outcome === 'error' ? observed.expect.by : 'keepalive';
+  // The next probe after the peer is back follows the last probe sent before that, answered or lost in a blackout:
+  // every probe re-arms the timer for the interval.
+  const lastProbeAt = ending === 'next-probe'
+    ? Math.max(wire?.lastAnsweredProbeAt ?? -Infinity, ...(wire?.probes ?? []).filter((probe) => probe.t < faultAt).map((probe) => probe.t))
+    : wire?.lastAnsweredProbeAt;
   const model = wire?.reference && observed.expect.outcome === 'error' && (ending === 'keepalive' || ending === 'next-probe')
-    ? modelFromReference(config, { referenceAt: wire.reference.t, lastProbeAt: wire.lastAnsweredProbeAt, hz }, ending)
+    ? modelFromReference(config, { referenceAt: wire.reference.t, lastProbeAt: Number.isFinite(lastProbeAt) ? lastProbeAt : undefined, hz }, ending)
     : undefined;
   const windowConfig = observed.expect.outcome === 'alive' ? observed.requestedConfig ?? config : config;
   const retransmitted = ending === 'retransmission' && wire?.firstRetransmissionAt !== undefined && wire.firstUnackedAt !== undefined
@@ -107,7 +112,7 @@ export function assess(observed: Observations): Assessment {
     roles: observed.roles, outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
     probesExpected: model ? undefined : observed.probesCountedExpected,
     onTheWire: wire && {
-      probes: wire.probes, model, ending: wire.ending, retransmissions: wire.retransmissions, zeroWindowProbes: wire.zeroWindowProbes,
+      probes: wire.probes, model, ending: wire.ending, retransmissions: wire.retransmissions, zeroWindowProbes: wire.zeroWindowProbes, peerBackAt: faultAt,
       spacingRangeMs: spacingRange(config, hz),
     },
   });

@@ -55,6 +55,18 @@ describe('verdict for the other endings, from the wire', () => {
       .toBe("ECONNRESET came in time, but the connection ended with RST by the server, not the client's RST to a probe");
   });
 
+  it('after a reboot, lets probes sent during the blackout go unanswered: the first one after the peer is back gets the RST', () => {
+    const facts: Facts = {
+      ...timedOut, outcome: 'ECONNRESET', measuredMs: 900, window: expectedKeepaliveWindow(
+        { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, setOn: 'listener' }, { hz: { hz: 250, source: 'kernel-config' }, faultSpanMs: 600 }, 'next-probe',
+      ),
+      onTheWire: { ...wire({ kind: 'rst', by: 'peer' }, 2), peerBackAt: 500 }, // probes at 0 (lost) and 1000
+    };
+    expect(judge(reset, facts).verdict).toBe('pass');
+    expect(judge(reset, { ...facts, onTheWire: { ...facts.onTheWire!, peerBackAt: -1 } }).reason)
+      .toBe("ECONNRESET came in time, but the server sent 2 probes after the fault where the client's RST should answer the first");
+  });
+
   it('passes a FIN from the client at once, with no probe before it', () => {
     const facts: Facts = { ...timedOut, outcome: 'end', measuredMs: -70, window: { ...window, earliestMs: -82 }, onTheWire: wire({ kind: 'fin', by: 'peer' }, 0) };
     expect(judge(end, facts).reason).toMatch(/^end −0\.070 s after the fault, inside \[−0\.082 s, .*the client's kernel closed the connection as its process died$/);

@@ -40,6 +40,8 @@ export interface Facts {
     model?: ReferenceModel;
     retransmissions: number;
     zeroWindowProbes: WireProbe[];
+    /** When the fault's effect was complete (for a reboot: when the peer was back). */
+    peerBackAt?: number;
     ending?: WireAnalysis['ending'];
     spacingRangeMs: { min: number; max: number };
   };
@@ -149,7 +151,9 @@ function endingProblem(expected: Ending, wire: NonNullable<Facts['onTheWire']>, 
   }
   if (expected === 'next-probe') {
     if (ending?.kind !== 'rst' || ending.by !== 'peer') return `the connection ended with ${endedBy}, not the ${peer}'s RST to a probe`;
-    return probes.length === 1 ? null : `the ${observer} sent ${probes.length} probes after the fault where the ${peer}'s RST should answer the first`;
+    // Probes sent while the peer was away (a reboot's blackout) are lost; the first one after it gets the RST.
+    const afterBack = probes.filter((probe) => probe.t >= (wire.peerBackAt ?? -Infinity)).length;
+    return afterBack === 1 ? null : `the ${observer} sent ${afterBack} probes after the fault where the ${peer}'s RST should answer the first`;
   }
   if (ending?.by !== 'peer') return `the connection ended with ${endedBy}, not the ${peer}'s FIN or RST`;
   return probes.length === 0 ? null : `the ${observer} sent ${probes.length} keepalive probes before the ${peer}'s ${ending.kind.toUpperCase()}`;

@@ -82,7 +82,7 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.outcome).toBe('ECONNRESET');
     expect(result.mechanism).toBe('reset');
-    expect(result.probes).toHaveLength(1);
+    expect(result.probes.filter((probe) => probe.atMs >= 0)).toHaveLength(1); // a reboot's blackout may swallow earlier ones
     expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'peer' });
     expect(result.measuredMs).toBeLessThanOrEqual(1_100); // within one 1 s probe period and its timer rounding
   });
