@@ -78,6 +78,12 @@ function finish(code: number): void {
   process.exitCode = code;
 }
 
+// A reader that stops early (`keepalive-lab list | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 let interrupted = false;
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(signal, () => {
