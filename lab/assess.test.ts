@@ -89,7 +89,7 @@ describe('assessing other endings', () => {
       capture: { pcap: pcap('busy-user-timeout.pcap'), observerEndpoint: '172.20.0.2:7000' },
     });
     expect(result.verdict, result.reason).toBe('pass');
-    expect(result.mechanism).toBe('retransmission');
+    expect(result.mechanism).toBe('user-timeout'); // it bounded the retransmissions
     expect(result.probes).toEqual([]); // keepalive never probed: data was in flight
     expect(result.expected.reference).toBe('first-retransmission');
     expect(result.expected.earliestMs).toBeCloseTo(3471.238, 3); // first retransmission (+471 ms) + 3 s

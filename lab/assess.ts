@@ -222,6 +222,9 @@ function mechanismOf(outcome: string, config: KeepaliveConfig, wire: WireAnalysi
   const timedOut = config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive';
   if (!wire) return outcome === 'ECONNRESET' ? 'reset' : outcome === 'end' ? 'fin' : timedOut;
   if (wire.ending?.by === 'peer') return wire.ending.kind === 'rst' ? 'reset' : 'fin';
-  if (wire.retransmissions > 0) return 'retransmission';
+  // Data in flight: the retransmission limit ends it, or the user timeout the timer is clamped to. Data waiting
+  // on a closed window: only the user timeout can.
+  if (wire.retransmissions > 0) return config.userTimeoutMs > 0 ? 'user-timeout' : 'retransmission';
+  if (wire.zeroWindowProbes.length > 0) return 'user-timeout';
   return wire.probes.length > 0 ? timedOut : 'none';
 }

@@ -151,7 +151,7 @@ describe.concurrent('scenarios on real containers', () => {
     const result = await runScenario(SCENARIOS.get('busy-server')!, { config: { userTimeoutMs } });
 
     expect(result.verdict, result.reason).toBe('pass');
-    expect(result.mechanism).toBe('retransmission');
+    expect(result.mechanism).toBe(userTimeoutMs ? 'user-timeout' : 'retransmission');
     expect(result.probes).toEqual([]);
     expect(result.wire?.retransmissions).toBeGreaterThanOrEqual(userTimeoutMs ? 1 : 5);
     expect(result.expected.reference).toBe('first-retransmission');
@@ -171,6 +171,7 @@ describe.concurrent('scenarios on real containers', () => {
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.expected.reference).toBe('first-zero-window-probe');
+    expect(result.mechanism).toBe('user-timeout');
     expect(result.errorVsModelMs).toBeGreaterThanOrEqual(0);
     expect(result.errorVsModelMs).toBeLessThan(300);
   });
