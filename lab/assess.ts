@@ -3,16 +3,16 @@
 // path can be tested on real captures.
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import { toMicroseconds } from './clock.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS, type ExpectedWindow, expectedKeepaliveWindow, worstLateness } from './model/keepalive-window.ts';
-import { DEFAULT_TCP_RETRIES2, retransmissionBounds, TCP_RTO_MIN_MS } from './model/retransmission-window.ts';
+import { EVENT_DELIVERY_ALLOWANCE_MS, type ExpectedWindow, expectedKeepaliveWindow, type Mechanism, worstLateness } from './model/keepalive-window.ts';
+import { DEFAULT_TCP_RETRIES2, type RetransmissionBounds, retransmissionBounds, userTimeoutBounds } from './model/retransmission-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
 import { hzMatchingSpacing } from './model/probe-spacing.ts';
 import { modelFromReference, type ReferenceModel } from './model/reference-window.ts';
-import type { AgentEvent } from './observe/agent-events.ts';
+import { type AgentEvent, outcomeOf } from './observe/agent-events.ts';
 import { decodeCapture } from './observe/decode-capture.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import { analyseWire, type WireAnalysis } from './observe/wire-analysis.ts';
-import type { Expectation } from './scenario.ts';
+import { endingOf, type Expectation } from './scenario.ts';
 import { type Judgement, judge, type Roles } from './verdict.ts';
 
 export type ObservedMechanism = 'keepalive' | 'user-timeout' | 'retransmission' | 'reset' | 'fin' | 'none';
@@ -75,7 +75,7 @@ export interface Assessment extends Judgement {
 export function assess(observed: Observations): Assessment {
   const { config, faultAt, terminal } = observed;
   const measuredMs = terminal ? toMicroseconds(terminal.t - faultAt) : null;
-  const outcome = terminal ? (terminal.event === 'error' ? String(terminal.code ?? 'error') : terminal.event) : 'alive';
+  const outcome = terminal ? outcomeOf(terminal) : 'alive';
   const wire = observed.capture
     ? analyseWire(decodeCapture(observed.capture.pcap), observed.capture.observerEndpoint, faultAt - observed.faultSpanMs)
     : undefined;
@@ -85,7 +85,7 @@ export function assess(observed: Observations): Assessment {
   const hz = resolveHz(observed.hz, hzFromSpacing);
   // The exact model predicts a timer's ending; a connection expected to stay up outlives the fault-based
   // window instead, and an ending "at once" has no timer to model.
-  const ending = observed.expect.outcome === 'error' ? observed.expect.by : 'keepalive';
+  const ending = endingOf(observed.expect);
   // The next probe after the peer is back follows the last probe sent before that, answered or lost in a blackout:
   // every probe re-arms the timer for the interval.
   const lastProbeAt = ending === 'next-probe'
@@ -101,10 +101,10 @@ export function assess(observed: Observations): Assessment {
   const firstZeroWindowProbe = ending === 'zero-window' ? wire?.zeroWindowProbes[0] : undefined;
   const expected = model
     ? windowOf(model, faultAt, hz)
-    : firstZeroWindowProbe
-      ? userTimeoutWindowOf(config, hz, firstZeroWindowProbe.t - faultAt)
-    : retransmitted
-      ? retransmissionWindowOf(config, observed.busy?.retries2 ?? DEFAULT_TCP_RETRIES2, hz, retransmitted)
+    : firstZeroWindowProbe // the persist timer is clamped to the user timeout, counted from this probe
+      ? windowAfter(userTimeoutBounds(config, hz), firstZeroWindowProbe.t - faultAt, 'first-zero-window-probe', hz, 'zero-window')
+    : retransmitted // the retransmission limit counts from the first retransmission
+      ? windowAfter(retransmissionBounds(config, observed.busy?.retries2 ?? DEFAULT_TCP_RETRIES2, hz, retransmitted.rtoMs), retransmitted.firstMs, 'first-retransmission', hz)
       : expectedKeepaliveWindow(windowConfig, { hz, faultSpanMs: observed.faultSpanMs, busy: observed.busy }, ending);
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
@@ -183,22 +183,15 @@ function windowOf(model: ReferenceModel, faultAt: number, hz: KernelHz): Expecte
   };
 }
 
-/** The retransmission limit counted from the observer's first retransmission (`firstMs`, from the fault). */
-function retransmissionWindowOf(config: KeepaliveConfig, retries2: number, hz: KernelHz, { firstMs: sentMs, rtoMs }: { firstMs: number; rtoMs: number }): ExpectedWindow {
-  const bounds = retransmissionBounds(config, retries2, hz, rtoMs);
+/** Bounds counted from a moment on the wire (`fromMs`, relative to the fault), as a window from the fault. */
+function windowAfter(bounds: RetransmissionBounds, fromMs: number, reference: ExpectedWindow['reference'], hz: KernelHz, mechanism: Mechanism = bounds.mechanism): ExpectedWindow {
   return {
-    mechanism: bounds.mechanism, reference: 'first-retransmission',
-    earliestMs: toMicroseconds(sentMs + bounds.earliestMs), latestMs: toMicroseconds(sentMs + bounds.latestMs),
-    nominalEarliestMs: toMicroseconds(sentMs + bounds.earliestMs),
-    nominalLatestMs: toMicroseconds(sentMs + bounds.latestMs - bounds.timerRoundingMs - EVENT_DELIVERY_ALLOWANCE_MS),
+    mechanism, reference,
+    earliestMs: toMicroseconds(fromMs + bounds.earliestMs), latestMs: toMicroseconds(fromMs + bounds.latestMs),
+    nominalEarliestMs: toMicroseconds(fromMs + bounds.earliestMs),
+    nominalLatestMs: toMicroseconds(fromMs + bounds.latestMs - bounds.timerRoundingMs - EVENT_DELIVERY_ALLOWANCE_MS),
     timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: 0, hz,
   };
-}
-
-/** The user timeout counted from the first zero-window probe (`probeMs`, from the fault): the persist timer is clamped to it. */
-function userTimeoutWindowOf(config: KeepaliveConfig, hz: KernelHz, probeMs: number): ExpectedWindow {
-  const window = retransmissionWindowOf(config, DEFAULT_TCP_RETRIES2, hz, { firstMs: probeMs, rtoMs: TCP_RTO_MIN_MS });
-  return { ...window, mechanism: 'zero-window', reference: 'first-zero-window-probe' };
 }
 
 /** Consecutive unanswered probes are `interval` apart, late by at most one timer step, never early. */

@@ -11,7 +11,7 @@ import { FAULTS } from './faults/index.ts';
 import { type ExpectedWindow, expectedKeepaliveWindow } from './model/keepalive-window.ts';
 import { DEFAULT_TCP_RETRIES2 } from './model/retransmission-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
-import { type AgentEvent, AgentEventLog, isEvent, type Role } from './observe/agent-events.ts';
+import { type AgentEvent, AgentEventLog, isEvent, outcomeOf, type Role } from './observe/agent-events.ts';
 import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
 import { PacketCapture } from './observe/packet-capture.ts';
 import { readLabConnection, type SocketState } from './observe/socket-state.ts';
@@ -25,7 +25,7 @@ import { ensureImages, type LabImages } from './runtime/images.ts';
 import { createInternalNetwork } from './runtime/network.ts';
 import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
 import { type Sidecar, startSidecar } from './runtime/sidecar.ts';
-import type { Scenario } from './scenario.ts';
+import { endingOf, type Scenario } from './scenario.ts';
 import { type Assessment, assess, skippedAssessment } from './assess.ts';
 import type { Roles } from './verdict.ts';
 
@@ -178,7 +178,7 @@ async function execute(context: RunContext): Promise<RunResult> {
   const baseline = probesExpected
     ? await waitForFirstProbe(observer.sidecar, effective, hz, roles)
     : { counters: await readCounters(observer.sidecar), at: now() };
-  if (busy) note('busy', `the ${roles.observer} writes every ${scenario.observer?.writeEveryMs} ms, so data is nearly always in flight`, baseline.at);
+  if (busy) note('busy', `the ${roles.observer} writes every ${writeEveryMs} ms, so data is nearly always in flight`, baseline.at);
   if (probesExpected) {
     note('keepalive-active', `the ${roles.observer} sent its first keepalive probe (the ${roles.peer} answered)`, baseline.at);
     progress(`keepalive active: the ${roles.observer}'s kernel is probing and the ${roles.peer}'s kernel answers`);
@@ -187,7 +187,7 @@ async function execute(context: RunContext): Promise<RunResult> {
   const injected = await fault.inject(target, context.faultOptions);
   try {
     note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
-    const ending = scenario.expect.outcome === 'error' ? scenario.expect.by : 'keepalive';
+    const ending = endingOf(scenario.expect);
     const window = expectedKeepaliveWindow(effective, { hz, faultSpanMs: injected.spanMs, busy: busyContext }, ending);
     // A connection expected to stay up must outlive the window the requested settings would give.
     const requestedWindow = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
@@ -199,7 +199,7 @@ async function execute(context: RunContext): Promise<RunResult> {
     // The fault took effect somewhere in its injection span: a FIN can beat `docker kill`'s reply.
     const terminal = await waitWithProgress(events, roles.observer, injected.at - injected.spanMs, injected.at, observedForMs, progress);
     progress(terminal
-      ? `${roles.observer}: ${terminal.event === 'error' ? terminal.code : terminal.event} at ${signedSeconds(terminal.t - injected.at)} from the fault`
+      ? `${roles.observer}: ${outcomeOf(terminal)} at ${signedSeconds(terminal.t - injected.at)} from the fault`
       : `${roles.observer}: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
 
     const pcap = await capture?.stop();

@@ -35,6 +35,11 @@ export interface Scenario {
   expect: Expectation;
 }
 
+/** What ends the connection under the expectation; one expected to live is watched against keepalive's window. */
+export function endingOf(expect: Expectation): Ending {
+  return expect.outcome === 'error' ? expect.by : 'keepalive';
+}
+
 export function defineScenario(scenario: Scenario): Scenario {
   return scenario;
 }

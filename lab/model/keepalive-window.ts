@@ -14,7 +14,7 @@
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { Ending } from '../scenario.ts';
 import { COMMON_HZ, type KernelHz } from './kernel-hz.ts';
-import { DEFAULT_TCP_RETRIES2, retransmissionBounds, TCP_RTO_MIN_MS } from './retransmission-window.ts';
+import { DEFAULT_TCP_RETRIES2, retransmissionBounds, TCP_RTO_MIN_MS, userTimeoutBounds } from './retransmission-window.ts';
 import { maxTimerLatenessMs } from './timer-wheel.ts';
 
 /** Kernel sets sk_err → epoll wakes the agent → libuv → JS callback takes its timestamp. Stated, not measured. */
@@ -73,12 +73,12 @@ export function expectedKeepaliveWindow(config: KeepaliveConfig, context: Window
   }
   if (ending === 'zero-window') {
     // The persist timer is clamped to the user timeout, counted from the first zero-window probe.
-    const timerRoundingMs = worstLateness(config.userTimeoutMs, context.hz);
+    const bounds = userTimeoutBounds(config, context.hz);
     return {
-      mechanism: 'zero-window', reference: 'fault', earliestMs: config.userTimeoutMs - context.faultSpanMs,
-      latestMs: config.userTimeoutMs + ZERO_WINDOW_ALLOWANCE_MS + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS,
-      nominalEarliestMs: config.userTimeoutMs, nominalLatestMs: config.userTimeoutMs + ZERO_WINDOW_ALLOWANCE_MS,
-      timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: context.faultSpanMs, hz: context.hz,
+      mechanism: 'zero-window', reference: 'fault', earliestMs: bounds.earliestMs - context.faultSpanMs,
+      latestMs: bounds.latestMs + ZERO_WINDOW_ALLOWANCE_MS,
+      nominalEarliestMs: bounds.earliestMs, nominalLatestMs: bounds.earliestMs + ZERO_WINDOW_ALLOWANCE_MS,
+      timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: context.faultSpanMs, hz: context.hz,
     };
   }
   if (ending !== 'keepalive') {

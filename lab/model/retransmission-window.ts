@@ -24,18 +24,21 @@ export function retransmissionTimeoutMs(retries2: number): number {
 
 export interface RetransmissionBounds {
   mechanism: 'user-timeout' | 'retransmission';
-  /** Relative to the first retransmission. */
+  /** Relative to what the kernel counts from (the first retransmission, or the first zero-window probe). */
   earliestMs: number;
   latestMs: number;
   timerRoundingMs: number;
 }
 
+/** A timer clamped to the user timeout (retransmission or persist): it fires when the user timeout runs out. */
+export function userTimeoutBounds(config: KeepaliveConfig, hz: KernelHz): RetransmissionBounds {
+  const timerRoundingMs = worstLateness(config.userTimeoutMs, hz);
+  return { mechanism: 'user-timeout', earliestMs: config.userTimeoutMs, latestMs: config.userTimeoutMs + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS, timerRoundingMs };
+}
+
 /** `rtoMs`: the retransmission timeout the socket started with (first retransmission − first unacknowledged send). */
 export function retransmissionBounds(config: KeepaliveConfig, retries2: number, hz: KernelHz, rtoMs = TCP_RTO_MIN_MS): RetransmissionBounds {
-  if (config.userTimeoutMs > 0) {
-    const timerRoundingMs = worstLateness(config.userTimeoutMs, hz);
-    return { mechanism: 'user-timeout', earliestMs: config.userTimeoutMs, latestMs: config.userTimeoutMs + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS, timerRoundingMs };
-  }
+  if (config.userTimeoutMs > 0) return userTimeoutBounds(config, hz);
   const limitMs = retransmissionTimeoutMs(retries2);
   // One arm per backoff step up to the abort, each late by at most its wheel level's step.
   let timerRoundingMs = 0;

@@ -64,5 +64,10 @@ export class AgentEventLog {
   }
 }
 
+/** What a terminal socket event means: the error's code, or 'end' / 'close'. */
+export function outcomeOf(event: AgentEvent): string {
+  return event.event === 'error' ? String(event.code ?? 'error') : event.event;
+}
+
 export const isEvent = (role: Role, ...names: string[]) => (event: AgentEvent) =>
   event.role === role && names.includes(event.event);
