@@ -1,22 +1,36 @@
+import { CAPABILITIES, capabilitiesOf } from '../capabilities.ts';
 import { FAULTS } from '../faults/index.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 
-export function listCommand(flags: { json?: boolean }): number {
-  const scenarios = [...SCENARIOS.values()].map((scenario) => ({
+/** The catalogue as CI matrices consume it: one object per scenario. */
+export function scenarioCatalogue() {
+  return [...SCENARIOS.values()].map((scenario) => ({
     name: scenario.name,
     summary: scenario.summary,
     fault: scenario.fault.kind,
     target: scenario.fault.target,
     expect: scenario.expect.outcome,
+    capabilities: capabilitiesOf(scenario),
   }));
+}
+
+export function listCommand(flags: { json?: boolean }): number {
+  const scenarios = scenarioCatalogue();
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(scenarios)}\n`);
     return 0;
   }
-  const width = Math.max(...scenarios.map((scenario) => scenario.name.length));
-  process.stdout.write(`Scenarios (keepalive-lab run <name>):\n${scenarios.map((scenario) => `  ${scenario.name.padEnd(width)}  ${scenario.summary}`).join('\n')}\n`);
+  const column = (names: string[]) => Math.max(...names.map((name) => name.length));
+  const width = column(scenarios.map((scenario) => scenario.name));
+  const special = (capabilities: string[]) => capabilities.filter((capability) => capability !== 'docker' && capability !== 'net-admin');
+  process.stdout.write(`Scenarios (keepalive-lab run <name>):\n${scenarios.map((scenario) => {
+    const needs = special(scenario.capabilities);
+    return `  ${scenario.name.padEnd(width)}  ${scenario.summary}${needs.length > 0 ? `\n  ${''.padEnd(width)}  needs: ${needs.join(', ')}` : ''}`;
+  }).join('\n')}\n`);
   const faults = [...FAULTS.values()];
-  const faultWidth = Math.max(...faults.map((fault) => fault.name.length));
+  const faultWidth = column(faults.map((fault) => fault.name));
   process.stdout.write(`\nFaults:\n${faults.map((fault) => `  ${fault.name.padEnd(faultWidth)}  ${fault.summary}`).join('\n')}\n`);
+  const capabilityWidth = column(Object.keys(CAPABILITIES));
+  process.stdout.write(`\nCapabilities (what "needs" means; keepalive-lab doctor tries them):\n${Object.entries(CAPABILITIES).map(([name, text]) => `  ${name.padEnd(capabilityWidth)}  ${text}`).join('\n')}\n`);
   return 0;
 }

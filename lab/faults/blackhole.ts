@@ -14,6 +14,7 @@ export const blackhole: Fault = {
   name: 'blackhole',
   summary: 'drop every packet in and/or out of the peer (iptables or nftables DROP)',
   parameters: { direction: DIRECTIONS, backend: BACKENDS },
+  needs: (options) => [options.backend === 'nftables' ? 'nftables' : 'iptables'],
   inject({ sidecar }: FaultTarget, options: FaultOptions = {}): Promise<InjectedFault> {
     const direction = (options.direction ?? 'both') as Direction;
     return options.backend === 'nftables'

@@ -5,6 +5,7 @@ import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
 export const disconnect: Fault = {
   name: 'disconnect',
   summary: "remove the peer's network interface (docker network disconnect); heal reconnects it",
+  needs: () => ['docker-network'],
   async inject({ docker, peer, network }: FaultTarget): Promise<InjectedFault> {
     const dockerNetwork = docker.getNetwork(network.id);
     const start = now();

@@ -1,6 +1,7 @@
 // A fault is data (name, summary, the parameters it takes) plus behaviour: inject into a peer, returning a
 // handle that heals. A fault the machine cannot do says why before anything is injected.
 import type Docker from 'dockerode';
+import type { Capability } from '../capabilities.ts';
 import type { Instant } from '../clock.ts';
 import type { AgentContainer } from '../runtime/agent-container.ts';
 import type { LabNetwork } from '../runtime/network.ts';
@@ -35,6 +36,8 @@ export interface Fault {
   summary: string;
   /** The parameters the fault takes and their allowed values; the first value is the default. */
   parameters?: Readonly<Record<string, readonly string[]>>;
+  /** What the machine must offer to inject it with these parameters (see CAPABILITIES). */
+  needs(options: FaultOptions): readonly Capability[];
   /** Why this machine cannot inject the fault, or null when it can (checked before injecting). */
   unsupported?(target: FaultTarget): Promise<string | null>;
   inject(target: FaultTarget, options?: FaultOptions): Promise<InjectedFault>;

@@ -6,6 +6,7 @@ import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
 export const freeze: Fault = {
   name: 'freeze',
   summary: "pause the peer's processes with the cgroup freezer (docker pause); its kernel keeps running",
+  needs: () => ['cgroup-freezer'],
   async inject({ docker, peer }: FaultTarget): Promise<InjectedFault> {
     const container = docker.getContainer(peer.id);
     const start = now();

@@ -23,6 +23,7 @@ export async function killPeer(docker: Docker, peer: AgentContainer): Promise<{ 
 export const kill: Fault = {
   name: 'kill',
   summary: "kill the peer's process with SIGKILL; its kernel closes the connection",
+  needs: () => [],
   async inject({ docker, peer }: FaultTarget): Promise<InjectedFault> {
     const { start, at, exitCode } = await killPeer(docker, peer);
     return {

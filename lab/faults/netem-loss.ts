@@ -7,6 +7,7 @@ export const netemLoss: Fault = {
   name: 'netem-loss',
   summary: "drop the peer's outgoing packets with tc netem loss (100% by default)",
   parameters: { loss: ['100%', '50%', '10%'] },
+  needs: () => ['sch-netem'],
   async unsupported({ sidecar }: FaultTarget): Promise<string | null> {
     // A harmless trial on loopback: the qdisc kind is either known to the kernel or not.
     return sidecar.sh('tc qdisc add dev lo root netem loss 0% && tc qdisc del dev lo root').then(

@@ -11,6 +11,7 @@ import { killPeer } from './kill.ts';
 export const reboot: Fault = {
   name: 'reboot',
   summary: 'restart the peer on the same address with no TCP state (blackhole, SIGKILL, start again)',
+  needs: () => ['iptables', 'container-restart'],
   async inject({ docker, peer, network, sidecar }: FaultTarget): Promise<InjectedFault> {
     const cut = await injectIptablesRules(sidecar, dropRules('both'), 'keepalive-lab-reboot', (chain) => `packets dropped (${chain})`);
     const killed = await killPeer(docker, peer);

@@ -9,6 +9,7 @@ function rejectFault(name: string, rejectWith: string, summary: string): Fault {
   return {
     name,
     summary,
+    needs: () => ['iptables'],
     inject: ({ sidecar }: FaultTarget): Promise<InjectedFault> =>
       injectIptablesRules(sidecar, [{ chain: 'INPUT', spec: `-p tcp -j REJECT --reject-with ${rejectWith}` }], comment, () => 'segments refused'),
   };

@@ -20,6 +20,7 @@ export function blackholeDrops(statsText: string): number {
 export const tcBlackhole: Fault = {
   name: 'tc-blackhole',
   summary: "swallow the peer's egress and ingress (via ifb) in tc blackhole qdiscs",
+  needs: () => ['tc-blackhole'],
   async unsupported({ sidecar }: FaultTarget): Promise<string | null> {
     // Harmless trials: an ifb device made and removed, a blackhole qdisc on loopback (the lab never uses it).
     return sidecar.sh('ip link add kalifbtest type ifb && ip link del kalifbtest && tc qdisc add dev lo root blackhole && tc qdisc del dev lo root').then(

@@ -7,6 +7,7 @@ import { freeze } from './freeze.ts';
 export const vmPause: Fault = {
   name: 'vm-pause',
   summary: 'freeze the peer and blackhole its network, as pausing a VM does (nothing answers)',
+  needs: (options) => [...freeze.needs(options), ...blackhole.needs(options)],
   async inject(target: FaultTarget): Promise<InjectedFault> {
     const frozen = await freeze.inject(target);
     // The network cut is what the other side can observe, so it defines the fault's moment.
