@@ -16,6 +16,7 @@ import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from './observe/ke
 import { PacketCapture } from './observe/packet-capture.ts';
 import { readLabConnection, type SocketState } from './observe/socket-state.ts';
 import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
+import { seconds, signedSeconds } from './report/format.ts';
 import { buildTimeline, describeOptions, type LabEvent, type TimelineEntry } from './report/timeline.ts';
 import { trackRun } from './runtime/active-runs.ts';
 import { startAgent } from './runtime/agent-container.ts';
@@ -191,7 +192,7 @@ async function execute(context: RunContext): Promise<RunResult> {
     const window = expectedKeepaliveWindow(effective, { hz, faultSpanMs: injected.spanMs, busy: busyContext }, ending);
     // A connection expected to stay up must outlive the window the requested settings would give.
     const requestedWindow = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
-    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, window)}`);
+    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, scenario.expect.outcome === 'alive' ? requestedWindow : window)}`);
 
     const observedForMs = scenario.expect.outcome === 'error'
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
@@ -262,12 +263,10 @@ function expectedProbes(config: KeepaliveConfig, window: ExpectedWindow, fault: 
   return { min: config.count, max: config.count + maybeOneAnswered };
 }
 
-const signedSeconds = (ms: number) => `${ms < 0 ? '−' : '+'}${(Math.abs(ms) / 1000).toFixed(3)} s`;
-
 const probeCount = (counters: Counters) => counters.get(KEEPALIVE_PROBES_SENT) ?? 0;
 
 function describeExpectation(scenario: Scenario, window: ExpectedWindow): string {
-  const range = `${(window.earliestMs / 1000).toFixed(3)}–${(window.latestMs / 1000).toFixed(3)} s`;
+  const range = `${seconds(window.earliestMs).slice(0, -2)}–${seconds(window.latestMs)}`;
   return scenario.expect.outcome === 'error'
     ? `${scenario.expect.codes.join(' or ')} in ${range}`
     : `no error for ${((window.latestMs * scenario.expect.windows) / 1000).toFixed(1)} s (${scenario.expect.windows}× the ${range} window)`;

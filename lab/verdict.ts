@@ -4,6 +4,7 @@ import type { Role } from './observe/agent-events.ts';
 import type { ReferenceModel } from './model/reference-window.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import type { WireAnalysis, WireProbe } from './observe/wire-analysis.ts';
+import { seconds } from './report/format.ts';
 import type { AliveProbes, Ending, Expectation } from './scenario.ts';
 
 export type Verdict = 'pass' | 'fail' | 'skipped';
@@ -50,7 +51,6 @@ export interface Facts {
 /** net.ipv4.tcp_invalid_ratelimit's default: one answer per 500 ms to out-of-window segments. */
 const INVALID_RATELIMIT_MS = 500;
 
-const seconds = (ms: number) => `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 
 export function judge(expect: Expectation, facts: Facts): Judgement {
   return expect.outcome === 'error' ? judgeError(expect.codes, expect.by, facts) : judgeAlive(expect.probes, facts);

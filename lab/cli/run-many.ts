@@ -1,6 +1,7 @@
 // Many runs at once, each on its own network, a few at a time: the engine of `run --all` and `run --matrix`.
 import { firstLine } from '../errors.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { seconds } from '../report/format.ts';
 import { writeReport } from '../report/write-report.ts';
 import { type RunResult, runScenario } from '../run-scenario.ts';
 import type { Scenario } from '../scenario.ts';
@@ -60,7 +61,7 @@ export function exitCodeOfRows(rows: Row[]): number {
 
 /** One aligned line per run, then the count of each verdict. */
 export function renderSummary(rows: Row[], labelTitle = 'scenario'): string {
-  const s = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : `${(ms / 1000).toFixed(3)} s`);
+  const s = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : seconds(ms));
   const lines = rows.map((row) => {
     const r = row.result;
     if (!r) return [row.label, 'ERROR', row.error ?? '', '', '', ''];

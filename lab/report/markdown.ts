@@ -2,9 +2,8 @@
 // measured, the timeline, the environment, and the command that reproduces it.
 import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/keepalive-window.ts';
 import type { RunResult } from '../run-scenario.ts';
-
-const s = (ms: number) => `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;
-const signedMs = (ms: number) => `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(1)}`;
+import { alignedTable, seconds as s, signedMs } from './format.ts';
+import { renderPicture } from './picture.ts';
 
 export function renderMarkdown(result: RunResult): string {
   const ran = result.verdict !== 'skipped'; // a skipped run measured nothing: no window, probes or timeline
@@ -33,9 +32,7 @@ export function renderMarkdown(result: RunResult): string {
   ].join('\n');
 }
 
-function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
-}
+const table = (header: string[], rows: string[][]) => alignedTable(header, rows);
 
 function settingsSection(result: RunResult): string[] {
   const { config, observerSocketOptions: held, roles } = result;
@@ -194,30 +191,8 @@ function probeSection({ probes }: RunResult): string[] {
   ];
 }
 
-/** A Mermaid gantt (renders on GitHub): the fault window, each probe, and the outcome, in ms from the fault. */
 function pictureSection(result: RunResult): string[] {
-  const end = Math.max(result.measuredMs ?? result.observedForMs, ...result.probes.map((probe) => probe.atMs)) + 1;
-  const at = (ms: number) => Math.max(0, Math.round(ms));
-  const milestone = (ms: number) => `:milestone, ${at(ms)}, ${at(ms)}`; // start, end: a point in time
-  return [
-    '## Picture',
-    '',
-    '```mermaid',
-    'gantt',
-    `  title ${result.scenario}: ms from the fault`,
-    '  dateFormat x',
-    `  axisFormat ${end > 60_000 ? '%M:%S' : '%S.%L'}`,
-    '  section fault',
-    `  ${result.fault.kind} on the ${result.fault.target} :crit, 0, ${at(end)}`,
-    '  section probes',
-    ...result.probes.map((probe, k) => `  probe ${k + 1}${probe.answered ? ' (answered)' : ''} ${milestone(probe.atMs)}`),
-    `  section ${result.roles.observer}`,
-    `  ${result.measuredMs === null ? 'still established' : result.outcome} ${milestone(result.measuredMs ?? result.observedForMs)}`,
-    '```',
-    '',
-    'Below, the same run as a table: every event in ms from the fault.',
-    '',
-  ];
+  return ['## Picture', '', ...renderPicture(result), 'Below, the same run as a table: every event in ms from the fault.', ''];
 }
 
 function timelineSection({ timeline }: RunResult): string[] {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { alignedTable, seconds, signedMs, signedSeconds } from './format.ts';
+
+describe('formatting for people', () => {
+  it('writes times as seconds with milliseconds, with a true minus sign', () => {
+    expect(seconds(4091)).toBe('4.091 s');
+    expect(seconds(-12.4)).toBe('−0.012 s');
+    expect(signedSeconds(250)).toBe('+0.250 s');
+    expect(signedMs(-3.26)).toBe('−3.3');
+    expect(signedMs(0)).toBe('+0.0');
+  });
+
+  it('pads every cell so the raw Markdown lines up, numbers to the right', () => {
+    expect(alignedTable(['scenario', 'measured'], [['pause-client', '33.611 s'], ['kill-client', '0.071 s']], ['left', 'right'])).toEqual([
+      '| scenario     | measured |',
+      '|--------------|---------:|',
+      '| pause-client | 33.611 s |',
+      '| kill-client  |  0.071 s |',
+      '',
+    ]);
+  });
+
+  it('escapes pipes and newlines inside cells, which would break the table', () => {
+    expect(alignedTable(['a'], [['x | y\nz']])[2]).toBe('| x \\| y z |');
+  });
+});

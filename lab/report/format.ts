@@ -1,0 +1,33 @@
+// How the lab writes times and tables for people: seconds with milliseconds, signed offsets in ms, and Markdown
+// tables whose columns line up in the raw text as well as when rendered.
+
+/** 4091 → "4.091 s"; negative times keep a true minus sign. */
+export function seconds(ms: number): string {
+  return `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;
+}
+
+/** 4091 → "+4.091 s": an offset from a reference moment. */
+export function signedSeconds(ms: number): string {
+  return `${ms < 0 ? '−' : '+'}${(Math.abs(ms) / 1000).toFixed(3)} s`;
+}
+
+/** 1.24 → "+1.2": an offset in ms (the unit is the caller's to add). */
+export function signedMs(ms: number): string {
+  return `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(1)}`;
+}
+
+export type Alignment = 'left' | 'right';
+
+/** A Markdown table padded so that the raw text lines up; `right` columns suit numbers. Ends with a blank line. */
+export function alignedTable(header: string[], rows: string[][], align: Alignment[] = []): string[] {
+  const clean = (cell: string) => cell.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const cells = [header, ...rows].map((row) => header.map((_, column) => clean(row[column] ?? '')));
+  const widths = header.map((_, column) => Math.max(3, ...cells.map((row) => [...row[column]!].length)));
+  const pad = (cell: string, column: number) => {
+    const fill = ' '.repeat(widths[column]! - [...cell].length);
+    return align[column] === 'right' ? fill + cell : cell + fill;
+  };
+  const line = (row: string[]) => `| ${row.map(pad).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (align[column] === 'right' ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line), ''];
+}
