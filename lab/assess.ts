@@ -69,7 +69,7 @@ export interface Assessment extends Judgement {
   errorVsModelMs: number | null;
   /** The agent's event minus the packet that ended the connection on the wire (the lab's own lateness). */
   eventLatencyMs: number | null;
-  wire?: { packets: number; spacingMs: number[]; hzFromSpacing: number[]; retransmissions: number; ending?: WireAnalysis['ending'] };
+  wire?: { packets: number; spacingMs: number[]; hzFromSpacing: number[]; retransmissions: number; zeroWindowProbes: number; ending?: WireAnalysis['ending'] };
 }
 
 export function assess(observed: Observations): Assessment {
@@ -131,7 +131,7 @@ export function assess(observed: Observations): Assessment {
       : expected.reference === 'first-retransmission' || expected.reference === 'first-zero-window-probe'
         ? toMicroseconds(terminal.t - faultAt - expected.nominalEarliestMs) : null,
     eventLatencyMs: wire?.ending && terminal ? toMicroseconds(terminal.t - wire.ending.t) : null,
-    wire: wire && { packets: wire.packets, spacingMs, hzFromSpacing, retransmissions: wire.retransmissions, ending: wire.ending },
+    wire: wire && { packets: wire.packets, spacingMs, hzFromSpacing, retransmissions: wire.retransmissions, zeroWindowProbes: wire.zeroWindowProbes.length, ending: wire.ending },
   };
 }
 

@@ -12,6 +12,7 @@ import { EXIT } from './exit-codes.ts';
 import { imagesCommand } from './images-command.ts';
 import { listCommand } from './list-command.ts';
 import { matrixCommand } from './matrix-command.ts';
+import { reportMergeCommand } from './report-command.ts';
 import { runAllCommand } from './run-all-command.ts';
 import { runCommand } from './run-command.ts';
 
@@ -48,6 +49,18 @@ program.command('list')
   .description('list the scenarios and faults')
   .option('--json', 'as JSON, for generating CI matrices')
   .action((flags) => finish(listCommand(flags)));
+
+const report = program.command('report').description('work with the results runs wrote');
+report.command('merge')
+  .description('merge run results (directories, searched recursively, or .json files) into one Markdown summary')
+  .argument('<paths...>', 'report directories (e.g. CI artifacts) or <scenario>.json files')
+  .option('--out <file>', 'write the summary there instead of to stdout')
+  .option('--title <text>', 'the summary\'s title', 'keepalive-lab results')
+  .addHelpText('after', `
+Rows are grouped by scenario, failures first; below them each run in one sentence with its picture.
+Under GitHub Actions the summary is also appended to $GITHUB_STEP_SUMMARY and failed runs become annotations.
+Example: keepalive-lab report merge artifacts/ --out summary.md`)
+  .action(async (paths: string[], flags) => finish(await reportMergeCommand(paths, flags)));
 
 program.command('doctor')
   .description('check that this machine can run the lab: Docker, pause, iptables in a sidecar, netem, HZ')

@@ -42,3 +42,9 @@ export async function takeFingerprint(
     },
   };
 }
+
+/** A few words that tell environments apart in a summary's rows: kernel, HZ, the agents' Node (the rest is in its table). */
+export function shortEnvironment(e: Fingerprint): string {
+  const lab = e.labNode && e.labNode !== e.agentNode ? ` (lab ${e.labNode.replace(/^v/, '')})` : '';
+  return `Linux ${e.kernel} · HZ ${e.hz ?? '?'} · Node ${e.agentNode.replace(/^v/, '')}${lab}`;
+}

@@ -1,0 +1,138 @@
+// Many runs as one Markdown page a team can read: a table with a row per run, grouped by scenario with failures
+// first, the environments the runs measured, then each run in one sentence with its picture. Used by
+// `report merge`, `run --all`, `run --matrix` and the test reporter, so every summary reads the same way.
+import type { RunResult } from '../run-scenario.ts';
+import { shortEnvironment } from './fingerprint.ts';
+import { alignedTable, seconds, signedMs } from './format.ts';
+import { renderPicture } from './picture.ts';
+import { describeRun } from './run-sentence.ts';
+
+/** A run's result, or why it could not run; `origin` says where it came from (a file, a test). */
+export interface SummaryRow {
+  scenario: string;
+  result?: RunResult;
+  error?: string;
+  origin?: string;
+}
+
+export interface SummaryOptions {
+  title?: string;
+  /** Lines under the title, e.g. where the results were merged from. */
+  preamble?: string[];
+}
+
+type Status = 'FAIL' | 'ERROR' | 'PASS' | 'SKIPPED';
+
+const statusOf = (row: SummaryRow): Status => (row.result ? (row.result.verdict.toUpperCase() as Status) : 'ERROR');
+const failed = (row: SummaryRow) => ['FAIL', 'ERROR'].includes(statusOf(row));
+const RANK: Record<Status, number> = { FAIL: 0, ERROR: 1, PASS: 2, SKIPPED: 3 };
+
+/** Grouped by scenario, the groups with a failure first; inside a group failures first, then by start time. */
+export function orderRows(rows: SummaryRow[]): SummaryRow[] {
+  const groups = new Map<string, SummaryRow[]>();
+  for (const row of rows) groups.set(row.scenario, [...(groups.get(row.scenario) ?? []), row]);
+  const ordered = [...groups.values()].map((group) => group.toSorted((a, b) =>
+    RANK[statusOf(a)] - RANK[statusOf(b)] || (a.result?.startedAt ?? '').localeCompare(b.result?.startedAt ?? '')));
+  return ordered.toSorted((a, b) => Number(b.some(failed)) - Number(a.some(failed))).flat();
+}
+
+export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptions = {}): string {
+  const rows = orderRows(input);
+  const count = (status: Status) => rows.filter((row) => statusOf(row) === status).length;
+  const tally = [`${count('FAIL')} failed`, `${count('PASS')} passed`, `${count('SKIPPED')} skipped`, ...(count('ERROR') ? [`${count('ERROR')} could not run`] : [])];
+  return [
+    `# ${options.title ?? 'keepalive-lab results'}: ${rows.length} run${rows.length === 1 ? '' : 's'} — ${tally.join(', ')}`,
+    '',
+    ...(options.preamble && options.preamble.length > 0 ? [...options.preamble, ''] : []),
+    ...failureSection(rows),
+    '## Runs',
+    '',
+    'Times are from the moment the fault took effect, in the Docker host\'s clock. Settings are idle/interval/count',
+    '(seconds, seconds, probes), then where the server set them. Error − model is how late the kernel (and the lab)',
+    'ended the connection after the model\'s time for it.',
+    '',
+    ...alignedTable(
+      ['#', 'scenario', 'fault', 'settings', 'expected', 'measured', 'error − model', 'verdict', 'mechanism', 'environment'],
+      rows.map((row, index) => [String(index + 1), row.scenario, ...cellsOf(row)]),
+      ['right', 'left', 'left', 'left', 'right', 'right', 'right'],
+    ),
+    ...environmentSection(rows),
+    '## Each run',
+    '',
+    ...rows.flatMap((row, index) => runSection(row, index + 1)),
+  ].join('\n');
+}
+
+function failureSection(rows: SummaryRow[]): string[] {
+  const failures = rows.map((row, index) => ({ row, number: index + 1 })).filter(({ row }) => failed(row));
+  if (failures.length === 0) return [];
+  return [
+    '## Failures',
+    '',
+    ...failures.map(({ row, number }) => row.result
+      ? `- **#${number} ${row.scenario}**: ${describeRun(row.result)} Why it failed: ${row.result.reason}.`
+      : `- **#${number} ${row.scenario}** could not run: ${row.error}`),
+    '',
+  ];
+}
+
+function cellsOf({ result: r, error }: SummaryRow): string[] {
+  if (!r) return ['—', '—', '—', '—', '—', 'ERROR', error ?? '', '—'];
+  const ran = r.verdict !== 'skipped';
+  return [
+    faultText(r),
+    settingsText(r),
+    !ran ? '—' : r.expectation.outcome === 'alive' ? `alive ≥ ${seconds(r.expected.latestMs * r.expectation.windows)}` : `${seconds(r.expected.earliestMs).slice(0, -2)} … ${seconds(r.expected.latestMs)}`,
+    !ran ? '—' : r.measuredMs === null ? `alive ${seconds(r.observedForMs)}` : `${r.outcome} ${seconds(r.measuredMs)}`,
+    r.errorVsModelMs === null ? '—' : `${signedMs(r.errorVsModelMs)} ms`,
+    r.verdict.toUpperCase(),
+    ran ? r.mechanism : '—',
+    shortEnvironment(r.environment),
+  ];
+}
+
+function faultText(r: RunResult): string {
+  const options = Object.entries(r.fault.options ?? {}).map(([name, value]) => `${name} ${value}`).join(', ');
+  return `${r.fault.kind} ${r.fault.target}${options ? ` (${options})` : ''}`;
+}
+
+function settingsText({ config: c, appliedConfig: applied }: RunResult): string {
+  const userTimeout = c.userTimeout > 0 ? ` UT ${c.userTimeout / 1000} s` : '';
+  const differs = applied && (applied.idle !== c.idle || applied.interval !== c.interval || applied.count !== c.count);
+  return `${c.idle}/${c.interval}/${c.count}${userTimeout} ${c.setOn}${differs ? ` (kernel ${applied.idle}/${applied.interval}/${applied.count})` : ''}`;
+}
+
+function environmentSection(rows: SummaryRow[]): string[] {
+  const seen = new Map<string, RunResult['environment']>();
+  for (const { result } of rows) if (result) seen.set(shortEnvironment(result.environment), result.environment);
+  if (seen.size === 0) return [];
+  return [
+    '## Environments',
+    '',
+    ...alignedTable(
+      ['environment', 'kernel', 'HZ', 'Docker engine', 'iptables', 'agent Node / libuv', 'lab Node'],
+      [...seen].map(([short, e]) => [
+        short, e.kernel, e.hz === null ? 'unknown' : `${e.hz} (${e.hzSource})`, `${e.docker}, cgroup v${e.cgroupVersion}, ${e.storageDriver}`,
+        e.iptables, `${e.agentNode} / ${e.agentLibuv}`, e.labNode,
+      ]),
+    ),
+  ];
+}
+
+function runSection(row: SummaryRow, number: number): string[] {
+  const heading = `### ${number}. ${row.scenario} — ${statusOf(row)}`;
+  const origin = row.origin ? [`From \`${row.origin}\`.`, ''] : [];
+  const r = row.result;
+  if (!r) return [heading, '', `Could not run: ${row.error}`, '', ...origin];
+  return [
+    heading,
+    '',
+    describeRun(r),
+    '',
+    ...(r.verdict === 'pass' || r.verdict === 'skipped' ? [] : [`**Why it failed:** ${r.reason}.`, '']),
+    ...(r.verdict === 'skipped' ? [] : renderPicture(r)),
+    `Reproduce: \`${r.command}\` (run \`${r.runId}\`, ${r.startedAt}).`,
+    '',
+    ...origin,
+  ];
+}
