@@ -1,11 +1,11 @@
 // `keepalive-lab run <scenario> --matrix idle=1 interval=1,3 count=3,10`: the grid of keepalive settings, run in
-// parallel on their own networks, summarised in one report with a row per combination.
+// parallel on their own networks, summarised in one report with a row per combination (the summary every batch gets).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import type { RunResult } from '../run-scenario.ts';
+import { renderSummaryMarkdown } from '../report/summary-markdown.ts';
 import { configFromFlags, findScenario, type RunFlags } from './run-command.ts';
-import { exitCodeOfRows, renderSummary, type Row, runPlans } from './run-many.ts';
+import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
 const AXES = { idle: 'idle', interval: 'interval', count: 'count', 'user-timeout': 'userTimeout' } as const;
 type Axis = keyof typeof AXES;
@@ -45,35 +45,13 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
   const reportDir = resolve(flags.reportDir);
   await mkdir(reportDir, { recursive: true });
   const base = join(reportDir, `${scenario.name}-matrix`);
-  await writeFile(`${base}.md`, renderMatrixMarkdown(scenario.name, rows));
-  await writeFile(`${base}.json`, `${JSON.stringify(rows.map((row) => row.result ?? { label: row.label, error: row.error }), null, 2)}\n`);
-  process.stdout.write(flags.json ? `${JSON.stringify(rows.map((row) => row.result ?? { label: row.label, error: row.error }))}\n` : renderSummary(rows, 'idle/interval/count'));
+  const results = rows.map((row) => row.result ?? { scenario: scenario.name, label: row.label, error: row.error });
+  await writeFile(`${base}.md`, renderSummaryMarkdown(rows.map((row) => ({ ...row, scenario: scenario.name })), {
+    title: `${scenario.name}, a matrix of keepalive settings`,
+    preamble: [`> ${scenario.summary}`, '', 'One run per combination of settings, each on its own network, run in parallel.'],
+  }));
+  await writeFile(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(flags.json ? `${JSON.stringify(results)}\n` : renderSummary(rows, 'idle/interval/count'));
   process.stderr.write(`report: ${base}.md (and .json)\n`);
   return exitCodeOfRows(rows);
-}
-
-export function renderMatrixMarkdown(scenario: string, rows: Row[]): string {
-  const s = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(3)} s`);
-  const line = (row: Row) => {
-    const r: RunResult | undefined = row.result;
-    if (!r) return `| ${row.label} | ERROR | ${row.error} | | | | |`;
-    const late = r.errorVsModelMs === null ? '—' : `${r.errorVsModelMs >= 0 ? '+' : '−'}${Math.abs(r.errorVsModelMs).toFixed(1)} ms`;
-    return `| ${row.label} | ${r.verdict.toUpperCase()} | ${r.outcome} | ${s(r.measuredMs)} | ${s(r.expected.earliestMs)} … ${s(r.expected.latestMs)} | ${r.probes.length || r.probesSent} | ${late} |`;
-  };
-  const first = rows.find((row) => row.result)?.result;
-  return [
-    `# ${scenario} — matrix of ${rows.length} runs`,
-    '',
-    first ? `> ${first.summary}` : '',
-    '',
-    'One row per combination of keepalive settings (idle s / interval s / count), each run on its own network.',
-    'Times are from the fault; the window is the kernel-derived one (from the last segment received, with a capture).',
-    '',
-    '| idle/interval/count | verdict | outcome | fault → outcome | window | probes | error − model |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map(line),
-    '',
-    first ? `Environment: kernel ${first.environment.kernel} (HZ ${first.environment.hz ?? 'unknown'}), Docker ${first.environment.docker}, agent Node ${first.environment.agentNode} / libuv ${first.environment.agentLibuv}.` : '',
-    '',
-  ].join('\n');
 }

@@ -1,7 +1,9 @@
 // `keepalive-lab run --all`: the whole catalogue, each scenario with its report, then a summary. Keepalive flags
 // apply to every scenario (e.g. a fast 1/1/3).
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { renderSummaryMarkdown } from '../report/summary-markdown.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { configFromFlags, type RunFlags } from './run-command.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
@@ -14,7 +16,10 @@ export async function runAllCommand(flags: RunFlags): Promise<number> {
     captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   }));
   const rows = await runPlans(plans);
+  await mkdir(reportDir, { recursive: true });
+  const summary = join(reportDir, 'summary.md');
+  await writeFile(summary, renderSummaryMarkdown(rows.map((row) => ({ ...row, scenario: row.label })), { title: 'keepalive-lab, every scenario' }));
   process.stdout.write(flags.json ? `${JSON.stringify(rows.map((row) => row.result ?? { scenario: row.label, error: row.error }))}\n` : renderSummary(rows));
-  process.stderr.write(`reports: ${reportDir}\n`);
+  process.stderr.write(`reports: ${reportDir} (summary.md, and a report per scenario)\n`);
   return exitCodeOfRows(rows);
 }
