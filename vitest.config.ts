@@ -1,10 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+// Reporters: vitest's own; the lab's summary of every run the scenario tests made (reports/test-summary.md, and
+// $GITHUB_STEP_SUMMARY under GitHub Actions); JUnit XML where KEEPALIVE_LAB_JUNIT names a file (for CI test
+// panels); failed tests as annotations under GitHub Actions; in CI, vitest's JSON result for .ci/run's last line.
+const reporters = [
+  'default',
+  './scenarios/summary-reporter.ts',
+  ...(process.env.KEEPALIVE_LAB_JUNIT ? ['junit'] : []),
+  ...(process.env.GITHUB_ACTIONS === 'true' ? ['github-actions'] : []),
+  ...(process.env.CI ? ['json'] : []),
+];
+
 export default defineConfig({
   test: {
-    // In CI, also a machine-readable result that .ci/run turns into its closing line.
-    reporters: process.env.CI ? ['default', 'json'] : ['default'],
-    outputFile: { json: 'reports/vitest-results.json' },
+    reporters,
+    outputFile: { json: 'reports/vitest-results.json', junit: process.env.KEEPALIVE_LAB_JUNIT ?? 'reports/junit.xml' },
     projects: [
       {
         // Pure logic: the timing model, parsers, verdicts, report rendering, argument validation. No Docker.

@@ -4,15 +4,16 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../lab/run-scenario.ts';
+import type { RunResult } from '../lab/run-scenario.ts';
 import { SCENARIOS } from './index.ts';
 import { leftovers, startLab } from './lab-process.ts';
+import { recordRuns, runAndRecord } from './record-run.ts';
 
 const fast = { idleS: 1, intervalS: 1, count: 3 } as const;
 
 describe.concurrent('scenarios on real containers', () => {
-  it('pause-client: ETIMEDOUT 3–4.2 s after the fault, after exactly 3 unanswered probes 1 s apart', async () => {
-    const result = await runScenario(SCENARIOS.get('pause-client')!, { config: fast });
+  it('pause-client: ETIMEDOUT 3–4.2 s after the fault, after exactly 3 unanswered probes 1 s apart', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('pause-client')!, { config: fast });
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.outcome).toBe('ETIMEDOUT');
@@ -36,8 +37,8 @@ describe.concurrent('scenarios on real containers', () => {
     expect(await leftovers(result.runId)).toEqual({ containers: 0, networks: 0 });
   });
 
-  it('freeze-client: still established after twice the window, every probe answered by the host kernel', async () => {
-    const result = await runScenario(SCENARIOS.get('freeze-client')!, { config: fast });
+  it('freeze-client: still established after twice the window, every probe answered by the host kernel', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('freeze-client')!, { config: fast });
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.outcome).toBe('alive');
@@ -51,10 +52,10 @@ describe.concurrent('scenarios on real containers', () => {
   });
 
   // Every silent loss ends the same way: unanswered probes, then the server's own RST and ETIMEDOUT.
-  it.each(['drop-client', 'drop-client-egress', 'tc-blackhole-client', 'disconnect-client', 'icmp-unreachable-client'])(
+  it.for(['drop-client', 'drop-client-egress', 'tc-blackhole-client', 'disconnect-client', 'icmp-unreachable-client'])(
     '%s: ETIMEDOUT by keepalive after exactly 3 unanswered probes',
-    async (name) => {
-      const result = await runScenario(SCENARIOS.get(name)!, { config: fast });
+    async (name, context) => {
+      const result = await runAndRecord(context, SCENARIOS.get(name)!, { config: fast });
 
       expect(result.verdict, result.reason).toBe('pass');
       expect(result.outcome).toBe('ETIMEDOUT');
@@ -65,19 +66,19 @@ describe.concurrent('scenarios on real containers', () => {
     },
   );
 
-  it('drop-client with the nftables backend: the lab\'s table drops both ways, counted, ETIMEDOUT by keepalive', async () => {
-    const result = await runScenario(SCENARIOS.get('drop-client')!, { config: fast, faultOptions: { backend: 'nftables' } });
+  it('drop-client with the nftables backend: the lab\'s table drops both ways, counted, ETIMEDOUT by keepalive', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('drop-client')!, { config: fast, faultOptions: { backend: 'nftables' } });
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.fault.options).toMatchObject({ backend: 'nftables', direction: 'both' });
     expect(result.fault.evidence['packets dropped coming in']).toBeGreaterThanOrEqual(3);
   });
 
-  it.each([
+  it.for([
     ['reject-client', 'a firewall RST'],
     ['reboot-client', 'a kernel that forgot the connection'],
-  ])('%s: ECONNRESET at the next probe, answered by %s', async (name) => {
-    const result = await runScenario(SCENARIOS.get(name)!, { config: fast });
+  ] as const)('%s: ECONNRESET at the next probe, answered by %s', async ([name], context) => {
+    const result = await runAndRecord(context, SCENARIOS.get(name)!, { config: fast });
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.outcome).toBe('ECONNRESET');
@@ -87,8 +88,8 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.measuredMs).toBeLessThanOrEqual(1_100); // within one 1 s probe period and its timer rounding
   });
 
-  it('kill-client: end-of-stream at once, from the client kernel\'s FIN, before any probe', async () => {
-    const result = await runScenario(SCENARIOS.get('kill-client')!, { config: fast });
+  it('kill-client: end-of-stream at once, from the client kernel\'s FIN, before any probe', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('kill-client')!, { config: fast });
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.outcome).toBe('end');
@@ -98,8 +99,8 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.measuredMs).toBeLessThan(1_000);
   });
 
-  it('listener-inheritance: the accepted socket holds the listener\'s 2/1/4, and 4 probes go out before ETIMEDOUT', async () => {
-    const result = await runScenario(SCENARIOS.get('listener-inheritance')!);
+  it('listener-inheritance: the accepted socket holds the listener\'s 2/1/4, and 4 probes go out before ETIMEDOUT', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('listener-inheritance')!);
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.config.setOn).toBe('listener');
@@ -107,8 +108,8 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.probes).toHaveLength(4);
   });
 
-  it('user-timeout-overrides-count: a 6 s user timeout outlasts count 3, so more probes go out and it ends past 6 s', async () => {
-    const result = await runScenario(SCENARIOS.get('user-timeout-overrides-count')!);
+  it('user-timeout-overrides-count: a 6 s user timeout outlasts count 3, so more probes go out and it ends past 6 s', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('user-timeout-overrides-count')!);
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.mechanism).toBe('user-timeout');
@@ -116,16 +117,16 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.measuredMs! - result.referenceMs!).toBeGreaterThanOrEqual(6_000); // counted from the last segment received
   });
 
-  it("node-default-keepalive: setKeepAlive(true, 1000) alone holds libuv's interval 1 s and count 10: 10 probes", async () => {
-    const result = await runScenario(SCENARIOS.get('node-default-keepalive')!, { config: { count: 10, intervalS: 1 } });
+  it("node-default-keepalive: setKeepAlive(true, 1000) alone holds libuv's interval 1 s and count 10: 10 probes", async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('node-default-keepalive')!, { config: { count: 10, intervalS: 1 } });
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.observerSocketOptions).toMatchObject({ keepalive: true, idleS: 1, intervalS: 1, count: 10 });
     expect(result.probes).toHaveLength(10);
   });
 
-  it('node-default-keepalive-no-delay: setKeepAlive(true) keeps the 7200 s default, so no probe and no error', async () => {
-    const result = await runScenario(SCENARIOS.get('node-default-keepalive-no-delay')!);
+  it('node-default-keepalive-no-delay: setKeepAlive(true) keeps the 7200 s default, so no probe and no error', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('node-default-keepalive-no-delay')!);
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.outcome).toBe('alive');
@@ -134,8 +135,8 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.observedForMs).toBeGreaterThanOrEqual(2 * 11_000);
   });
 
-  it('pause-server: the client holds keepalive and gets ETIMEDOUT after 3 unanswered probes of its own', async () => {
-    const result = await runScenario(SCENARIOS.get('pause-server')!, { config: fast });
+  it('pause-server: the client holds keepalive and gets ETIMEDOUT after 3 unanswered probes of its own', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('pause-server')!, { config: fast });
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.roles).toEqual({ observer: 'client', peer: 'server' });
@@ -144,11 +145,11 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'observer' });
   });
 
-  it.each([
+  it.for([
     [0, 'tcp_retries2 = 5'],
     [3_000, 'a 3 s user timeout'],
-  ])('busy-server (user timeout %i): no keepalive probe while data is in flight; ETIMEDOUT by %s', async (userTimeoutMs) => {
-    const result = await runScenario(SCENARIOS.get('busy-server')!, { config: { userTimeoutMs } });
+  ] as const)('busy-server (user timeout %i): no keepalive probe while data is in flight; ETIMEDOUT by %s', async ([userTimeoutMs], context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('busy-server')!, { config: { userTimeoutMs } });
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.mechanism).toBe(userTimeoutMs ? 'user-timeout' : 'retransmission');
@@ -157,8 +158,8 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.expected.reference).toBe('first-retransmission');
   });
 
-  it('frozen-zero-window: the frozen client keeps answering zero-window probes, so the server never gives up', async () => {
-    const result = await runScenario(SCENARIOS.get('frozen-zero-window')!);
+  it('frozen-zero-window: the frozen client keeps answering zero-window probes, so the server never gives up', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('frozen-zero-window')!);
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.outcome).toBe('alive');
@@ -166,8 +167,8 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.reason).toContain('zero-window probes were answered');
   });
 
-  it('frozen-zero-window-user-timeout: ETIMEDOUT 3 s after the first zero-window probe, though all were answered', async () => {
-    const result = await runScenario(SCENARIOS.get('frozen-zero-window-user-timeout')!);
+  it('frozen-zero-window-user-timeout: ETIMEDOUT 3 s after the first zero-window probe, though all were answered', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('frozen-zero-window-user-timeout')!);
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.expected.reference).toBe('first-zero-window-probe');
@@ -177,7 +178,7 @@ describe.concurrent('scenarios on real containers', () => {
   });
 
   it('netem-loss-client: passes where the kernel has sch_netem; the lab skips it with that reason where not', async (context) => {
-    const result = await runScenario(SCENARIOS.get('netem-loss-client')!, { config: fast });
+    const result = await runAndRecord(context, SCENARIOS.get('netem-loss-client')!, { config: fast });
     if (result.verdict === 'skipped') {
       expect(result.reason).toMatch(/^this kernel has no sch_netem \(/);
       expect(result.probes).toEqual([]);
@@ -187,30 +188,33 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.outcome).toBe('ETIMEDOUT');
   });
 
-  it('the CLI with --matrix: one run per combination in parallel, and one report with a row each', async () => {
+  it('the CLI with --matrix: one run per combination in parallel, and one report with a row each', async (context) => {
     const reportDir = await mkdtemp(join(tmpdir(), 'keepalive-lab-matrix-'));
     const lab = await startLab('run', 'pause-client', '--matrix', 'idle=1', 'interval=1', 'count=2,3', '--json', '--report-dir', reportDir);
 
     expect(lab.exitCode, lab.stderr).toBe(0);
-    const results = JSON.parse(lab.stdout) as { verdict: string; config: { count: number }; probes: unknown[] }[];
+    const results = JSON.parse(lab.stdout) as RunResult[];
+    recordRuns(context, ...results);
     expect(results.map((result) => [result.verdict, result.config.count, result.probes.length])).toEqual([['pass', 2, 2], ['pass', 3, 3]]);
     const report = await readFile(join(reportDir, 'pause-client-matrix.md'), 'utf8');
-    expect(report).toMatch(/\| 1\/1\/2 \| PASS \| ETIMEDOUT \|/);
-    expect(report).toMatch(/\| 1\/1\/3 \| PASS \| ETIMEDOUT \|/);
+    expect(report).toContain('# pause-client, a matrix of keepalive settings: 2 runs — 0 failed, 2 passed, 0 skipped');
+    expect(report).toMatch(/\| pause-client +\| vm-pause client +\| 1\/1\/2 listener +\|.*\| ETIMEDOUT \d+\.\d{3} s \|.*\| PASS +\|/);
+    expect(report).toMatch(/\| pause-client +\| vm-pause client +\| 1\/1\/3 listener +\|.*\| ETIMEDOUT \d+\.\d{3} s \|.*\| PASS +\|/);
   });
 
-  it('the CLI with --json, options set on the accepted socket (setKeepAlive + net-keepalive): exit 0 and the result', async () => {
+  it('the CLI with --json, options set on the accepted socket (setKeepAlive + net-keepalive): exit 0 and the result', async (context) => {
     const reportDir = await mkdtemp(join(tmpdir(), 'keepalive-lab-reports-'));
     const lab = await startLab('run', 'pause-client', '--idle', '1', '--interval', '1', '--count', '3', '--set-on', 'accepted', '--json', '--report-dir', reportDir);
 
     expect(lab.exitCode, lab.stderr).toBe(0);
-    const result = JSON.parse(lab.stdout);
+    const result = JSON.parse(lab.stdout) as RunResult;
+    recordRuns(context, result);
     expect(result).toMatchObject({
       scenario: 'pause-client', verdict: 'pass', outcome: 'ETIMEDOUT',
       config: { idle: 1, interval: 1, count: 3, userTimeout: 0, setOn: 'accepted' },
       observerSocketOptions: { keepalive: true, idleS: 1, intervalS: 1, count: 3 },
     });
-    expect(result.expected.earliestMs).toBeLessThanOrEqual(result.measuredMs);
+    expect(result.expected.earliestMs).toBeLessThanOrEqual(result.measuredMs!);
     expect(result.measuredMs).toBeLessThanOrEqual(result.expected.latestMs);
     expect(lab.stderr).toContain(`report: ${join(reportDir, 'pause-client.md')}`);
   });

@@ -1,0 +1,23 @@
+// Scenario tests attach each run's result to their test as metadata (task.meta.runs), where the summary
+// reporter finds it at the end of `npm test`.
+import type { TestContext } from 'vitest';
+import { type RunOptions, type RunResult, runScenario } from '../lab/run-scenario.ts';
+import type { Scenario } from '../lab/scenario.ts';
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** The lab runs this test made, in the order they finished. */
+    runs?: RunResult[];
+  }
+}
+
+export function recordRuns(context: TestContext, ...results: RunResult[]): void {
+  context.task.meta.runs = [...(context.task.meta.runs ?? []), ...results];
+}
+
+/** runScenario, with the result recorded on the test before any assertion can fail it. */
+export async function runAndRecord(context: TestContext, scenario: Scenario, options?: RunOptions): Promise<RunResult> {
+  const result = await runScenario(scenario, options);
+  recordRuns(context, result);
+  return result;
+}
