@@ -1,0 +1,80 @@
+// The GitHub workflow is code that runs only on GitHub: check it here, so a broken workflow fails `npm test`
+// and not the first push. First GitHub's schema (action-validator), then that it drives this CLI as it works.
+import { readFileSync } from 'node:fs';
+import { validateWorkflow } from '@action-validator/core';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { REPO_ROOT } from '../runtime/paths.ts';
+import { EXIT } from './exit-codes.ts';
+import { scenarioCatalogue } from './list-command.ts';
+
+const text = readFileSync(`${REPO_ROOT}/.github/workflows/lab.yml`, 'utf8');
+
+interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string }
+interface Job { needs?: string | string[]; if?: string; strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> }; steps: Step[]; outputs?: Record<string, string> }
+const workflow = parse(text) as { jobs: Record<string, Job> };
+const jobs = workflow.jobs;
+const runs = (job: Job) => job.steps.map((step) => step.run ?? '').join('\n');
+const uploads = (job: Job) => job.steps.filter((step) => step.uses?.startsWith('actions/upload-artifact@'));
+
+describe('.github/workflows/lab.yml', () => {
+  it('is valid against GitHub\'s workflow schema', () => {
+    expect(validateWorkflow(text).errors).toEqual([]);
+  });
+
+  it.each([
+    ['a misspelt job key', 'if: always()\n    runs-on', 'iff: always()\n    runs-on'],
+    ['an unknown event', 'pull_request:', 'pull_requests:'],
+  ])('would fail on %s', (_, valid, broken) => {
+    expect(text).toContain(valid);
+    expect(validateWorkflow(text.replace(valid, broken)).errors).not.toEqual([]);
+  });
+
+  it('builds the matrix from list --json, whose catalogue fits a job output and GitHub\'s 256-job limit', () => {
+    expect(runs(jobs.catalogue!)).toContain('npm run --silent lab -- list --json');
+    expect(jobs.catalogue!.outputs?.scenarios).toBe('${{ steps.list.outputs.scenarios }}');
+    const catalogue = JSON.stringify(scenarioCatalogue());
+    expect(catalogue).not.toContain('\n');
+    for (const scenario of scenarioCatalogue()) expect(Object.keys(scenario)).toEqual(['name', 'summary', 'fault', 'target', 'expect', 'capabilities']);
+    expect(scenarioCatalogue().length * 2).toBeLessThanOrEqual(256);
+  });
+
+  it('runs every scenario × Node 22 and 24, fail-fast off, with a skip (exit 3) not failing the job', () => {
+    const scenario = jobs.scenario!;
+    expect(scenario.needs).toBe('catalogue');
+    expect(scenario.strategy?.['fail-fast']).toBe(false);
+    expect(scenario.strategy?.matrix).toEqual({ scenario: '${{ fromJSON(needs.catalogue.outputs.scenarios) }}', node: [22, 24] });
+    expect(scenario.steps.find((step) => step.uses?.startsWith('actions/setup-node@'))?.with?.['node-version']).toBe('${{ matrix.node }}');
+    expect(runs(scenario)).toContain('npm run scenario -- "$SCENARIO"');
+    expect(runs(scenario)).toContain(`if [ "$status" -eq ${EXIT.skipped} ]; then`);
+  });
+
+  it('uploads each job\'s reports under a name no other job uses, even when a step failed', () => {
+    const [upload] = uploads(jobs.scenario!);
+    expect(upload?.if).toBe('always()');
+    expect(upload?.with?.name).toBe('report-${{ matrix.scenario.name }}-node${{ matrix.node }}');
+    const names = Object.values(jobs).flatMap(uploads).map((step) => String(step.with?.name));
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('merges every matrix job\'s reports into one summary, even after failures', () => {
+    const summary = jobs.summary!;
+    expect(summary.needs).toBe('scenario');
+    expect(summary.if).toBe('always()');
+    const download = summary.steps.find((step) => step.uses?.startsWith('actions/download-artifact@'));
+    expect(download?.with).toEqual({ pattern: 'report-*', path: 'artifacts' });
+    expect(runs(summary)).toMatch(/npm run --silent lab -- report merge artifacts --out summary\.md/);
+  });
+
+  it('runs npm test with JUnit XML asked for', () => {
+    expect(runs(jobs.test!)).toContain('npm test');
+    expect(jobs.test!.steps.find((step) => step.run === 'npm test')?.env).toEqual({ KEEPALIVE_LAB_JUNIT: 'reports/junit.xml' });
+  });
+
+  it('only calls npm scripts that package.json defines', () => {
+    const scripts = Object.keys((JSON.parse(readFileSync(`${REPO_ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts);
+    const called = [...text.matchAll(/npm run (?:--silent )?([a-z:]+)/g)].map((match) => match[1]!);
+    expect(called.length).toBeGreaterThan(0);
+    for (const script of called) expect(scripts).toContain(script);
+  });
+});
