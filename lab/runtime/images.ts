@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
-import { GenericContainer } from 'testcontainers';
 import { EnvironmentError, firstLine } from '../errors.ts';
+import { buildImage } from './build-image.ts';
 import { docker } from './docker-client.ts';
 import { repoPath } from './paths.ts';
 
@@ -55,9 +55,7 @@ async function buildBase(mode: BuildMode, progress: (line: string) => void): Pro
   if (mode !== 'offline') {
     progress(`building ${BASE_IMAGE} from containers/base/Dockerfile`);
     try {
-      await GenericContainer.fromDockerfile(repoPath('containers', 'base'))
-        .withBuildArgs({ NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' })
-        .build(BASE_IMAGE, { deleteOnExit: false });
+      await buildImage(await docker(), repoPath('containers', 'base'), BASE_IMAGE, { NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' }, progress);
       return;
     } catch (error) {
       if (mode === 'online') {
@@ -86,9 +84,7 @@ async function ensureAgentImage(client: Docker, progress: (line: string) => void
     const tag = `${AGENT_REPOSITORY}:${await hashDirectory(context, baseId)}`;
     if (!(await imageExists(client, tag))) {
       progress(`building ${tag} (agent code changed or image missing)`);
-      await GenericContainer.fromDockerfile(context)
-        .withBuildArgs({ BASE_IMAGE })
-        .build(tag, { deleteOnExit: false })
+      await buildImage(client, context, tag, { BASE_IMAGE }, progress)
         .catch((error: unknown) => {
           throw new EnvironmentError(`building the agent image failed: ${firstLine(error)}`, { cause: error });
         });
