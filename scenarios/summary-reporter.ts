@@ -7,6 +7,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 import type { RunResult } from '../lab/run-scenario.ts';
 import { publishToGitHub } from '../lab/report/github.ts';
 import { renderSummaryMarkdown, type SummaryRow } from '../lab/report/summary-markdown.ts';
+import { SCENARIOS } from './index.ts';
 import './record-run.ts'; // the TaskMeta it declares
 
 export default class SummaryReporter implements Reporter {
@@ -33,6 +34,7 @@ export default class SummaryReporter implements Reporter {
     const directory = resolve(this.directory);
     const markdown = renderSummaryMarkdown(rows, {
       title: 'npm test, scenarios on real containers',
+      scenarioOrder: [...SCENARIOS.keys()],
       preamble: [
         `Tests: ${states.passed} passed, ${states.failed} failed, ${states.skipped} skipped. Each lab run a test made is a row below.`,
         ...(failedTests.length > 0 ? ['', 'Failed tests:', ...failedTests] : []),

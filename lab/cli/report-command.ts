@@ -4,12 +4,14 @@ import { dirname, resolve } from 'node:path';
 import { publishToGitHub } from '../report/github.ts';
 import { readResults } from '../report/read-results.ts';
 import { renderSummaryMarkdown } from '../report/summary-markdown.ts';
+import { SCENARIOS } from '../../scenarios/index.ts';
 import { EXIT } from './exit-codes.ts';
 
 export async function reportMergeCommand(paths: string[], flags: { out?: string; title?: string }): Promise<number> {
   const found = await readResults(paths);
   const markdown = renderSummaryMarkdown(found.rows, {
     title: flags.title,
+    scenarioOrder: [...SCENARIOS.keys()],
     preamble: [`Merged by \`keepalive-lab report merge\` on ${new Date().toISOString()} from ${found.files.length} result file${found.files.length === 1 ? '' : 's'}.`],
   });
   for (const file of found.passedOver) process.stderr.write(`passed over ${file}: no run result in it\n`);

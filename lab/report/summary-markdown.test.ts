@@ -25,6 +25,11 @@ describe('the summary of many runs', () => {
     ]);
   });
 
+  it('orders the groups as the catalogue does, when given its order', () => {
+    const passing = [row(run('kill-client')), row(run('pause-client')), { scenario: 'a-custom-scenario', result: run('freeze-client') }];
+    expect(orderRows(passing, ['pause-client', 'freeze-client', 'kill-client']).map((r) => r.scenario)).toEqual(['pause-client', 'kill-client', 'a-custom-scenario']);
+  });
+
   it('has one aligned row per run: fault, settings, window, measured, error − model, verdict, mechanism, environment', () => {
     expect(tableRows).toHaveLength(6);
     expect(new Set(tableRows.map((line) => line.length)).size).toBe(1); // aligned in the raw text too

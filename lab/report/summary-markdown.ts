@@ -19,6 +19,8 @@ export interface SummaryOptions {
   title?: string;
   /** Lines under the title, e.g. where the results were merged from. */
   preamble?: string[];
+  /** Scenario names in the order their groups should come (the catalogue's); others follow, by name. */
+  scenarioOrder?: readonly string[];
 }
 
 type Status = 'FAIL' | 'ERROR' | 'PASS' | 'SKIPPED';
@@ -27,17 +29,21 @@ const statusOf = (row: SummaryRow): Status => (row.result ? (row.result.verdict.
 const failed = (row: SummaryRow) => ['FAIL', 'ERROR'].includes(statusOf(row));
 const RANK: Record<Status, number> = { FAIL: 0, ERROR: 1, PASS: 2, SKIPPED: 3 };
 
-/** Grouped by scenario, the groups with a failure first; inside a group failures first, then by start time. */
-export function orderRows(rows: SummaryRow[]): SummaryRow[] {
+/**
+ * Grouped by scenario: the groups with a failure first, then in `scenarioOrder` (else in order of appearance);
+ * inside a group failures first, then by start time.
+ */
+export function orderRows(rows: SummaryRow[], scenarioOrder: readonly string[] = []): SummaryRow[] {
   const groups = new Map<string, SummaryRow[]>();
   for (const row of rows) groups.set(row.scenario, [...(groups.get(row.scenario) ?? []), row]);
+  const place = (scenario: string) => (scenarioOrder.includes(scenario) ? scenarioOrder.indexOf(scenario) : scenarioOrder.length);
   const ordered = [...groups.values()].map((group) => group.toSorted((a, b) =>
     RANK[statusOf(a)] - RANK[statusOf(b)] || (a.result?.startedAt ?? '').localeCompare(b.result?.startedAt ?? '')));
-  return ordered.toSorted((a, b) => Number(b.some(failed)) - Number(a.some(failed))).flat();
+  return ordered.toSorted((a, b) => Number(b.some(failed)) - Number(a.some(failed)) || place(a[0]!.scenario) - place(b[0]!.scenario)).flat();
 }
 
 export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptions = {}): string {
-  const rows = orderRows(input);
+  const rows = orderRows(input, options.scenarioOrder);
   const count = (status: Status) => rows.filter((row) => statusOf(row) === status).length;
   const tally = [`${count('FAIL')} failed`, `${count('PASS')} passed`, `${count('SKIPPED')} skipped`, ...(count('ERROR') ? [`${count('ERROR')} could not run`] : [])];
   return [
