@@ -9,3 +9,7 @@ export { expectedKeepaliveWindow, type ExpectedWindow } from './model/keepalive-
 export { renderMarkdown } from './report/markdown.ts';
 export { removeOrphans, removeRun } from './runtime/cleanup.ts';
 export { LabError, UsageError, EnvironmentError } from './errors.ts';
+export { renderSummaryMarkdown, type SummaryRow } from './report/summary-markdown.ts';
+export { describeRun } from './report/run-sentence.ts';
+export { readResults } from './report/read-results.ts';
+export { CAPABILITIES, capabilitiesOf, type Capability } from './capabilities.ts';
