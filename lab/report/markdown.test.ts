@@ -19,6 +19,11 @@ describe('Markdown report', () => {
     expect(paused).toContain('**Verdict: PASS** — ETIMEDOUT 11.138 s after the fault, inside [10.873 s, 11.330 s], after 10 unanswered keepalive probes.');
   });
 
+  it('says what happened in one sentence', () => {
+    expect(paused).toContain('**What happened:** The server sent 10 unanswered probes; ETIMEDOUT 11.265 s after the last segment it received, 265 ms after the model.');
+    expect(frozen).toContain('**What happened:** The server sent ');
+  });
+
   it('explains the window from the last segment received, with its parts', () => {
     expect(paused).toContain('## Expected window, from the last segment received');
     expect(paused).toContain('| nominal (model) | 10.873 s | first probe at 0.873 s + 10 × 1 s; a timer never fires early |');

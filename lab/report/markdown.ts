@@ -4,6 +4,7 @@ import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/keepalive-window.ts';
 import type { RunResult } from '../run-scenario.ts';
 import { alignedTable, seconds as s, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';
+import { describeRun } from './run-sentence.ts';
 
 export function renderMarkdown(result: RunResult): string {
   const ran = result.verdict !== 'skipped'; // a skipped run measured nothing: no window, probes or timeline
@@ -14,6 +15,7 @@ export function renderMarkdown(result: RunResult): string {
     '',
     `**Verdict: ${result.verdict.toUpperCase()}** — ${result.reason}.`,
     '',
+    ...(ran ? [`**What happened:** ${describeRun(result)}`, ''] : []),
     '## Finding',
     '',
     result.finding,
