@@ -3,9 +3,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { renderSummaryMarkdown } from '../report/summary-markdown.ts';
 import { configFromFlags, findScenario, type RunFlags } from './run-command.ts';
-import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
+import { exitCodeOfRows, renderSummary, runPlans, writeBatchSummary } from './run-many.ts';
 
 const AXES = { idle: 'idle', interval: 'interval', count: 'count', 'user-timeout': 'userTimeout' } as const;
 type Axis = keyof typeof AXES;
@@ -46,10 +45,10 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
   await mkdir(reportDir, { recursive: true });
   const base = join(reportDir, `${scenario.name}-matrix`);
   const results = rows.map((row) => row.result ?? { scenario: scenario.name, label: row.label, error: row.error });
-  await writeFile(`${base}.md`, renderSummaryMarkdown(rows.map((row) => ({ ...row, scenario: scenario.name })), {
+  await writeBatchSummary(`${base}.md`, rows.map((row) => ({ ...row, scenario: scenario.name })), {
     title: `${scenario.name}, a matrix of keepalive settings`,
     preamble: [`> ${scenario.summary}`, '', 'One run per combination of settings, each on its own network, run in parallel.'],
-  }));
+  });
   await writeFile(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(flags.json ? `${JSON.stringify(results)}\n` : renderSummary(rows, 'idle/interval/count'));
   process.stderr.write(`report: ${base}.md (and .json)\n`);

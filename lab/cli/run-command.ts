@@ -4,6 +4,8 @@ import { ConfigError, type KeepaliveConfig, parseKeepaliveConfig } from '../conf
 import { UsageError } from '../errors.ts';
 import type { FaultOptions } from '../faults/fault.ts';
 import { FAULTS } from '../faults/index.ts';
+import { publishToGitHub } from '../report/github.ts';
+import { renderMarkdown } from '../report/markdown.ts';
 import { writeReport } from '../report/write-report.ts';
 import { runScenario } from '../run-scenario.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
@@ -86,6 +88,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   });
   const paths = await writeReport(result, reportDir);
   process.stderr.write(`report: ${paths.markdown} (and .json)\n`);
+  await publishToGitHub(renderMarkdown(result), [{ scenario: result.scenario, result }]);
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   return exitCodeOf(result.verdict);
 }
