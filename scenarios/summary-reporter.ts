@@ -26,7 +26,7 @@ export default class SummaryReporter implements Reporter {
         const result = test.result();
         states[result.state] += 1;
         if (result.state === 'failed') failedTests.push(`- ${test.fullName}: ${result.errors[0]?.message.split('\n')[0] ?? 'failed'}`);
-        for (const run of test.meta().runs ?? []) rows.push({ scenario: run.scenario, result: run, origin: `test "${test.fullName}"` });
+        for (const run of test.meta().runs ?? []) rows.push({ scenario: run.scenario, result: run, origin: `the test “${test.fullName}”` });
       }
     }
     if (rows.length === 0) return; // a run without scenario tests (npm run test:unit) has nothing to summarise

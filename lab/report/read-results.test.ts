@@ -21,8 +21,8 @@ describe('finding run results to merge', () => {
     const root = await artifacts();
     const found = await readResults([root], root);
     expect(found.rows.map((row) => [row.scenario, row.result?.verdict, row.origin])).toEqual([
-      ['kill-client', 'pass', 'report-kill-client-node24/kill-client.json'],
-      ['pause-client', 'pass', 'report-pause-client-node22/pause-client.json'],
+      ['kill-client', 'pass', '`report-kill-client-node24/kill-client.json`'],
+      ['pause-client', 'pass', '`report-pause-client-node22/pause-client.json`'],
     ]);
     expect(found.passedOver).toEqual(['report-kill-client-node24/vitest-results.json']);
   });

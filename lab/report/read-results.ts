@@ -101,10 +101,10 @@ export function parseResults(text: string, file: string, named: boolean): Summar
       const parsed = couldNotRun.safeParse(item);
       if (!parsed.success) throw problem(parsed.error);
       const { scenario, label, error } = parsed.data;
-      return { scenario, error: label ? `${label}: ${error}` : error, origin: file };
+      return { scenario, error: label ? `${label}: ${error}` : error, origin: `\`${file}\`` };
     }
     const parsed = runResult.safeParse(item);
     if (!parsed.success) throw problem(parsed.error);
-    return { scenario: parsed.data.scenario, result: parsed.data as unknown as RunResult, origin: file };
+    return { scenario: parsed.data.scenario, result: parsed.data as unknown as RunResult, origin: `\`${file}\`` };
   });
 }

@@ -4,7 +4,7 @@ import type { RunResult } from '../run-scenario.ts';
 import { orderRows, renderSummaryMarkdown, type SummaryRow } from './summary-markdown.ts';
 
 const run = (scenario: string) => JSON.parse(readFileSync(new URL(`fixtures/runs/${scenario}.json`, import.meta.url), 'utf8')) as RunResult;
-const row = (result: RunResult): SummaryRow => ({ scenario: result.scenario, result, origin: `${result.scenario}.json` });
+const row = (result: RunResult): SummaryRow => ({ scenario: result.scenario, result, origin: `\`${result.scenario}.json\`` });
 
 const late: RunResult = { ...run('pause-client'), runId: 'kal-late', verdict: 'fail', reason: 'ETIMEDOUT 36.000 s after the fault, after the window' };
 const rows: SummaryRow[] = [

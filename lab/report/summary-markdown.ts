@@ -7,7 +7,7 @@ import { alignedTable, seconds, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';
 import { describeRun } from './run-sentence.ts';
 
-/** A run's result, or why it could not run; `origin` says where it came from (a file, a test). */
+/** A run's result, or why it could not run; `origin` says where it came from, as Markdown (a file, a test). */
 export interface SummaryRow {
   scenario: string;
   result?: RunResult;
@@ -127,7 +127,7 @@ function environmentSection(rows: SummaryRow[]): string[] {
 
 function runSection(row: SummaryRow, number: number): string[] {
   const heading = `### ${number}. ${row.scenario} — ${statusOf(row)}`;
-  const origin = row.origin ? [`From \`${row.origin}\`.`, ''] : [];
+  const origin = row.origin ? [`From ${row.origin}.`, ''] : [];
   const r = row.result;
   if (!r) return [heading, '', `Could not run: ${row.error}`, '', ...origin];
   return [
