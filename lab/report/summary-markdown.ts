@@ -5,6 +5,8 @@ import type { RunResult } from '../run-scenario.ts';
 import { shortEnvironment } from './fingerprint.ts';
 import { alignedTable, seconds, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';
+import { faultText, settingsText } from './run-labels.ts';
+import { spreadSection } from './spread.ts';
 import { describeRun } from './run-sentence.ts';
 
 /** A run's result, or why it could not run; `origin` says where it came from, as Markdown (a file, a test). */
@@ -54,7 +56,7 @@ export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptio
     '## Runs',
     '',
     'Times are from the moment the fault took effect, in the Docker host\'s clock. Settings are idle/interval/count',
-    '(seconds, seconds, probes), then where the server set them. Error − model is how late the kernel (and the lab)',
+    '(seconds, seconds, probes), then where they were set. Error − model is how late the kernel (and the lab)',
     'ended the connection after the model\'s time for it.',
     '',
     ...alignedTable(
@@ -62,6 +64,7 @@ export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptio
       rows.map((row, index) => [String(index + 1), row.scenario, ...cellsOf(row)]),
       ['right', 'left', 'left', 'left', 'right', 'right', 'right'],
     ),
+    ...spreadSection(rows.flatMap((row) => (row.result ? [row.result] : []))),
     ...environmentSection(rows),
     '## Each run',
     '',
@@ -95,17 +98,6 @@ function cellsOf({ result: r, error }: SummaryRow): string[] {
     ran ? r.mechanism : '—',
     shortEnvironment(r.environment),
   ];
-}
-
-function faultText(r: RunResult): string {
-  const options = Object.entries(r.fault.options ?? {}).map(([name, value]) => `${name} ${value}`).join(', ');
-  return `${r.fault.kind} ${r.fault.target}${options ? ` (${options})` : ''}`;
-}
-
-function settingsText({ config: c, appliedConfig: applied }: RunResult): string {
-  const userTimeout = c.userTimeout > 0 ? ` UT ${c.userTimeout / 1000} s` : '';
-  const differs = applied && (applied.idle !== c.idle || applied.interval !== c.interval || applied.count !== c.count);
-  return `${c.idle}/${c.interval}/${c.count}${userTimeout} ${c.setOn}${differs ? ` (kernel ${applied.idle}/${applied.interval}/${applied.count})` : ''}`;
 }
 
 function environmentSection(rows: SummaryRow[]): string[] {

@@ -1,0 +1,15 @@
+// A run's fault and settings in a few words, for the rows of a summary.
+import type { RunResult } from '../run-scenario.ts';
+
+/** "blackhole client (direction out, backend iptables)" */
+export function faultText(r: RunResult): string {
+  const options = Object.entries(r.fault.options ?? {}).map(([name, value]) => `${name} ${value}`).join(', ');
+  return `${r.fault.kind} ${r.fault.target}${options ? ` (${options})` : ''}`;
+}
+
+/** "1/1/3 UT 3 s listener", with "(kernel 7200/75/9)" where the kernel applied other settings. */
+export function settingsText({ config: c, appliedConfig: applied }: RunResult): string {
+  const userTimeout = c.userTimeout > 0 ? ` UT ${c.userTimeout / 1000} s` : '';
+  const differs = applied && (applied.idle !== c.idle || applied.interval !== c.interval || applied.count !== c.count);
+  return `${c.idle}/${c.interval}/${c.count}${userTimeout} ${c.setOn}${differs ? ` (kernel ${applied.idle}/${applied.interval}/${applied.count})` : ''}`;
+}

@@ -1,0 +1,37 @@
+// One run is an anecdote: where a summary holds several runs of the same scenario, fault and settings, it gives
+// the median and the range of what they measured (across every environment in the summary).
+import type { RunResult } from '../run-scenario.ts';
+import { summarize } from '../bench/stats.ts';
+import { alignedTable, seconds, signedMs } from './format.ts';
+import { faultText, settingsText } from './run-labels.ts';
+
+export function spreadSection(results: RunResult[]): string[] {
+  const groups = new Map<string, RunResult[]>();
+  for (const result of results) {
+    if (result.measuredMs === null || result.verdict === 'skipped') continue; // nothing ended: nothing to spread
+    const key = [result.scenario, faultText(result), settingsText(result)].join('\0');
+    groups.set(key, [...(groups.get(key) ?? []), result]);
+  }
+  const repeated = [...groups.values()].filter((group) => group.length >= 2);
+  if (repeated.length === 0) return [];
+  return [
+    '## Medians and ranges',
+    '',
+    'Runs of the same scenario, fault and settings, in every environment above: the median and the range of',
+    'what they measured.',
+    '',
+    ...alignedTable(
+      ['scenario', 'fault', 'settings', 'runs', 'measured: median', 'min … max', 'error − model: median', 'min … max'],
+      repeated.map((group) => {
+        const measured = summarize(group.map((result) => result.measuredMs!))!;
+        const errors = summarize(group.flatMap((result) => (result.errorVsModelMs === null ? [] : [result.errorVsModelMs])));
+        return [
+          group[0]!.scenario, faultText(group[0]!), settingsText(group[0]!), String(group.length),
+          seconds(measured.median), `${seconds(measured.min).slice(0, -2)} … ${seconds(measured.max)}`,
+          errors ? `${signedMs(errors.median)} ms` : '—', errors ? `${signedMs(errors.min)} … ${signedMs(errors.max)} ms` : '—',
+        ];
+      }),
+      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  ];
+}
