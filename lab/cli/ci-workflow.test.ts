@@ -1,7 +1,11 @@
 // The GitHub workflow is code that runs only on GitHub: check it here, so a broken workflow fails `npm test`
 // and not the first push. First GitHub's schema (action-validator), then that it drives this CLI as it works.
 import { readFileSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../runtime/paths.ts';
@@ -48,6 +52,27 @@ describe('.github/workflows/lab.yml', () => {
     expect(scenario.steps.find((step) => step.uses?.startsWith('actions/setup-node@'))?.with?.['node-version']).toBe('${{ matrix.node }}');
     expect(runs(scenario)).toContain('npm run scenario -- "$SCENARIO"');
     expect(runs(scenario)).toContain(`if [ "$status" -eq ${EXIT.skipped} ]; then`);
+  });
+
+  it.each([
+    [EXIT.pass, 0],
+    [EXIT.fail, 1],
+    [EXIT.skipped, 0],
+    [EXIT.usage, 2],
+  ])('its scenario step, run as GitHub runs it, turns the lab\'s exit %i into %i, with the flags split into words', async (labExit, stepExit) => {
+    const step = jobs.scenario!.steps.find((candidate) => candidate.run?.includes('npm run scenario'))!;
+    const bin = await mkdtemp(join(tmpdir(), 'keepalive-lab-step-'));
+    // A stand-in for npm that records its arguments and exits as the lab would.
+    await writeFile(join(bin, 'npm'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${bin}/args"\nexit ${labExit}\n`);
+    await chmod(join(bin, 'npm'), 0o755);
+    const env = { PATH: `${bin}:${process.env.PATH}`, SCENARIO: 'pause-client', KEEPALIVE_FLAGS: '--idle 1 --interval 1', REPORT_DIR: 'reports/pause-client-node24-ubuntu-24.04' };
+    const ran = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], { env, reject: false });
+
+    expect(ran.exitCode).toBe(stepExit);
+    expect((await readFile(join(bin, 'args'), 'utf8')).trim().split('\n')).toEqual(
+      ['run', 'scenario', '--', 'pause-client', '--idle', '1', '--interval', '1', '--report-dir', 'reports/pause-client-node24-ubuntu-24.04'],
+    );
+    if (labExit === EXIT.skipped) expect(ran.stdout).toMatch(/^::notice title=pause-client skipped::/);
   });
 
   it('uploads each job\'s reports under a name no other job uses, even when a step failed', () => {
