@@ -1,7 +1,9 @@
 // `keepalive-lab doctor`: can this machine run the lab, which faults can it inject, and what HZ will the model use?
 // Starts one labelled throwaway container with a sidecar, tries each capability for real, removes both.
 import { firstLine } from '../errors.ts';
+import { capabilitiesOf } from '../capabilities.ts';
 import { FAULTS } from '../faults/index.ts';
+import { SCENARIOS } from '../../scenarios/index.ts';
 import { parseKernelConfigHz } from '../model/kernel-hz.ts';
 import { maxTimerLatenessMs } from '../model/timer-wheel.ts';
 import { removeRun } from '../runtime/cleanup.ts';
@@ -61,10 +63,17 @@ export async function doctorCommand(): Promise<number> {
       return `a sidecar with NET_ADMIN can insert and delete rules (${version.trim()})`;
     }));
     const peer = { role: 'client' as const, name: `${run.runId}-target`, id: target.getId(), ip: target.getIpAddress(network.name), container: target };
+    const unsupportedFaults = new Map<string, string>();
     for (const fault of FAULTS.values()) {
       const reason = await fault.unsupported?.({ docker: client, peer, network, sidecar }).catch((error: unknown) => firstLine(error));
+      if (reason) unsupportedFaults.set(fault.name, reason);
       print({ name: `fault ${fault.name}`, ok: !reason, optional: true, detail: reason ? `unsupported: ${reason}` : fault.summary });
     }
+    const unrunnable = [...SCENARIOS.values()].filter((scenario) => unsupportedFaults.has(scenario.fault.kind));
+    print({
+      name: 'scenarios', ok: unrunnable.length === 0, optional: true,
+      detail: `${SCENARIOS.size - unrunnable.length} of ${SCENARIOS.size} can run here${unrunnable.length > 0 ? `; skipped (exit 3): ${unrunnable.map((scenario) => `${scenario.name} (needs ${capabilitiesOf(scenario).filter((c) => c !== 'docker' && c !== 'net-admin').join(', ')})`).join(', ')}` : ''}`,
+    });
     print(await attempt('kernel HZ', async () => {
       const hz = parseKernelConfigHz(await sidecar.sh("zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"));
       if (hz.hz === null) throw new Error('/proc/config.gz is not readable: the model will assume the worst case of 100/250/300/1000');
