@@ -1,7 +1,7 @@
 // `keepalive-lab doctor`: can this machine run the lab, which faults can it inject, and what HZ will the model use?
 // Starts one labelled throwaway container with a sidecar, tries each capability for real, removes both.
 import { firstLine } from '../errors.ts';
-import { capabilitiesOf } from '../capabilities.ts';
+import { specialCapabilitiesOf } from '../capabilities.ts';
 import { FAULTS } from '../faults/index.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { parseKernelConfigHz } from '../model/kernel-hz.ts';
@@ -72,7 +72,7 @@ export async function doctorCommand(): Promise<number> {
     const unrunnable = [...SCENARIOS.values()].filter((scenario) => unsupportedFaults.has(scenario.fault.kind));
     print({
       name: 'scenarios', ok: unrunnable.length === 0, optional: true,
-      detail: `${SCENARIOS.size - unrunnable.length} of ${SCENARIOS.size} can run here${unrunnable.length > 0 ? `; skipped (exit 3): ${unrunnable.map((scenario) => `${scenario.name} (needs ${capabilitiesOf(scenario).filter((c) => c !== 'docker' && c !== 'net-admin').join(', ')})`).join(', ')}` : ''}`,
+      detail: `${SCENARIOS.size - unrunnable.length} of ${SCENARIOS.size} can run here${unrunnable.length > 0 ? `; skipped (exit 3): ${unrunnable.map((scenario) => `${scenario.name} (needs ${specialCapabilitiesOf(scenario).join(', ')})`).join(', ')}` : ''}`,
     });
     print(await attempt('kernel HZ', async () => {
       const hz = parseKernelConfigHz(await sidecar.sh("zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"));

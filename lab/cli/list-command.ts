@@ -1,4 +1,4 @@
-import { CAPABILITIES, capabilitiesOf } from '../capabilities.ts';
+import { CAPABILITIES, capabilitiesOf, specialCapabilitiesOf } from '../capabilities.ts';
 import { FAULTS } from '../faults/index.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 
@@ -15,16 +15,15 @@ export function scenarioCatalogue() {
 }
 
 export function listCommand(flags: { json?: boolean }): number {
-  const scenarios = scenarioCatalogue();
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(scenarios)}\n`);
+    process.stdout.write(`${JSON.stringify(scenarioCatalogue())}\n`);
     return 0;
   }
+  const scenarios = [...SCENARIOS.values()];
   const column = (names: string[]) => Math.max(...names.map((name) => name.length));
   const width = column(scenarios.map((scenario) => scenario.name));
-  const special = (capabilities: string[]) => capabilities.filter((capability) => capability !== 'docker' && capability !== 'net-admin');
   process.stdout.write(`Scenarios (keepalive-lab run <name>):\n${scenarios.map((scenario) => {
-    const needs = special(scenario.capabilities);
+    const needs = specialCapabilitiesOf(scenario);
     return `  ${scenario.name.padEnd(width)}  ${scenario.summary}${needs.length > 0 ? `\n  ${''.padEnd(width)}  needs: ${needs.join(', ')}` : ''}`;
   }).join('\n')}\n`);
   const faults = [...FAULTS.values()];
