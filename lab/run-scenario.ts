@@ -16,7 +16,7 @@ import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from './observe/ke
 import { PacketCapture } from './observe/packet-capture.ts';
 import { readLabConnection, type SocketState } from './observe/socket-state.ts';
 import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
-import { seconds, signedSeconds } from './report/format.ts';
+import { secondsRange, signedSeconds } from './report/format.ts';
 import { buildTimeline, describeOptions, type LabEvent, type TimelineEntry } from './report/timeline.ts';
 import { trackRun } from './runtime/active-runs.ts';
 import { startAgent } from './runtime/agent-container.ts';
@@ -266,7 +266,7 @@ function expectedProbes(config: KeepaliveConfig, window: ExpectedWindow, fault: 
 const probeCount = (counters: Counters) => counters.get(KEEPALIVE_PROBES_SENT) ?? 0;
 
 function describeExpectation(scenario: Scenario, window: ExpectedWindow): string {
-  const range = `${seconds(window.earliestMs).slice(0, -2)}–${seconds(window.latestMs)}`;
+  const range = secondsRange(window.earliestMs, window.latestMs, '–');
   return scenario.expect.outcome === 'error'
     ? `${scenario.expect.codes.join(' or ')} in ${range}`
     : `no error for ${((window.latestMs * scenario.expect.windows) / 1000).toFixed(1)} s (${scenario.expect.windows}× the ${range} window)`;

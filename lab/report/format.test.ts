@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { alignedTable, seconds, signedMs, signedSeconds } from './format.ts';
+import { alignedTable, seconds, secondsRange, signedMs, signedSeconds } from './format.ts';
 
 describe('formatting for people', () => {
   it('writes times as seconds with milliseconds, with a true minus sign', () => {
     expect(seconds(4091)).toBe('4.091 s');
     expect(seconds(-12.4)).toBe('−0.012 s');
     expect(signedSeconds(250)).toBe('+0.250 s');
+    expect(secondsRange(-97, 1000)).toBe('−0.097 … 1.000 s');
+    expect(secondsRange(2996, 4205, '–')).toBe('2.996–4.205 s');
     expect(signedMs(-3.26)).toBe('−3.3');
     expect(signedMs(0)).toBe('+0.0');
   });

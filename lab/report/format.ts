@@ -6,6 +6,11 @@ export function seconds(ms: number): string {
   return `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 }
 
+/** 3925, 4130 → "3.925 … 4.130 s": a window or a spread, the unit once. */
+export function secondsRange(fromMs: number, toMs: number, separator = ' … '): string {
+  return `${seconds(fromMs).slice(0, -' s'.length)}${separator}${seconds(toMs)}`;
+}
+
 /** 4091 → "+4.091 s": an offset from a reference moment. */
 export function signedSeconds(ms: number): string {
   return `${ms < 0 ? '−' : '+'}${(Math.abs(ms) / 1000).toFixed(3)} s`;

@@ -2,7 +2,7 @@
 // measured, the timeline, the environment, and the command that reproduces it.
 import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/keepalive-window.ts';
 import type { RunResult } from '../run-scenario.ts';
-import { alignedTable, seconds as s, signedMs } from './format.ts';
+import { alignedTable as table, seconds as s, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';
 import { describeRun } from './run-sentence.ts';
 
@@ -34,7 +34,6 @@ export function renderMarkdown(result: RunResult): string {
   ].join('\n');
 }
 
-const table = (header: string[], rows: string[][]) => alignedTable(header, rows);
 
 function settingsSection(result: RunResult): string[] {
   const { config, observerSocketOptions: held, roles } = result;

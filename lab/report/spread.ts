@@ -2,7 +2,7 @@
 // the median and the range of what they measured (across every environment in the summary).
 import type { RunResult } from '../run-scenario.ts';
 import { summarize } from '../bench/stats.ts';
-import { alignedTable, seconds, signedMs } from './format.ts';
+import { alignedTable, seconds, secondsRange, signedMs } from './format.ts';
 import { faultText, settingsText } from './run-labels.ts';
 
 export function spreadSection(results: RunResult[]): string[] {
@@ -27,7 +27,7 @@ export function spreadSection(results: RunResult[]): string[] {
         const errors = summarize(group.flatMap((result) => (result.errorVsModelMs === null ? [] : [result.errorVsModelMs])));
         return [
           group[0]!.scenario, faultText(group[0]!), settingsText(group[0]!), String(group.length),
-          seconds(measured.median), `${seconds(measured.min).slice(0, -2)} … ${seconds(measured.max)}`,
+          seconds(measured.median), secondsRange(measured.min, measured.max),
           errors ? `${signedMs(errors.median)} ms` : '—', errors ? `${signedMs(errors.min)} … ${signedMs(errors.max)} ms` : '—',
         ];
       }),

@@ -3,7 +3,7 @@
 // `report merge`, `run --all`, `run --matrix` and the test reporter, so every summary reads the same way.
 import type { RunResult } from '../run-scenario.ts';
 import { shortEnvironment } from './fingerprint.ts';
-import { alignedTable, seconds, signedMs } from './format.ts';
+import { alignedTable, seconds, secondsRange, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';
 import { faultText, settingsText } from './run-labels.ts';
 import { spreadSection } from './spread.ts';
@@ -91,7 +91,7 @@ function cellsOf({ result: r, error }: SummaryRow): string[] {
   return [
     faultText(r),
     settingsText(r),
-    !ran ? '—' : r.expectation.outcome === 'alive' ? `alive ≥ ${seconds(r.expected.latestMs * r.expectation.windows)}` : `${seconds(r.expected.earliestMs).slice(0, -2)} … ${seconds(r.expected.latestMs)}`,
+    !ran ? '—' : r.expectation.outcome === 'alive' ? `alive ≥ ${seconds(r.expected.latestMs * r.expectation.windows)}` : secondsRange(r.expected.earliestMs, r.expected.latestMs),
     !ran ? '—' : r.measuredMs === null ? `alive ${seconds(r.observedForMs)}` : `${r.outcome} ${seconds(r.measuredMs)}`,
     r.errorVsModelMs === null ? '—' : `${signedMs(r.errorVsModelMs)} ms`,
     r.verdict.toUpperCase(),
