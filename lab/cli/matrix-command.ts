@@ -3,8 +3,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { writeSummary } from '../report/write-report.ts';
 import { configFromFlags, findScenario, type RunFlags } from './run-command.ts';
-import { exitCodeOfRows, renderSummary, runPlans, writeBatchSummary } from './run-many.ts';
+import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
 const AXES = { idle: 'idle', interval: 'interval', count: 'count', 'user-timeout': 'userTimeout' } as const;
 type Axis = keyof typeof AXES;
@@ -45,7 +46,7 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
   await mkdir(reportDir, { recursive: true });
   const base = join(reportDir, `${scenario.name}-matrix`);
   const results = rows.map((row) => row.result ?? { scenario: scenario.name, label: row.label, error: row.error });
-  await writeBatchSummary(`${base}.md`, rows.map((row) => ({ ...row, scenario: scenario.name })), {
+  await writeSummary(`${base}.md`, rows.map((row) => ({ ...row, scenario: scenario.name })), {
     title: `${scenario.name}, a matrix of keepalive settings`,
     preamble: [`> ${scenario.summary}`, '', 'One run per combination of settings, each on its own network, run in parallel.'],
   });

@@ -1,28 +1,28 @@
 // `keepalive-lab report merge <dir|files…> [--out file]`: results from many runs (many CI jobs) as one summary.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { publishToGitHub } from '../report/github.ts';
 import { readResults } from '../report/read-results.ts';
-import { renderSummaryMarkdown } from '../report/summary-markdown.ts';
+import { renderSummaryMarkdown, type SummaryOptions } from '../report/summary-markdown.ts';
+import { writeSummary } from '../report/write-report.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { EXIT } from './exit-codes.ts';
 
 export async function reportMergeCommand(paths: string[], flags: { out?: string; title?: string }): Promise<number> {
   const found = await readResults(paths);
-  const markdown = renderSummaryMarkdown(found.rows, {
+  const options: SummaryOptions = {
     title: flags.title,
     scenarioOrder: [...SCENARIOS.keys()],
     preamble: [`Merged by \`keepalive-lab report merge\` on ${new Date().toISOString()} from ${found.files.length} result file${found.files.length === 1 ? '' : 's'}.`],
-  });
+  };
   for (const file of found.passedOver) process.stderr.write(`passed over ${file}: no run result in it\n`);
   if (flags.out) {
     const out = resolve(flags.out);
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, markdown);
+    await writeSummary(out, found.rows, options);
     process.stderr.write(`merged ${found.rows.length} runs from ${found.files.length} files into ${out}\n`);
   } else {
+    const markdown = renderSummaryMarkdown(found.rows, options);
     process.stdout.write(markdown);
+    await publishToGitHub(markdown, found.rows);
   }
-  await publishToGitHub(markdown, found.rows);
   return EXIT.pass;
 }

@@ -2,9 +2,10 @@
 // apply to every scenario (e.g. a fast 1/1/3).
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { writeSummary } from '../report/write-report.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { configFromFlags, type RunFlags } from './run-command.ts';
-import { exitCodeOfRows, renderSummary, runPlans, writeBatchSummary } from './run-many.ts';
+import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
 export async function runAllCommand(flags: RunFlags): Promise<number> {
   if (flags.direction || flags.backend) throw new UsageError("--direction and --backend set one scenario's fault: use them without --all");
@@ -14,7 +15,7 @@ export async function runAllCommand(flags: RunFlags): Promise<number> {
     captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   }));
   const rows = await runPlans(plans);
-  await writeBatchSummary(join(reportDir, 'summary.md'), rows.map((row) => ({ ...row, scenario: row.label })), { title: 'keepalive-lab, every scenario' });
+  await writeSummary(join(reportDir, 'summary.md'), rows.map((row) => ({ ...row, scenario: row.label })), { title: 'keepalive-lab, every scenario' });
   process.stdout.write(flags.json ? `${JSON.stringify(rows.map((row) => row.result ?? { scenario: row.label, error: row.error }))}\n` : renderSummary(rows));
   process.stderr.write(`reports: ${reportDir} (summary.md, and a report per scenario)\n`);
   return exitCodeOfRows(rows);

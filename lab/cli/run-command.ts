@@ -4,8 +4,6 @@ import { ConfigError, type KeepaliveConfig, parseKeepaliveConfig } from '../conf
 import { UsageError } from '../errors.ts';
 import type { FaultOptions } from '../faults/fault.ts';
 import { FAULTS } from '../faults/index.ts';
-import { publishToGitHub } from '../report/github.ts';
-import { renderMarkdown } from '../report/markdown.ts';
 import { writeReport } from '../report/write-report.ts';
 import { runScenario } from '../run-scenario.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
@@ -86,9 +84,8 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
     config, faultOptions, progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions),
     capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   });
-  const paths = await writeReport(result, reportDir);
+  const paths = await writeReport(result, reportDir, { publish: true });
   process.stderr.write(`report: ${paths.markdown} (and .json)\n`);
-  await publishToGitHub(renderMarkdown(result), [{ scenario: result.scenario, result }]);
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   return exitCodeOf(result.verdict);
 }

@@ -1,11 +1,7 @@
 // Many runs at once, each on its own network, a few at a time: the engine of `run --all` and `run --matrix`.
 import { firstLine } from '../errors.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { seconds } from '../report/format.ts';
-import { publishToGitHub } from '../report/github.ts';
-import { renderSummaryMarkdown, type SummaryOptions, type SummaryRow } from '../report/summary-markdown.ts';
 import { writeReport } from '../report/write-report.ts';
 import { type RunResult, runScenario } from '../run-scenario.ts';
 import type { Scenario } from '../scenario.ts';
@@ -78,12 +74,4 @@ export function renderSummary(rows: Row[], labelTitle = 'scenario'): string {
   const count = (verdict: string) => rows.filter((row) => row.result?.verdict === verdict).length;
   const errors = rows.filter((row) => row.error).length;
   return [format(header), ...lines.map(format), '', `${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped${errors ? `, ${errors} could not run` : ''}`, ''].join('\n');
-}
-
-/** The batch's Markdown summary, written to `file` and, under GitHub Actions, to the job's page. */
-export async function writeBatchSummary(file: string, rows: SummaryRow[], options: SummaryOptions): Promise<void> {
-  const markdown = renderSummaryMarkdown(rows, options);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, markdown);
-  await publishToGitHub(markdown, rows);
 }
