@@ -37,7 +37,7 @@ export interface ImageOptions {
 export async function ensureImages(options: ImageOptions = {}): Promise<LabImages> {
   const client = await docker();
   const progress = options.progress ?? (() => {});
-  if (options.rebuild || !(await imageExists(client, BASE_IMAGE))) await buildBase(options.mode ?? 'auto', progress);
+  if (options.rebuild || !(await imageExists(client, BASE_IMAGE))) await buildBase(client, options.mode ?? 'auto', progress);
   const agent = await ensureAgentImage(client, progress);
   return { base: BASE_IMAGE, agent };
 }
@@ -51,11 +51,11 @@ async function imageExists(client: Docker, name: string): Promise<boolean> {
   }
 }
 
-async function buildBase(mode: BuildMode, progress: (line: string) => void): Promise<void> {
+async function buildBase(client: Docker, mode: BuildMode, progress: (line: string) => void): Promise<void> {
   if (mode !== 'offline') {
     progress(`building ${BASE_IMAGE} from containers/base/Dockerfile`);
     try {
-      await buildImage(await docker(), repoPath('containers', 'base'), BASE_IMAGE, { NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' }, progress);
+      await buildImage(client, repoPath('containers', 'base'), BASE_IMAGE, { NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' }, progress);
       return;
     } catch (error) {
       if (mode === 'online') {
