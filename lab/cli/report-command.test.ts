@@ -18,6 +18,10 @@ describe('keepalive-lab report merge', () => {
     expect(merged.stderr).toBe(`merged 11 runs from 11 files into ${out}`);
     const summary = await readFile(out, 'utf8');
     expect(summary).toMatch(/^# nightly: 11 runs — 0 failed, 10 passed, 1 skipped\n\nMerged by `keepalive-lab report merge` on \d{4}-\d\d-\d\dT.* from 11 result files\.\n/);
+
+    const single = await lab('report', 'merge', 'lab/report/fixtures/runs/kill-client.json', '--out', out);
+    expect(single.stderr).toBe(`merged 1 run from 1 file into ${out}`);
+    expect(await readFile(out, 'utf8')).toContain('from 1 result file.\n');
   });
 
   it('writes to stdout without --out', async () => {

@@ -1,5 +1,6 @@
 // `keepalive-lab report merge <dir|files…> [--out file]`: results from many runs (many CI jobs) as one summary.
 import { resolve } from 'node:path';
+import { plural } from '../report/format.ts';
 import { publishToGitHub } from '../report/github.ts';
 import { readResults } from '../report/read-results.ts';
 import { renderSummaryMarkdown, type SummaryOptions } from '../report/summary-markdown.ts';
@@ -12,13 +13,13 @@ export async function reportMergeCommand(paths: string[], flags: { out?: string;
   const options: SummaryOptions = {
     title: flags.title,
     scenarioOrder: [...SCENARIOS.keys()],
-    preamble: [`Merged by \`keepalive-lab report merge\` on ${new Date().toISOString()} from ${found.files.length} result file${found.files.length === 1 ? '' : 's'}.`],
+    preamble: [`Merged by \`keepalive-lab report merge\` on ${new Date().toISOString()} from ${plural(found.files.length, 'result file')}.`],
   };
   for (const file of found.passedOver) process.stderr.write(`passed over ${file}: no run result in it\n`);
   if (flags.out) {
     const out = resolve(flags.out);
     await writeSummary(out, found.rows, options);
-    process.stderr.write(`merged ${found.rows.length} runs from ${found.files.length} files into ${out}\n`);
+    process.stderr.write(`merged ${plural(found.rows.length, 'run')} from ${plural(found.files.length, 'file')} into ${out}\n`);
   } else {
     const markdown = renderSummaryMarkdown(found.rows, options);
     process.stdout.write(markdown);

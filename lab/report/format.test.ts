@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { alignedTable, seconds, secondsRange, signedMs, signedSeconds } from './format.ts';
+import { alignedTable, plural, seconds, secondsRange, signedMs, signedSeconds } from './format.ts';
 
 describe('formatting for people', () => {
   it('writes times as seconds with milliseconds, with a true minus sign', () => {
+    expect(plural(1, 'probe')).toBe('1 probe');
+    expect(plural(3, 'probe')).toBe('3 probes');
     expect(seconds(4091)).toBe('4.091 s');
     expect(seconds(-12.4)).toBe('−0.012 s');
     expect(signedSeconds(250)).toBe('+0.250 s');

@@ -1,6 +1,11 @@
 // How the lab writes times and tables for people: seconds with milliseconds, signed offsets in ms, and Markdown
 // tables whose columns line up in the raw text as well as when rendered.
 
+/** 1, 'probe' → "1 probe"; 3, 'probe' → "3 probes". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** 4091 → "4.091 s"; negative times keep a true minus sign. */
 export function seconds(ms: number): string {
   return `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;

@@ -1,9 +1,7 @@
 // A run in one sentence a person can repeat: what the observer's kernel did, what ended the connection (or why
 // it lived), and how far the measurement was from the model. Facts only; the verdict's reason says why it failed.
 import type { RunResult } from '../run-scenario.ts';
-import { seconds } from './format.ts';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural, seconds } from './format.ts';
 
 export function describeRun(result: RunResult): string {
   const sentence = result.verdict === 'skipped' ? `not run: ${result.reason}` : result.outcome === 'alive' ? lived(result) : ended(result);

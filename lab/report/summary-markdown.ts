@@ -3,7 +3,7 @@
 // `report merge`, `run --all`, `run --matrix` and the test reporter, so every summary reads the same way.
 import type { RunResult } from '../run-scenario.ts';
 import { shortEnvironment } from './fingerprint.ts';
-import { alignedTable, seconds, secondsRange, signedMs } from './format.ts';
+import { alignedTable, plural, seconds, secondsRange, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';
 import { faultText, settingsText } from './run-labels.ts';
 import { spreadSection } from './spread.ts';
@@ -49,7 +49,7 @@ export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptio
   const count = (status: Status) => rows.filter((row) => statusOf(row) === status).length;
   const tally = [`${count('FAIL')} failed`, `${count('PASS')} passed`, `${count('SKIPPED')} skipped`, ...(count('ERROR') ? [`${count('ERROR')} could not run`] : [])];
   return [
-    `# ${options.title ?? 'keepalive-lab results'}: ${rows.length} run${rows.length === 1 ? '' : 's'} — ${tally.join(', ')}`,
+    `# ${options.title ?? 'keepalive-lab results'}: ${plural(rows.length, 'run')} — ${tally.join(', ')}`,
     '',
     ...(options.preamble && options.preamble.length > 0 ? [...options.preamble, ''] : []),
     ...failureSection(rows),
