@@ -3,7 +3,9 @@
 // path can be tested on real captures.
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import { toMicroseconds } from './clock.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS, type ExpectedWindow, expectedKeepaliveWindow, type Mechanism, worstLateness } from './model/keepalive-window.ts';
+import { EVENT_DELIVERY_ALLOWANCE_MS } from './model/allowances.ts';
+import { type ExpectedWindow, expectedKeepaliveWindow, type Mechanism } from './model/keepalive-window.ts';
+import { worstLateness } from './model/timer-wheel.ts';
 import { DEFAULT_TCP_RETRIES2, type RetransmissionBounds, retransmissionBounds, userTimeoutBounds } from './model/retransmission-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
 import { hzMatchingSpacing } from './model/probe-spacing.ts';

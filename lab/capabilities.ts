@@ -1,7 +1,5 @@
 // What a machine must offer for a scenario to run, in words a CI author can act on: a matrix can leave out (or
 // expect skips for) the scenarios whose capabilities a runner lacks. `keepalive-lab doctor` tries each for real.
-import { FAULTS } from './faults/index.ts';
-import type { Scenario } from './scenario.ts';
 
 export const CAPABILITIES = {
   docker: 'a Docker engine running Linux containers on a Linux kernel (every scenario)',
@@ -17,20 +15,3 @@ export const CAPABILITIES = {
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
-
-/** What every scenario needs; listings name only what a scenario needs beyond it. */
-const EVERY_SCENARIO: readonly Capability[] = ['docker', 'net-admin'];
-
-/** Every capability the scenario needs, in the order of CAPABILITIES. */
-export function capabilitiesOf(scenario: Scenario): Capability[] {
-  const fault = FAULTS.get(scenario.fault.kind);
-  if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault '${scenario.fault.kind}'`);
-  const needed = new Set<Capability>([...EVERY_SCENARIO, ...fault.needs(scenario.fault.options ?? {})]);
-  if (scenario.observer?.sysctls) needed.add('netns-sysctl');
-  return (Object.keys(CAPABILITIES) as Capability[]).filter((capability) => needed.has(capability));
-}
-
-/** The capabilities the scenario needs beyond those every scenario needs (what sets it apart on a machine). */
-export function specialCapabilitiesOf(scenario: Scenario): Capability[] {
-  return capabilitiesOf(scenario).filter((capability) => !EVERY_SCENARIO.includes(capability));
-}

@@ -12,4 +12,5 @@ export { LabError, UsageError, EnvironmentError } from './errors.ts';
 export { renderSummaryMarkdown, type SummaryRow } from './report/summary-markdown.ts';
 export { describeRun } from './report/run-sentence.ts';
 export { readResults } from './report/read-results.ts';
-export { CAPABILITIES, capabilitiesOf, type Capability } from './capabilities.ts';
+export { CAPABILITIES, type Capability } from './capabilities.ts';
+export { capabilitiesOf } from './scenario-capabilities.ts';

@@ -1,7 +1,7 @@
 // `keepalive-lab doctor`: can this machine run the lab, which faults can it inject, and what HZ will the model use?
 // Starts one labelled throwaway container with a sidecar, tries each capability for real, removes both.
 import { firstLine } from '../errors.ts';
-import { specialCapabilitiesOf } from '../capabilities.ts';
+import { specialCapabilitiesOf } from '../scenario-capabilities.ts';
 import { FAULTS } from '../faults/index.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { parseKernelConfigHz } from '../model/kernel-hz.ts';

@@ -1,4 +1,5 @@
-import { CAPABILITIES, capabilitiesOf, specialCapabilitiesOf } from '../capabilities.ts';
+import { CAPABILITIES } from '../capabilities.ts';
+import { capabilitiesOf, specialCapabilitiesOf } from '../scenario-capabilities.ts';
 import { FAULTS } from '../faults/index.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 

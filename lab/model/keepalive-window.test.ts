@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS, expectedKeepaliveWindow } from './keepalive-window.ts';
+import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
+import { expectedKeepaliveWindow } from './keepalive-window.ts';
 import { maxTimerLatenessMs } from './timer-wheel.ts';
 
 const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig =>

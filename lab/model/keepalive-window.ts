@@ -13,18 +13,10 @@
 // where the time since the last received segment is at least the user timeout.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { Ending } from '../scenario.ts';
-import { COMMON_HZ, type KernelHz } from './kernel-hz.ts';
+import { EVENT_DELIVERY_ALLOWANCE_MS, IMMEDIATE_ALLOWANCE_MS, ZERO_WINDOW_ALLOWANCE_MS } from './allowances.ts';
+import type { KernelHz } from './kernel-hz.ts';
 import { DEFAULT_TCP_RETRIES2, retransmissionBounds, TCP_RTO_MIN_MS, userTimeoutBounds } from './retransmission-window.ts';
-import { maxTimerLatenessMs } from './timer-wheel.ts';
-
-/** Kernel sets sk_err → epoll wakes the agent → libuv → JS callback takes its timestamp. Stated, not measured. */
-export const EVENT_DELIVERY_ALLOWANCE_MS = 25;
-
-/** Stated: how long a frozen reader's window takes to close and the first zero-window probe to go out. */
-export const ZERO_WINDOW_ALLOWANCE_MS = 5000;
-
-/** "At once": the peer's kernel sends FIN or RST as the fault strikes; stated, not derived from a timer. */
-export const IMMEDIATE_ALLOWANCE_MS = 1000;
+import { worstLateness } from './timer-wheel.ts';
 
 /** What the window models: keepalive (or the user timeout) running out, the peer's RST to the next probe, or at once. */
 export type Mechanism = 'keepalive' | 'user-timeout' | 'next-probe' | 'immediate' | 'retransmission' | 'zero-window';
@@ -126,10 +118,4 @@ export function expectedKeepaliveWindow(config: KeepaliveConfig, context: Window
 export function keepaliveTimerRoundingMs(config: KeepaliveConfig, armsAfterFirstProbe: number, hz: KernelHz): number {
   const lateness = (delayMs: number) => worstLateness(delayMs, hz);
   return lateness(config.idleS * 1000) + lateness(config.intervalS * 1000) + armsAfterFirstProbe * lateness(config.intervalS * 1000);
-}
-
-/** The worst lateness over the HZ values still possible. */
-export function worstLateness(delayMs: number, hz: KernelHz): number {
-  const candidates = hz.hz !== null ? [hz.hz] : hz.candidates ?? COMMON_HZ;
-  return Math.max(...candidates.map((value) => maxTimerLatenessMs(delayMs, value)));
 }

@@ -6,7 +6,8 @@
 // (the formula reference + idle + count × interval holds when interval ≤ idle). With TCP_USER_TIMEOUT the
 // error comes at the first tick after the first probe where reference + user timeout has passed.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS, keepaliveTimerRoundingMs, type Mechanism } from './keepalive-window.ts';
+import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
+import { keepaliveTimerRoundingMs, type Mechanism } from './keepalive-window.ts';
 import type { KernelHz } from './kernel-hz.ts';
 
 export interface ReferenceModel {

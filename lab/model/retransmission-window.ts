@@ -8,7 +8,8 @@
 //     under TCP_RTO_MAX (n ≤ 9), then + 120 s per further retry: 12.6 s for 5, 924.6 s for the default 15. Ticks come at rto × (2^k − 2) after the first retransmission, so the first one at or
 //     past T comes before 2T + 2 × rto.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS, worstLateness } from './keepalive-window.ts';
+import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
+import { worstLateness } from './timer-wheel.ts';
 import type { KernelHz } from './kernel-hz.ts';
 
 export const TCP_RTO_MIN_MS = 200;

@@ -1,6 +1,8 @@
 // How late a kernel timer_list timer can fire. The timer wheel (kernel/time/timer.c) files a timer in the
 // level its delay falls in and rounds the expiry UP to the next bucket of that level, so a timer never fires
 // early and fires at most one level granularity (plus the tick that runs it) late.
+import { COMMON_HZ, type KernelHz } from './kernel-hz.ts';
+
 const LVL_CLK_SHIFT = 3; // each level is 8x coarser than the one below
 const LVL_SIZE = 64; // buckets per level
 const LVL_DEPTH = 9; // levels at HZ > 100 (8 at HZ <= 100; the last level is only reached by huge delays)
@@ -25,4 +27,10 @@ export function msToJiffies(ms: number, hz: number): number {
 export function maxTimerLatenessMs(delayMs: number, hz: number): number {
   const jiffyMs = 1000 / hz;
   return (levelGranularityJiffies(msToJiffies(delayMs, hz)) + 1) * jiffyMs;
+}
+
+/** The worst lateness over the HZ values still possible. */
+export function worstLateness(delayMs: number, hz: KernelHz): number {
+  const candidates = hz.hz !== null ? [hz.hz] : hz.candidates ?? COMMON_HZ;
+  return Math.max(...candidates.map((value) => maxTimerLatenessMs(delayMs, value)));
 }

@@ -1,6 +1,6 @@
 // A run as a Markdown page a person can read: verdict first, then why the window is what it is, what was
 // measured, the timeline, the environment, and the command that reproduces it.
-import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/keepalive-window.ts';
+import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/allowances.ts';
 import type { RunResult } from '../run-scenario.ts';
 import { alignedTable as table, seconds as s, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../scenarios/index.ts';
-import { CAPABILITIES, capabilitiesOf } from './capabilities.ts';
+import { CAPABILITIES } from './capabilities.ts';
+import { capabilitiesOf } from './scenario-capabilities.ts';
 import { defineScenario } from './scenario.ts';
 
 const scenario = (name: string) => SCENARIOS.get(name)!;
