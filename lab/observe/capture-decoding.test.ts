@@ -1,11 +1,12 @@
 // Decoding and classifying captures the lab made itself (lab/observe/fixtures/*.pcap, idle 1 / interval 1 /
-// count 3): a vm-pause run, a freeze run whose probes are answered, and a client kernel answering with RST.
+// count 3): a vm-pause run, a freeze run whose probes are answered, and a client kernel answering with RST; and
+// two connections to one server port on loopback (setKeepAlive(true, 1000) on both, then each client closes).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeCapture } from './decode-capture.ts';
 import { decodeFrame } from './packet-decoder.ts';
 import { LINKTYPE, readPcap } from './pcap-file.ts';
-import { analyseWire } from './wire-analysis.ts';
+import { analyseWire, packetsByConnection } from './wire-analysis.ts';
 
 const capture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
 const kinds = (name: string) => decodeCapture(capture(name)).map((packet) => packet.kind);
@@ -60,6 +61,33 @@ describe('classification', () => {
   it('reset: the client kernel answers a probe with RST', () => {
     expect(kinds('reset.pcap').slice(-4)).toEqual(['keepalive-probe', 'probe-answer', 'keepalive-probe', 'rst']);
     expect(decodeCapture(capture('reset.pcap')).at(-1)!.from).toBe('192.168.176.3:42662');
+  });
+});
+
+describe('two connections on one server port', () => {
+  const packets = decodeCapture(capture('two-connections.pcap'));
+  const connections = packetsByConnection(packets);
+  const [first, second] = [...connections.keys()];
+  const kindsOf = (key: string) => connections.get(key)!.map((packet) => packet.kind);
+
+  it('keeps them apart by 4-tuple', () => {
+    expect([...connections.keys()]).toEqual(['127.0.0.1:51240 127.0.0.1:7000', '127.0.0.1:51242 127.0.0.1:7000']);
+  });
+
+  it("classifies each on its own: the second's greeting is data, not a retransmission of the first's", () => {
+    const lifecycle = ['syn', 'syn-ack', 'ack', 'data', 'ack', 'keepalive-probe', 'probe-answer', 'keepalive-probe', 'probe-answer', 'fin', 'fin', 'ack'];
+    expect(kindsOf(first!)).toEqual(lifecycle);
+    expect(kindsOf(second!)).toEqual(lifecycle);
+    expect(packets.filter((packet) => packet.kind === 'retransmission')).toEqual([]);
+  });
+
+  it("analyses each connection's probes and ending apart", () => {
+    const end = connections.get(first!)!.at(-1)!.t; // the first connection is closed: a "fault" from here on
+    const wire = analyseWire(connections.get(second!)!, '127.0.0.1:7000', end);
+    expect(wire.probes).toEqual([]); // the second's probes all came before, and were answered
+    expect(wire.lastAnsweredProbeAt).toBeLessThan(end);
+    expect(wire.ending).toMatchObject({ kind: 'fin', by: 'peer' });
+    expect(wire.ending!.t).toBeGreaterThan(end); // its own FIN, not the first connection's
   });
 });
 

@@ -1,6 +1,8 @@
-// What each captured packet is, from the TCP state both sides have shown so far. A keepalive probe and a
-// zero-window probe are the same on the wire (seq = snd_una − 1, 0 or 1 byte): they differ only by the window
-// the peer last advertised. A probe's answer is a pure ACK of snd_una.
+// What each captured packet is, from the TCP state both sides of its connection have shown so far. Connections
+// are told apart by their 4-tuple, so many on one port never mix. A keepalive probe and a zero-window probe are
+// the same on the wire (seq = snd_una − 1, 0 or 1 byte): they differ only by the window the peer last
+// advertised. A probe's answer is a pure ACK of snd_una.
+import { connectionKey, endpoint } from './endpoint.ts';
 import type { DecodedPacket } from './packet-decoder.ts';
 
 export type PacketKind =
@@ -10,6 +12,8 @@ export type PacketKind =
 export interface ClassifiedPacket {
   t: number;
   kind: PacketKind;
+  /** The connection (connectionKey of its endpoints); for ICMP, the one its quoted segment belongs to, or ''. */
+  connection: string;
   /** "ip:port" for TCP; the address alone for ICMP. */
   from: string;
   to: string;
@@ -19,6 +23,8 @@ export interface ClassifiedPacket {
   length?: number;
   /** For a probe: whether the peer answered it. */
   answered?: boolean;
+  /** For ICMP: the sequence number of the segment it reports. */
+  quotedSeq?: number;
 }
 
 interface SideState {
@@ -33,22 +39,20 @@ interface SideState {
 
 const seqLess = (a: number, b: number) => ((a - b) | 0) < 0; // comparison modulo 2^32
 
-export function classifyPackets(packets: DecodedPacket[]): ClassifiedPacket[] {
-  const sides = new Map<string, SideState>();
-  const side = (endpoint: string) => sides.get(endpoint) ?? sides.set(endpoint, {}).get(endpoint)!;
-  const result: ClassifiedPacket[] = [];
+/** Classifies packets one at a time, in capture order, keeping a little state per connection and side. */
+export class TcpClassifier {
+  private readonly connections = new Map<string, Map<string, SideState>>();
 
-  for (const packet of packets) {
-    if (packet.icmp) {
-      result.push({ t: packet.t, kind: packet.icmp.kind === 'unreachable' ? 'icmp-unreachable' : 'icmp-error', from: packet.src, to: packet.dst });
-      continue;
-    }
+  classify(packet: DecodedPacket): ClassifiedPacket {
+    if (packet.icmp) return this.classifyIcmp(packet);
     const tcp = packet.tcp!;
-    const from = `${packet.src}:${tcp.srcPort}`;
-    const to = `${packet.dst}:${tcp.dstPort}`;
-    const sender = side(from);
-    const receiver = side(to);
-    const classified: ClassifiedPacket = { t: packet.t, kind: 'ack', from, to, seq: tcp.seq, ack: tcp.ack, window: tcp.window, length: tcp.payloadLength };
+    const from = endpoint(packet.src, tcp.srcPort);
+    const to = endpoint(packet.dst, tcp.dstPort);
+    const connection = connectionKey(from, to);
+    if (tcp.flags.syn && !tcp.flags.ack) this.connections.delete(connection); // a new connection on an old 4-tuple
+    const sender = this.side(connection, from);
+    const receiver = this.side(connection, to);
+    const classified: ClassifiedPacket = { t: packet.t, kind: 'ack', connection, from, to, seq: tcp.seq, ack: tcp.ack, window: tcp.window, length: tcp.payloadLength };
     const sequenceSpace = tcp.payloadLength + (tcp.flags.syn ? 1 : 0) + (tcp.flags.fin ? 1 : 0);
     const endSeq = (tcp.seq + sequenceSpace) >>> 0;
 
@@ -73,9 +77,34 @@ export function classifyPackets(packets: DecodedPacket[]): ClassifiedPacket[] {
     }
     if (tcp.flags.ack && (sender.highestAck === undefined || seqLess(sender.highestAck, tcp.ack))) sender.highestAck = tcp.ack;
     if (!tcp.flags.rst) sender.lastWindow = tcp.window;
-    result.push(classified);
+    return classified;
   }
-  return result;
+
+  private classifyIcmp(packet: DecodedPacket): ClassifiedPacket {
+    const icmp = packet.icmp!;
+    const about = icmp.about;
+    return {
+      t: packet.t,
+      kind: icmp.kind === 'unreachable' ? 'icmp-unreachable' : 'icmp-error',
+      connection: about ? connectionKey(endpoint(about.src, about.srcPort), endpoint(about.dst, about.dstPort)) : '',
+      from: packet.src,
+      to: packet.dst,
+      ...(about ? { quotedSeq: about.seq } : {}),
+    };
+  }
+
+  private side(connection: string, end: string): SideState {
+    let sides = this.connections.get(connection);
+    if (!sides) this.connections.set(connection, (sides = new Map()));
+    let state = sides.get(end);
+    if (!state) sides.set(end, (state = {}));
+    return state;
+  }
+}
+
+export function classifyPackets(packets: DecodedPacket[]): ClassifiedPacket[] {
+  const classifier = new TcpClassifier();
+  return packets.map((packet) => classifier.classify(packet));
 }
 
 /** seq = snd_una − 1 with at most one byte: Linux sends 0 bytes, other stacks 1 garbage byte. */

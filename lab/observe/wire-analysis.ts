@@ -1,6 +1,7 @@
-// The lab connection as the observer's network interface saw it around the fault (the observer is the side
-// whose keepalive should notice the faulted peer): the last segment it received before the fault (what its
-// kernel counts from), its probes, and who ended the connection.
+// One connection as the observer's network interface saw it around the fault (the observer is the side whose
+// keepalive should notice the faulted peer): the last segment it received before the fault (what its kernel
+// counts from), its probes, and who ended the connection.
+import { addressOf } from './endpoint.ts';
 import type { ClassifiedPacket } from './tcp-classifier.ts';
 
 export interface WireProbe {
@@ -36,10 +37,25 @@ function firstUnacked(packets: ClassifiedPacket[], fromObserver: (packet: Classi
   return packets.find((packet) => fromObserver(packet) && (packet.length ?? 0) > 0 && (((packet.seq! + packet.length!) - lastAck) | 0) > 0)?.t;
 }
 
-/** `faultStart`: the earliest the fault can have taken effect (the start of its injection). */
+/** The packets of each connection in a capture, in capture order (ICMP errors with the connection they quote). */
+export function packetsByConnection(packets: ClassifiedPacket[]): Map<string, ClassifiedPacket[]> {
+  const connections = new Map<string, ClassifiedPacket[]>();
+  for (const packet of packets) {
+    if (!packet.connection) continue;
+    const list = connections.get(packet.connection);
+    if (list) list.push(packet);
+    else connections.set(packet.connection, [packet]);
+  }
+  return connections;
+}
+
+/**
+ * `packets`: one connection's (packetsByConnection); `observerEndpoint`: the observer's side of it;
+ * `faultStart`: the earliest the fault can have taken effect (the start of its injection).
+ */
 export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: string, faultStart: number): WireAnalysis {
   const fromObserver = (packet: ClassifiedPacket) => packet.from === observerEndpoint;
-  const toObserver = (packet: ClassifiedPacket) => packet.to === observerEndpoint || packet.to === observerEndpoint.split(':')[0];
+  const toObserver = (packet: ClassifiedPacket) => packet.to === observerEndpoint || packet.to === addressOf(observerEndpoint);
   const before = packets.filter((packet) => packet.t < faultStart);
   const after = packets.filter((packet) => packet.t >= faultStart);
   const isProbe = (packet: ClassifiedPacket) => fromObserver(packet) && packet.kind === 'keepalive-probe';
