@@ -3,21 +3,21 @@
 // path can be tested on real captures.
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import { toMicroseconds } from './clock.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS } from './model/allowances.ts';
-import { type ExpectedWindow, expectedKeepaliveWindow, type Mechanism } from './model/keepalive-window.ts';
-import { worstLateness } from './model/timer-wheel.ts';
-import { DEFAULT_TCP_RETRIES2, type RetransmissionBounds, retransmissionBounds, userTimeoutBounds } from './model/retransmission-window.ts';
+import { ENDING_RULES } from './endings/index.ts';
+import type { BusyObserver, RuleContext } from './endings/rule.ts';
+import type { Mechanism } from './mechanism.ts';
+import { expectedKeepaliveWindow } from './model/keepalive-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
 import { hzMatchingSpacing } from './model/probe-spacing.ts';
-import { modelFromReference, type ReferenceModel } from './model/reference-window.ts';
+import type { ReferenceModel } from './model/reference-window.ts';
+import type { ExpectedWindow } from './model/window.ts';
 import { type AgentEvent, outcomeOf } from './observe/agent-events.ts';
 import { decodeCapture } from './observe/decode-capture.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import { analyseWire, type WireAnalysis } from './observe/wire-analysis.ts';
+import type { Roles } from './roles.ts';
 import { endingOf, type Expectation } from './scenario.ts';
-import { type Judgement, judge, type Roles } from './verdict.ts';
-
-export type ObservedMechanism = 'keepalive' | 'user-timeout' | 'retransmission' | 'reset' | 'fin' | 'none';
+import { type Judgement, judge } from './verdict.ts';
 
 export interface Observations {
   /** The side that holds keepalive and must notice (server, unless the server is the one faulted). */
@@ -42,7 +42,7 @@ export interface Observations {
   /** The options the observer's socket held (getsockopt), to check against the config. */
   heldOptions?: Record<string, unknown>;
   /** For a busy observer: its tcp_retries2 and write period. */
-  busy?: { retries2: number; writeEveryMs: number };
+  busy?: BusyObserver;
   /** The capture in the observer's namespace, and the observer's address:port in it. */
   capture?: { pcap: Uint8Array; observerEndpoint: string };
 }
@@ -62,7 +62,7 @@ export interface Assessment extends Judgement {
   measuredMs: number | null;
   expected: ExpectedWindow;
   hz: KernelHz;
-  mechanism: ObservedMechanism;
+  mechanism: Mechanism;
   /** The last segment received before the fault, relative to the fault; null without a capture. */
   referenceMs: number | null;
   probes: ProbeRow[];
@@ -85,38 +85,22 @@ export function assess(observed: Observations): Assessment {
   const spacingMs = wire ? unansweredSpacings(wire) : [];
   const hzFromSpacing = hzMatchingSpacing(spacingMs, config.intervalS * 1000);
   const hz = resolveHz(observed.hz, hzFromSpacing);
-  // The exact model predicts a timer's ending; a connection expected to stay up outlives the fault-based
-  // window instead, and an ending "at once" has no timer to model.
-  const ending = endingOf(observed.expect);
-  // The next probe after the peer is back follows the last probe sent before that, answered or lost in a blackout:
-  // every probe re-arms the timer for the interval.
-  const lastProbeAt = ending === 'next-probe'
-    ? Math.max(wire?.lastAnsweredProbeAt ?? -Infinity, ...(wire?.probes ?? []).filter((probe) => probe.t < faultAt).map((probe) => probe.t))
-    : wire?.lastAnsweredProbeAt;
-  const model = wire?.reference && observed.expect.outcome === 'error' && (ending === 'keepalive' || ending === 'next-probe')
-    ? modelFromReference(config, { referenceAt: wire.reference.t, lastProbeAt: Number.isFinite(lastProbeAt) ? lastProbeAt : undefined, hz }, ending)
-    : undefined;
-  const windowConfig = observed.expect.outcome === 'alive' ? observed.requestedConfig ?? config : config;
-  const retransmitted = ending === 'retransmission' && wire?.firstRetransmissionAt !== undefined && wire.firstUnackedAt !== undefined
-    ? { firstMs: wire.firstRetransmissionAt - faultAt, rtoMs: wire.firstRetransmissionAt - wire.firstUnackedAt }
-    : undefined;
-  const firstZeroWindowProbe = ending === 'zero-window' ? wire?.zeroWindowProbes[0] : undefined;
-  const expected = model
-    ? windowOf(model, faultAt, hz)
-    : firstZeroWindowProbe // the persist timer is clamped to the user timeout, counted from this probe
-      ? windowAfter(userTimeoutBounds(config, hz), firstZeroWindowProbe.t - faultAt, 'first-zero-window-probe', hz, 'zero-window')
-    : retransmitted // the retransmission limit counts from the first retransmission
-      ? windowAfter(retransmissionBounds(config, observed.busy?.retries2 ?? DEFAULT_TCP_RETRIES2, hz, retransmitted.rtoMs), retransmitted.firstMs, 'first-retransmission', hz)
-      : expectedKeepaliveWindow(windowConfig, { hz, faultSpanMs: observed.faultSpanMs, busy: observed.busy }, ending);
+  const context: RuleContext = { config, hz, faultAt, faultSpanMs: observed.faultSpanMs, roles: observed.roles, busy: observed.busy };
+  const rule = ENDING_RULES[endingOf(observed.expect)];
+  // An ending is checked against the window its rule counts from the wire; a connection expected to stay up must
+  // outlive the window the requested settings give, counted from the fault.
+  const fromWire = observed.expect.outcome === 'error' && wire ? rule.fromWire(context, wire) : null;
+  const model: ReferenceModel | undefined = fromWire?.model;
+  const expected = fromWire?.window ?? (observed.expect.outcome === 'alive'
+    ? expectedKeepaliveWindow(observed.requestedConfig ?? config, { hz, faultSpanMs: observed.faultSpanMs })
+    : rule.fromFault(context));
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
   const judgement = heldOptionsProblem(config, observed.heldOptions, observed.roles) ?? judge(observed.expect, {
     roles: observed.roles, outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
     probesExpected: model ? undefined : observed.probesCountedExpected,
-    onTheWire: wire && {
-      probes: wire.probes, model, ending: wire.ending, retransmissions: wire.retransmissions, zeroWindowProbes: wire.zeroWindowProbes, peerBackAt: faultAt,
-      spacingRangeMs: spacingRange(config, hz),
-    },
+    wire,
+    ending: { problem: wire ? rule.wireProblem(context, wire, model) : null, how: rule.how(context, { probesSent, wire }) },
   });
   return {
     ...judgement,
@@ -169,39 +153,6 @@ function resolveHz(fromConfig: KernelHz, fromSpacing: number[]): KernelHz {
   return fromConfig;
 }
 
-function windowOf(model: ReferenceModel, faultAt: number, hz: KernelHz): ExpectedWindow {
-  const nominalMs = toMicroseconds(model.errorAt - faultAt);
-  return {
-    mechanism: model.mechanism,
-    reference: 'last-received',
-    earliestMs: nominalMs, // a timer never fires early
-    latestMs: toMicroseconds(model.latestAt - faultAt),
-    nominalEarliestMs: nominalMs,
-    nominalLatestMs: nominalMs,
-    timerRoundingMs: model.timerRoundingMs,
-    deliveryAllowanceMs: model.deliveryAllowanceMs,
-    faultSpanMs: 0,
-    hz,
-  };
-}
-
-/** Bounds counted from a moment on the wire (`fromMs`, relative to the fault), as a window from the fault. */
-function windowAfter(bounds: RetransmissionBounds, fromMs: number, reference: ExpectedWindow['reference'], hz: KernelHz, mechanism: Mechanism = bounds.mechanism): ExpectedWindow {
-  return {
-    mechanism, reference,
-    earliestMs: toMicroseconds(fromMs + bounds.earliestMs), latestMs: toMicroseconds(fromMs + bounds.latestMs),
-    nominalEarliestMs: toMicroseconds(fromMs + bounds.earliestMs),
-    nominalLatestMs: toMicroseconds(fromMs + bounds.latestMs - bounds.timerRoundingMs - EVENT_DELIVERY_ALLOWANCE_MS),
-    timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: 0, hz,
-  };
-}
-
-/** Consecutive unanswered probes are `interval` apart, late by at most one timer step, never early. */
-function spacingRange(config: KeepaliveConfig, hz: KernelHz): { min: number; max: number } {
-  const intervalMs = config.intervalS * 1000;
-  return { min: intervalMs, max: intervalMs + worstLateness(intervalMs, hz) };
-}
-
 function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, faultAt: number): ProbeRow[] {
   const referenceAt = wire.reference?.t ?? faultAt;
   return wire.probes.map((probe, k) => ({
@@ -212,7 +163,7 @@ function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, faultA
   }));
 }
 
-function mechanismOf(outcome: string, config: KeepaliveConfig, wire: WireAnalysis | undefined): ObservedMechanism {
+function mechanismOf(outcome: string, config: KeepaliveConfig, wire: WireAnalysis | undefined): Mechanism {
   if (outcome === 'alive') return 'none';
   const timedOut = config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive';
   if (!wire) return outcome === 'ECONNRESET' ? 'reset' : outcome === 'end' ? 'fin' : timedOut;

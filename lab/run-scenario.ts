@@ -8,10 +8,13 @@ import { effectiveKeepalive, type KeepaliveConfig, parseKeepaliveConfig } from '
 import { EnvironmentError } from './errors.ts';
 import type { FaultEvidence, FaultOptions, FaultTarget, InjectedFault } from './faults/fault.ts';
 import { FAULTS } from './faults/index.ts';
-import { type ExpectedWindow, expectedKeepaliveWindow } from './model/keepalive-window.ts';
+import { ENDING_RULES } from './endings/index.ts';
+import { expectedKeepaliveWindow } from './model/keepalive-window.ts';
+import type { ExpectedWindow } from './model/window.ts';
 import { DEFAULT_TCP_RETRIES2 } from './model/retransmission-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
-import { type AgentEvent, AgentEventLog, isEvent, outcomeOf, type Role } from './observe/agent-events.ts';
+import { type AgentEvent, AgentEventLog, isEvent, outcomeOf } from './observe/agent-events.ts';
+import type { Role } from './roles.ts';
 import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
 import { PacketCapture } from './observe/packet-capture.ts';
 import { readLabConnection, type SocketState } from './observe/socket-state.ts';
@@ -28,7 +31,7 @@ import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
 import { type Sidecar, startSidecar } from './runtime/sidecar.ts';
 import { endingOf, type Scenario } from './scenario.ts';
 import { type Assessment, assess, skippedAssessment } from './assess.ts';
-import type { Roles } from './verdict.ts';
+import { type Roles, rolesFor } from './roles.ts';
 
 export interface RunOptions {
   /** Overrides of the scenario's keepalive defaults. */
@@ -117,7 +120,7 @@ async function execute(context: RunContext): Promise<RunResult> {
   const note = (event: string, detail: string, t = now()) => labEvents.push({ t, event, detail });
 
   // The observer holds keepalive and must notice; the peer is the one the fault strikes.
-  const roles: Roles = scenario.fault.target === 'client' ? { observer: 'server', peer: 'client' } : { observer: 'client', peer: 'server' };
+  const roles = rolesFor(scenario.fault.target);
   const observerSpec = (role: Role) => (role === roles.observer ? { keepalive: config, ...scenario.observer } : {});
   const network = await createInternalNetwork(client, run);
   const events = new AgentEventLog();
@@ -189,7 +192,7 @@ async function execute(context: RunContext): Promise<RunResult> {
   try {
     note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
     const ending = endingOf(scenario.expect);
-    const window = expectedKeepaliveWindow(effective, { hz, faultSpanMs: injected.spanMs, busy: busyContext }, ending);
+    const window = ENDING_RULES[ending].fromFault({ config: effective, hz, faultAt: injected.at, faultSpanMs: injected.spanMs, roles, busy: busyContext });
     // A connection expected to stay up must outlive the window the requested settings would give.
     const requestedWindow = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
     progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, scenario.expect.outcome === 'alive' ? requestedWindow : window)}`);

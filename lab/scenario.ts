@@ -2,6 +2,7 @@
 // rules predict. Scenarios are data; run-scenario.ts runs them.
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import type { FaultOptions } from './faults/fault.ts';
+import type { Ending } from './mechanism.ts';
 
 export type Expectation =
   /**
@@ -19,8 +20,6 @@ export type Expectation =
   | { outcome: 'alive'; windows: number; probes: AliveProbes };
 
 export type AliveProbes = 'answered' | 'none' | 'zero-window';
-
-export type Ending = 'keepalive' | 'next-probe' | 'immediate' | 'retransmission' | 'zero-window';
 
 export interface Scenario {
   name: string;

@@ -1,18 +1,12 @@
 // Pass or fail, from measured facts only. Pure: the run collects the facts, this judges them.
-import type { ExpectedWindow } from './model/keepalive-window.ts';
-import type { Role } from './observe/agent-events.ts';
-import type { ReferenceModel } from './model/reference-window.ts';
+import type { ExpectedWindow } from './model/window.ts';
 import type { SocketState } from './observe/socket-state.ts';
-import type { WireAnalysis, WireProbe } from './observe/wire-analysis.ts';
+import type { WireAnalysis } from './observe/wire-analysis.ts';
 import { seconds } from './report/format.ts';
-import type { AliveProbes, Ending, Expectation } from './scenario.ts';
+import type { Roles } from './roles.ts';
+import type { AliveProbes, Expectation } from './scenario.ts';
 
 export type Verdict = 'pass' | 'fail' | 'skipped';
-
-export interface Roles {
-  observer: Role;
-  peer: Role;
-}
 
 export interface Judgement {
   verdict: Verdict;
@@ -34,18 +28,13 @@ export interface Facts {
   /** The observer's connection as its kernel saw it at the end, for an 'alive' expectation. */
   observerSocket?: SocketState;
   observedForMs: number;
-  /** What the capture showed, when there is one: the mechanism is then checked probe by probe. */
-  onTheWire?: {
-    probes: WireProbe[];
-    /** The timer model, for endings a timer decides. */
-    model?: ReferenceModel;
-    retransmissions: number;
-    zeroWindowProbes: WireProbe[];
-    /** When the fault's effect was complete (for a reboot: when the peer was back). */
-    peerBackAt?: number;
-    ending?: WireAnalysis['ending'];
-    spacingRangeMs: { min: number; max: number };
-  };
+  /** The observer's connection on the wire, when there is a capture. */
+  wire?: WireAnalysis;
+  /**
+   * For an expected error, what the ending's rule says: why the wire does not show that ending (null when it does,
+   * or without a capture), and how the connection ended, in words.
+   */
+  ending?: { problem: string | null; how: string };
 }
 
 /** net.ipv4.tcp_invalid_ratelimit's default: one answer per 500 ms to out-of-window segments. */
@@ -53,12 +42,12 @@ const INVALID_RATELIMIT_MS = 500;
 
 
 export function judge(expect: Expectation, facts: Facts): Judgement {
-  return expect.outcome === 'error' ? judgeError(expect.codes, expect.by, facts) : judgeAlive(expect.probes, facts);
+  return expect.outcome === 'error' ? judgeError(expect.codes, facts) : judgeAlive(expect.probes, facts);
 }
 
-function judgeError(codes: readonly string[], ending: Ending, facts: Facts): Judgement {
+function judgeError(codes: readonly string[], facts: Facts): Judgement {
   const { window, measuredMs, outcome } = facts;
-  const { observer, peer } = facts.roles;
+  const { observer } = facts.roles;
   if (measuredMs === null) {
     return fail(`the ${observer} saw nothing within ${seconds(facts.observedForMs)} of the fault; expected ${codes.join(' or ')} by ${seconds(window.latestMs)}`);
   }
@@ -71,21 +60,14 @@ function judgeError(codes: readonly string[], ending: Ending, facts: Facts): Jud
   if (measuredMs > window.latestMs) {
     return fail(`${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(measuredMs - window.latestMs)} after the latest the model allows (${seconds(window.latestMs)})`);
   }
-  const wireProblem = facts.onTheWire ? endingProblem(ending, facts.onTheWire, facts.roles) : null;
+  const wireProblem = facts.ending?.problem;
   if (wireProblem) return fail(`${outcome} came in time, but ${wireProblem}`);
   const probes = facts.probesExpected;
   if (probes && (facts.probesSent < probes.min || facts.probesSent > probes.max)) {
     const wanted = probes.min === probes.max ? `${probes.min}` : `${probes.min}–${probes.max}`;
     return fail(`${outcome} came in time, but the ${observer} sent ${facts.probesSent} keepalive probes after the fault where ${window.mechanism} needs ${wanted}`);
   }
-  const how = {
-    keepalive: `after ${facts.probesSent} unanswered keepalive probes`,
-    'next-probe': `the ${peer}'s kernel answered the next keepalive probe with RST`,
-    immediate: `the ${peer}'s kernel closed the connection as its process died`,
-    retransmission: `the ${observer} gave up after ${facts.onTheWire?.retransmissions ?? 'its'} retransmissions, without a keepalive probe`,
-    'zero-window': `the ${observer} gave up on the closed window at its user timeout, after ${facts.onTheWire?.zeroWindowProbes.length ?? 'its'} zero-window probes`,
-  }[ending];
-  return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, inside [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]: ${how}` };
+  return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, inside [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]: ${facts.ending?.how ?? 'as expected'}` };
 }
 
 function judgeAlive(probes: AliveProbes, facts: Facts): Judgement {
@@ -99,8 +81,8 @@ function judgeAlive(probes: AliveProbes, facts: Facts): Judgement {
   }
   const windows = (facts.observedForMs / facts.window.latestMs).toFixed(1);
   if (probes === 'zero-window') {
-    const zeroWindow = facts.onTheWire?.zeroWindowProbes ?? [];
-    if (zeroWindow.length === 0) return fail(`the ${observer} sent no zero-window probe after the fault (${facts.onTheWire ? 'on the wire' : 'no capture to tell'})`);
+    const zeroWindow = facts.wire?.zeroWindowProbes ?? [];
+    if (zeroWindow.length === 0) return fail(`the ${observer} sent no zero-window probe after the fault (${facts.wire ? 'on the wire' : 'no capture to tell'})`);
     // A peer answers an out-of-window segment at most once per tcp_invalid_ratelimit (500 ms by default).
     const owed = zeroWindow.filter((probe) => (probe.sincePeerMs ?? Infinity) >= INVALID_RATELIMIT_MS);
     const unanswered = owed.filter((probe) => !probe.answered).length;
@@ -120,7 +102,7 @@ function judgeAlive(probes: AliveProbes, facts: Facts): Judgement {
       reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the window the settings asked for), and the ${observer}'s kernel sent no keepalive probe at all${timer}`,
     };
   }
-  const unanswered = facts.onTheWire?.probes.filter((probe) => !probe.answered).length ?? 0;
+  const unanswered = facts.wire?.probes.filter((probe) => !probe.answered).length ?? 0;
   if (unanswered > 0) return fail(`${unanswered} of the ${observer}'s ${facts.probesSent} keepalive probes after the fault went unanswered on the wire`);
   if (facts.probesSent === 0) {
     return fail(`no keepalive probe was sent in ${seconds(facts.observedForMs)}, so the run proves nothing about answered probes`);
@@ -133,50 +115,6 @@ function judgeAlive(probes: AliveProbes, facts: Facts): Judgement {
     verdict: 'pass',
     reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the keepalive window): the ${observer} sent ${facts.probesSent} keepalive probes and every one was answered`,
   };
-}
-
-/** What the wire must show for each ending; null when it does. */
-function endingProblem(expected: Ending, wire: NonNullable<Facts['onTheWire']>, { observer, peer }: Roles): string | null {
-  const { probes, ending } = wire;
-  const endedBy = ending ? `${ending.kind.toUpperCase()} by the ${ending.by === 'observer' ? observer : peer}` : 'nothing on the wire';
-  if (expected === 'keepalive') return timeoutMechanismProblem(wire, { observer, peer });
-  if (expected === 'zero-window') {
-    if (wire.zeroWindowProbes.length === 0) return `the ${observer} sent no zero-window probe after the fault`;
-    return ending?.by === 'peer' ? `the connection ended with ${endedBy}, not by the ${observer} giving up` : null;
-  }
-  if (expected === 'retransmission') {
-    if (probes.length > 0) return `the ${observer} sent ${probes.length} keepalive probes after the fault, though its data was in flight`;
-    if (wire.retransmissions === 0) return `the ${observer} retransmitted nothing after the fault`;
-    return ending?.by === 'peer' ? `the connection ended with ${endedBy}, not by the ${observer} giving up` : null;
-  }
-  if (expected === 'next-probe') {
-    if (ending?.kind !== 'rst' || ending.by !== 'peer') return `the connection ended with ${endedBy}, not the ${peer}'s RST to a probe`;
-    // Probes sent while the peer was away (a reboot's blackout) are lost; the first one after it gets the RST.
-    const afterBack = probes.filter((probe) => probe.t >= (wire.peerBackAt ?? -Infinity)).length;
-    return afterBack === 1 ? null : `the ${observer} sent ${afterBack} probes after the fault where the ${peer}'s RST should answer the first`;
-  }
-  if (ending?.by !== 'peer') return `the connection ended with ${endedBy}, not the ${peer}'s FIN or RST`;
-  return probes.length === 0 ? null : `the ${observer} sent ${probes.length} keepalive probes before the ${peer}'s ${ending.kind.toUpperCase()}`;
-}
-
-/** A keepalive or user-timeout abort: the model's number of probes, none answered, evenly spaced, the observer's RST. */
-function timeoutMechanismProblem({ probes, model, ending, spacingRangeMs }: NonNullable<Facts['onTheWire']>, { observer, peer }: Roles): string | null {
-  if (!model) return null;
-  const answered = probes.filter((probe) => probe.answered).length;
-  if (answered > 0) return `${answered} of the ${probes.length} probes after the fault were answered`;
-  if (probes.length !== model.probeTimes.length) {
-    return `the ${observer} sent ${probes.length} unanswered probes where ${model.mechanism} needs ${model.probeTimes.length}`;
-  }
-  for (let k = 1; k < probes.length; k += 1) {
-    const gap = probes[k]!.t - probes[k - 1]!.t;
-    if (gap < spacingRangeMs.min || gap > spacingRangeMs.max) {
-      return `probe ${k + 1} came ${gap.toFixed(1)} ms after probe ${k}, outside the ${spacingRangeMs.min}–${spacingRangeMs.max.toFixed(0)} ms the timer allows`;
-    }
-  }
-  if (!ending || ending.kind !== 'rst' || ending.by !== 'observer') {
-    return `the connection did not end with the ${observer}'s RST (${ending ? `${ending.kind} by the ${ending.by === 'observer' ? observer : peer}` : 'none on the wire'})`;
-  }
-  return null;
 }
 
 function fail(reason: string): Judgement {

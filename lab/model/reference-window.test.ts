@@ -27,7 +27,7 @@ describe('model from the last segment received', () => {
 
   it('ends at the first probe after the fault when the peer answers it with RST', () => {
     const model = modelFromReference(config(1, 3, 10), { referenceAt: 10_000, lastProbeAt: 9_999.9, hz }, 'next-probe');
-    expect(model.mechanism).toBe('next-probe');
+    expect(model.mechanism).toBe('reset');
     expect(model.probeTimes).toHaveLength(1);
     expect(model.errorAt).toBeCloseTo(12_999.9, 6);
   });

@@ -5,10 +5,13 @@
 //   error       = first probe + count × interval
 // (the formula reference + idle + count × interval holds when interval ≤ idle). With TCP_USER_TIMEOUT the
 // error comes at the first tick after the first probe where reference + user timeout has passed.
+import { toMicroseconds } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import type { Mechanism } from '../mechanism.ts';
 import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
-import { keepaliveTimerRoundingMs, type Mechanism } from './keepalive-window.ts';
+import { keepaliveTimerRoundingMs } from './keepalive-window.ts';
 import type { KernelHz } from './kernel-hz.ts';
+import type { ExpectedWindow } from './window.ts';
 
 export interface ReferenceModel {
   mechanism: Mechanism;
@@ -38,7 +41,7 @@ export function modelFromReference(config: KeepaliveConfig, point: ReferencePoin
   if (ending === 'next-probe') {
     const timerRoundingMs = keepaliveTimerRoundingMs(config, 0, point.hz);
     return {
-      mechanism: 'next-probe', referenceAt: point.referenceAt, firstProbeAt, probeTimes: [firstProbeAt], errorAt: firstProbeAt,
+      mechanism: 'reset', referenceAt: point.referenceAt, firstProbeAt, probeTimes: [firstProbeAt], errorAt: firstProbeAt,
       latestAt: firstProbeAt + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS, timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS,
     };
   }
@@ -57,5 +60,22 @@ export function modelFromReference(config: KeepaliveConfig, point: ReferencePoin
     latestAt: errorAt + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS,
     timerRoundingMs,
     deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS,
+  };
+}
+
+/** The model as a window from the fault: a timer never fires early, so the nominal time is the earliest. */
+export function windowOf(model: ReferenceModel, faultAt: number, hz: KernelHz): ExpectedWindow {
+  const nominalMs = toMicroseconds(model.errorAt - faultAt);
+  return {
+    mechanism: model.mechanism,
+    reference: 'last-received',
+    earliestMs: nominalMs,
+    latestMs: toMicroseconds(model.latestAt - faultAt),
+    nominalEarliestMs: nominalMs,
+    nominalLatestMs: nominalMs,
+    timerRoundingMs: model.timerRoundingMs,
+    deliveryAllowanceMs: model.deliveryAllowanceMs,
+    faultSpanMs: 0,
+    hz,
   };
 }

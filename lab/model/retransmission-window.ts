@@ -11,6 +11,7 @@ import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
 import { worstLateness } from './timer-wheel.ts';
 import type { KernelHz } from './kernel-hz.ts';
+import type { Bounds } from './window.ts';
 
 export const TCP_RTO_MIN_MS = 200;
 export const TCP_RTO_MAX_MS = 120_000;
@@ -23,22 +24,14 @@ export function retransmissionTimeoutMs(retries2: number): number {
   return TCP_RTO_MIN_MS * (2 ** (linearFrom + 1) - 1) + (retries2 - linearFrom) * TCP_RTO_MAX_MS;
 }
 
-export interface RetransmissionBounds {
-  mechanism: 'user-timeout' | 'retransmission';
-  /** Relative to what the kernel counts from (the first retransmission, or the first zero-window probe). */
-  earliestMs: number;
-  latestMs: number;
-  timerRoundingMs: number;
-}
-
 /** A timer clamped to the user timeout (retransmission or persist): it fires when the user timeout runs out. */
-export function userTimeoutBounds(config: KeepaliveConfig, hz: KernelHz): RetransmissionBounds {
+export function userTimeoutBounds(config: KeepaliveConfig, hz: KernelHz): Bounds {
   const timerRoundingMs = worstLateness(config.userTimeoutMs, hz);
   return { mechanism: 'user-timeout', earliestMs: config.userTimeoutMs, latestMs: config.userTimeoutMs + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS, timerRoundingMs };
 }
 
 /** `rtoMs`: the retransmission timeout the socket started with (first retransmission − first unacknowledged send). */
-export function retransmissionBounds(config: KeepaliveConfig, retries2: number, hz: KernelHz, rtoMs = TCP_RTO_MIN_MS): RetransmissionBounds {
+export function retransmissionBounds(config: KeepaliveConfig, retries2: number, hz: KernelHz, rtoMs = TCP_RTO_MIN_MS): Bounds {
   if (config.userTimeoutMs > 0) return userTimeoutBounds(config, hz);
   const limitMs = retransmissionTimeoutMs(retries2);
   // One arm per backoff step up to the abort, each late by at most its wheel level's step.

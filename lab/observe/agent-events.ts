@@ -1,8 +1,7 @@
 // The agents' JSON-line events, read from a container's log as they happen, with waits on them.
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
-
-export type Role = 'server' | 'client';
+import type { Role } from '../roles.ts';
 
 export interface AgentEvent {
   t: number; // ms since the epoch, the Docker host's clock

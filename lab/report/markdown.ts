@@ -1,6 +1,8 @@
 // A run as a Markdown page a person can read: verdict first, then why the window is what it is, what was
 // measured, the timeline, the environment, and the command that reproduces it.
+import type { Ending } from '../mechanism.ts';
 import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/allowances.ts';
+import { endingOf } from '../scenario.ts';
 import type { RunResult } from '../run-scenario.ts';
 import { alignedTable as table, seconds as s, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';
@@ -63,9 +65,10 @@ function settingsSection(result: RunResult): string[] {
 
 function windowSection(result: RunResult): string[] {
   const { expected: w, roles: { observer, peer } } = result;
+  const ending = endingOf(result.expectation);
   const config = result.expectation.outcome === 'alive' ? result.config : result.appliedConfig ?? result.config;
-  const allowance = w.mechanism === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `event delivery ${w.deliveryAllowanceMs} ms`;
-  const latestParts = w.mechanism === 'immediate'
+  const allowance = ending === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `event delivery ${w.deliveryAllowanceMs} ms`;
+  const latestParts = ending === 'immediate'
     ? `+ ${allowance}`
     : `+ timer rounding ${s(w.timerRoundingMs)} (${hzText(result)}) + ${allowance}`;
   if (w.reference === 'first-zero-window-probe') {
@@ -98,7 +101,7 @@ function windowSection(result: RunResult): string[] {
   if (w.reference === 'last-received') {
     const first = result.probes.find((probe) => !probe.answered);
     const firstAt = first?.expectedAtMs != null ? ` at ${s(first.expectedAtMs)}` : '';
-    const nominal = w.mechanism === 'next-probe'
+    const nominal = ending === 'next-probe'
       ? `the first probe after the fault${firstAt}, answered by the ${peer}'s RST`
       : `first probe${firstAt} + ${config.count} × ${config.interval} s`;
     return [
@@ -115,7 +118,7 @@ function windowSection(result: RunResult): string[] {
     ];
   }
   const period = `max(idle, interval) = ${Math.max(config.idle, config.interval)} s`;
-  const formulas: Record<typeof w.mechanism, [string, string]> = {
+  const formulas: Record<Ending | 'user-timeout', [string, string]> = {
     keepalive: [`count × interval = ${config.count} × ${config.interval} s`, `max(idle, interval) + count × interval = ${Math.max(config.idle, config.interval)} s + ${config.count} × ${config.interval} s`],
     'user-timeout': ['max(interval, user timeout − max(idle, interval))', 'max(user timeout, max(idle, interval)) + interval'],
     'next-probe': ['a probe right after the fault', `the next probe, within one probe period: ${period}`],
@@ -123,11 +126,12 @@ function windowSection(result: RunResult): string[] {
     'zero-window': ['the user timeout', `the user timeout + ${ZERO_WINDOW_ALLOWANCE_MS / 1000} s for the window to close and the first zero-window probe`],
     retransmission: ['one RTO to the first retransmission + T = 200 ms × (2^(tcp_retries2 + 1) − 1)', 'the first tick past T, before 2T + 2 × RTO, + one RTO and one write period to the first retransmission'],
   };
-  const [earliest, latest] = formulas[w.mechanism];
+  const userTimeoutRules = ending === 'keepalive' && w.mechanism === 'user-timeout';
+  const [earliest, latest] = formulas[userTimeoutRules ? 'user-timeout' : ending];
   const intro = result.expectation.outcome === 'alive'
     ? [`The connection must outlive this window: it is when the ${observer} would have failed had the ${peer} died at the fault.`]
     : result.wire ? [] : [`Without a capture the lab cannot see the last segment the ${observer} received, so it bounds the ending from the fault.`];
-  const timerText = w.mechanism === 'immediate' ? [] : [
+  const timerText = ending === 'immediate' ? [] : [
     `Before the fault the ${observer}'s probes were answered, so the last segment received is at most one probe period —`,
     'max(idle, interval) — old. After each probe the timer re-arms for the interval, answered or not.',
   ];
@@ -139,7 +143,7 @@ function windowSection(result: RunResult): string[] {
       ['earliest', s(w.earliestMs), `${earliest} = ${s(w.nominalEarliestMs)}, less the ${w.faultSpanMs.toFixed(1)} ms the fault took to inject`],
       ['latest', s(w.latestMs), `${latest} = ${s(w.nominalLatestMs)}, ${latestParts}`],
     ]),
-    ...(w.mechanism === 'user-timeout'
+    ...(userTimeoutRules
       ? ['With TCP_USER_TIMEOUT set the count is ignored: the socket dies at the first probe tick past the user timeout.', '']
       : []),
   ];

@@ -2,7 +2,8 @@
 import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { EnvironmentError, firstLine } from '../errors.ts';
-import type { AgentEventLog, Role } from '../observe/agent-events.ts';
+import type { AgentEventLog } from '../observe/agent-events.ts';
+import type { Role } from '../roles.ts';
 import type { LabNetwork } from './network.ts';
 import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
 

@@ -1,0 +1,83 @@
+// Each ending rule: its window from the fault, and what it requires of the wire.
+import { describe, expect, it } from 'vitest';
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { maxTimerLatenessMs } from '../model/timer-wheel.ts';
+import type { WireAnalysis } from '../observe/wire-analysis.ts';
+import { ENDING_RULES } from './index.ts';
+import type { RuleContext } from './rule.ts';
+
+const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig =>
+  ({ idleS, intervalS, count, userTimeoutMs, setOn: 'listener' });
+const context = (settings: KeepaliveConfig, faultSpanMs = 0): RuleContext => ({
+  config: settings, hz: { hz: 250, source: 'kernel-config' }, faultAt: 0, faultSpanMs, roles: { observer: 'server', peer: 'client' },
+});
+const wire = (ending: { kind: 'rst' | 'fin'; by: 'observer' | 'peer' } | undefined, probeTimes: number[]): WireAnalysis => ({
+  probes: probeTimes.map((t) => ({ t, answered: false })), ending: ending && { t: 5000, ...ending },
+  retransmissions: 0, zeroWindowProbes: [], packets: 10, reference: { t: -100, kind: 'probe-answer' },
+});
+
+describe('windows from the fault', () => {
+  it('bounds an RST to the next probe by one probe period, plus two timer arms', () => {
+    const window = ENDING_RULES['next-probe'].fromFault(context(config(1, 3, 10), 2));
+    expect(window.mechanism).toBe('reset');
+    expect([window.earliestMs, window.nominalLatestMs]).toEqual([-2, 3_000]);
+    expect(window.timerRoundingMs).toBeCloseTo(maxTimerLatenessMs(1000, 250) + maxTimerLatenessMs(3000, 250), 9);
+  });
+
+  it('gives an ending "at once" a stated allowance, from the start of the injection', () => {
+    const window = ENDING_RULES.immediate.fromFault(context(config(1, 1, 3), 80));
+    expect([window.earliestMs, window.latestMs, window.timerRoundingMs]).toEqual([-80, 1_000, 0]);
+  });
+
+  it('bounds a closed-window ending by the user timeout, plus a stated allowance for the window to close', () => {
+    const window = ENDING_RULES['zero-window'].fromFault(context(config(1, 1, 3, 3_000), 1));
+    expect([window.mechanism, window.earliestMs, window.nominalLatestMs]).toEqual(['user-timeout', 2_999, 8_000]);
+  });
+
+  it('bounds the retransmission limit by T and 2T + 2 RTO, after a first retransmission one RTO and a write period away', () => {
+    const window = ENDING_RULES.retransmission.fromFault({ ...context(config(1, 1, 3)), busy: { retries2: 5, writeEveryMs: 200 } });
+    expect(window.mechanism).toBe('retransmission');
+    expect(window.nominalEarliestMs).toBe(12_600 + 200);
+  });
+});
+
+describe('what each rule requires of the wire', () => {
+  const reset = { kind: 'rst', by: 'peer' } as const;
+
+  it("next-probe: the peer's RST to the first probe after the fault", () => {
+    const rule = ENDING_RULES['next-probe'];
+    expect(rule.wireProblem(context(config(1, 1, 3)), wire(reset, [900]))).toBeNull();
+    expect(rule.wireProblem(context(config(1, 1, 3)), wire(reset, [900, 1900])))
+      .toBe("the server sent 2 probes after the fault where the client's RST should answer the first");
+    expect(rule.wireProblem(context(config(1, 1, 3)), wire({ kind: 'rst', by: 'observer' }, [900])))
+      .toBe("the connection ended with RST by the server, not the client's RST to a probe");
+  });
+
+  it('next-probe after a reboot: probes sent during the blackout (before the peer is back) are not counted', () => {
+    const back = { ...context(config(1, 1, 3)), faultAt: 500 };
+    expect(ENDING_RULES['next-probe'].wireProblem(back, wire(reset, [0, 1000]))).toBeNull();
+  });
+
+  it("immediate: the peer's FIN with no probe before it", () => {
+    const rule = ENDING_RULES.immediate;
+    expect(rule.wireProblem(context(config(1, 1, 3)), wire({ kind: 'fin', by: 'peer' }, []))).toBeNull();
+    expect(rule.wireProblem(context(config(1, 1, 3)), wire({ kind: 'fin', by: 'peer' }, [0, 1000])))
+      .toBe("the server sent 2 keepalive probes before the client's FIN");
+  });
+
+  it("keepalive: no pass without the reference the timer counts from", () => {
+    expect(ENDING_RULES.keepalive.wireProblem(context(config(1, 1, 3)), wire({ kind: 'rst', by: 'observer' }, [900, 1924, 2948])))
+      .toBe('the wire shows no segment the server received before the fault, so its timer cannot be checked');
+  });
+
+  it("keepalive: count unanswered probes, an interval apart, then the observer's RST", () => {
+    const settings = context(config(1, 1, 3));
+    const seen = wire({ kind: 'rst', by: 'observer' }, [900, 1924, 2948]);
+    const { model } = ENDING_RULES.keepalive.fromWire(settings, seen)!;
+    expect(ENDING_RULES.keepalive.wireProblem(settings, seen, model)).toBeNull();
+    expect(ENDING_RULES.keepalive.wireProblem(settings, wire({ kind: 'rst', by: 'observer' }, [900, 1924]), model))
+      .toBe('the server sent 2 unanswered probes where keepalive needs 3');
+    expect(ENDING_RULES.keepalive.wireProblem(settings, wire({ kind: 'rst', by: 'observer' }, [900, 1700, 2948]), model))
+      .toBe('probe 2 came 800.0 ms after probe 1, outside the 1000–1036 ms the timer allows');
+  });
+});

@@ -1,0 +1,19 @@
+// immediate: the peer's kernel closes the connection as the fault strikes (its process died): a FIN when
+// nothing was left unread, an RST otherwise. No timer decides it, so the window is a stated allowance.
+import { IMMEDIATE_ALLOWANCE_MS } from '../model/allowances.ts';
+import { endedBy, type EndingRule } from './rule.ts';
+
+export const immediate: EndingRule = {
+  name: 'immediate',
+  fromFault: ({ hz, faultSpanMs }) => ({
+    mechanism: 'fin', reference: 'fault', earliestMs: -faultSpanMs, latestMs: IMMEDIATE_ALLOWANCE_MS,
+    nominalEarliestMs: 0, nominalLatestMs: 0, timerRoundingMs: 0, deliveryAllowanceMs: IMMEDIATE_ALLOWANCE_MS, faultSpanMs, hz,
+  }),
+  fromWire: () => null,
+  wireProblem({ roles }, wire) {
+    const ending = wire.ending;
+    if (ending?.by !== 'peer') return `the connection ended with ${endedBy(wire, roles)}, not the ${roles.peer}'s FIN or RST`;
+    return wire.probes.length === 0 ? null : `the ${roles.observer} sent ${wire.probes.length} keepalive probes before the ${roles.peer}'s ${ending.kind.toUpperCase()}`;
+  },
+  how: ({ roles }) => `the ${roles.peer}'s kernel closed the connection as its process died`,
+};

@@ -1,0 +1,52 @@
+// An ending rule: one way a connection can end, as a strategy the assessment picks by the scenario's `expect.by`.
+// Each says what it counts from, the window it predicts — from the fault alone, or exactly from the moment on
+// the wire the kernel counts from — and what the wire must show for that ending.
+import type { Instant } from '../clock.ts';
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import type { Ending } from '../mechanism.ts';
+import type { KernelHz } from '../model/kernel-hz.ts';
+import type { ReferenceModel } from '../model/reference-window.ts';
+import type { ExpectedWindow } from '../model/window.ts';
+import type { WireAnalysis } from '../observe/wire-analysis.ts';
+import type { Roles } from '../roles.ts';
+
+/** An observer that keeps data in flight: its tcp_retries2 and how often it writes. */
+export interface BusyObserver {
+  retries2: number;
+  writeEveryMs: number;
+}
+
+export interface RuleContext {
+  /** The settings the kernel applies. */
+  config: KeepaliveConfig;
+  hz: KernelHz;
+  /** When the fault was in effect (for a reboot: when the peer was back), and how long injecting it took. */
+  faultAt: Instant;
+  faultSpanMs: number;
+  roles: Roles;
+  busy?: BusyObserver;
+}
+
+/** A window counted from the wire, with the timer model behind it where a timer chain decides. */
+export interface WireWindow {
+  window: ExpectedWindow;
+  model?: ReferenceModel;
+}
+
+export interface EndingRule {
+  name: Ending;
+  /** The window from the fault alone: before anything is seen, and without a capture. */
+  fromFault(context: RuleContext): ExpectedWindow;
+  /** The window counted from what the kernel counts from, read on the wire; null when the wire does not show it. */
+  fromWire(context: RuleContext, wire: WireAnalysis): WireWindow | null;
+  /** Why the wire does not show this ending; null when it does. */
+  wireProblem(context: RuleContext, wire: WireAnalysis, model?: ReferenceModel): string | null;
+  /** How the connection ended, in words, for a verdict that passes. */
+  how(context: RuleContext, seen: { probesSent: number; wire?: WireAnalysis }): string;
+}
+
+/** "RST by the client", "nothing on the wire": who ended the connection, in the roles' words. */
+export function endedBy(wire: WireAnalysis, { observer, peer }: Roles): string {
+  const ending = wire.ending;
+  return ending ? `${ending.kind.toUpperCase()} by the ${ending.by === 'observer' ? observer : peer}` : 'nothing on the wire';
+}

@@ -1,0 +1,43 @@
+// The window an ending must fall in, in ms from the fault, and what its bounds are made of (for the report's
+// "why"). Windows are counted from the fault when nothing better is known, or from a moment on the wire.
+import { toMicroseconds } from '../clock.ts';
+import type { Mechanism } from '../mechanism.ts';
+import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
+import type { KernelHz } from './kernel-hz.ts';
+
+export interface ExpectedWindow {
+  /** What the model says ends the connection. */
+  mechanism: Mechanism;
+  /**
+   * What the bounds count from: the fault (no capture), or from the capture the last segment received before it
+   * (keepalive), the observer's first retransmission (retransmission limit) or its first zero-window probe.
+   */
+  reference: 'fault' | 'last-received' | 'first-retransmission' | 'first-zero-window-probe';
+  earliestMs: number;
+  latestMs: number;
+  nominalEarliestMs: number;
+  nominalLatestMs: number;
+  timerRoundingMs: number;
+  deliveryAllowanceMs: number;
+  faultSpanMs: number;
+  hz: KernelHz;
+}
+
+/** A limit and its rounding, relative to what the kernel counts it from (a first retransmission, a first zero-window probe). */
+export interface Bounds {
+  mechanism: Mechanism;
+  earliestMs: number;
+  latestMs: number;
+  timerRoundingMs: number;
+}
+
+/** Bounds counted from a moment on the wire (`fromMs`, relative to the fault), as a window from the fault. */
+export function windowAfter(bounds: Bounds, fromMs: number, reference: ExpectedWindow['reference'], hz: KernelHz): ExpectedWindow {
+  return {
+    mechanism: bounds.mechanism, reference,
+    earliestMs: toMicroseconds(fromMs + bounds.earliestMs), latestMs: toMicroseconds(fromMs + bounds.latestMs),
+    nominalEarliestMs: toMicroseconds(fromMs + bounds.earliestMs),
+    nominalLatestMs: toMicroseconds(fromMs + bounds.latestMs - bounds.timerRoundingMs - EVENT_DELIVERY_ALLOWANCE_MS),
+    timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: 0, hz,
+  };
+}
