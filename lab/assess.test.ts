@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assess, type Observations } from './assess.ts';
+import { decodeCapture } from './observe/decode-capture.ts';
 
 const pcap = (name: string) => readFileSync(new URL(`observe/fixtures/${name}`, import.meta.url));
+const wireOf = (name: string, observerEndpoint: string) => ({ packets: decodeCapture(pcap(name)), observerEndpoint });
 const fast = { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, setOn: 'listener' } as const;
 const hz = { hz: 250, source: 'kernel-config' } as const;
 const VM_PAUSE_FAULT = 1795505976506;
@@ -15,10 +17,10 @@ const vmPause: Observations = {
   faultAt: VM_PAUSE_FAULT,
   faultSpanMs: 5.6,
   hz,
-  terminal: { t: VM_PAUSE_FAULT + 3966.434, role: 'server', event: 'error', code: 'ETIMEDOUT' },
+  agent: { t: VM_PAUSE_FAULT + 3966.434, role: 'server', event: 'error', code: 'ETIMEDOUT' },
   observedForMs: 11_000,
   probesCounted: 3,
-  capture: { pcap: pcap('vm-pause.pcap'), observerEndpoint: '192.168.144.2:7000' },
+  wire: wireOf('vm-pause.pcap', '192.168.144.2:7000'),
 };
 
 describe('assessing a vm-pause run from its capture', () => {
@@ -37,9 +39,30 @@ describe('assessing a vm-pause run from its capture', () => {
       .toEqual([[894, 870, false], [1918, 1870, false], [2942, 2870, false]]);
   });
 
-  it('splits the lateness: the kernel\'s (error vs model) and the lab\'s (agent event vs RST on the wire)', () => {
-    expect(result.errorVsModelMs).toBeCloseTo(96.146, 3);
+  it('measures at the RST on the wire, and splits the lateness: the kernel\'s (RST vs model) and the agent\'s (event vs RST)', () => {
+    expect(result.measuredMs).toBeCloseTo(3966.227, 3);
+    expect(result.outcomeSeenBy).toBe('wire');
+    expect(result.errorVsModelMs).toBeCloseTo(95.939, 3);
     expect(result.eventLatencyMs).toBeCloseTo(0.207, 3);
+  });
+
+  it('reads the keepalive settings the kernel applied off the wire', () => {
+    expect(result.observedKeepalive).toEqual({ idleS: 1, intervalS: 1, count: 3 });
+    expect(result.observedKeepaliveReason).toEqual({});
+  });
+
+  it('fails when the application saw something else than the wire shows', () => {
+    const reset = assess({ ...vmPause, agent: { ...vmPause.agent!, code: 'ECONNRESET' } });
+    expect(reset.verdict).toBe('fail');
+    expect(reset.reason).toBe("the server's application saw ECONNRESET at 3.966 s where the wire shows ETIMEDOUT at 3.966 s: the two sources disagree");
+    expect(reset.agentOutcome).toBe('ECONNRESET');
+    expect(assess({ ...vmPause, agent: null }).reason).toMatch(/^the server's application saw nothing where the wire shows ETIMEDOUT/);
+  });
+
+  it('judges by the wire alone when the agent is not a source', () => {
+    const { agent: _, ...wireOnly } = vmPause;
+    const judged = assess(wireOnly);
+    expect([judged.verdict, judged.outcome, judged.eventLatencyMs, judged.agentOutcome]).toEqual(['pass', 'ETIMEDOUT', null, undefined]);
   });
 
   it('keeps the kernel config HZ and notes that the 1 s spacing fits HZ 250 or 1000', () => {
@@ -54,12 +77,12 @@ describe('assessing a vm-pause run from its capture', () => {
     expect(unknown.verdict).toBe('pass');
   });
 
-  it('fails a right time with the wrong mechanism, naming the difference', () => {
+  it('fails a time the settings, or the expected ending, cannot give', () => {
     const wrong = assess({ ...vmPause, config: { ...fast, count: 4 } });
     expect(wrong.verdict).toBe('fail');
     expect(wrong.reason).toMatch(/^ETIMEDOUT came \d/); // with count 4 the time itself is early
-    const tooFewProbes = assess({ ...vmPause, config: { ...fast, count: 4 }, terminal: { ...vmPause.terminal!, t: VM_PAUSE_FAULT + 4_900 } });
-    expect(tooFewProbes.reason).toBe('ETIMEDOUT came in time, but the server sent 3 unanswered probes where keepalive needs 4');
+    const reset = assess({ ...vmPause, expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'next-probe' } });
+    expect(reset.reason).toBe('ETIMEDOUT came 3.966 s after the fault, 2.999 s after the latest the model allows (0.967 s)'); // a reset would answer the first probe
   });
 
   it('fails a run whose accepted socket did not hold the configured options, naming them', () => {
@@ -71,11 +94,12 @@ describe('assessing a vm-pause run from its capture', () => {
   });
 
   it('falls back to the fault-based window without a capture', () => {
-    const blind = assess({ ...vmPause, capture: undefined, probesCountedExpected: { min: 3, max: 3 } });
+    const blind = assess({ ...vmPause, wire: undefined, probesCountedExpected: { min: 3, max: 3 } });
     expect(blind.expected.reference).toBe('fault');
     expect(blind.referenceMs).toBeNull();
     expect(blind.verdict).toBe('pass');
     expect(blind.probes).toEqual([]);
+    expect([blind.outcomeSeenBy, blind.measuredMs, blind.observedKeepalive]).toEqual(['agent', 3966.434, null]);
   });
 });
 
@@ -85,24 +109,29 @@ describe('assessing other endings', () => {
     const result = assess({
       ...vmPause, config: { ...fast, userTimeoutMs: 3_000 }, expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'retransmission' },
       faultAt, faultSpanMs: 3.409, busy: { retries2: 5, writeEveryMs: 200 }, probesCounted: 0,
-      terminal: { t: faultAt + 3475.722, role: 'server', event: 'error', code: 'ETIMEDOUT' },
-      capture: { pcap: pcap('busy-user-timeout.pcap'), observerEndpoint: '172.20.0.2:7000' },
+      agent: { t: faultAt + 3475.722, role: 'server', event: 'error', code: 'ETIMEDOUT' },
+      wire: wireOf('busy-user-timeout.pcap', '172.20.0.2:7000'),
+      // No packet ends it: the namespace counted the timeout abort in a sample that ended 4.3 ms after the agent's event.
+      counters: { abort: { at: faultAt + 3480, gapMs: 21.5 }, stats: { samples: 400, maxGapMs: 21.5 } },
     });
     expect(result.verdict, result.reason).toBe('pass');
+    expect([result.outcome, result.outcomeSeenBy, result.measuredMs]).toEqual(['ETIMEDOUT', 'counters', 3480]);
+    expect(result.expected.deliveryAllowanceMs).toBeCloseTo(25 + 21.5, 6); // the sampling gap widens the window
     expect(result.mechanism).toBe('user-timeout'); // it bounded the retransmissions
     expect(result.probes).toEqual([]); // keepalive never probed: data was in flight
     expect(result.expected.reference).toBe('first-retransmission');
     expect(result.expected.earliestMs).toBeCloseTo(3471.238, 3); // first retransmission (+471 ms) + 3 s
-    expect(result.errorVsModelMs).toBeCloseTo(4.484, 3);
+    expect(result.errorVsModelMs).toBeCloseTo(8.762, 3); // by the counters: late by up to the sampling gap
+    expect(result.observedKeepalive).toEqual({ idleS: null, intervalS: null, count: null }); // data in flight: no probe
     expect(result.reason).toContain('the server gave up after 4 retransmissions, without a keepalive probe');
   });
 
 
   it('freeze: alive, every probe after the fault answered on the wire', () => {
     const result = assess({
-      ...vmPause, expect: { outcome: 'alive', windows: 2, probes: 'answered' }, faultAt: 1795505988512, terminal: null, observedForMs: 8410, probesCounted: 8,
+      ...vmPause, expect: { outcome: 'alive', windows: 2, probes: 'answered' }, faultAt: 1795505988512, agent: null, observedForMs: 8410, probesCounted: 8,
       observerSocket: { state: 'ESTAB', local: 'a', remote: 'b', timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 0 } },
-      capture: { pcap: pcap('freeze.pcap'), observerEndpoint: '192.168.160.2:7000' },
+      wire: wireOf('freeze.pcap', '192.168.160.2:7000'),
     });
     expect(result.verdict).toBe('pass');
     expect(result.mechanism).toBe('none');
@@ -113,8 +142,8 @@ describe('assessing other endings', () => {
   it('reset: the client kernel\'s RST is the mechanism, and an alive expectation fails', () => {
     const result = assess({
       ...vmPause, expect: { outcome: 'alive', windows: 2, probes: 'answered' }, faultAt: 1795505999900, probesCounted: 2,
-      terminal: { t: 1795505999900 + 1980.96, role: 'server', event: 'error', code: 'ECONNRESET' },
-      capture: { pcap: pcap('reset.pcap'), observerEndpoint: '192.168.176.2:7000' },
+      agent: { t: 1795505999900 + 1980.96, role: 'server', event: 'error', code: 'ECONNRESET' },
+      wire: wireOf('reset.pcap', '192.168.176.2:7000'),
     });
     expect(result.mechanism).toBe('reset');
     expect(result.outcome).toBe('ECONNRESET');

@@ -1,6 +1,6 @@
-// From what a run observed to what it means: the expected window (exact from the capture's reference, or the
-// coarser fault-based one without a capture), the mechanism seen on the wire, and the verdict. Pure, so every
-// path can be tested on real captures.
+// From what a run observed to what it means: the outcome and its moment (from the wire, else the agent), the
+// window of the ending's rule (exact from the wire, or from the fault without a capture), the mechanism, the
+// keepalive settings the wire shows, and the verdict. Pure, so every path can be tested on real captures.
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import { toMicroseconds } from './clock.ts';
 import { ENDING_RULES } from './endings/index.ts';
@@ -12,11 +12,16 @@ import { hzMatchingSpacing } from './model/probe-spacing.ts';
 import type { ReferenceModel } from './model/reference-window.ts';
 import type { ExpectedWindow } from './model/window.ts';
 import { type AgentEvent, outcomeOf } from './observe/agent-events.ts';
-import { decodeCapture } from './observe/decode-capture.ts';
+import type { SourceName } from './observe/facts.ts';
+import { type ObservedKeepalive, type ObservedKeepaliveReason, observeKeepalive } from './observe/observed-keepalive.ts';
+import { type ObservedOutcome, outcomeOfAgentEvent, outcomeOnTheWire } from './observe/outcome.ts';
 import type { SocketState } from './observe/socket-state.ts';
+import type { AbortTrace, SamplingStats } from './observe/counter-sampler.ts';
+import type { ClassifiedPacket } from './observe/tcp-classifier.ts';
 import { analyseWire, type WireAnalysis } from './observe/wire-analysis.ts';
 import type { Roles } from './roles.ts';
 import { endingOf, type Expectation } from './scenario.ts';
+import { seconds } from './report/format.ts';
 import { type Judgement, judge } from './verdict.ts';
 
 export interface Observations {
@@ -31,10 +36,17 @@ export interface Observations {
   faultSpanMs: number;
   /** HZ as read from the kernel config (or unknown). */
   hz: KernelHz;
-  /** The observer's first terminal socket event after the fault, if any. */
-  terminal: AgentEvent | null;
   observedForMs: number;
-  /** Keepalive probes the observer's namespace counted from just before the fault (TcpExt.TCPKeepAlive). */
+  /** The observed connection's packets in the observer's namespace, and the observer's end of it. */
+  wire?: { packets: ClassifiedPacket[]; observerEndpoint: string; droppedByKernel?: number | null };
+  /** The timeout abort the observer's namespace counted after the fault, if any, and how finely it was sampled. */
+  counters?: { abort?: AbortTrace; stats: SamplingStats };
+  /**
+   * The observer application's first terminal event after the fault (null: none), when the agent is a source:
+   * the outcome itself without a capture, else a second opinion that must agree with the wire.
+   */
+  agent?: AgentEvent | null;
+  /** Keepalive probes the observer's namespace counted from just before the fault (TcpExt.TCPKeepAlive); without a capture. */
   probesCounted: number;
   /** How many of those the mechanism allows, when no capture is there to count them exactly. */
   probesCountedExpected?: { min: number; max: number };
@@ -43,8 +55,6 @@ export interface Observations {
   heldOptions?: Record<string, unknown>;
   /** For a busy observer: its tcp_retries2 and write period. */
   busy?: BusyObserver;
-  /** The capture in the observer's namespace, and the observer's address:port in it. */
-  capture?: { pcap: Uint8Array; observerEndpoint: string };
 }
 
 export interface ProbeRow {
@@ -60,6 +70,10 @@ export interface ProbeRow {
 export interface Assessment extends Judgement {
   outcome: string;
   measuredMs: number | null;
+  /** What showed the outcome: a packet on the wire, the namespace's abort counter, or the agent. */
+  outcomeSeenBy?: SourceName | null;
+  /** Where the agent was a second source: what the application itself saw (it must agree with the wire). */
+  agentOutcome?: string;
   expected: ExpectedWindow;
   hz: KernelHz;
   mechanism: Mechanism;
@@ -71,16 +85,27 @@ export interface Assessment extends Judgement {
   errorVsModelMs: number | null;
   /** The agent's event minus the packet that ended the connection on the wire (the lab's own lateness). */
   eventLatencyMs: number | null;
-  wire?: { packets: number; spacingMs: number[]; hzFromSpacing: number[]; retransmissions: number; zeroWindowProbes: number; ending?: WireAnalysis['ending'] };
+  /** The observer's keepalive as the wire shows it (null fields where it cannot; null without a capture). */
+  observedKeepalive?: ObservedKeepalive | null;
+  observedKeepaliveReason?: ObservedKeepaliveReason;
+  wire?: {
+    packets: number; spacingMs: number[]; hzFromSpacing: number[]; retransmissions: number; zeroWindowProbes: number; icmpErrors: number;
+    ending?: WireAnalysis['ending'];
+    /** tcpdump's count of packets the kernel dropped before it read them. */
+    droppedByKernel?: number | null;
+    /** How closely the namespace counters time an ending without a packet: the longest gap between samples. */
+    counterGapMs?: number;
+  };
 }
 
 export function assess(observed: Observations): Assessment {
-  const { config, faultAt, terminal } = observed;
-  const measuredMs = terminal ? toMicroseconds(terminal.t - faultAt) : null;
-  const outcome = terminal ? outcomeOf(terminal) : 'alive';
-  const wire = observed.capture
-    ? analyseWire(decodeCapture(observed.capture.pcap), observed.capture.observerEndpoint, faultAt - observed.faultSpanMs)
-    : undefined;
+  const { config, faultAt } = observed;
+  const faultStart = faultAt - observed.faultSpanMs;
+  const wire = observed.wire ? analyseWire(observed.wire.packets, observed.wire.observerEndpoint, faultStart) : undefined;
+  const seen: ObservedOutcome = wire
+    ? outcomeOnTheWire(wire, observed.counters?.abort, config, faultStart)
+    : outcomeOfAgentEvent(observed.agent ?? null, config);
+  const measuredMs = seen.at === null ? null : toMicroseconds(seen.at - faultAt);
 
   const spacingMs = wire ? unansweredSpacings(wire) : [];
   const hzFromSpacing = hzMatchingSpacing(spacingMs, config.intervalS * 1000);
@@ -91,39 +116,66 @@ export function assess(observed: Observations): Assessment {
   // outlive the window the requested settings give, counted from the fault.
   const fromWire = observed.expect.outcome === 'error' && wire ? rule.fromWire(context, wire) : null;
   const model: ReferenceModel | undefined = fromWire?.model;
-  const expected = fromWire?.window ?? (observed.expect.outcome === 'alive'
+  const window = fromWire?.window ?? (observed.expect.outcome === 'alive'
     ? expectedKeepaliveWindow(observed.requestedConfig ?? config, { hz, faultSpanMs: observed.faultSpanMs })
     : rule.fromFault(context));
+  const expected = widenedBySampling(window, seen);
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
-  const judgement = heldOptionsProblem(config, observed.heldOptions, observed.roles) ?? judge(observed.expect, {
-    roles: observed.roles, outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
-    probesExpected: model ? undefined : observed.probesCountedExpected,
-    wire,
-    ending: { problem: wire ? rule.wireProblem(context, wire, model) : null, how: rule.how(context, { probesSent, wire }) },
-  });
+  const agentOutcome = wire && observed.agent !== undefined ? outcomeOfAgentEvent(observed.agent, config).outcome : undefined;
+  const judgement = heldOptionsProblem(config, observed.heldOptions, observed.roles)
+    ?? disagreement(seen, agentOutcome, observed.agent ?? null, faultAt, observed.roles)
+    ?? judge(observed.expect, {
+      roles: observed.roles, outcome: seen.outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
+      probesExpected: model ? undefined : observed.probesCountedExpected,
+      wire,
+      ending: { problem: wire ? rule.wireProblem(context, wire, model) : null, how: rule.how(context, { probesSent, wire }) },
+    });
+  const keepaliveSeen = wire && observeKeepalive(observed.wire!.packets, observed.wire!.observerEndpoint, faultStart, wire, hz);
   return {
     ...judgement,
-    outcome,
+    outcome: seen.outcome,
     measuredMs,
+    outcomeSeenBy: seen.seenBy,
+    ...(agentOutcome !== undefined ? { agentOutcome } : {}),
     expected,
     hz,
-    mechanism: mechanismOf(outcome, config, wire),
+    mechanism: seen.mechanism,
     referenceMs: wire?.reference ? toMicroseconds(wire.reference.t - faultAt) : null,
     probes: wire ? probeRows(wire, model, faultAt) : [],
     probesSent,
-    errorVsModelMs: !terminal ? null
-      : model ? toMicroseconds(terminal.t - model.errorAt)
+    errorVsModelMs: seen.at === null ? null
+      : model ? toMicroseconds(seen.at - model.errorAt)
       : expected.reference === 'first-retransmission' || expected.reference === 'first-zero-window-probe'
-        ? toMicroseconds(terminal.t - faultAt - expected.nominalEarliestMs) : null,
-    eventLatencyMs: wire?.ending && terminal ? toMicroseconds(terminal.t - wire.ending.t) : null,
-    wire: wire && { packets: wire.packets, spacingMs, hzFromSpacing, retransmissions: wire.retransmissions, zeroWindowProbes: wire.zeroWindowProbes.length, ending: wire.ending },
+        ? toMicroseconds(seen.at - faultAt - expected.nominalEarliestMs) : null,
+    eventLatencyMs: seen.seenBy === 'wire' && observed.agent ? toMicroseconds(observed.agent.t - seen.at!) : null,
+    observedKeepalive: keepaliveSeen ? keepaliveSeen.observed : null,
+    ...(keepaliveSeen ? { observedKeepaliveReason: keepaliveSeen.reason } : {}),
+    wire: wire && {
+      packets: wire.packets, spacingMs, hzFromSpacing, retransmissions: wire.retransmissions, zeroWindowProbes: wire.zeroWindowProbes.length,
+      icmpErrors: wire.icmpErrors.length, ending: wire.ending, droppedByKernel: observed.wire!.droppedByKernel ?? null,
+      ...(observed.counters ? { counterGapMs: toMicroseconds(observed.counters.stats.maxGapMs) } : {}),
+    },
   };
+}
+
+/** An ending seen only in the sampled counters is known to within the sampling gap: the window allows it. */
+function widenedBySampling(window: ExpectedWindow, seen: ObservedOutcome): ExpectedWindow {
+  if (seen.seenBy !== 'counters' || seen.uncertaintyMs === 0) return window;
+  return { ...window, latestMs: toMicroseconds(window.latestMs + seen.uncertaintyMs), deliveryAllowanceMs: toMicroseconds(window.deliveryAllowanceMs + seen.uncertaintyMs) };
+}
+
+/** With the agent as a second source, the application must have seen what the wire shows. */
+function disagreement(seen: ObservedOutcome, agentOutcome: string | undefined, agent: AgentEvent | null, faultAt: number, { observer }: Roles): Judgement | null {
+  if (agentOutcome === undefined || agentOutcome === seen.outcome) return null;
+  const what = agent ? `${outcomeOf(agent)} at ${seconds(agent.t - faultAt)}` : 'nothing';
+  const wire = seen.at === null ? 'the connection alive' : `${seen.outcome} at ${seconds(seen.at - faultAt)}`;
+  return { verdict: 'fail', reason: `the ${observer}'s application saw ${what} where the wire shows ${wire}: the two sources disagree` };
 }
 
 /** The run measures the settings it claims only if the accepted socket really holds them. */
 function heldOptionsProblem(config: KeepaliveConfig, held: Record<string, unknown> | undefined, roles: Roles): Judgement | null {
-  if (!held) return null;
+  if (!held || Object.keys(held).length === 0) return null;
   const wanted = { keepalive: true, idleS: config.idleS, intervalS: config.intervalS, count: config.count, userTimeoutMs: config.userTimeoutMs };
   const differing = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((name) => held[name] !== wanted[name]);
   if (differing.length === 0) return null;
@@ -161,16 +213,4 @@ function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, faultA
     expectedAtMs: model && k < model.probeTimes.length ? toMicroseconds(model.probeTimes[k]! - faultAt) : null,
     answered: probe.answered,
   }));
-}
-
-function mechanismOf(outcome: string, config: KeepaliveConfig, wire: WireAnalysis | undefined): Mechanism {
-  if (outcome === 'alive') return 'none';
-  const timedOut = config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive';
-  if (!wire) return outcome === 'ECONNRESET' ? 'reset' : outcome === 'end' ? 'fin' : timedOut;
-  if (wire.ending?.by === 'peer') return wire.ending.kind === 'rst' ? 'reset' : 'fin';
-  // Data in flight: the retransmission limit ends it, or the user timeout the timer is clamped to. Data waiting
-  // on a closed window: only the user timeout can.
-  if (wire.retransmissions > 0) return config.userTimeoutMs > 0 ? 'user-timeout' : 'retransmission';
-  if (wire.zeroWindowProbes.length > 0) return 'user-timeout';
-  return wire.probes.length > 0 ? timedOut : 'none';
 }

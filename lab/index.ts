@@ -1,5 +1,9 @@
 // keepalive-lab as a library: run scenarios, define new ones, inspect faults and the timing model.
-export { runScenario, type RunOptions, type RunResult, type TimelineEntry } from './run-scenario.ts';
+export { OBSERVE_MODES, type ObserveMode, runScenario, type RunOptions } from './run-scenario.ts';
+export type { Fact, SourceName } from './observe/facts.ts';
+export type { ObservedKeepalive } from './observe/observed-keepalive.ts';
+export type { RunResult } from './run/result.ts';
+export type { TimelineEntry } from './report/timeline.ts';
 export { defineScenario, type Expectation, type Scenario } from './scenario.ts';
 export { SCENARIOS } from '../scenarios/index.ts';
 export { FAULTS } from './faults/index.ts';

@@ -3,10 +3,10 @@
 
 /**
  * What ended the connection (or will, by the model): the observer's kernel giving up after unanswered keepalive
- * probes, at its TCP_USER_TIMEOUT, or at its retransmission limit (tcp_retries2); the peer's RST or FIN; or
- * nothing at all.
+ * probes, at its TCP_USER_TIMEOUT, or at its retransmission limit (tcp_retries2); the peer's RST or FIN; the
+ * observer's own application closing it; or nothing at all.
  */
-export type Mechanism = 'keepalive' | 'user-timeout' | 'retransmission' | 'reset' | 'fin' | 'none';
+export type Mechanism = 'keepalive' | 'user-timeout' | 'retransmission' | 'reset' | 'fin' | 'close' | 'none';
 
 /**
  * The rule that says when a connection ends, named by what it waits for — a scenario's `expect.by`:

@@ -1,37 +1,45 @@
-// One run of a scenario: images → topology → connection → keepalive active → fault → observe → verdict → down.
+// One run of a scenario: images → topology → connection → keepalive active → fault → watch → verdict → down.
 // Everything the verdict uses is measured; everything the run creates is removed in `finally`.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from './clock.ts';
 import { effectiveKeepalive, type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
-import { EnvironmentError } from './errors.ts';
-import type { FaultEvidence, FaultOptions, FaultTarget, InjectedFault } from './faults/fault.ts';
-import { FAULTS } from './faults/index.ts';
 import { ENDING_RULES } from './endings/index.ts';
+import type { BusyObserver } from './endings/rule.ts';
+import { UsageError } from './errors.ts';
+import type { Fault, FaultEvidence, FaultOptions, FaultTarget, InjectedFault } from './faults/fault.ts';
+import { FAULTS } from './faults/index.ts';
 import { expectedKeepaliveWindow } from './model/keepalive-window.ts';
-import type { ExpectedWindow } from './model/window.ts';
-import { DEFAULT_TCP_RETRIES2 } from './model/retransmission-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
-import { type AgentEvent, AgentEventLog, isEvent, outcomeOf } from './observe/agent-events.ts';
-import type { Role } from './roles.ts';
-import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
+import { DEFAULT_TCP_RETRIES2 } from './model/retransmission-window.ts';
+import type { ExpectedWindow } from './model/window.ts';
+import { type Assessment, assess, skippedAssessment } from './assess.ts';
+import { AgentEventLog } from './observe/agent-events.ts';
+import { FactLog, type SourceName } from './observe/facts.ts';
+import { KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
 import { PacketCapture } from './observe/packet-capture.ts';
-import { readLabConnection, type SocketState } from './observe/socket-state.ts';
+import { readLabConnection } from './observe/socket-state.ts';
+import { CounterSampler } from './observe/counter-sampler.ts';
 import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
 import { secondsRange, signedSeconds } from './report/format.ts';
-import { buildTimeline, describeOptions, type LabEvent, type TimelineEntry } from './report/timeline.ts';
+import { buildTimeline, describeOptions, type LabEvent } from './report/timeline.ts';
+import { rolesFor } from './roles.ts';
+import { awaitConnection, awaitKeepaliveActive, type KeepaliveActive, type ObservedConnection } from './run/connection.ts';
+import { type RunResult, summarizeConfig } from './run/result.ts';
+import { connectClient, startTopology, type Topology } from './run/topology.ts';
+import { agentTerminalEvent, watchForEnding } from './run/watch.ts';
 import { trackRun } from './runtime/active-runs.ts';
-import { startAgent } from './runtime/agent-container.ts';
+import { AGENT_PORT } from './runtime/agent-container.ts';
 import { removeOrphans, removeRun } from './runtime/cleanup.ts';
 import { docker } from './runtime/docker-client.ts';
 import { ensureImages, type LabImages } from './runtime/images.ts';
-import { createInternalNetwork } from './runtime/network.ts';
 import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
-import { type Sidecar, startSidecar } from './runtime/sidecar.ts';
 import { endingOf, type Scenario } from './scenario.ts';
-import { type Assessment, assess, skippedAssessment } from './assess.ts';
-import { type Roles, rolesFor } from './roles.ts';
+
+/** Which sources judge the run: the wire (the capture, and the namespace counters for endings without a packet) alone, or with the agent's own events. */
+export const OBSERVE_MODES = ['wire+agent', 'wire'] as const;
+export type ObserveMode = (typeof OBSERVE_MODES)[number];
 
 export interface RunOptions {
   /** Overrides of the scenario's keepalive defaults. */
@@ -39,50 +47,21 @@ export interface RunOptions {
   progress?: (line: string) => void;
   /** The command line that reproduces this run, for the report. */
   command?: string;
-  /** Capture the observer's packets (default true); without, the verdict falls back to the fault-based window. */
+  /** Capture the observer's packets (default true); without, the agent's events decide and the window counts from the fault. */
   capture?: boolean;
   /** Where to keep the capture as a pcap file, if anywhere. */
   captureFile?: string;
   /** Overrides of the fault's parameters (e.g. { direction: 'out' }), on top of the scenario's. */
   faultOptions?: FaultOptions;
+  /** 'wire+agent' (default): the wire decides and the agent's events must agree; 'wire': the agent's events are ignored. */
+  observe?: ObserveMode;
 }
-
-type ConfigSummary = { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
-const summarize = (config: KeepaliveConfig): ConfigSummary =>
-  ({ idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn });
-
-export type { TimelineEntry } from './report/timeline.ts';
-
-/** A run's assessment (verdict, outcome, window, mechanism, probes…) with what it ran and where. */
-export interface RunResult extends Assessment {
-  scenario: string;
-  summary: string;
-  finding: string;
-  /** What the scenario expected: an error (codes, and what ends the connection) or a connection that lives. */
-  expectation: Scenario['expect'];
-  /** Who held keepalive and had to notice (observer), and who was faulted (peer). */
-  roles: Roles;
-  runId: string;
-  config: ConfigSummary;
-  /** What the kernel applies: differs from `config` where Node alone sets keepalive (libuv's 1 s / 10, or the namespace's defaults). */
-  appliedConfig: ConfigSummary;
-  /** Options the server's accepted socket really held (getsockopt). */
-  observerSocketOptions: Record<string, unknown>;
-  fault: { kind: string; target: string; options: FaultOptions; at: string; spanMs: number; evidence: FaultEvidence };
-  observerSocket?: SocketState;
-  observedForMs: number;
-  timeline: TimelineEntry[];
-  environment: Fingerprint;
-  command: string;
-  startedAt: string;
-  durationMs: number;
-}
-
-const CONNECT_TIMEOUT_MS = 15_000;
-const PROGRESS_EVERY_MS = 10_000;
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
+  const capture = options.capture ?? true;
+  const observe = options.observe ?? 'wire+agent';
+  if (observe === 'wire' && !capture) throw new UsageError('--observe wire needs the capture: drop --no-capture');
   const progress = options.progress ?? (() => {});
   const client = await docker();
   const reaped = await removeOrphans(client);
@@ -93,7 +72,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
   try {
     const faultOptions = { ...scenario.fault.options, ...options.faultOptions };
-    return await execute({ scenario, config, faultOptions, progress, client, images, run, command: options.command ?? '', capture: options.capture ?? true, captureFile: options.captureFile });
+    return await execute({ scenario, config, faultOptions, progress, client, images, run, command: options.command ?? '', capture, captureFile: options.captureFile, observe });
   } finally {
     await removeRun(client, run.runId);
     untrack();
@@ -111,78 +90,74 @@ interface RunContext {
   command: string;
   capture: boolean;
   captureFile?: string;
+  observe: ObserveMode;
+}
+
+/** What the run has set up by the time the fault comes. */
+interface Prepared {
+  topology: Topology;
+  facts: FactLog;
+  agentLog: AgentEventLog;
+  wire?: PacketCapture;
+  counters: CounterSampler;
+  connection: ObservedConnection;
+  fingerprint: Fingerprint;
+  hz: KernelHz;
+  labEvents: LabEvent[];
+  startedAt: Instant;
 }
 
 async function execute(context: RunContext): Promise<RunResult> {
-  const { scenario, config, progress, client, images, run } = context;
-  const startedAt = now();
-  const labEvents: LabEvent[] = [];
-  const note = (event: string, detail: string, t = now()) => labEvents.push({ t, event, detail });
-
-  // The observer holds keepalive and must notice; the peer is the one the fault strikes.
-  const roles = rolesFor(scenario.fault.target);
-  const observerSpec = (role: Role) => (role === roles.observer ? { keepalive: config, ...scenario.observer } : {});
-  const network = await createInternalNetwork(client, run);
-  const events = new AgentEventLog();
-  const server = await startAgent(images.agent, run, network, { role: 'server', ...observerSpec('server') }, events);
-  const clientAgent = await startAgent(images.agent, run, network, { role: 'client', connectTo: server.ip, ...observerSpec('client') }, events);
-  const [serverSidecar, clientSidecar] = await Promise.all([startSidecar(images.base, run, server), startSidecar(images.base, run, clientAgent)]);
-  const side = { server: { agent: server, sidecar: serverSidecar }, client: { agent: clientAgent, sidecar: clientSidecar } };
-  const observer = side[roles.observer];
-  const capture = context.capture ? await PacketCapture.start(observer.sidecar) : undefined; // before the handshake
-  await client.getContainer(clientAgent.id).kill({ signal: 'SIGUSR1' }); // the client connects only now
-  progress(`topology up: server ${server.ip}, client ${clientAgent.ip} on internal network ${network.name}`);
-
-  const accepted = await events.waitFor(isEvent('server', 'accepted'), CONNECT_TIMEOUT_MS);
-  const connected = await events.waitFor(isEvent('client', 'connected'), CONNECT_TIMEOUT_MS);
-  const greeted = await events.waitFor(isEvent('client', 'data'), CONNECT_TIMEOUT_MS);
-  if (!accepted || !connected || !greeted) throw new EnvironmentError(`the client did not connect to the server within ${CONNECT_TIMEOUT_MS / 1000} s; try: npm run lab -- doctor`);
-  const listening = await events.waitFor(isEvent('server', 'listening'), 0);
-  const observerEvent = roles.observer === 'server' ? accepted : connected;
-  const observerSocketOptions = (observerEvent.options ?? {}) as Record<string, unknown>;
-  const observerEndpoint = String(observerEvent.local).replace(/^::ffff:/, '');
-  progress(`connected: the ${roles.observer}'s socket holds ${describeOptions(observerSocketOptions)}`);
-
-  const { fingerprint, hz } = await takeFingerprint(client, observer.sidecar, (listening?.versions ?? { node: '?', uv: '?' }) as { node: string; uv: string });
+  const prepared = await prepare(context);
+  const { scenario, progress } = context;
   const fault = FAULTS.get(scenario.fault.kind);
   if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault: ${scenario.fault.kind}`);
-  const target: FaultTarget = { docker: client, peer: side[roles.peer].agent, network, sidecar: side[roles.peer].sidecar };
-  const report = (assessment: Assessment, injected: { at: Instant; spanMs: number; evidence: FaultEvidence }, extra: Partial<RunResult> = {}): RunResult => ({
-    scenario: scenario.name,
-    summary: scenario.summary,
-    finding: scenario.finding,
-    expectation: scenario.expect,
-    roles,
-    runId: run.runId,
-    ...assessment,
-    observedForMs: 0,
-    config: summarize(config),
-    appliedConfig: summarize(effectiveKeepalive(config)),
-    observerSocketOptions,
-    fault: { kind: fault.name, target: scenario.fault.target, options: context.faultOptions, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence: injected.evidence },
-    timeline: buildTimeline(events.events, labEvents, injected.at),
-    environment: fingerprint,
-    command: context.command,
-    startedAt: new Date(startedAt).toISOString(),
-    durationMs: toMicroseconds(now() - startedAt),
-    ...extra,
-  });
-
+  const target: FaultTarget = { docker: context.client, peer: prepared.topology.peer.agent, network: prepared.topology.network, sidecar: prepared.topology.peer.sidecar };
   const unsupported = await fault.unsupported?.(target);
   if (unsupported) {
     progress(`verdict: SKIPPED — ${unsupported}`);
-    return report(skippedAssessment(config, hz, unsupported), { at: now(), spanMs: 0, evidence: {} });
+    await stopSources(prepared);
+    return resultOf(context, prepared, skippedAssessment(context.config, prepared.hz, unsupported), { at: now(), spanMs: 0, evidence: {} }, fault);
   }
+  return faultAndWatch(context, prepared, fault, target);
+}
+
+/** Topology, sources, the connection, the environment. */
+async function prepare(context: RunContext): Promise<Prepared> {
+  const { scenario, config, progress, client, run } = context;
+  const startedAt = now();
+  const roles = rolesFor(scenario.fault.target);
+  const facts = new FactLog();
+  const agentIsSource = context.observe === 'wire+agent' || !context.capture;
+  const agentLog = new AgentEventLog(agentIsSource ? facts : undefined);
+  const topology = await startTopology(client, { run, images: context.images, scenario, config, roles, agentLog });
+  const wire = context.capture ? await PacketCapture.start(topology.observer.sidecar, facts, AGENT_PORT) : undefined; // before the handshake
+  await connectClient(client, topology);
+  progress(`topology up: server ${topology.server.agent.ip}, client ${topology.client.agent.ip} on internal network ${topology.network.name}`);
+
+  const connection = await awaitConnection(facts, wire ? 'wire' : 'agent', topology, roles, agentIsSource ? agentLog : undefined);
+  const counters = await CounterSampler.start(topology.observer.sidecar, facts, connection.key);
+  progress(agentIsSource
+    ? `connected: the ${roles.observer}'s socket holds ${describeOptions(connection.heldOptions)}`
+    : `connected: ${connection.client} → ${connection.server} (the handshake on the wire)`);
+  const { fingerprint, hz } = await takeFingerprint(client, topology.observer.sidecar, topology.server.agent);
+  return { topology, facts, agentLog, wire, counters, connection, fingerprint, hz, labEvents: [], startedAt };
+}
+
+/** Keepalive proven active, the fault, the watch, the assessment; the fault is healed whatever happens. */
+async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fault, target: FaultTarget): Promise<RunResult> {
+  const { scenario, config, progress } = context;
+  const { topology, facts, connection, hz } = prepared;
+  const roles = rolesFor(scenario.fault.target);
+  const note = (event: string, detail: string, t = now()) => prepared.labEvents.push({ t, event, detail });
   const effective = effectiveKeepalive(config); // what Node and the kernel really apply
+  const busy = busyObserver(scenario);
   // A busy observer never probes (data in flight silences keepalive); an expectation of no probes needs no wait.
-  const writeEveryMs = scenario.observer?.writeEveryMs ?? 0;
-  const busy = writeEveryMs > 0;
-  const busyContext = busy ? { retries2: Number(scenario.observer?.sysctls?.['net.ipv4.tcp_retries2'] ?? DEFAULT_TCP_RETRIES2), writeEveryMs } : undefined;
   const probesExpected = !busy && (scenario.expect.outcome === 'error' || scenario.expect.probes === 'answered');
-  const baseline = probesExpected
-    ? await waitForFirstProbe(observer.sidecar, effective, hz, roles)
-    : { counters: await readCounters(observer.sidecar), at: now() };
-  if (busy) note('busy', `the ${roles.observer} writes every ${writeEveryMs} ms, so data is nearly always in flight`, baseline.at);
+  const baseline: KeepaliveActive = probesExpected
+    ? await awaitKeepaliveActive(prepared.wire ? facts : null, topology, connection, effective, hz, roles)
+    : { at: now(), counters: prepared.wire ? undefined : await readCounters(topology.observer.sidecar) };
+  if (busy) note('busy', `the ${roles.observer} writes every ${busy.writeEveryMs} ms, so data is nearly always in flight`, baseline.at);
   if (probesExpected) {
     note('keepalive-active', `the ${roles.observer} sent its first keepalive probe (the ${roles.peer} answered)`, baseline.at);
     progress(`keepalive active: the ${roles.observer}'s kernel is probing and the ${roles.peer}'s kernel answers`);
@@ -191,8 +166,8 @@ async function execute(context: RunContext): Promise<RunResult> {
   const injected = await fault.inject(target, context.faultOptions);
   try {
     note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
-    const ending = endingOf(scenario.expect);
-    const window = ENDING_RULES[ending].fromFault({ config: effective, hz, faultAt: injected.at, faultSpanMs: injected.spanMs, roles, busy: busyContext });
+    const ruleContext = { config: effective, hz, faultAt: injected.at, faultSpanMs: injected.spanMs, roles, busy };
+    const window = ENDING_RULES[endingOf(scenario.expect)].fromFault(ruleContext);
     // A connection expected to stay up must outlive the window the requested settings would give.
     const requestedWindow = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
     progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, scenario.expect.outcome === 'alive' ? requestedWindow : window)}`);
@@ -200,59 +175,89 @@ async function execute(context: RunContext): Promise<RunResult> {
     const observedForMs = scenario.expect.outcome === 'error'
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
       : requestedWindow.latestMs * scenario.expect.windows;
-    // The fault took effect somewhere in its injection span: a FIN can beat `docker kill`'s reply.
-    const terminal = await waitWithProgress(events, roles.observer, injected.at - injected.spanMs, injected.at, observedForMs, progress);
-    progress(terminal
-      ? `${roles.observer}: ${outcomeOf(terminal)} at ${signedSeconds(terminal.t - injected.at)} from the fault`
+    const faultStart = injected.at - injected.spanMs; // a FIN can beat `docker kill`'s reply
+    const trusted: SourceName[] = prepared.wire ? ['wire', 'counters'] : ['agent', 'counters'];
+    const ended = await watchForEnding({ facts, connection: connection.key, trusted, faultStart, faultAt: injected.at, forMs: observedForMs, progress });
+    progress(ended
+      ? `${roles.observer}: connection ended at ${signedSeconds(ended.t - injected.at)} from the fault (${endedText(ended)})`
       : `${roles.observer}: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
+    const agentIsSource = context.observe === 'wire+agent' || !prepared.wire;
+    const agentEvent = agentIsSource ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
 
-    const pcap = await capture?.stop();
-    if (pcap && context.captureFile) {
+    await stopSources(prepared);
+    const captured = prepared.wire?.result();
+    if (captured && context.captureFile) {
       await mkdir(dirname(context.captureFile), { recursive: true });
-      await writeFile(context.captureFile, pcap);
+      await writeFile(context.captureFile, captured.pcap);
     }
     const [after, observerSocket, evidence] = await Promise.all([
-      readCounters(observer.sidecar),
-      terminal ? Promise.resolve(undefined) : readLabConnection(observer.sidecar),
+      prepared.wire ? Promise.resolve(undefined) : readCounters(topology.observer.sidecar),
+      readLabConnection(topology.observer.sidecar),
       injected.evidence(),
     ]);
+    const probeCount = (counters?: ReadonlyMap<string, number>) => counters?.get(KEEPALIVE_PROBES_SENT) ?? 0;
     const assessment = assess({
-      roles, busy: busyContext, config: effective, requestedConfig: config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, terminal, observedForMs, observerSocket,
-      heldOptions: observerSocketOptions,
+      roles, busy, config: effective, requestedConfig: config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, observedForMs,
+      observerSocket: ended ? undefined : observerSocket,
+      heldOptions: connection.heldOptions,
+      wire: captured && { packets: captured.packets.filter((packet) => packet.connection === connection.key), observerEndpoint: connection.observerEndpoint, droppedByKernel: captured.droppedByKernel },
+      counters: { abort: prepared.counters.abortTrace(), stats: prepared.counters.stats() },
+      ...(agentEvent !== undefined ? { agent: agentEvent } : {}),
       probesCounted: probeCount(after) - probeCount(baseline.counters),
       probesCountedExpected: expectedProbes(effective, window, injected, baseline.at),
-      capture: pcap && { pcap, observerEndpoint },
     });
-    progress(`verdict: ${assessment.verdict.toUpperCase()} — ${assessment.reason}${pcap ? '' : ' (no capture: fault-based window)'}`);
-
-    return report(assessment, { at: injected.at, spanMs: injected.spanMs, evidence }, { observerSocket, observedForMs });
+    progress(`verdict: ${assessment.verdict.toUpperCase()} — ${assessment.reason}${captured ? '' : ' (no capture: fault-based window)'}`);
+    return resultOf(context, prepared, assessment, { at: injected.at, spanMs: injected.spanMs, evidence }, fault, { observerSocket: ended ? undefined : observerSocket, observedForMs });
   } finally {
     await injected.heal();
   }
 }
 
-/** Waits until the observer's kernel has sent a keepalive probe: keepalive is proven active before the fault. */
-async function waitForFirstProbe(sidecar: Sidecar, config: KeepaliveConfig, hz: KernelHz, roles: Roles): Promise<{ counters: Counters; at: Instant }> {
-  const deadline = now() + config.idleS * 1000 + expectedKeepaliveWindow(config, { hz, faultSpanMs: 0 }).timerRoundingMs + 5_000;
-  for (;;) {
-    const counters = await readCounters(sidecar);
-    if (probeCount(counters) > 0) return { counters, at: now() };
-    if (now() > deadline) {
-      throw new EnvironmentError(`the ${roles.observer}'s kernel sent no keepalive probe within ${config.idleS} s of idle: keepalive is not active on its socket`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+async function stopSources(prepared: Prepared): Promise<void> {
+  await Promise.all([prepared.wire?.stop(), prepared.counters.stop(), prepared.agentLog.stop()]);
 }
 
-/** Waits for the observer's first terminal socket event after the fault, with a progress line every 10 s. */
-async function waitWithProgress(events: AgentEventLog, observer: Role, faultStart: Instant, faultAt: Instant, forMs: number, progress: (line: string) => void): Promise<AgentEvent | null> {
-  const ticker = setInterval(() => progress(`waiting: ${((now() - faultAt) / 1000).toFixed(0)} s since the fault (observing up to ${(forMs / 1000).toFixed(0)} s)`), PROGRESS_EVERY_MS);
-  try {
-    const isTerminal = (event: AgentEvent) => event.role === observer && event.t >= faultStart && ['error', 'end', 'close'].includes(event.event);
-    return await events.waitFor(isTerminal, Math.max(0, faultAt + forMs - now()));
-  } finally {
-    clearInterval(ticker);
-  }
+function resultOf(
+  context: RunContext, prepared: Prepared, assessment: Assessment, injected: { at: Instant; spanMs: number; evidence: FaultEvidence }, fault: Fault,
+  extra: Partial<RunResult> = {},
+): RunResult {
+  const { scenario, config, run } = context;
+  const agentIsSource = context.observe === 'wire+agent' || !prepared.wire;
+  const observedBy: SourceName[] = [...(prepared.wire ? ['wire' as const] : []), 'counters', ...(agentIsSource ? ['agent' as const] : [])];
+  return {
+    scenario: scenario.name,
+    summary: scenario.summary,
+    finding: scenario.finding,
+    expectation: scenario.expect,
+    roles: rolesFor(scenario.fault.target),
+    runId: run.runId,
+    ...assessment,
+    observedForMs: 0,
+    config: summarizeConfig(config),
+    appliedConfig: summarizeConfig(effectiveKeepalive(config)),
+    observedBy,
+    connection: { client: prepared.connection.client, server: prepared.connection.server },
+    observerSocketOptions: prepared.connection.heldOptions,
+    fault: { kind: fault.name, target: scenario.fault.target, options: context.faultOptions, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence: injected.evidence },
+    timeline: buildTimeline(agentIsSource ? prepared.agentLog.items : [], prepared.labEvents, prepared.facts.items, injected.at),
+    environment: prepared.fingerprint,
+    command: context.command,
+    startedAt: new Date(prepared.startedAt).toISOString(),
+    durationMs: toMicroseconds(now() - prepared.startedAt),
+    ...extra,
+  };
+}
+
+function busyObserver(scenario: Scenario): BusyObserver | undefined {
+  const writeEveryMs = scenario.observer?.writeEveryMs ?? 0;
+  if (writeEveryMs <= 0) return undefined;
+  return { retries2: Number(scenario.observer?.sysctls?.['net.ipv4.tcp_retries2'] ?? DEFAULT_TCP_RETRIES2), writeEveryMs };
+}
+
+function endedText(fact: { signal?: string; at?: string; source: SourceName }): string {
+  if (fact.source === 'counters') return 'the kernel counted a timeout abort, no packet on the wire';
+  if (fact.source === 'agent') return `the agent's ${fact.signal} event`;
+  return `${fact.signal?.toUpperCase()} from ${fact.at} on the wire`;
 }
 
 /**
@@ -265,8 +270,6 @@ function expectedProbes(config: KeepaliveConfig, window: ExpectedWindow, fault: 
   const maybeOneAnswered = fault.at - baselineAt >= Math.min(config.idleS, config.intervalS) * 1000 ? 1 : 0;
   return { min: config.count, max: config.count + maybeOneAnswered };
 }
-
-const probeCount = (counters: Counters) => counters.get(KEEPALIVE_PROBES_SENT) ?? 0;
 
 function describeExpectation(scenario: Scenario, window: ExpectedWindow): string {
   const range = secondsRange(window.earliestMs, window.latestMs, '–');

@@ -1,7 +1,8 @@
 // Scenario tests attach each run's result to their test as metadata (task.meta.runs), where the summary
 // reporter finds it at the end of `npm test`.
 import type { TestContext } from 'vitest';
-import { type RunOptions, type RunResult, runScenario } from '../lab/run-scenario.ts';
+import type { RunResult } from '../lab/run/result.ts';
+import { type RunOptions, runScenario } from '../lab/run-scenario.ts';
 import type { Scenario } from '../lab/scenario.ts';
 
 declare module 'vitest' {

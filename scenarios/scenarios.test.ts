@@ -4,12 +4,39 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../lab/run-scenario.ts';
+import type { KeepaliveConfig } from '../lab/config/keepalive-config.ts';
+import type { RunResult } from '../lab/run/result.ts';
 import { SCENARIOS } from './index.ts';
 import { leftovers, startLab } from './lab-process.ts';
 import { recordRuns, runAndRecord } from './record-run.ts';
 
 const fast = { idleS: 1, intervalS: 1, count: 3 } as const;
+
+/**
+ * Every scenario once more with the wire alone as the observer (--observe wire): the outcome and mechanism it
+ * finds, and the keepalive settings it reads off the wire — each the kernel's own (null where the wire cannot
+ * show it; left out where a run may or may not show it).
+ */
+const ON_THE_WIRE: [name: string, config: Partial<KeepaliveConfig> | undefined, outcome: string, mechanism: string, keepalive: Record<string, number | null>][] = [
+  ['pause-client', fast, 'ETIMEDOUT', 'keepalive', { idleS: 1, intervalS: 1, count: 3 }],
+  ['freeze-client', fast, 'alive', 'none', { idleS: 1, intervalS: null, count: null }],
+  ['drop-client', fast, 'ETIMEDOUT', 'keepalive', { idleS: 1, intervalS: 1, count: 3 }],
+  ['drop-client-egress', fast, 'ETIMEDOUT', 'keepalive', { idleS: 1, intervalS: 1, count: 3 }],
+  ['tc-blackhole-client', fast, 'ETIMEDOUT', 'keepalive', { idleS: 1, intervalS: 1, count: 3 }],
+  ['disconnect-client', fast, 'ETIMEDOUT', 'keepalive', { idleS: 1, intervalS: 1, count: 3 }],
+  ['icmp-unreachable-client', fast, 'ETIMEDOUT', 'keepalive', { idleS: 1, intervalS: 1, count: 3 }],
+  ['kill-client', fast, 'end', 'fin', { idleS: 1, intervalS: null, count: null }],
+  ['reboot-client', fast, 'ECONNRESET', 'reset', { idleS: 1, count: null }], // probes lost in the blackout may show the interval
+  ['reject-client', fast, 'ECONNRESET', 'reset', { idleS: 1, intervalS: null, count: null }],
+  ['listener-inheritance', undefined, 'ETIMEDOUT', 'keepalive', { idleS: 2, intervalS: 1, count: 4 }],
+  ['user-timeout-overrides-count', undefined, 'ETIMEDOUT', 'user-timeout', { idleS: 1, intervalS: 1 }], // the user timeout, not the count, decides
+  ['node-default-keepalive', { count: 10, intervalS: 1 }, 'ETIMEDOUT', 'keepalive', { idleS: 1, intervalS: 1, count: 10 }], // libuv's 1 s and 10
+  ['node-default-keepalive-no-delay', undefined, 'alive', 'none', { idleS: null, intervalS: null, count: null }],
+  ['pause-server', fast, 'ETIMEDOUT', 'keepalive', { idleS: 1, intervalS: 1, count: 3 }],
+  ['busy-server', undefined, 'ETIMEDOUT', 'retransmission', { idleS: null, intervalS: null, count: null }],
+  ['frozen-zero-window', undefined, 'alive', 'none', { idleS: null, intervalS: null, count: null }],
+  ['frozen-zero-window-user-timeout', undefined, 'ETIMEDOUT', 'user-timeout', { idleS: null, intervalS: null, count: null }],
+];
 
 describe.concurrent('scenarios on real containers', () => {
   it('pause-client: ETIMEDOUT 3–4.2 s after the fault, after exactly 3 unanswered probes 1 s apart', async (context) => {
@@ -32,7 +59,10 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.referenceMs).toBeLessThan(0);
     expect(result.expected.reference).toBe('last-received');
     expect(result.errorVsModelMs).toBeGreaterThanOrEqual(0); // the kernel is never early
+    // Measured at the server's RST on the wire; the agent saw the same, a little later.
+    expect([result.outcomeSeenBy, result.agentOutcome, result.observedBy]).toEqual(['wire', 'ETIMEDOUT', ['wire', 'counters', 'agent']]);
     expect(result.eventLatencyMs).toBeGreaterThanOrEqual(0);
+    expect(result.observedKeepalive).toEqual({ idleS: 1, intervalS: 1, count: 3 });
     expect(result.fault.evidence['packets dropped coming in']).toBeGreaterThanOrEqual(3); // the probes, dropped
     expect(await leftovers(result.runId)).toEqual({ containers: 0, networks: 0 });
   });
@@ -156,6 +186,9 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.probes).toEqual([]);
     expect(result.wire?.retransmissions).toBeGreaterThanOrEqual(userTimeoutMs ? 1 : 5);
     expect(result.expected.reference).toBe('first-retransmission');
+    // No packet ends it: the server's namespace counted the timeout abort, and its application saw ETIMEDOUT too.
+    expect([result.outcomeSeenBy, result.agentOutcome]).toEqual(['counters', 'ETIMEDOUT']);
+    expect(result.wire?.counterGapMs).toBeLessThan(result.expected.latestMs - result.expected.earliestMs);
   });
 
   it('frozen-zero-window: the frozen client keeps answering zero-window probes, so the server never gives up', async (context) => {
@@ -175,6 +208,16 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.mechanism).toBe('user-timeout');
     expect(result.errorVsModelMs).toBeGreaterThanOrEqual(0);
     expect(result.errorVsModelMs).toBeLessThan(300);
+  });
+
+  it.for(ON_THE_WIRE)('%s with --observe wire: the same outcome from the wire alone, and the kernel\'s settings read off it', async ([name, config, outcome, mechanism, keepalive], context) => {
+    const result = await runAndRecord(context, SCENARIOS.get(name)!, { config, observe: 'wire' });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.observedBy).toEqual(['wire', 'counters']);
+    expect([result.outcome, result.mechanism, result.agentOutcome, result.eventLatencyMs]).toEqual([outcome, mechanism, undefined, null]);
+    expect(result.observedKeepalive).toMatchObject(keepalive);
+    expect(result.timeline.filter((entry) => entry.source === 'server' || entry.source === 'client')).toEqual([]); // the agents' events were ignored
   });
 
   it('netem-loss-client: passes where the kernel has sch_netem; the lab skips it with that reason where not', async (context) => {

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
-import type { RunResult } from '../lab/run-scenario.ts';
+import type { RunResult } from '../lab/run/result.ts';
 import { publishToGitHub } from '../lab/report/github.ts';
 import { renderSummaryMarkdown, type SummaryRow } from '../lab/report/summary-markdown.ts';
 import { SCENARIOS } from './index.ts';

@@ -43,12 +43,13 @@ process.on('uncaughtException', (error) => {
   process.exit(1);
 });
 
-function watch(socket: net.Socket): void {
-  socket.on('data', (chunk) => emit(role, 'data', { bytes: chunk.length }));
-  socket.on('end', () => emit(role, 'end'));
+/** Every event of a connection names it by its endpoints, taken while the socket still knows them. */
+function watch(socket: net.Socket, ends: Record<string, unknown>): void {
+  socket.on('data', (chunk) => emit(role, 'data', { ...ends, bytes: chunk.length }));
+  socket.on('end', () => emit(role, 'end', ends));
   socket.on('error', (error: NodeJS.ErrnoException) =>
-    emit(role, 'error', { code: error.code, errno: error.errno, syscall: error.syscall, message: error.message }));
-  socket.on('close', (hadError) => emit(role, 'close', { hadError }));
+    emit(role, 'error', { ...ends, code: error.code, errno: error.errno, syscall: error.syscall, message: error.message }));
+  socket.on('close', (hadError) => emit(role, 'close', { ...ends, hadError }));
 }
 
 /**
@@ -72,8 +73,9 @@ function runServer(): void {
     if (setOn === 'accepted') applyToSocket(socket, settings);
     if (setOn === 'node-default') applyNodeOnly(socket, settings.idleMs);
     if (setOn === 'node-no-delay') applyNodeOnly(socket);
-    emit(role, 'accepted', { ...endpoints(socket), options: readOptions(socket) });
-    watch(socket);
+    const ends = endpoints(socket);
+    emit(role, 'accepted', { ...ends, options: readOptions(socket) });
+    watch(socket, ends);
     socket.write(GREETING);
     keepWriting(socket, Number(values['write-every-ms']), Number(values['write-bytes']));
   });
@@ -91,11 +93,13 @@ function runClient(): void {
 }
 
 function connect(host: string): void {
+  const ends: Record<string, unknown> = {}; // filled once connected; an error before that names no endpoints
   const socket = net.connect({ host, port }, () => {
     if (setOn === 'socket') applyToSocket(socket, settings);
-    emit(role, 'connected', { ...endpoints(socket), options: readOptions(socket) });
+    Object.assign(ends, endpoints(socket));
+    emit(role, 'connected', { ...ends, options: readOptions(socket) });
   });
-  watch(socket);
+  watch(socket, ends);
 }
 
 if (role === 'server') runServer();

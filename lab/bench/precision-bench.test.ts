@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import { measure, renderPrecisionMarkdown } from './precision-bench.ts';
 
 const result = JSON.parse(readFileSync(new URL('../report/fixtures/pause-client-result.json', import.meta.url), 'utf8')) as RunResult;

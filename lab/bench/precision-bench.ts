@@ -1,7 +1,8 @@
 // How precisely the lab measures: fast pause-client runs (idle 1, interval 1, count 3), several at once, and
 // the spread of the kernel's lateness against the model, the lab's own event latency, and the lab's overhead.
 import { now, toMicroseconds } from '../clock.ts';
-import { type RunResult, runScenario } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
+import { runScenario } from '../run-scenario.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { type Summary, summarize } from './stats.ts';
 

@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { SET_ON } from '../config/keepalive-config.ts';
 import { firstLine, LabError, UsageError } from '../errors.ts';
+import { OBSERVE_MODES } from '../run-scenario.ts';
 import { teardownActiveRuns } from '../runtime/active-runs.ts';
 import { benchCommand } from './bench-command.ts';
 import { cleanCommand } from './clean-command.ts';
@@ -35,7 +36,8 @@ program.command('run')
   .option('--backend <iptables|nftables>', 'blackhole faults: the firewall that drops it')
   .option('--report-dir <dir>', 'where to write <scenario>.md, .json and .pcap', 'reports')
   .option('--json', 'print the run result as one JSON object on stdout')
-  .option('--no-capture', 'do not capture packets (the verdict then uses the coarser fault-based window)')
+  .option('--no-capture', "do not capture packets (the agent's events decide, and the window counts from the fault)")
+  .addOption(new Option('--observe <sources>', "wire: judge by the wire alone, ignoring the agent's events; wire+agent: the agent's events must agree with the wire").choices(OBSERVE_MODES).default('wire+agent'))
   .addHelpText('after', `
 Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (cannot run on this machine).
 Example: keepalive-lab run pause-client --idle 1 --interval 1 --count 10`)

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
-import { configFromFlags, findScenario, type RunFlags } from './run-command.ts';
+import { configFromFlags, findScenario, observeFromFlags, type RunFlags } from './run-command.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
 const AXES = { idle: 'idle', interval: 'interval', count: 'count', 'user-timeout': 'userTimeout' } as const;
@@ -36,10 +36,11 @@ export function parseMatrix(specs: string[]): Combination[] {
 export async function matrixCommand(name: string, specs: string[], flags: RunFlags): Promise<number> {
   const scenario = findScenario(name);
   if (flags.direction || flags.backend) throw new UsageError('--direction and --backend are not varied by --matrix: run the scenario on its own');
+  const observe = observeFromFlags(flags);
   const plans = parseMatrix(specs).map((combination) => {
     const config = configFromFlags(scenario, { ...flags, ...combination }); // validates every combination first
     const userTimeout = config.userTimeoutMs > 0 ? `/${config.userTimeoutMs}ms` : '';
-    return { label: `${config.idleS}/${config.intervalS}/${config.count}${userTimeout}`, scenario, config, capture: flags.capture };
+    return { label: `${config.idleS}/${config.intervalS}/${config.count}${userTimeout}`, scenario, config, capture: flags.capture, observe };
   });
   const rows = await runPlans(plans);
   const reportDir = resolve(flags.reportDir);

@@ -4,14 +4,15 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
-import { configFromFlags, type RunFlags } from './run-command.ts';
+import { configFromFlags, observeFromFlags, type RunFlags } from './run-command.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
 export async function runAllCommand(flags: RunFlags): Promise<number> {
   if (flags.direction || flags.backend) throw new UsageError("--direction and --backend set one scenario's fault: use them without --all");
   const reportDir = resolve(flags.reportDir);
+  const observe = observeFromFlags(flags);
   const plans = [...SCENARIOS.values()].map((scenario) => ({
-    label: scenario.name, scenario, config: configFromFlags(scenario, flags), capture: flags.capture, reportDir,
+    label: scenario.name, scenario, config: configFromFlags(scenario, flags), capture: flags.capture, observe, reportDir,
     captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   }));
   const rows = await runPlans(plans);

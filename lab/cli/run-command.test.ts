@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
-import { configFromFlags, findScenario, reproduceCommand } from './run-command.ts';
+import { configFromFlags, findScenario, observeFromFlags, reproduceCommand } from './run-command.ts';
 
 const pauseClient = findScenario('pause-client');
 const flags = (more: Record<string, string>) => ({ reportDir: 'reports', capture: true, ...more });
@@ -37,5 +37,12 @@ describe('run arguments', () => {
     const words = command.split(' ');
     const value = (flag: string) => words[words.indexOf(flag) + 1]!;
     expect(configFromFlags(pauseClient, flags({ idle: value('--idle'), interval: value('--interval'), count: value('--count'), userTimeout: value('--user-timeout'), setOn: value('--set-on') }))).toEqual(config);
+  });
+
+  it('observes with the wire and the agent unless told to use the wire alone, which needs the capture', () => {
+    expect(observeFromFlags(flags({}))).toBe('wire+agent');
+    expect(observeFromFlags({ ...flags({}), observe: 'wire' })).toBe('wire');
+    expect(() => observeFromFlags({ ...flags({}), observe: 'wire', capture: false })).toThrow(new UsageError('--observe wire needs the capture: drop --no-capture'));
+    expect(reproduceCommand(pauseClient, configFromFlags(pauseClient, flags({})), {}, 'wire')).toMatch(/ --observe wire$/);
   });
 });

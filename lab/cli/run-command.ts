@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import type { FaultOptions } from '../faults/fault.ts';
 import { FAULTS } from '../faults/index.ts';
 import { writeReport } from '../report/write-report.ts';
-import { runScenario } from '../run-scenario.ts';
+import { type ObserveMode, runScenario } from '../run-scenario.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { exitCodeOf } from './exit-codes.ts';
@@ -23,6 +23,14 @@ export interface RunFlags {
   capture: boolean;
   direction?: string;
   backend?: string;
+  observe?: ObserveMode;
+}
+
+/** Which sources judge the run; the wire alone needs the capture. */
+export function observeFromFlags(flags: RunFlags): ObserveMode {
+  const observe = flags.observe ?? 'wire+agent';
+  if (observe === 'wire' && !flags.capture) throw new UsageError('--observe wire needs the capture: drop --no-capture');
+  return observe;
 }
 
 const FAULT_FLAGS = ['direction', 'backend'] as const;
@@ -69,19 +77,21 @@ export function configFromFlags(scenario: Scenario, flags: RunFlags): KeepaliveC
   }
 }
 
-export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, faultOptions: FaultOptions = {}): string {
+export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, faultOptions: FaultOptions = {}, observe: ObserveMode = 'wire+agent'): string {
   const userTimeout = config.userTimeoutMs > 0 ? ` --user-timeout ${config.userTimeoutMs}` : '';
   const faultFlags = Object.entries(faultOptions).map(([name, value]) => ` --${name} ${value}`).join('');
-  return `npm run scenario -- ${scenario.name} --idle ${config.idleS} --interval ${config.intervalS} --count ${config.count}${userTimeout} --set-on ${config.setOn}${faultFlags}`;
+  const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
+  return `npm run scenario -- ${scenario.name} --idle ${config.idleS} --interval ${config.intervalS} --count ${config.count}${userTimeout} --set-on ${config.setOn}${faultFlags}${observeFlag}`;
 }
 
 export async function runCommand(name: string, flags: RunFlags): Promise<number> {
   const scenario = findScenario(name);
   const config = configFromFlags(scenario, flags);
   const faultOptions = faultOptionsFromFlags(scenario, flags);
+  const observe = observeFromFlags(flags);
   const reportDir = resolve(flags.reportDir);
   const result = await runScenario(scenario, {
-    config, faultOptions, progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions),
+    config, faultOptions, observe, progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe),
     capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   });
   const paths = await writeReport(result, reportDir, { publish: true });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import { renderSummary } from './run-many.ts';
 
 const paused = JSON.parse(readFileSync(new URL('../report/fixtures/pause-client-result.json', import.meta.url), 'utf8')) as RunResult;

@@ -3,7 +3,8 @@ import { firstLine } from '../errors.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { seconds } from '../report/format.ts';
 import { writeReport } from '../report/write-report.ts';
-import { type RunResult, runScenario } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
+import { type ObserveMode, runScenario } from '../run-scenario.ts';
 import type { Scenario } from '../scenario.ts';
 import { EXIT } from './exit-codes.ts';
 import { progressPrinter } from './progress.ts';
@@ -18,6 +19,7 @@ export interface Plan {
   config: KeepaliveConfig;
   capture: boolean;
   captureFile?: string;
+  observe: ObserveMode;
   /** Where to write the run's own report, if anywhere. */
   reportDir?: string;
 }
@@ -39,7 +41,7 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
       const progress = progressPrinter(`${plan.label}: `);
       try {
         const result = await runScenario(plan.scenario, {
-          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config), capture: plan.capture, captureFile: plan.captureFile,
+          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, {}, plan.observe), capture: plan.capture, captureFile: plan.captureFile, observe: plan.observe,
         });
         if (plan.reportDir) await writeReport(result, plan.reportDir);
         rows[index] = { label: plan.label, result };

@@ -1,7 +1,7 @@
 // next-probe: the peer comes back without the connection (a reboot) or a firewall answers for it, and the RST to
 // the observer's next keepalive probe ends it. The next probe follows the last probe sent before the fault,
 // answered or lost in a blackout: every probe re-arms the timer for the interval.
-import { EVENT_DELIVERY_ALLOWANCE_MS } from '../model/allowances.ts';
+import { OBSERVATION_ALLOWANCE_MS } from '../model/allowances.ts';
 import { keepaliveTimerRoundingMs, probePeriodMs } from '../model/keepalive-window.ts';
 import { modelFromReference, windowOf } from '../model/reference-window.ts';
 import { endedBy, type EndingRule } from './rule.ts';
@@ -13,8 +13,8 @@ export const nextProbe: EndingRule = {
     const timerRoundingMs = keepaliveTimerRoundingMs(config, 0, hz);
     const nominalLatestMs = probePeriodMs(config);
     return {
-      mechanism: 'reset', reference: 'fault', earliestMs: -faultSpanMs, latestMs: nominalLatestMs + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS,
-      nominalEarliestMs: 0, nominalLatestMs, timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs, hz,
+      mechanism: 'reset', reference: 'fault', earliestMs: -faultSpanMs, latestMs: nominalLatestMs + timerRoundingMs + OBSERVATION_ALLOWANCE_MS,
+      nominalEarliestMs: 0, nominalLatestMs, timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs, hz,
     };
   },
   fromWire({ config, hz, faultAt }, wire) {

@@ -1,7 +1,7 @@
 // retransmission: data in flight silences keepalive; the observer retransmits with exponential backoff and gives
 // up (ETIMEDOUT, no RST) at its retransmission limit, tcp_retries2 — or at TCP_USER_TIMEOUT — counted from its
 // first retransmission.
-import { EVENT_DELIVERY_ALLOWANCE_MS } from '../model/allowances.ts';
+import { OBSERVATION_ALLOWANCE_MS } from '../model/allowances.ts';
 import { DEFAULT_TCP_RETRIES2, retransmissionBounds, TCP_RTO_MIN_MS } from '../model/retransmission-window.ts';
 import { windowAfter } from '../model/window.ts';
 import { endedBy, type EndingRule } from './rule.ts';
@@ -16,8 +16,8 @@ export const retransmission: EndingRule = {
     return {
       mechanism: bounds.mechanism, reference: 'fault', earliestMs: bounds.earliestMs + TCP_RTO_MIN_MS - faultSpanMs,
       latestMs: bounds.latestMs + firstRetransmissionMs, nominalEarliestMs: bounds.earliestMs + TCP_RTO_MIN_MS,
-      nominalLatestMs: bounds.latestMs - bounds.timerRoundingMs - EVENT_DELIVERY_ALLOWANCE_MS + firstRetransmissionMs,
-      timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs, hz,
+      nominalLatestMs: bounds.latestMs - bounds.timerRoundingMs - OBSERVATION_ALLOWANCE_MS + firstRetransmissionMs,
+      timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs, hz,
     };
   },
   fromWire({ config, hz, faultAt, busy }, wire) {

@@ -1,7 +1,7 @@
 // zero-window: the peer's application stopped reading while its kernel lives, so the observer's data waits on a
 // closed window and its persist timer probes; every probe is answered, and only TCP_USER_TIMEOUT, counted from
 // the first zero-window probe, ends it.
-import { EVENT_DELIVERY_ALLOWANCE_MS, ZERO_WINDOW_ALLOWANCE_MS } from '../model/allowances.ts';
+import { OBSERVATION_ALLOWANCE_MS, ZERO_WINDOW_ALLOWANCE_MS } from '../model/allowances.ts';
 import { userTimeoutBounds } from '../model/retransmission-window.ts';
 import { windowAfter } from '../model/window.ts';
 import { endedBy, type EndingRule } from './rule.ts';
@@ -14,7 +14,7 @@ export const zeroWindow: EndingRule = {
       mechanism: 'user-timeout', reference: 'fault', earliestMs: bounds.earliestMs - faultSpanMs,
       latestMs: bounds.latestMs + ZERO_WINDOW_ALLOWANCE_MS,
       nominalEarliestMs: bounds.earliestMs, nominalLatestMs: bounds.earliestMs + ZERO_WINDOW_ALLOWANCE_MS,
-      timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs, hz,
+      timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs, hz,
     };
   },
   fromWire({ config, hz, faultAt }, wire) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
+import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
 import { expectedKeepaliveWindow } from './keepalive-window.ts';
 import { maxTimerLatenessMs } from './timer-wheel.ts';
 
@@ -24,7 +24,7 @@ describe('expected keepalive window, from the fault', () => {
     const window = expectedKeepaliveWindow(config(1, 1, 3), at250);
     const perArm = maxTimerLatenessMs(1000, 250);
     expect(window.timerRoundingMs).toBeCloseTo(perArm * (2 + 3), 9); // idle arm + interval arm + 3 probes
-    expect(window.latestMs).toBeCloseTo(4000 + window.timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS, 9);
+    expect(window.latestMs).toBeCloseTo(4000 + window.timerRoundingMs + OBSERVATION_ALLOWANCE_MS, 9);
   });
 
   it('never moves the earliest bound for rounding (timers never fire early), only for the injection span', () => {

@@ -12,7 +12,7 @@
 // With TCP_USER_TIMEOUT set, count is ignored: the socket dies at the first tick, after at least one probe,
 // where the time since the last received segment is at least the user timeout.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
+import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
 import type { KernelHz } from './kernel-hz.ts';
 import { worstLateness } from './timer-wheel.ts';
 import type { ExpectedWindow } from './window.ts';
@@ -47,11 +47,11 @@ export function expectedKeepaliveWindow(config: KeepaliveConfig, context: Window
     mechanism: byUserTimeout ? 'user-timeout' : 'keepalive',
     reference: 'fault',
     earliestMs: nominalEarliestMs - context.faultSpanMs,
-    latestMs: nominalLatestMs + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS,
+    latestMs: nominalLatestMs + timerRoundingMs + OBSERVATION_ALLOWANCE_MS,
     nominalEarliestMs,
     nominalLatestMs,
     timerRoundingMs,
-    deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS,
+    deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
     faultSpanMs: context.faultSpanMs,
     hz: context.hz,
   };

@@ -8,7 +8,7 @@
 import { toMicroseconds } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { Mechanism } from '../mechanism.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
+import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
 import { keepaliveTimerRoundingMs } from './keepalive-window.ts';
 import type { KernelHz } from './kernel-hz.ts';
 import type { ExpectedWindow } from './window.ts';
@@ -42,7 +42,7 @@ export function modelFromReference(config: KeepaliveConfig, point: ReferencePoin
     const timerRoundingMs = keepaliveTimerRoundingMs(config, 0, point.hz);
     return {
       mechanism: 'reset', referenceAt: point.referenceAt, firstProbeAt, probeTimes: [firstProbeAt], errorAt: firstProbeAt,
-      latestAt: firstProbeAt + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS, timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS,
+      latestAt: firstProbeAt + timerRoundingMs + OBSERVATION_ALLOWANCE_MS, timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
     };
   }
   const byUserTimeout = config.userTimeoutMs > 0;
@@ -57,9 +57,9 @@ export function modelFromReference(config: KeepaliveConfig, point: ReferencePoin
     firstProbeAt,
     probeTimes: Array.from({ length: ticksAfterFirstProbe }, (_, k) => firstProbeAt + k * intervalMs),
     errorAt,
-    latestAt: errorAt + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS,
+    latestAt: errorAt + timerRoundingMs + OBSERVATION_ALLOWANCE_MS,
     timerRoundingMs,
-    deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS,
+    deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
   };
 }
 

@@ -8,7 +8,7 @@
 //     under TCP_RTO_MAX (n ≤ 9), then + 120 s per further retry: 12.6 s for 5, 924.6 s for the default 15. Ticks come at rto × (2^k − 2) after the first retransmission, so the first one at or
 //     past T comes before 2T + 2 × rto.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
+import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
 import { worstLateness } from './timer-wheel.ts';
 import type { KernelHz } from './kernel-hz.ts';
 import type { Bounds } from './window.ts';
@@ -27,7 +27,7 @@ export function retransmissionTimeoutMs(retries2: number): number {
 /** A timer clamped to the user timeout (retransmission or persist): it fires when the user timeout runs out. */
 export function userTimeoutBounds(config: KeepaliveConfig, hz: KernelHz): Bounds {
   const timerRoundingMs = worstLateness(config.userTimeoutMs, hz);
-  return { mechanism: 'user-timeout', earliestMs: config.userTimeoutMs, latestMs: config.userTimeoutMs + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS, timerRoundingMs };
+  return { mechanism: 'user-timeout', earliestMs: config.userTimeoutMs, latestMs: config.userTimeoutMs + timerRoundingMs + OBSERVATION_ALLOWANCE_MS, timerRoundingMs };
 }
 
 /** `rtoMs`: the retransmission timeout the socket started with (first retransmission − first unacknowledged send). */
@@ -39,5 +39,5 @@ export function retransmissionBounds(config: KeepaliveConfig, retries2: number, 
   for (let step = rtoMs, waited = 0; waited <= 2 * limitMs + 2 * rtoMs; waited += step, step = Math.min(2 * step, TCP_RTO_MAX_MS)) {
     timerRoundingMs += worstLateness(step, hz);
   }
-  return { mechanism: 'retransmission', earliestMs: limitMs, latestMs: 2 * limitMs + 2 * rtoMs + timerRoundingMs + EVENT_DELIVERY_ALLOWANCE_MS, timerRoundingMs };
+  return { mechanism: 'retransmission', earliestMs: limitMs, latestMs: 2 * limitMs + 2 * rtoMs + timerRoundingMs + OBSERVATION_ALLOWANCE_MS, timerRoundingMs };
 }

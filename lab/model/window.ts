@@ -2,7 +2,7 @@
 // "why"). Windows are counted from the fault when nothing better is known, or from a moment on the wire.
 import { toMicroseconds } from '../clock.ts';
 import type { Mechanism } from '../mechanism.ts';
-import { EVENT_DELIVERY_ALLOWANCE_MS } from './allowances.ts';
+import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
 import type { KernelHz } from './kernel-hz.ts';
 
 export interface ExpectedWindow {
@@ -37,7 +37,7 @@ export function windowAfter(bounds: Bounds, fromMs: number, reference: ExpectedW
     mechanism: bounds.mechanism, reference,
     earliestMs: toMicroseconds(fromMs + bounds.earliestMs), latestMs: toMicroseconds(fromMs + bounds.latestMs),
     nominalEarliestMs: toMicroseconds(fromMs + bounds.earliestMs),
-    nominalLatestMs: toMicroseconds(fromMs + bounds.latestMs - bounds.timerRoundingMs - EVENT_DELIVERY_ALLOWANCE_MS),
-    timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: EVENT_DELIVERY_ALLOWANCE_MS, faultSpanMs: 0, hz,
+    nominalLatestMs: toMicroseconds(fromMs + bounds.latestMs - bounds.timerRoundingMs - OBSERVATION_ALLOWANCE_MS),
+    timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs: 0, hz,
   };
 }

@@ -1,7 +1,11 @@
-// The agents' JSON-line events, read from a container's log as they happen, with waits on them.
+// The agents' JSON-line events, read from a container's log as they happen, with waits on them. Where the agent
+// is one of the run's observation sources, its socket events also become facts about the connection.
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { Role } from '../roles.ts';
+import { connectionKey, endpoint } from './endpoint.ts';
+import { EventLog } from './event-log.ts';
+import type { Fact, FactLog, ObservationSource } from './facts.ts';
 
 export interface AgentEvent {
   t: number; // ms since the epoch, the Docker host's clock
@@ -23,44 +27,48 @@ export function parseAgentLine(line: string): AgentEvent | null {
   }
 }
 
-interface Waiter {
-  matches: (event: AgentEvent) => boolean;
-  resolve: (event: AgentEvent | null) => void;
-}
+export class AgentEventLog extends EventLog<AgentEvent> implements ObservationSource {
+  readonly name = 'agent';
+  private readonly facts?: FactLog;
 
-export class AgentEventLog {
-  readonly events: AgentEvent[] = [];
-  private waiters: Waiter[] = [];
+  /** With `facts`, the agent is an observation source: its socket events become facts. */
+  constructor(facts?: FactLog) {
+    super();
+    this.facts = facts;
+  }
 
   follow(stream: Readable): void {
     createInterface({ input: stream }).on('line', (line) => {
       const event = parseAgentLine(line.trim());
-      if (event) this.push(event);
+      if (!event) return;
+      this.push(event);
+      const fact = this.facts && factOf(event);
+      if (fact) this.facts!.push(fact);
     });
   }
 
-  push(event: AgentEvent): void {
-    this.events.push(event);
-    this.waiters = this.waiters.filter((waiter) => {
-      if (!waiter.matches(event)) return true;
-      waiter.resolve(event);
-      return false;
-    });
-  }
+  /** The logs end with their containers. */
+  async stop(): Promise<void> {}
+}
 
-  /** The first event (already seen or still to come) that matches, or null after `timeoutMs`. */
-  waitFor(matches: (event: AgentEvent) => boolean, timeoutMs: number): Promise<AgentEvent | null> {
-    const seen = this.events.find(matches);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((waiter) => waiter !== entry);
-        resolve(null);
-      }, timeoutMs);
-      const entry: Waiter = { matches, resolve: (event) => { clearTimeout(timer); resolve(event); } };
-      this.waiters.push(entry);
-    });
+/** An agent's socket event as a fact about its connection; null for events about no connection. */
+export function factOf(event: AgentEvent): Fact | null {
+  if (typeof event.local !== 'string' || typeof event.remote !== 'string') return null;
+  const local = agentEndpoint(event.local);
+  const remote = agentEndpoint(event.remote);
+  const base = { t: event.t, source: 'agent' as const, connection: connectionKey(local, remote) };
+  if (event.event === 'accepted') return { ...base, kind: 'opened', client: remote, server: local };
+  if (event.event === 'connected') return { ...base, kind: 'opened', client: local, server: remote };
+  if (event.event === 'error' || event.event === 'end' || event.event === 'close') {
+    return { ...base, kind: 'ended', signal: event.event, at: local, ...(event.code ? { code: String(event.code) } : {}) };
   }
+  return null;
+}
+
+/** Node's "address:port" ("::ffff:10.0.0.2:7000", "fd00::2:7000") in the lab's endpoint notation. */
+function agentEndpoint(text: string): string {
+  const colon = text.lastIndexOf(':');
+  return endpoint(text.slice(0, colon), text.slice(colon + 1));
 }
 
 /** What a terminal socket event means: the error's code, or 'end' / 'close'. */

@@ -22,3 +22,21 @@ export function portOf(text: string): number {
 export function connectionKey(a: string, b: string): string {
   return a < b ? `${a} ${b}` : `${b} ${a}`;
 }
+
+/** An IPv6 address's 16 bytes as text, as Node and RFC 5952 write it: the longest run of zero groups as '::'. */
+export function ipv6Text(bytes: ArrayLike<number>): string {
+  const groups = Array.from({ length: 8 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return `::ffff:${[12, 13, 14, 15].map((i) => bytes[i]).join('.')}`;
+  }
+  let best = { start: -1, length: 0 };
+  for (let start = 0; start < 8;) {
+    let end = start;
+    while (end < 8 && groups[end] === 0) end += 1;
+    if (end - start > best.length) best = { start, length: end - start };
+    start = end === start ? start + 1 : end;
+  }
+  const hex = groups.map((group) => group.toString(16));
+  if (best.length < 2) return hex.join(':');
+  return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
+}

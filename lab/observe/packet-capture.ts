@@ -1,41 +1,89 @@
-// tcpdump in a peer's network namespace (run from its sidecar), from before the client connects until
-// after the outcome. Packet timestamps are the kernel's, in the Docker host's clock like every other time.
-import { AGENT_PORT } from '../runtime/agent-container.ts';
-import type { Sidecar } from '../runtime/sidecar.ts';
+// The wire as an observation source: tcpdump in a peer's network namespace (run from its sidecar), from before
+// the client connects until the outcome, its pcap stream read as it comes. Every packet is decoded and
+// classified per connection at once, so the run learns of a handshake, a probe or an RST while it happens.
+// Packet timestamps are the kernel's, in the Docker host's clock like every other time.
+import type { Sidecar, StreamingCommand } from '../runtime/sidecar.ts';
+import type { FactLog, ObservationSource } from './facts.ts';
+import { decodeFrame } from './packet-decoder.ts';
+import { PcapReader } from './pcap-file.ts';
+import { type ClassifiedPacket, TcpClassifier } from './tcp-classifier.ts';
 
-const FILE = '/tmp/keepalive-lab.pcap';
-const LOG = '/tmp/keepalive-lab-tcpdump.log';
 const READY_TIMEOUT_MS = 10_000;
 
-export class PacketCapture {
-  private readonly sidecar: Sidecar;
-  private readonly pid: string;
+export interface CaptureResult {
+  /** The capture as a pcap file. */
+  pcap: Buffer;
+  /** Every packet, classified, in capture order. */
+  packets: ClassifiedPacket[];
+  /** tcpdump's count of packets the kernel dropped before it could read them (null if it did not say). */
+  droppedByKernel: number | null;
+}
 
-  private constructor(sidecar: Sidecar, pid: string) {
-    this.sidecar = sidecar;
-    this.pid = pid;
+export class PacketCapture implements ObservationSource {
+  readonly name = 'wire';
+  private readonly chunks: Buffer[] = [];
+  private readonly packets: ClassifiedPacket[] = [];
+  private readonly reader = new PcapReader();
+  private readonly classifier = new TcpClassifier();
+  /** Connections whose SYN-ACK was seen, until the client's ACK completes the handshake. */
+  private readonly handshakes = new Map<string, { client: string; server: string }>();
+
+  private readonly command: StreamingCommand;
+  private readonly facts: FactLog;
+
+  private constructor(command: StreamingCommand, facts: FactLog) {
+    this.command = command;
+    this.facts = facts;
   }
 
-  /** Starts tcpdump on the lab port (and ICMP errors about it) and waits until it is listening. */
-  static async start(sidecar: Sidecar): Promise<PacketCapture> {
-    const pid = (await sidecar.sh(
-      // --immediate-mode: without it packets reach tcpdump in blocks, and the last ones (the RST) are lost at stop.
-      // ICMPv6 below type 128 are errors; the rest is neighbour discovery noise.
-      `tcpdump -i eth0 -n -U --immediate-mode -s 128 --time-stamp-precision=nano -w ${FILE} 'tcp port ${AGENT_PORT} or icmp or (icmp6 and ip6[40] < 128)' >/dev/null 2>${LOG} & echo $!`,
-    )).trim();
+  /** Starts tcpdump on `port` (and ICMP errors about it) and resolves once it is listening. */
+  static async start(sidecar: Sidecar, facts: FactLog, port: number): Promise<PacketCapture> {
+    // --immediate-mode and -U: each packet reaches the lab as it is captured, not in blocks. ICMPv6 below type 128
+    // are errors; the rest is neighbour discovery noise.
+    const filter = `tcp port ${port} or icmp or (icmp6 and ip6[40] < 128)`;
+    const command = await sidecar.stream(`exec tcpdump -i eth0 -n -U --immediate-mode -s 128 --time-stamp-precision=nano -w - '${filter}'`);
+    const capture = new PacketCapture(command, facts);
+    command.stdout.on('data', (chunk: Buffer) => capture.read(chunk));
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await sidecar.sh(`cat ${LOG}`)).includes('listening on')) {
-      if (Date.now() > deadline) throw new Error(`tcpdump did not start listening in ${sidecar.peerName}'s namespace: ${await sidecar.sh(`cat ${LOG}`)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!command.stderr().includes('listening on')) {
+      if (Date.now() > deadline) throw new Error(`tcpdump did not start listening in ${sidecar.peerName}'s namespace: ${command.stderr().trim() || 'no output'}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    return new PacketCapture(sidecar, pid);
+    return capture;
   }
 
-  /** Stops tcpdump (which flushes the file) and returns the pcap file's bytes. */
-  async stop(): Promise<Buffer> {
-    // The sidecar's PID 1 (sleep) never reaps, so an exited tcpdump lingers as a zombie: wait for that state.
-    const exited = `! [ -e /proc/${this.pid} ] || grep -q '^State:.*Z' /proc/${this.pid}/status`;
-    const base64 = await this.sidecar.sh(`kill -INT ${this.pid}; until ${exited}; do sleep 0.02; done; base64 ${FILE}`);
-    return Buffer.from(base64.replace(/\s+/g, ''), 'base64');
+  /** Stops tcpdump (SIGINT: it flushes its last packets and counts its drops) and waits for its stream to end. */
+  stop(): Promise<void> {
+    return this.command.stop('INT');
+  }
+
+  /** What was captured, once stopped. */
+  result(): CaptureResult {
+    const dropped = /(\d+) packets? dropped by kernel/.exec(this.command.stderr())?.[1];
+    return { pcap: Buffer.concat(this.chunks), packets: this.packets, droppedByKernel: dropped === undefined ? null : Number(dropped) };
+  }
+
+  private read(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    for (const record of this.reader.push(chunk)) {
+      const decoded = decodeFrame(record.t, record.data, this.reader.linkType!);
+      if (!decoded) continue;
+      const packet = this.classifier.classify(decoded);
+      this.packets.push(packet);
+      this.tell(packet);
+    }
+  }
+
+  /** The facts a packet establishes: a completed handshake, a keepalive probe, an RST or FIN. */
+  private tell(packet: ClassifiedPacket): void {
+    const base = { t: packet.t, source: 'wire' as const, connection: packet.connection };
+    if (packet.kind === 'syn-ack') this.handshakes.set(packet.connection, { client: packet.to, server: packet.from });
+    const handshake = this.handshakes.get(packet.connection);
+    if (handshake && packet.kind === 'ack' && packet.from === handshake.client) {
+      this.handshakes.delete(packet.connection);
+      this.facts.push({ ...base, kind: 'opened', ...handshake });
+    }
+    if (packet.kind === 'keepalive-probe') this.facts.push({ ...base, kind: 'probe', from: packet.from });
+    if (packet.kind === 'rst' || packet.kind === 'fin') this.facts.push({ ...base, kind: 'ended', signal: packet.kind, at: packet.from });
   }
 }

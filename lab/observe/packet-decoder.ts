@@ -1,5 +1,6 @@
 // Link, network and transport headers of one captured frame: Ethernet or Linux cooked capture, IPv4 or IPv6,
 // TCP, and ICMP/ICMPv6 errors with the TCP segment they are about.
+import { ipv6Text } from './endpoint.ts';
 import { LINKTYPE } from './pcap-file.ts';
 
 export interface TcpFlags {
@@ -145,6 +146,5 @@ function ipv4(view: DataView, offset: number): string {
 }
 
 function ipv6(view: DataView, offset: number): string {
-  const groups = Array.from({ length: 8 }, (_, i) => view.getUint16(offset + i * 2).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+  return ipv6Text(Array.from({ length: 16 }, (_, i) => view.getUint8(offset + i)));
 }

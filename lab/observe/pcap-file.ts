@@ -1,6 +1,6 @@
 // The classic pcap file format (what `tcpdump -w` writes): a 24-byte header, then per packet a 16-byte record
-// header and the captured bytes. Small enough to read directly; pcap-parser, the npm package for it, is an
-// unmaintained 2012-era stream parser.
+// header and the captured bytes. Small enough to read directly, also as it streams in; pcap-parser, the npm
+// package for it, is an unmaintained 2012-era stream parser.
 export const LINKTYPE = { ETHERNET: 1, LINUX_SLL: 113, LINUX_SLL2: 276 } as const;
 
 export interface PcapRecord {
@@ -15,23 +15,50 @@ export interface PcapFile {
 }
 
 const MAGIC = { MICROS: 0xa1b2c3d4, NANOS: 0xa1b23c4d, PCAPNG: 0x0a0d0d0a } as const;
+const FILE_HEADER = 24;
+const RECORD_HEADER = 16;
 
-export function readPcap(bytes: Uint8Array): PcapFile {
-  if (bytes.length < 24) throw new Error(`not a pcap file: ${bytes.length} bytes, shorter than its 24-byte header`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const { littleEndian, nanos } = byteOrder(view.getUint32(0, true));
-  const linkType = view.getUint32(20, littleEndian) & 0x0fffffff; // the top bits carry FCS flags
-  const records: PcapRecord[] = [];
-  for (let offset = 24; offset + 16 <= bytes.length;) {
-    const seconds = view.getUint32(offset, littleEndian);
-    const fraction = view.getUint32(offset + 4, littleEndian);
-    const captured = view.getUint32(offset + 8, littleEndian);
-    const start = offset + 16;
-    if (start + captured > bytes.length) break; // a record cut short when the capture was stopped
-    records.push({ t: seconds * 1000 + (nanos ? fraction / 1e6 : fraction / 1e3), data: bytes.subarray(start, start + captured) });
-    offset = start + captured;
+/** Reads a pcap stream chunk by chunk: each push returns the records completed so far. */
+export class PcapReader {
+  linkType?: number;
+  private littleEndian = true;
+  private nanos = false;
+  private pending: Uint8Array = new Uint8Array(0);
+
+  push(chunk: Uint8Array): PcapRecord[] {
+    const bytes = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let offset = 0;
+    if (this.linkType === undefined) {
+      if (bytes.length < FILE_HEADER) {
+        this.pending = bytes;
+        return [];
+      }
+      ({ littleEndian: this.littleEndian, nanos: this.nanos } = byteOrder(view.getUint32(0, true)));
+      this.linkType = view.getUint32(20, this.littleEndian) & 0x0fffffff; // the top bits carry FCS flags
+      offset = FILE_HEADER;
+    }
+    const records: PcapRecord[] = [];
+    while (offset + RECORD_HEADER <= bytes.length) {
+      const captured = view.getUint32(offset + 8, this.littleEndian);
+      const start = offset + RECORD_HEADER;
+      if (start + captured > bytes.length) break; // the rest of this record is still to come
+      const seconds = view.getUint32(offset, this.littleEndian);
+      const fraction = view.getUint32(offset + 4, this.littleEndian);
+      records.push({ t: seconds * 1000 + (this.nanos ? fraction / 1e6 : fraction / 1e3), data: bytes.slice(start, start + captured) });
+      offset = start + captured;
+    }
+    this.pending = bytes.slice(offset);
+    return records;
   }
-  return { linkType, records };
+}
+
+/** A whole file; a record cut short at the end (the capture stopped mid-write) is left out. */
+export function readPcap(bytes: Uint8Array): PcapFile {
+  if (bytes.length < FILE_HEADER) throw new Error(`not a pcap file: ${bytes.length} bytes, shorter than its 24-byte header`);
+  const reader = new PcapReader();
+  const records = reader.push(bytes);
+  return { linkType: reader.linkType!, records };
 }
 
 function byteOrder(magicLittleEndian: number): { littleEndian: boolean; nanos: boolean } {

@@ -23,7 +23,8 @@ export interface ClassifiedPacket {
   length?: number;
   /** For a probe: whether the peer answered it. */
   answered?: boolean;
-  /** For ICMP: the sequence number of the segment it reports. */
+  /** For ICMP: its type and code, and the sequence number of the segment it reports. */
+  icmp?: { type: number; code: number; v6: boolean };
   quotedSeq?: number;
 }
 
@@ -89,6 +90,7 @@ export class TcpClassifier {
       connection: about ? connectionKey(endpoint(about.src, about.srcPort), endpoint(about.dst, about.dstPort)) : '',
       from: packet.src,
       to: packet.dst,
+      icmp: { type: icmp.type, code: icmp.code, v6: packet.src.includes(':') },
       ...(about ? { quotedSeq: about.seq } : {}),
     };
   }

@@ -28,7 +28,20 @@ export interface WireAnalysis {
   firstRetransmissionAt?: number;
   /** The first RST or FIN after the fault, and who sent it. */
   ending?: { t: number; kind: 'rst' | 'fin'; by: 'observer' | 'peer' };
+  /**
+   * ICMP errors about the connection that reached the observer after the fault. `inWindow`: it quotes a segment
+   * other than a keepalive probe (whose sequence number is below the window, so the kernel ignores its errors).
+   */
+  icmpErrors: IcmpArrival[];
   packets: number;
+}
+
+export interface IcmpArrival {
+  t: number;
+  type: number;
+  code: number;
+  v6: boolean;
+  inWindow: boolean;
 }
 
 /** The first data segment from the observer that reaches past the peer's last acknowledgement. */
@@ -76,6 +89,14 @@ export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: strin
     firstUnackedAt: firstUnacked(packets, fromObserver, received?.ack),
     firstRetransmissionAt: after.find((packet) => fromObserver(packet) && packet.kind === 'retransmission')?.t,
     ending: ending && { t: ending.t, kind: ending.kind as 'rst' | 'fin', by: fromObserver(ending) ? 'observer' : 'peer' },
+    icmpErrors: icmpErrors(after.filter(toObserver), packets.filter(isProbe)),
     packets: packets.length,
   };
+}
+
+function icmpErrors(toObserver: ClassifiedPacket[], probes: ClassifiedPacket[]): IcmpArrival[] {
+  const probeSeqs = new Set(probes.map((probe) => probe.seq));
+  return toObserver.filter((packet) => packet.icmp).map((packet) => ({
+    t: packet.t, ...packet.icmp!, inWindow: packet.quotedSeq !== undefined && !probeSeqs.has(packet.quotedSeq),
+  }));
 }

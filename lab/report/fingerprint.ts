@@ -2,6 +2,7 @@
 // freezer, the iptables backend and the agent's Node/libuv.
 import type Docker from 'dockerode';
 import { type KernelHz, parseKernelConfigHz } from '../model/kernel-hz.ts';
+import type { AgentContainer } from '../runtime/agent-container.ts';
 import type { Sidecar } from '../runtime/sidecar.ts';
 
 export interface Fingerprint {
@@ -17,13 +18,14 @@ export interface Fingerprint {
   labNode: string;
 }
 
-export async function takeFingerprint(
-  client: Docker, sidecar: Sidecar, agentVersions: { node: string; uv: string },
-): Promise<{ fingerprint: Fingerprint; hz: KernelHz }> {
-  const [info, probe] = await Promise.all([
+/** `agent`: a container running the lab's agent, asked for its Node and libuv versions. */
+export async function takeFingerprint(client: Docker, sidecar: Sidecar, agent: AgentContainer): Promise<{ fingerprint: Fingerprint; hz: KernelHz }> {
+  const [info, probe, versions] = await Promise.all([
     client.info() as Promise<Record<string, string>>,
     sidecar.sh("uname -r; iptables -V; zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"),
+    agent.container.exec(['node', '-p', 'process.version + " " + process.versions.uv']),
   ]);
+  const [agentNode = '?', agentLibuv = '?'] = versions.exitCode === 0 ? versions.output.trim().split(' ') : [];
   const [kernel = '', iptables = '', ...config] = probe.trim().split('\n');
   const hz = parseKernelConfigHz(config.join('\n'));
   return {
@@ -36,8 +38,8 @@ export async function takeFingerprint(
       cgroupVersion: info.CgroupVersion ?? 'unknown',
       storageDriver: info.Driver ?? 'unknown',
       iptables,
-      agentNode: agentVersions.node,
-      agentLibuv: agentVersions.uv,
+      agentNode,
+      agentLibuv,
       labNode: process.version,
     },
   };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import { failureAnnotations, fitForStepSummary, publishToGitHub } from './github.ts';
 
 const pause = JSON.parse(readFileSync(new URL('fixtures/runs/pause-client.json', import.meta.url), 'utf8')) as RunResult;

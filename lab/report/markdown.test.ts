@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import { renderMarkdown } from './markdown.ts';
 
 // Results of real runs on this lab's machines (pause-client 1/1/10 with and 1/1/3 without a capture,
-// freeze-client 1/1/3).
+// freeze-client 1/1/3; the wire as the observer: user-timeout-overrides-count with the agent as a second source,
+// busy-server with the wire alone).
 const result = (name: string) => JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')) as RunResult;
 /** The report with the padding that aligns its tables taken out, so that a test names cells, not widths. */
 const unpadded = (markdown: string) => markdown.replace(/ +\|/g, ' |').replace(/\| +/g, '| ');
@@ -27,7 +28,23 @@ describe('Markdown report', () => {
   it('explains the window from the last segment received, with its parts', () => {
     expect(paused).toContain('## Expected window, from the last segment received');
     expect(paused).toContain('| nominal (model) | 10.873 s | first probe at 0.873 s + 10 × 1 s; a timer never fires early |');
-    expect(paused).toContain('| latest | 11.330 s | nominal + timer rounding 0.432 s (HZ 250, from the kernel config; probe spacing fits HZ 250 or 1000) + event delivery 25 ms |');
+    expect(paused).toContain('| latest | 11.330 s | nominal + timer rounding 0.432 s (HZ 250, from the kernel config; probe spacing fits HZ 250 or 1000) + observation 25 ms |');
+  });
+
+  it('shows the settings the wire shows beside those the kernel was given, and says where they differ', () => {
+    const overridden = unpadded(renderMarkdown(result('user-timeout-overrides-count-result.json')));
+    expect(overridden).toContain('| on the wire (what the kernel did) | idle 1 s, interval 1 s, count 5 |');
+    expect(overridden).toContain('**The wire shows count 5 where the kernel was given 3** (the user timeout, not the count, decides when it gives up).');
+    expect(overridden).toContain('| seen by | a RST from the server on the wire |');
+    expect(overridden).toContain("| the server's application saw | ETIMEDOUT (agrees with the wire) |");
+  });
+
+  it('with the wire alone: no getsockopt row, an ending timed by the namespace counters, and what the wire could not show', () => {
+    const busy = unpadded(renderMarkdown(result('busy-server-wire-only-result.json')));
+    expect(busy).not.toContain('(getsockopt)');
+    expect(busy).not.toContain("application saw");
+    expect(busy).toMatch(/\| seen by \| the server's namespace counting a timeout abort \(TcpExt.TCPAbortOnTimeout\), no packet on the wire; known to within \d+\.\d ms/);
+    expect(busy).toContain('Not on the wire: idle — no keepalive probe before the fault; interval — no keepalive probe after the fault; count — nothing ended the connection on the wire.');
   });
 
   it('without a capture, says so and explains the coarser window from the fault', () => {

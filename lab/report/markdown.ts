@@ -3,7 +3,7 @@
 import type { Ending } from '../mechanism.ts';
 import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/allowances.ts';
 import { endingOf } from '../scenario.ts';
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import { alignedTable as table, seconds as s, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';
 import { describeRun } from './run-sentence.ts';
@@ -39,6 +39,7 @@ export function renderMarkdown(result: RunResult): string {
 
 function settingsSection(result: RunResult): string[] {
   const { config, observerSocketOptions: held, roles } = result;
+  const asked = Object.keys(held).length > 0;
   const where = roles.observer === 'client' ? "the client's socket (setKeepAlive + net-keepalive)" : {
     listener: 'the listening socket (accepted sockets inherit them)',
     accepted: 'each accepted socket (setKeepAlive + net-keepalive)',
@@ -58,8 +59,34 @@ function settingsSection(result: RunResult): string[] {
       ['user timeout (TCP_USER_TIMEOUT)', config.userTimeout > 0 ? `${config.userTimeout} ms` : 'not set'],
       ['set on', where],
       ...(Object.keys(result.fault.options ?? {}).length > 0 ? [[`${result.fault.kind} fault`, Object.entries(result.fault.options).map(([name, value]) => `${name} ${value}`).join(', ')]] : []),
-      [`the ${roles.observer}'s socket held (getsockopt)`, heldText],
+      ...(asked ? [[`the ${roles.observer}'s socket held (getsockopt)`, heldText]] : []),
+      ...(result.observedKeepalive ? [[`on the wire (what the kernel did)`, observedText(result)]] : []),
     ]),
+    ...keepaliveDifference(result),
+  ];
+}
+
+function observedText({ observedKeepalive: seen }: RunResult): string {
+  const part = (value: number | null | undefined, unit: string) => (value === null || value === undefined ? '—' : `${value}${unit}`);
+  return `idle ${part(seen?.idleS, ' s')}, interval ${part(seen?.intervalS, ' s')}, count ${part(seen?.count, '')}`;
+}
+
+/** Says plainly where the wire shows other settings than the kernel was given, and what the wire could not show. */
+function keepaliveDifference(result: RunResult): string[] {
+  const seen = result.observedKeepalive;
+  if (!seen) return [];
+  const applied = result.appliedConfig ?? result.config;
+  const given = { idleS: applied.idle, intervalS: applied.interval, count: applied.count };
+  const names = { idleS: 'idle', intervalS: 'interval', count: 'count' } as const;
+  const keys = Object.keys(names) as (keyof typeof names)[];
+  const differing = keys.filter((key) => seen[key] !== null && seen[key] !== given[key]);
+  const unseen = keys.filter((key) => seen[key] === null);
+  const because = (key: keyof typeof names) => key === 'count' && applied.userTimeout > 0 ? ' (the user timeout, not the count, decides when it gives up)' : '';
+  return [
+    ...differing.map((key) => `**The wire shows ${names[key]} ${seen[key]} where the kernel was given ${given[key]}**${because(key)}.`),
+    ...(differing.length === 0 && unseen.length < keys.length ? ['What the wire shows matches what the kernel was given.'] : []),
+    ...(unseen.length > 0 ? [`Not on the wire: ${unseen.map((key) => `${names[key]} — ${result.observedKeepaliveReason?.[key] ?? 'not shown'}`).join('; ')}.`] : []),
+    '',
   ];
 }
 
@@ -67,7 +94,8 @@ function windowSection(result: RunResult): string[] {
   const { expected: w, roles: { observer, peer } } = result;
   const ending = endingOf(result.expectation);
   const config = result.expectation.outcome === 'alive' ? result.config : result.appliedConfig ?? result.config;
-  const allowance = ending === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `event delivery ${w.deliveryAllowanceMs} ms`;
+  const sampled = result.outcomeSeenBy === 'counters' ? ', the counters\' sampling gap included' : '';
+  const allowance = ending === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `observation ${toFixed(w.deliveryAllowanceMs)} ms${sampled}`;
   const latestParts = ending === 'immediate'
     ? `+ ${allowance}`
     : `+ timer rounding ${s(w.timerRoundingMs)} (${hzText(result)}) + ${allowance}`;
@@ -166,6 +194,8 @@ function measuredSection(result: RunResult): string[] {
   const rows = [
     [`outcome at the ${observer}`, `${result.outcome} (mechanism: ${result.mechanism})`],
     ['fault → outcome', result.measuredMs === null ? `none in ${s(result.observedForMs)}` : s(result.measuredMs)],
+    ...(result.outcomeSeenBy ? [['seen by', seenByText(result)]] : []),
+    ...(result.agentOutcome !== undefined ? [[`the ${observer}'s application saw`, `${result.agentOutcome}${result.agentOutcome === result.outcome ? ' (agrees with the wire)' : ' (disagrees with the wire)'}`]] : []),
     [`keepalive probes the ${observer} sent after the fault (${probeSource})`, String(result.probesSent)],
     ...(result.errorVsModelMs === null ? [] : [['error − model (kernel lateness + ours)', `${signedMs(result.errorVsModelMs)} ms`]]),
     ...(result.eventLatencyMs === null ? [] : [["agent's event − the packet that ended it on the wire (the lab's lateness)", `${signedMs(result.eventLatencyMs)} ms`]]),
@@ -178,6 +208,20 @@ function measuredSection(result: RunResult): string[] {
     rows.push([`${observer}'s kernel at the end (ss)`, `${socket.state}, ${socket.timer ? `${socket.timer.name} timer ${socket.timer.expiresIn}, ${socket.timer.probesUnanswered} probes unanswered` : 'no timer'}, last segment received ${socket.lastReceivedMsAgo ?? '?'} ms before`]);
   }
   return ['## Measured', '', ...table(['what', 'value'], rows)];
+}
+
+function seenByText(result: RunResult): string {
+  const { observer, peer } = result.roles;
+  if (result.outcomeSeenBy === 'counters') {
+    return `the ${observer}'s namespace counting a timeout abort (TcpExt.TCPAbortOnTimeout), no packet on the wire; known to within ${toFixed(result.wire?.counterGapMs ?? 0)} ms, the longest gap between samples`;
+  }
+  if (result.outcomeSeenBy === 'agent') return `the ${observer}'s application (no capture)`;
+  const ending = result.wire?.ending;
+  return ending ? `a ${ending.kind.toUpperCase()} from the ${ending.by === 'observer' ? observer : peer} on the wire` : 'the wire';
+}
+
+function toFixed(ms: number): string {
+  return Number.isInteger(ms) ? String(ms) : ms.toFixed(1);
 }
 
 function probeSection({ probes }: RunResult): string[] {

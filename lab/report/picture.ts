@@ -1,6 +1,6 @@
 // A run as a Mermaid gantt chart (GitHub renders it): the fault, each probe, the window the model allows and
 // the outcome, on one axis in ms from the fault.
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 
 export function renderPicture(result: RunResult): string[] {
   const endsWithin = result.expectation.outcome === 'error';

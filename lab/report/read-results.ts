@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import type { SummaryRow } from './summary-markdown.ts';
 
 // What the summary reads from a result; the rest of the object is carried along unchecked.

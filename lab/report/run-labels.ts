@@ -1,5 +1,5 @@
 // A run's fault and settings in a few words, for the rows of a summary.
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 
 /** "blackhole client (direction out, backend iptables)" */
 export function faultText(r: RunResult): string {

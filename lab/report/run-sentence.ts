@@ -1,6 +1,6 @@
 // A run in one sentence a person can repeat: what the observer's kernel did, what ended the connection (or why
 // it lived), and how far the measurement was from the model. Facts only; the verdict's reason says why it failed.
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import { plural, seconds } from './format.ts';
 
 export function describeRun(result: RunResult): string {
@@ -56,6 +56,8 @@ function ended(result: RunResult): string {
     }
     case 'fin':
       return `the ${peer}'s kernel closed the connection with a FIN${result.probes.length === 0 ? ', before any keepalive probe' : ''}: ${fromFault}`;
+    case 'close':
+      return `the ${observer}'s own application closed the connection: ${fromFault}`;
     case 'none':
       return fromFault;
   }

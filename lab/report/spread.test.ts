@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import { spreadSection } from './spread.ts';
 
 const run = (scenario: string) => JSON.parse(readFileSync(new URL(`fixtures/runs/${scenario}.json`, import.meta.url), 'utf8')) as RunResult;

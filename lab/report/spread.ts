@@ -1,6 +1,6 @@
 // One run is an anecdote: where a summary holds several runs of the same scenario, fault and settings, it gives
 // the median and the range of what they measured (across every environment in the summary).
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import { summarize } from '../bench/stats.ts';
 import { alignedTable, seconds, secondsRange, signedMs } from './format.ts';
 import { faultText, settingsText } from './run-labels.ts';

@@ -1,7 +1,7 @@
 // Many runs as one Markdown page a team can read: a table with a row per run, grouped by scenario with failures
 // first, the environments the runs measured, then each run in one sentence with its picture. Used by
 // `report merge`, `run --all`, `run --matrix` and the test reporter, so every summary reads the same way.
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import { shortEnvironment } from './fingerprint.ts';
 import { alignedTable, plural, seconds, secondsRange, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';

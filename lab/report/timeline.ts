@@ -1,11 +1,13 @@
-// A run's timeline: the agents' socket events and the lab's own actions, in one list relative to the fault.
+// A run's timeline: the lab's own actions, the connection opening and ending as the wire and the namespace counters
+// saw it, and the agents' socket events (when the agent is a source), in one list relative to the fault.
 import { type Instant, toMicroseconds } from '../clock.ts';
 import type { AgentEvent } from '../observe/agent-events.ts';
+import type { Fact } from '../observe/facts.ts';
 
 export interface TimelineEntry {
   /** ms relative to the fault (negative before it). */
   atMs: number;
-  source: 'server' | 'client' | 'lab';
+  source: 'server' | 'client' | 'lab' | 'wire' | 'counters';
   event: string;
   detail: string;
 }
@@ -16,13 +18,22 @@ export interface LabEvent {
   detail: string;
 }
 
-/** Agent events and lab actions in one list, in ms relative to the fault. */
-export function buildTimeline(agentEvents: AgentEvent[], labEvents: LabEvent[], faultAt: Instant): TimelineEntry[] {
+/** Agent events, lab actions and the wire's and the counters' facts in one list, in ms relative to the fault. */
+export function buildTimeline(agentEvents: AgentEvent[], labEvents: LabEvent[], facts: Fact[], faultAt: Instant): TimelineEntry[] {
   const fromAgents = agentEvents.map(({ t, role, event, ...rest }) => ({ t, source: role, event, detail: detailOf(rest) }));
   const fromLab = labEvents.map(({ t, event, detail }) => ({ t, source: 'lab' as const, event, detail }));
-  return [...fromAgents, ...fromLab]
+  const fromSources = facts.filter((fact) => fact.source !== 'agent' && fact.kind !== 'probe').map((fact) => ({ t: fact.t, source: fact.source as 'wire' | 'counters', ...factEntry(fact) }));
+  return [...fromAgents, ...fromLab, ...fromSources]
     .sort((a, b) => a.t - b.t)
     .map(({ t, source, event, detail }) => ({ atMs: toMicroseconds(t - faultAt), source, event, detail }));
+}
+
+/** Probes have their own table; the connection's opening and ending belong here. */
+function factEntry(fact: Fact): { event: string; detail: string } {
+  if (fact.kind === 'opened') return { event: 'opened', detail: `${fact.client} → ${fact.server}` };
+  if (fact.kind === 'ended' && fact.signal === 'aborted') return { event: 'timeout abort', detail: 'TcpExt.TCPAbortOnTimeout rose: the kernel gave up on the connection' };
+  if (fact.kind === 'ended') return { event: fact.signal, detail: `from ${fact.at}` };
+  return { event: fact.kind, detail: '' };
 }
 
 function detailOf(fields: Record<string, unknown>): string {

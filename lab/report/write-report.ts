@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { RunResult } from '../run-scenario.ts';
+import type { RunResult } from '../run/result.ts';
 import { publishToGitHub } from './github.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderSummaryMarkdown, type SummaryOptions, type SummaryRow } from './summary-markdown.ts';

@@ -1,7 +1,20 @@
 // A net-admin sidecar: a base-image container that joins a peer's network namespace, so faults (iptables)
 // and observations (ss, /proc/net) act on the peer's network while the peer itself has no extra capability.
+import { PassThrough } from 'node:stream';
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
+import { docker } from './docker-client.ts';
 import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
+
+/** A long-running command in the peer's namespace, its output read as it comes. */
+export interface StreamingCommand {
+  stdout: PassThrough;
+  /** Its stderr so far. */
+  stderr(): string;
+  /** Resolves when the command's output has ended (it exited). */
+  ended: Promise<void>;
+  /** Signals the command (a script that ends in `exec` passes its PID on) and waits until it has ended. */
+  stop(signal?: 'INT' | 'TERM'): Promise<void>;
+}
 
 export class SidecarCommandError extends Error {
   override name = 'SidecarCommandError';
@@ -24,6 +37,33 @@ export class Sidecar {
       throw new SidecarCommandError(`in ${this.peerName}'s network namespace, \`${script.split('\n')[0]}\` exited ${result.exitCode}: ${detail}`);
     }
     return result.stdout;
+  }
+
+  /** Starts a script in the peer's network namespace and streams its stdout (binary-safe); keeps its stderr. */
+  async stream(script: string, shell: 'sh' | 'bash' = 'sh'): Promise<StreamingCommand> {
+    const client = await docker();
+    // The shell's PID first, on stderr: the PID namespace is the sidecar's, so `kill` from the sidecar reaches it.
+    const exec = await client.getContainer(this.container.getId()).exec({ Cmd: [shell, '-c', `echo "pid $$" >&2\n${script}`], AttachStdout: true, AttachStderr: true });
+    const output = await exec.start({ hijack: true, stdin: false });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let stderrText = '';
+    stderr.on('data', (chunk: Buffer) => { stderrText += chunk.toString(); });
+    client.modem.demuxStream(output, stdout, stderr);
+    const ended = new Promise<void>((resolve) => {
+      output.on('end', resolve);
+      output.on('close', resolve);
+      output.on('error', () => resolve());
+    }).then(() => {
+      stdout.end();
+      stderr.end();
+    });
+    const stop = async (signal: 'INT' | 'TERM' = 'TERM') => {
+      const pid = /^pid (\d+)/m.exec(stderrText)?.[1];
+      if (pid) await this.sh(`kill -${signal} ${pid}`).catch(() => {}); // already gone, with its namespace perhaps
+      await ended;
+    };
+    return { stdout, stderr: () => stderrText, ended, stop };
   }
 }
 

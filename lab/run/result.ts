@@ -1,0 +1,44 @@
+// What a run returns and writes as JSON: its assessment (verdict, outcome, window, mechanism, probes…) with what
+// it ran, where and how it was observed. Reports, summaries and `report merge` read this shape.
+import type { Assessment } from '../assess.ts';
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import type { FaultEvidence, FaultOptions } from '../faults/fault.ts';
+import type { SourceName } from '../observe/facts.ts';
+import type { SocketState } from '../observe/socket-state.ts';
+import type { Fingerprint } from '../report/fingerprint.ts';
+import type { TimelineEntry } from '../report/timeline.ts';
+import type { Roles } from '../roles.ts';
+import type { Scenario } from '../scenario.ts';
+
+export type ConfigSummary = { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
+
+export const summarizeConfig = (config: KeepaliveConfig): ConfigSummary =>
+  ({ idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn });
+
+export interface RunResult extends Assessment {
+  scenario: string;
+  summary: string;
+  finding: string;
+  /** What the scenario expected: an error (codes, and what ends the connection) or a connection that lives. */
+  expectation: Scenario['expect'];
+  /** Who held keepalive and had to notice (observer), and who was faulted (peer). */
+  roles: Roles;
+  runId: string;
+  config: ConfigSummary;
+  /** What the kernel applies: differs from `config` where Node alone sets keepalive (libuv's 1 s / 10, or the namespace's defaults). */
+  appliedConfig: ConfigSummary;
+  /** The sources that observed the run: the wire and the namespace counters, the agent's own events unless told not to. */
+  observedBy: SourceName[];
+  /** The observed connection's two ends (client, server); absent in results written before the wire observed. */
+  connection?: { client: string; server: string };
+  /** Options the observer's socket really held (getsockopt, from the agent); empty when the agent was not asked. */
+  observerSocketOptions: Record<string, unknown>;
+  fault: { kind: string; target: string; options: FaultOptions; at: string; spanMs: number; evidence: FaultEvidence };
+  observerSocket?: SocketState;
+  observedForMs: number;
+  timeline: TimelineEntry[];
+  environment: Fingerprint;
+  command: string;
+  startedAt: string;
+  durationMs: number;
+}
