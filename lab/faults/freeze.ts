@@ -1,6 +1,7 @@
 // freeze: `docker pause` — the cgroup freezer stops every process of the peer. Its kernel is the host's and is
 // not frozen: it keeps answering TCP (keepalive probes included) for the frozen processes.
 import { now, toMicroseconds } from '../clock.ts';
+import { EnvironmentError } from '../errors.ts';
 import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
 
 export const freeze: Fault = {
@@ -10,7 +11,10 @@ export const freeze: Fault = {
   async inject({ docker, peer }: FaultTarget): Promise<InjectedFault> {
     const container = docker.getContainer(peer.id);
     const start = now();
-    await container.pause();
+    await container.pause().catch((error: Error) => {
+      // runc gives up when a process will not freeze in time (one in uninterruptible sleep, e.g. under heavy IO).
+      throw new EnvironmentError(`docker pause of ${peer.name} failed: ${error.message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim()}`, { cause: error });
+    });
     const at = now();
     const state = (await container.inspect()).State;
     if (!state.Paused) throw new Error(`docker pause returned but ${peer.name} is not paused (state ${state.Status})`);
