@@ -30,7 +30,6 @@ import { type RunResult, summarizeConfig } from './run/result.ts';
 import { connectClient, startTopology, type Topology } from './run/topology.ts';
 import { agentTerminalEvent, watchForEnding } from './run/watch.ts';
 import { trackRun } from './runtime/active-runs.ts';
-import { AGENT_PORT } from './runtime/agent-container.ts';
 import { removeOrphans, removeRun } from './runtime/cleanup.ts';
 import { docker } from './runtime/docker-client.ts';
 import { ensureImages, type LabImages } from './runtime/images.ts';
@@ -112,7 +111,7 @@ async function execute(context: RunContext): Promise<RunResult> {
   const { scenario, progress } = context;
   const fault = FAULTS.get(scenario.fault.kind);
   if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault: ${scenario.fault.kind}`);
-  const target: FaultTarget = { docker: context.client, peer: prepared.topology.peer.agent, network: prepared.topology.network, sidecar: prepared.topology.peer.sidecar };
+  const target: FaultTarget = { docker: context.client, peer: prepared.topology.peer.container, network: prepared.topology.network, sidecar: prepared.topology.peer.sidecar };
   const unsupported = await fault.unsupported?.(target);
   if (unsupported) {
     progress(`verdict: SKIPPED — ${unsupported}`);
@@ -131,16 +130,16 @@ async function prepare(context: RunContext): Promise<Prepared> {
   const agentIsSource = context.observe === 'wire+agent' || !context.capture;
   const agentLog = new AgentEventLog(agentIsSource ? facts : undefined);
   const topology = await startTopology(client, { run, images: context.images, scenario, config, roles, agentLog });
-  const wire = context.capture ? await PacketCapture.start(topology.observer.sidecar, facts, AGENT_PORT) : undefined; // before the handshake
+  const wire = context.capture ? await PacketCapture.start(topology.observer.sidecar, facts, topology.port) : undefined; // before the handshake
   await connectClient(client, topology);
-  progress(`topology up: server ${topology.server.agent.ip}, client ${topology.client.agent.ip} on internal network ${topology.network.name}`);
+  progress(`topology up: server ${topology.server.container.ip}, client ${topology.client.container.ip} on internal network ${topology.network.name}`);
 
   const connection = await awaitConnection(facts, wire ? 'wire' : 'agent', topology, roles, agentIsSource ? agentLog : undefined);
   const counters = await CounterSampler.start(topology.observer.sidecar, facts, connection.key);
   progress(agentIsSource
     ? `connected: the ${roles.observer}'s socket holds ${describeOptions(connection.heldOptions)}`
     : `connected: ${connection.client} → ${connection.server} (the handshake on the wire)`);
-  const { fingerprint, hz } = await takeFingerprint(client, topology.observer.sidecar, topology.server.agent);
+  const { fingerprint, hz } = await takeFingerprint(client, topology.observer.sidecar, topology.server.container);
   return { topology, facts, agentLog, wire, counters, connection, fingerprint, hz, labEvents: [], startedAt };
 }
 
@@ -192,7 +191,7 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
     }
     const [after, observerSocket, evidence] = await Promise.all([
       prepared.wire ? Promise.resolve(undefined) : readCounters(topology.observer.sidecar),
-      readLabConnection(topology.observer.sidecar),
+      readLabConnection(topology.observer.sidecar, topology.port),
       injected.evidence(),
     ]);
     const probeCount = (counters?: ReadonlyMap<string, number>) => counters?.get(KEEPALIVE_PROBES_SENT) ?? 0;

@@ -3,13 +3,13 @@
 import type Docker from 'dockerode';
 import type { Capability } from '../capabilities.ts';
 import type { Instant } from '../clock.ts';
-import type { AgentContainer } from '../runtime/agent-container.ts';
+import type { RunContainer } from '../runtime/run-container.ts';
 import type { LabNetwork } from '../runtime/network.ts';
 import type { Sidecar } from '../runtime/sidecar.ts';
 
 export interface FaultTarget {
   docker: Docker;
-  peer: AgentContainer;
+  peer: RunContainer;
   network: LabNetwork;
   /** Runs commands in the peer's network namespace with NET_ADMIN. */
   sidecar: Sidecar;

@@ -2,13 +2,13 @@
 // nothing was left unread (an RST otherwise), so the server learns at once — no keepalive needed.
 import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from '../clock.ts';
-import type { AgentContainer } from '../runtime/agent-container.ts';
+import type { RunContainer } from '../runtime/run-container.ts';
 import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
 
 const EXIT_TIMEOUT_MS = 10_000;
 
 /** SIGKILL to the peer's process, and wait until its container has stopped. */
-export async function killPeer(docker: Docker, peer: AgentContainer): Promise<{ start: Instant; at: Instant; exitCode: number }> {
+export async function killPeer(docker: Docker, peer: RunContainer): Promise<{ start: Instant; at: Instant; exitCode: number }> {
   const container = docker.getContainer(peer.id);
   const start = now();
   await container.kill({ signal: 'SIGKILL' });

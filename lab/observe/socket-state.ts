@@ -1,7 +1,6 @@
 // The kernel's own view of a peer's connections, from `ss -tino` run in its namespace: the keepalive timer,
 // how many probes are out unanswered (icsk_probes_out) and how long since the last segment was received.
 import type { Sidecar } from '../runtime/sidecar.ts';
-import { AGENT_PORT } from '../runtime/agent-container.ts';
 
 export interface SocketState {
   state: string;
@@ -31,8 +30,8 @@ export function parseSs(text: string): SocketState[] {
   return sockets;
 }
 
-/** The lab connection as the peer's kernel sees it, or undefined when it no longer exists. */
-export async function readLabConnection(sidecar: Sidecar): Promise<SocketState | undefined> {
+/** The lab connection (to or from `port`) as the peer's kernel sees it, or undefined when it no longer exists. */
+export async function readLabConnection(sidecar: Sidecar, port: number): Promise<SocketState | undefined> {
   const sockets = parseSs(await sidecar.sh('ss -tinoHa'));
-  return sockets.find((socket) => socket.state !== 'LISTEN' && (socket.local.endsWith(`:${AGENT_PORT}`) || socket.remote.endsWith(`:${AGENT_PORT}`)));
+  return sockets.find((socket) => socket.state !== 'LISTEN' && (socket.local.endsWith(`:${port}`) || socket.remote.endsWith(`:${port}`)));
 }

@@ -2,7 +2,7 @@
 // freezer, the iptables backend and the agent's Node/libuv.
 import type Docker from 'dockerode';
 import { type KernelHz, parseKernelConfigHz } from '../model/kernel-hz.ts';
-import type { AgentContainer } from '../runtime/agent-container.ts';
+import type { RunContainer } from '../runtime/run-container.ts';
 import type { Sidecar } from '../runtime/sidecar.ts';
 
 export interface Fingerprint {
@@ -19,7 +19,7 @@ export interface Fingerprint {
 }
 
 /** `agent`: a container running the lab's agent, asked for its Node and libuv versions. */
-export async function takeFingerprint(client: Docker, sidecar: Sidecar, agent: AgentContainer): Promise<{ fingerprint: Fingerprint; hz: KernelHz }> {
+export async function takeFingerprint(client: Docker, sidecar: Sidecar, agent: RunContainer): Promise<{ fingerprint: Fingerprint; hz: KernelHz }> {
   const [info, probe, versions] = await Promise.all([
     client.info() as Promise<Record<string, string>>,
     sidecar.sh("uname -r; iptables -V; zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"),

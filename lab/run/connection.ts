@@ -10,7 +10,6 @@ import { endpoint } from '../observe/endpoint.ts';
 import type { Fact, FactLog, SourceName } from '../observe/facts.ts';
 import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from '../observe/kernel-counters.ts';
 import type { Roles } from '../roles.ts';
-import { AGENT_PORT } from '../runtime/agent-container.ts';
 import type { Topology } from './topology.ts';
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -27,7 +26,7 @@ export interface ObservedConnection {
 
 /** Waits until the client's connection to the server has opened, as `source` sees it. */
 export async function awaitConnection(facts: FactLog, source: SourceName, topology: Topology, roles: Roles, agentLog?: AgentEventLog): Promise<ObservedConnection> {
-  const server = endpoint(topology.server.agent.ip, AGENT_PORT);
+  const server = endpoint(topology.server.container.ip, topology.port);
   const opened = await facts.waitFor((fact) => fact.kind === 'opened' && fact.source === source && fact.server === server, CONNECT_TIMEOUT_MS) as Extract<Fact, { kind: 'opened' }> | null;
   if (!opened) throw new EnvironmentError(`the client did not connect to the server within ${CONNECT_TIMEOUT_MS / 1000} s (${source === 'wire' ? 'no handshake on the wire' : 'no event from the agents'}); try: npm run lab -- doctor`);
   // The agent reads its socket's options back right after accept/connect, in the same event.

@@ -5,20 +5,23 @@ import type Docker from 'dockerode';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { AgentEventLog } from '../observe/agent-events.ts';
 import type { Role, Roles } from '../roles.ts';
-import { type AgentContainer, type AgentSpec, startAgent } from '../runtime/agent-container.ts';
+import { AGENT_PORT, type AgentSpec, startAgent } from '../runtime/agent-container.ts';
 import type { LabImages } from '../runtime/images.ts';
 import { createInternalNetwork, type LabNetwork } from '../runtime/network.ts';
+import type { RunContainer } from '../runtime/run-container.ts';
 import type { RunIdentity } from '../runtime/run-identity.ts';
 import { type Sidecar, startSidecar } from '../runtime/sidecar.ts';
 import type { Scenario } from '../scenario.ts';
 
 export interface Side {
-  agent: AgentContainer;
+  container: RunContainer;
   sidecar: Sidecar;
 }
 
 export interface Topology {
   network: LabNetwork;
+  /** The port the server listens on. */
+  port: number;
   server: Side;
   client: Side;
   /** The side that holds keepalive and must notice, and the side the fault strikes. */
@@ -44,13 +47,13 @@ export async function startTopology(client: Docker, plan: TopologyPlan): Promise
   const serverAgent = await startAgent(images.agent, run, network, { role: 'server', ...spec('server') }, agentLog);
   const clientAgent = await startAgent(images.agent, run, network, { role: 'client', connectTo: serverAgent.ip, ...spec('client') }, agentLog);
   const [serverSidecar, clientSidecar] = await Promise.all([startSidecar(images.base, run, serverAgent), startSidecar(images.base, run, clientAgent)]);
-  const server = { agent: serverAgent, sidecar: serverSidecar };
-  const clientSide = { agent: clientAgent, sidecar: clientSidecar };
+  const server = { container: serverAgent, sidecar: serverSidecar };
+  const clientSide = { container: clientAgent, sidecar: clientSidecar };
   const sides = { server, client: clientSide };
-  return { network, server, client: clientSide, observer: sides[roles.observer], peer: sides[roles.peer] };
+  return { network, port: AGENT_PORT, server, client: clientSide, observer: sides[roles.observer], peer: sides[roles.peer] };
 }
 
 /** The client connects only now (the lab starts capturing first). */
 export async function connectClient(client: Docker, topology: Topology): Promise<void> {
-  await client.getContainer(topology.client.agent.id).kill({ signal: 'SIGUSR1' });
+  await client.getContainer(topology.client.container.id).kill({ signal: 'SIGUSR1' });
 }

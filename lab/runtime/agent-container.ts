@@ -1,10 +1,11 @@
 // An agent container (server or client role) on the run's internal network, its events followed from its log.
-import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers';
+import { Wait } from 'testcontainers';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { EnvironmentError, firstLine } from '../errors.ts';
 import type { AgentEventLog } from '../observe/agent-events.ts';
 import type { Role } from '../roles.ts';
 import type { LabNetwork } from './network.ts';
+import { LabContainer, type RunContainer } from './run-container.ts';
 import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
 
 export const AGENT_PORT = 7000;
@@ -15,6 +16,8 @@ export interface AgentSpec {
   keepalive?: KeepaliveConfig;
   /** The server's address, for a client. */
   connectTo?: string;
+  /** The port the server listens on, or the client connects to (AGENT_PORT unless given). */
+  port?: number;
   /** A server that writes `writeBytes` (default 100) this often (ms), keeping data in flight. */
   writeEveryMs?: number;
   writeBytes?: number;
@@ -22,24 +25,10 @@ export interface AgentSpec {
   sysctls?: Record<string, string>;
 }
 
-/** testcontainers has no builder for sysctls; its host config is there to extend. */
-class LabContainer extends GenericContainer {
-  withSysctls(sysctls: Record<string, string>): this {
-    this.hostConfig.Sysctls = { ...this.hostConfig.Sysctls, ...sysctls };
-    return this;
-  }
-}
 
-export interface AgentContainer {
-  role: Role;
-  name: string;
-  id: string;
-  ip: string;
-  container: StartedTestContainer;
-}
 
 export function agentArguments(spec: AgentSpec): string[] {
-  const args = ['--role', spec.role, '--port', String(AGENT_PORT)];
+  const args = ['--role', spec.role, '--port', String(spec.port ?? AGENT_PORT)];
   if (spec.connectTo) args.push('--connect', spec.connectTo);
   if (spec.writeEveryMs) args.push('--write-every-ms', String(spec.writeEveryMs));
   if (spec.writeBytes) args.push('--write-bytes', String(spec.writeBytes));
@@ -54,7 +43,7 @@ export function agentArguments(spec: AgentSpec): string[] {
 
 export async function startAgent(
   image: string, run: RunIdentity, network: LabNetwork, spec: AgentSpec, events: AgentEventLog,
-): Promise<AgentContainer> {
+): Promise<RunContainer> {
   const name = `${run.runId}-${spec.role}`;
   const readyEvent = spec.role === 'server' ? 'listening' : 'ready';
   try {
