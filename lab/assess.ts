@@ -21,7 +21,8 @@ import type { ClassifiedPacket } from './observe/tcp-classifier.ts';
 import { analyseWire, type WireAnalysis } from './observe/wire-analysis.ts';
 import type { Roles } from './roles.ts';
 import { endingOf, type Expectation } from './scenario.ts';
-import { seconds } from './report/format.ts';
+import { type AsShipped, shippedTimerProblem } from './servers/as-shipped.ts';
+import { duration, seconds } from './report/format.ts';
 import { type Judgement, judge } from './verdict.ts';
 
 export interface Observations {
@@ -55,6 +56,8 @@ export interface Observations {
   heldOptions?: Record<string, unknown>;
   /** For a busy observer: its tcp_retries2 and write period. */
   busy?: BusyObserver;
+  /** For a server left as it ships: what its defaults are, to check the observer's keepalive timer against. */
+  shipped?: AsShipped;
 }
 
 export interface ProbeRow {
@@ -125,12 +128,13 @@ export function assess(observed: Observations): Assessment {
   const agentOutcome = wire && observed.agent !== undefined ? outcomeOfAgentEvent(observed.agent, config).outcome : undefined;
   const judgement = heldOptionsProblem(config, observed.heldOptions, observed.roles)
     ?? disagreement(seen, agentOutcome, observed.agent ?? null, faultAt, observed.roles)
-    ?? judge(observed.expect, {
+    ?? timerProblem(observed)
+    ?? withShipped(observed.shipped, judge(observed.expect, {
       roles: observed.roles, outcome: seen.outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
       probesExpected: model ? undefined : observed.probesCountedExpected,
       wire,
       ending: { problem: wire ? rule.wireProblem(context, wire, model) : null, how: rule.how(context, { probesSent, wire }) },
-    });
+    }));
   const keepaliveSeen = wire && observeKeepalive(observed.wire!.packets, observed.wire!.observerEndpoint, faultStart, wire, hz);
   return {
     ...judgement,
@@ -171,6 +175,23 @@ function disagreement(seen: ObservedOutcome, agentOutcome: string | undefined, a
   const what = agent ? `${outcomeOf(agent)} at ${seconds(agent.t - faultAt)}` : 'nothing';
   const wire = seen.at === null ? 'the connection alive' : `${seen.outcome} at ${seconds(seen.at - faultAt)}`;
   return { verdict: 'fail', reason: `the ${observer}'s application saw ${what} where the wire shows ${wire}: the two sources disagree` };
+}
+
+/** A server left as it ships: a passing verdict also says what its defaults imply. */
+function withShipped(shipped: AsShipped | undefined, judgement: Judgement): Judgement {
+  if (!shipped || judgement.verdict !== 'pass') return judgement;
+  const applied = shipped.applied;
+  const implied = applied && shipped.detectionMs !== null
+    ? `as shipped, a client that vanishes is found ${duration(shipped.detectionMs)} after its last segment (idle ${applied.idleS} + ${applied.count} × ${applied.intervalS} s)`
+    : 'as shipped, keepalive is off: a client that vanishes silently is never found';
+  return { ...judgement, reason: `${judgement.reason} — ${implied}` };
+}
+
+/** A server left as it ships, still established: its keepalive timer must be the one its defaults give. */
+function timerProblem(observed: Observations): Judgement | null {
+  if (!observed.shipped || observed.expect.outcome !== 'alive' || !observed.observerSocket) return null;
+  const problem = shippedTimerProblem(observed.observerSocket, observed.shipped, observed.roles.observer);
+  return problem ? { verdict: 'fail', reason: problem } : null;
 }
 
 /** The run measures the settings it claims only if the accepted socket really holds them. */

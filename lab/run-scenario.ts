@@ -1,12 +1,13 @@
 // One run of a scenario: images → topology → connection → keepalive active → fault → watch → verdict → down.
-// Everything the verdict uses is measured; everything the run creates is removed in `finally`.
+// The server is the lab's agent or any profile's (--server); everything the verdict uses is measured; everything
+// the run creates is removed in `finally`.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from './clock.ts';
-import { effectiveKeepalive, type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
+import { type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
 import { ENDING_RULES } from './endings/index.ts';
-import type { BusyObserver } from './endings/rule.ts';
+import type { BusyObserver, RuleContext } from './endings/rule.ts';
 import { UsageError } from './errors.ts';
 import type { Fault, FaultEvidence, FaultOptions, FaultTarget, InjectedFault } from './faults/fault.ts';
 import { FAULTS } from './faults/index.ts';
@@ -21,20 +22,26 @@ import { KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.t
 import { PacketCapture } from './observe/packet-capture.ts';
 import { readLabConnection } from './observe/socket-state.ts';
 import { CounterSampler } from './observe/counter-sampler.ts';
+import { ServerView, type ServerViewResult } from './observe/server-view.ts';
 import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
 import { secondsRange, signedSeconds } from './report/format.ts';
 import { buildTimeline, describeOptions, type LabEvent } from './report/timeline.ts';
 import { rolesFor } from './roles.ts';
 import { awaitConnection, awaitKeepaliveActive, type KeepaliveActive, type ObservedConnection } from './run/connection.ts';
 import { type RunResult, summarizeConfig } from './run/result.ts';
-import { connectClient, startTopology, type Topology } from './run/topology.ts';
+import { stageTopology, type Topology } from './run/topology.ts';
 import { agentTerminalEvent, watchForEnding } from './run/watch.ts';
 import { trackRun } from './runtime/active-runs.ts';
 import { removeOrphans, removeRun } from './runtime/cleanup.ts';
 import { docker } from './runtime/docker-client.ts';
 import { ensureImages, type LabImages } from './runtime/images.ts';
 import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
-import { endingOf, type Scenario } from './scenario.ts';
+import { containerLog } from './runtime/server-container.ts';
+import { ensureServerImage } from './runtime/server-image.ts';
+import { endingOf, type Expectation, type Scenario } from './scenario.ts';
+import { agentProfile } from './servers/agent-profile.ts';
+import { type AsShipped, asShipped, expectationAsShipped } from './servers/as-shipped.ts';
+import { appliedKeepalive, type ServerProfile } from './servers/server-profile.ts';
 
 /** Which sources judge the run: the wire (the capture, and the namespace counters for endings without a packet) alone, or with the agent's own events. */
 export const OBSERVE_MODES = ['wire+agent', 'wire'] as const;
@@ -54,24 +61,47 @@ export interface RunOptions {
   faultOptions?: FaultOptions;
   /** 'wire+agent' (default): the wire decides and the agent's events must agree; 'wire': the agent's events are ignored. */
   observe?: ObserveMode;
+  /** The server under test: the lab's agent unless given (see lab/servers). */
+  server?: ServerProfile;
+  /** Leave the server's keepalive as it ships: the lab sets none, and watches for `watchMs` after the fault. */
+  serverDefaults?: boolean;
+  /** How long a run with the server as it ships watches after the fault (default 30 s). */
+  watchMs?: number;
+}
+
+export const DEFAULT_WATCH_MS = 30_000;
+
+/** Whether this server may take the agent's place in this scenario, and the flags that go with it; a sentence why not. */
+export function serverProblem(scenario: Scenario, profile: ServerProfile, options: { capture: boolean }): string | null {
+  if (profile.agent) return null;
+  if (scenario.agentOnly) return `${scenario.name} runs only with the lab's agent as the server: ${scenario.agentOnly}`;
+  if (!options.capture) return `--no-capture needs the agent as the server: another server reports no events, so only the wire can judge it`;
+  return null;
 }
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const capture = options.capture ?? true;
   const observe = options.observe ?? 'wire+agent';
+  const profile = options.server ?? agentProfile;
   if (observe === 'wire' && !capture) throw new UsageError('--observe wire needs the capture: drop --no-capture');
+  const problem = serverProblem(scenario, profile, { capture });
+  if (problem) throw new UsageError(problem);
   const progress = options.progress ?? (() => {});
   const client = await docker();
   const reaped = await removeOrphans(client);
   if (reaped.runs.length > 0) progress(`removed ${reaped.containers} container(s) and ${reaped.networks} network(s) left by ${reaped.runs.length} dead run(s)`);
   const images = await ensureImages({ progress });
+  const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
 
   const run = newRunIdentity(scenario.name);
   const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
   try {
     const faultOptions = { ...scenario.fault.options, ...options.faultOptions };
-    return await execute({ scenario, config, faultOptions, progress, client, images, run, command: options.command ?? '', capture, captureFile: options.captureFile, observe });
+    return await execute({
+      scenario, config, faultOptions, progress, client, images, run, command: options.command ?? '', capture, captureFile: options.captureFile, observe,
+      profile, serverImage, shipped: options.serverDefaults ? asShipped(profile, config) : undefined, watchMs: options.watchMs ?? DEFAULT_WATCH_MS,
+    });
   } finally {
     await removeRun(client, run.runId);
     untrack();
@@ -90,7 +120,19 @@ interface RunContext {
   capture: boolean;
   captureFile?: string;
   observe: ObserveMode;
+  profile: ServerProfile;
+  serverImage: string;
+  /** Set when the server runs as it ships: the lab sets no keepalive and watches for `watchMs`. */
+  shipped?: AsShipped;
+  watchMs: number;
 }
+
+/** The agent's events count as a source when the agent is the server (not told to ignore them), or without a capture. */
+const agentIsSource = (context: RunContext) => context.profile.agent && (context.observe === 'wire+agent' || !context.capture);
+
+/** What the kernel applies: the server's way of applying the settings, or its defaults as it ships (null: off). */
+const keepaliveApplied = (context: RunContext): KeepaliveConfig | null =>
+  context.shipped ? context.shipped.applied : appliedKeepalive(context.profile, context.config);
 
 /** What the run has set up by the time the fault comes. */
 interface Prepared {
@@ -99,6 +141,7 @@ interface Prepared {
   agentLog: AgentEventLog;
   wire?: PacketCapture;
   counters: CounterSampler;
+  serverView?: ServerView;
   connection: ObservedConnection;
   fingerprint: Fingerprint;
   hz: KernelHz;
@@ -127,20 +170,22 @@ async function prepare(context: RunContext): Promise<Prepared> {
   const startedAt = now();
   const roles = rolesFor(scenario.fault.target);
   const facts = new FactLog();
-  const agentIsSource = context.observe === 'wire+agent' || !context.capture;
-  const agentLog = new AgentEventLog(agentIsSource ? facts : undefined);
-  const topology = await startTopology(client, { run, images: context.images, scenario, config, roles, agentLog });
-  const wire = context.capture ? await PacketCapture.start(topology.observer.sidecar, facts, topology.port) : undefined; // before the handshake
-  await connectClient(client, topology);
-  progress(`topology up: server ${topology.server.container.ip}, client ${topology.client.container.ip} on internal network ${topology.network.name}`);
+  const agentLog = new AgentEventLog(agentIsSource(context) ? facts : undefined);
+  const staged = await stageTopology(client, {
+    run, images: context.images, scenario, roles, agentLog, profile: context.profile, serverImage: context.serverImage, keepalive: context.shipped ? null : config,
+  });
+  const wire = context.capture ? await PacketCapture.start(staged.observer.sidecar, facts, staged.port) : undefined; // before the handshake
+  const topology = await staged.connect();
+  progress(`topology up: ${context.profile.name} server ${topology.server.container.ip}, client ${topology.client.container.ip} on internal network ${topology.network.name}`);
 
-  const connection = await awaitConnection(facts, wire ? 'wire' : 'agent', topology, roles, agentIsSource ? agentLog : undefined);
+  const connection = await awaitConnection(facts, wire ? 'wire' : 'agent', topology, roles, agentIsSource(context) ? agentLog : undefined);
   const counters = await CounterSampler.start(topology.observer.sidecar, facts, connection.key);
-  progress(agentIsSource
+  const serverView = context.profile.clients && await ServerView.start(topology.server.container, context.profile.clients, connection.client, connection.key, facts);
+  progress(agentIsSource(context)
     ? `connected: the ${roles.observer}'s socket holds ${describeOptions(connection.heldOptions)}`
-    : `connected: ${connection.client} → ${connection.server} (the handshake on the wire)`);
-  const { fingerprint, hz } = await takeFingerprint(client, topology.observer.sidecar, topology.server.container);
-  return { topology, facts, agentLog, wire, counters, connection, fingerprint, hz, labEvents: [], startedAt };
+    : `connected: ${connection.client} → ${connection.server} (the handshake on the wire)${serverView ? `; ${context.profile.name} lists ${serverView.result().before} client(s)` : ''}`);
+  const { fingerprint, hz } = await takeFingerprint(client, topology.observer.sidecar, topology.server.container, context.profile);
+  return { topology, facts, agentLog, wire, counters, serverView, connection, fingerprint, hz, labEvents: [], startedAt };
 }
 
 /** Keepalive proven active, the fault, the watch, the assessment; the fault is healed whatever happens. */
@@ -149,10 +194,13 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
   const { topology, facts, connection, hz } = prepared;
   const roles = rolesFor(scenario.fault.target);
   const note = (event: string, detail: string, t = now()) => prepared.labEvents.push({ t, event, detail });
-  const effective = effectiveKeepalive(config); // what Node and the kernel really apply
+  const applied = keepaliveApplied(context);
+  const effective = applied ?? config; // the windows of a server that leaves keepalive off are never reached
   const busy = busyObserver(scenario);
+  const ruleBase = { config: effective, hz, roles, busy };
+  const expect = expectationOf(context, { ...ruleBase, faultAt: 0, faultSpanMs: 0 });
   // A busy observer never probes (data in flight silences keepalive); an expectation of no probes needs no wait.
-  const probesExpected = !busy && (scenario.expect.outcome === 'error' || scenario.expect.probes === 'answered');
+  const probesExpected = !busy && (expect.outcome === 'error' || expect.probes === 'answered');
   const baseline: KeepaliveActive = probesExpected
     ? await awaitKeepaliveActive(prepared.wire ? facts : null, topology, connection, effective, hz, roles)
     : { at: now(), counters: prepared.wire ? undefined : await readCounters(topology.observer.sidecar) };
@@ -165,23 +213,21 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
   const injected = await fault.inject(target, context.faultOptions);
   try {
     note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
-    const ruleContext = { config: effective, hz, faultAt: injected.at, faultSpanMs: injected.spanMs, roles, busy };
-    const window = ENDING_RULES[endingOf(scenario.expect)].fromFault(ruleContext);
-    // A connection expected to stay up must outlive the window the requested settings would give.
-    const requestedWindow = expectedKeepaliveWindow(config, { hz, faultSpanMs: injected.spanMs });
-    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(scenario, scenario.expect.outcome === 'alive' ? requestedWindow : window)}`);
-
-    const observedForMs = scenario.expect.outcome === 'error'
+    const window = ENDING_RULES[endingOf(expect)].fromFault({ ...ruleBase, faultAt: injected.at, faultSpanMs: injected.spanMs });
+    // A connection expected to stay up must outlive the window the requested settings (or the shipped ones) would give.
+    const requestedWindow = expectedKeepaliveWindow(context.shipped ? effective : config, { hz, faultSpanMs: injected.spanMs });
+    const observedForMs = expect.outcome === 'error'
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
-      : requestedWindow.latestMs * scenario.expect.windows;
+      : expect.forMs ?? requestedWindow.latestMs * expect.windows;
+    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}`);
     const faultStart = injected.at - injected.spanMs; // a FIN can beat `docker kill`'s reply
     const trusted: SourceName[] = prepared.wire ? ['wire', 'counters'] : ['agent', 'counters'];
     const ended = await watchForEnding({ facts, connection: connection.key, trusted, faultStart, faultAt: injected.at, forMs: observedForMs, progress });
     progress(ended
       ? `${roles.observer}: connection ended at ${signedSeconds(ended.t - injected.at)} from the fault (${endedText(ended)})`
       : `${roles.observer}: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
-    const agentIsSource = context.observe === 'wire+agent' || !prepared.wire;
-    const agentEvent = agentIsSource ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
+    const agentEvent = agentIsSource(context) ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
+    if (ended && prepared.serverView) await facts.waitFor((fact) => fact.source === 'server' && fact.kind === 'ended', SERVER_RELEASE_GRACE_MS);
 
     await stopSources(prepared);
     const captured = prepared.wire?.result();
@@ -196,7 +242,8 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
     ]);
     const probeCount = (counters?: ReadonlyMap<string, number>) => counters?.get(KEEPALIVE_PROBES_SENT) ?? 0;
     const assessment = assess({
-      roles, busy, config: effective, requestedConfig: config, expect: scenario.expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, observedForMs,
+      // As it ships, the settings "asked for" are the server's own: a connection that lives is judged by their window.
+      roles, busy, config: effective, requestedConfig: context.shipped ? effective : config, expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, observedForMs, shipped: context.shipped,
       observerSocket: ended ? undefined : observerSocket,
       heldOptions: connection.heldOptions,
       wire: captured && { packets: captured.packets.filter((packet) => packet.connection === connection.key), observerEndpoint: connection.observerEndpoint, droppedByKernel: captured.droppedByKernel },
@@ -206,23 +253,34 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
       probesCountedExpected: expectedProbes(effective, window, injected, baseline.at),
     });
     progress(`verdict: ${assessment.verdict.toUpperCase()} — ${assessment.reason}${captured ? '' : ' (no capture: fault-based window)'}`);
-    return resultOf(context, prepared, assessment, { at: injected.at, spanMs: injected.spanMs, evidence }, fault, { observerSocket: ended ? undefined : observerSocket, observedForMs });
+    return resultOf(context, prepared, assessment, { at: injected.at, spanMs: injected.spanMs, evidence }, fault, { observerSocket: ended ? undefined : observerSocket, observedForMs, expectation: expect });
   } finally {
     await injected.heal();
   }
 }
 
+/** How long the server may take to let the client go after its kernel did (it reads the error on its next turn). */
+const SERVER_RELEASE_GRACE_MS = 5_000;
+
 async function stopSources(prepared: Prepared): Promise<void> {
-  await Promise.all([prepared.wire?.stop(), prepared.counters.stop(), prepared.agentLog.stop()]);
+  await Promise.all([prepared.wire?.stop(), prepared.counters.stop(), prepared.agentLog.stop(), prepared.serverView?.stop()]);
 }
 
-function resultOf(
+/** The scenario's expectation, or — for a server as it ships — what its defaults bring within the watch. */
+function expectationOf(context: RunContext, ruleContext: RuleContext): Expectation {
+  return context.shipped ? expectationAsShipped(context.scenario, context.shipped, ruleContext, context.watchMs) : context.scenario.expect;
+}
+
+async function resultOf(
   context: RunContext, prepared: Prepared, assessment: Assessment, injected: { at: Instant; spanMs: number; evidence: FaultEvidence }, fault: Fault,
   extra: Partial<RunResult> = {},
-): RunResult {
-  const { scenario, config, run } = context;
-  const agentIsSource = context.observe === 'wire+agent' || !prepared.wire;
-  const observedBy: SourceName[] = [...(prepared.wire ? ['wire' as const] : []), 'counters', ...(agentIsSource ? ['agent' as const] : [])];
+): Promise<RunResult> {
+  const { scenario, config, run, profile } = context;
+  const observedBy: SourceName[] = [
+    ...(prepared.wire ? ['wire' as const] : []), 'counters', ...(agentIsSource(context) ? ['agent' as const] : []), ...(prepared.serverView ? ['server' as const] : []),
+  ];
+  const applied = keepaliveApplied(context);
+  const view = prepared.serverView?.result();
   return {
     scenario: scenario.name,
     summary: scenario.summary,
@@ -233,18 +291,29 @@ function resultOf(
     ...assessment,
     observedForMs: 0,
     config: summarizeConfig(config),
-    appliedConfig: summarizeConfig(effectiveKeepalive(config)),
+    appliedConfig: summarizeConfig(applied ?? config),
+    server: {
+      profile: profile.name, source: profile.source, image: context.serverImage, how: profile.keepalive.how, takes: profile.keepalive.takes,
+      ...(profile.agent ? {} : { log: (await containerLog(context.client, prepared.topology.server.container.name)).trim().split('\n').slice(-SERVER_LOG_LINES) }),
+    },
+    ...(context.shipped ? { asShipped: { applied: context.shipped.applied && summarizeConfig(context.shipped.applied), detectionMs: context.shipped.detectionMs, derivation: context.shipped.derivation, watchMs: context.watchMs } } : {}),
+    ...(view ? { app: appView(view, injected.at) } : {}),
     observedBy,
     connection: { client: prepared.connection.client, server: prepared.connection.server },
     observerSocketOptions: prepared.connection.heldOptions,
     fault: { kind: fault.name, target: scenario.fault.target, options: context.faultOptions, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence: injected.evidence },
-    timeline: buildTimeline(agentIsSource ? prepared.agentLog.items : [], prepared.labEvents, prepared.facts.items, injected.at),
+    timeline: buildTimeline(agentIsSource(context) ? prepared.agentLog.items : [], prepared.labEvents, prepared.facts.items, injected.at),
     environment: prepared.fingerprint,
     command: context.command,
     startedAt: new Date(prepared.startedAt).toISOString(),
     durationMs: toMicroseconds(now() - prepared.startedAt),
     ...extra,
   };
+}
+
+function appView(view: ServerViewResult, faultAt: Instant): NonNullable<RunResult['app']> {
+  const fromFault = (t: Instant) => toMicroseconds(t - faultAt);
+  return { before: view.before, after: view.after, source: view.source, changedAtMs: view.changedAt === null ? null : fromFault(view.changedAt), heldUntilMs: fromFault(view.heldUntil) };
 }
 
 function busyObserver(scenario: Scenario): BusyObserver | undefined {
@@ -270,9 +339,11 @@ function expectedProbes(config: KeepaliveConfig, window: ExpectedWindow, fault: 
   return { min: config.count, max: config.count + maybeOneAnswered };
 }
 
-function describeExpectation(scenario: Scenario, window: ExpectedWindow): string {
+/** The server's last log lines kept in the report. */
+const SERVER_LOG_LINES = 40;
+
+function describeExpectation(expect: Expectation, window: ExpectedWindow, forMs: number): string {
   const range = secondsRange(window.earliestMs, window.latestMs, '–');
-  return scenario.expect.outcome === 'error'
-    ? `${scenario.expect.codes.join(' or ')} in ${range}`
-    : `no error for ${((window.latestMs * scenario.expect.windows) / 1000).toFixed(1)} s (${scenario.expect.windows}× the ${range} window)`;
+  if (expect.outcome === 'error') return `${expect.codes.join(' or ')} in ${range}`;
+  return expect.forMs ? `no error for the ${(forMs / 1000).toFixed(1)} s watched` : `no error for ${(forMs / 1000).toFixed(1)} s (${expect.windows}× the ${range} window)`;
 }

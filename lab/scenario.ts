@@ -14,10 +14,10 @@ export type Expectation =
   | { outcome: 'error'; codes: readonly string[]; by: Ending }
   /**
    * The observer's connection must stay up for `windows` times the latest bound of the window the requested
-   * settings give, with its keepalive probes all answered, none sent at all, or (data queued against a closed
-   * window) its zero-window probes all answered.
+   * settings give (or exactly `forMs`, when given), with its keepalive probes all answered, none sent at all, or
+   * (data queued against a closed window) its zero-window probes all answered.
    */
-  | { outcome: 'alive'; windows: number; probes: AliveProbes };
+  | { outcome: 'alive'; windows: number; forMs?: number; probes: AliveProbes };
 
 export type AliveProbes = 'answered' | 'none' | 'zero-window';
 
@@ -29,6 +29,11 @@ export interface Scenario {
   defaults: KeepaliveConfig;
   /** How the observer behaves beyond holding keepalive: a busy writer, kernel settings of its namespace. */
   observer?: { writeEveryMs?: number; writeBytes?: number; sysctls?: Record<string, string> };
+  /**
+   * Why only the lab's agent can be the server here (its own behaviour is what the scenario measures); absent
+   * when any server may take its place (`--server`).
+   */
+  agentOnly?: string;
   /** The faulted peer; the other side holds keepalive and must notice. */
   fault: { kind: string; target: 'client' | 'server'; options?: FaultOptions };
   expect: Expectation;

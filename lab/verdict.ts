@@ -42,7 +42,7 @@ const INVALID_RATELIMIT_MS = 500;
 
 
 export function judge(expect: Expectation, facts: Facts): Judgement {
-  return expect.outcome === 'error' ? judgeError(expect.codes, facts) : judgeAlive(expect.probes, facts);
+  return expect.outcome === 'error' ? judgeError(expect.codes, facts) : judgeAlive(expect.probes, facts, expect.forMs !== undefined);
 }
 
 function judgeError(codes: readonly string[], facts: Facts): Judgement {
@@ -70,7 +70,8 @@ function judgeError(codes: readonly string[], facts: Facts): Judgement {
   return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, inside [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]: ${facts.ending?.how ?? 'as expected'}` };
 }
 
-function judgeAlive(probes: AliveProbes, facts: Facts): Judgement {
+/** `watched`: the connection was watched for a set time (a server as it ships), not a multiple of a window. */
+function judgeAlive(probes: AliveProbes, facts: Facts, watched: boolean): Judgement {
   const { observer } = facts.roles;
   if (facts.measuredMs !== null) {
     return fail(`the ${observer} saw ${facts.outcome} ${seconds(facts.measuredMs)} after the fault; its connection was expected to stay up`);
@@ -79,7 +80,8 @@ function judgeAlive(probes: AliveProbes, facts: Facts): Judgement {
   if (!socket || socket.state !== 'ESTAB') {
     return fail(`the ${observer}'s kernel no longer holds the connection as established (${socket?.state ?? 'gone'})`);
   }
-  const windows = (facts.observedForMs / facts.window.latestMs).toFixed(1);
+  const multiple = (facts.observedForMs / facts.window.latestMs).toFixed(1);
+  const windows = watched ? 'the time watched' : `${multiple}×`;
   if (probes === 'zero-window') {
     const zeroWindow = facts.wire?.zeroWindowProbes ?? [];
     if (zeroWindow.length === 0) return fail(`the ${observer} sent no zero-window probe after the fault (${facts.wire ? 'on the wire' : 'no capture to tell'})`);
@@ -91,7 +93,7 @@ function judgeAlive(probes: AliveProbes, facts: Facts): Judgement {
     const limited = zeroWindow.length - owed.length;
     return {
       verdict: 'pass',
-      reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the keepalive window): the ${observer}'s data waits on a closed window, and its zero-window probes were answered (${owed.length} of ${zeroWindow.length}${limited ? `; ${limited} within ${INVALID_RATELIMIT_MS} ms of the ${facts.roles.peer}'s previous segment, which tcp_invalid_ratelimit lets it skip` : ''})`,
+      reason: `still established ${seconds(facts.observedForMs)} after the fault (${watched ? windows : `${windows} the keepalive window`}): the ${observer}'s data waits on a closed window, and its zero-window probes were answered (${owed.length} of ${zeroWindow.length}${limited ? `; ${limited} within ${INVALID_RATELIMIT_MS} ms of the ${facts.roles.peer}'s previous segment, which tcp_invalid_ratelimit lets it skip` : ''})`,
     };
   }
   if (probes === 'none') {
@@ -99,7 +101,7 @@ function judgeAlive(probes: AliveProbes, facts: Facts): Judgement {
     const timer = socket.timer ? `; ss shows its ${socket.timer.name} timer due in ${socket.timer.expiresIn}` : '';
     return {
       verdict: 'pass',
-      reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the window the settings asked for), and the ${observer}'s kernel sent no keepalive probe at all${timer}`,
+      reason: `still established ${seconds(facts.observedForMs)} after the fault (${watched ? windows : `${windows} the window the settings asked for`}), and the ${observer}'s kernel sent no keepalive probe at all${timer}`,
     };
   }
   const unanswered = facts.wire?.probes.filter((probe) => !probe.answered).length ?? 0;
@@ -113,7 +115,7 @@ function judgeAlive(probes: AliveProbes, facts: Facts): Judgement {
   }
   return {
     verdict: 'pass',
-    reason: `still established ${seconds(facts.observedForMs)} after the fault (${windows}× the keepalive window): the ${observer} sent ${facts.probesSent} keepalive probes and every one was answered`,
+    reason: `still established ${seconds(facts.observedForMs)} after the fault (${watched ? windows : `${windows} the keepalive window`}): the ${observer} sent ${facts.probesSent} keepalive probes and every one was answered`,
   };
 }
 

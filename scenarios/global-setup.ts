@@ -1,6 +1,11 @@
-// Builds the lab's images once before the scenario tests (online if a registry answers, else offline).
+// Builds the lab's images once before the scenario tests (online if a registry answers, else offline), the
+// built-in servers' too, so no build runs beside a timed scenario.
+import { docker } from '../lab/runtime/docker-client.ts';
 import { ensureImages } from '../lab/runtime/images.ts';
+import { ensureBuiltInServerImages } from '../lab/runtime/server-image.ts';
 
 export default async function buildImages(): Promise<void> {
-  await ensureImages({ progress: (line) => process.stderr.write(`[images] ${line}\n`) });
+  const progress = (line: string) => process.stderr.write(`[images] ${line}\n`);
+  await ensureImages({ progress });
+  await ensureBuiltInServerImages(await docker(), 'auto', progress);
 }

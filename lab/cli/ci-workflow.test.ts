@@ -39,7 +39,7 @@ describe('.github/workflows/lab.yml', () => {
     expect(jobs.catalogue!.outputs?.scenarios).toBe('${{ steps.list.outputs.scenarios }}');
     const catalogue = JSON.stringify(scenarioCatalogue());
     expect(catalogue).not.toContain('\n');
-    for (const scenario of scenarioCatalogue()) expect(Object.keys(scenario)).toEqual(['name', 'summary', 'fault', 'target', 'expect', 'capabilities']);
+    for (const scenario of scenarioCatalogue()) expect(Object.keys(scenario)).toEqual(['name', 'summary', 'fault', 'target', 'expect', 'capabilities', 'anyServer']);
     expect(scenarioCatalogue().length * 2).toBeLessThanOrEqual(256);
   });
 

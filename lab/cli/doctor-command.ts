@@ -8,7 +8,10 @@ import { parseKernelConfigHz } from '../model/kernel-hz.ts';
 import { maxTimerLatenessMs } from '../model/timer-wheel.ts';
 import { removeRun } from '../runtime/cleanup.ts';
 import { docker } from '../runtime/docker-client.ts';
-import { BASE_IMAGE } from '../runtime/images.ts';
+import type Docker from 'dockerode';
+import { BASE_IMAGE, hashDirectory, imageExists } from '../runtime/images.ts';
+import { builtInServers } from '../servers/index.ts';
+import type { ServerProfile } from '../servers/server-profile.ts';
 import { createInternalNetwork } from '../runtime/network.ts';
 import { newRunIdentity } from '../runtime/run-identity.ts';
 import { startSidecar } from '../runtime/sidecar.ts';
@@ -74,6 +77,7 @@ export async function doctorCommand(): Promise<number> {
       name: 'scenarios', ok: unrunnable.length === 0, optional: true,
       detail: `${SCENARIOS.size - unrunnable.length} of ${SCENARIOS.size} can run here${unrunnable.length > 0 ? `; skipped (exit 3): ${unrunnable.map((scenario) => `${scenario.name} (needs ${specialCapabilitiesOf(scenario).join(', ')})`).join(', ')}` : ''}`,
     });
+    for (const profile of await builtInServers()) print(await serverCheck(client, profile));
     print(await attempt('kernel HZ', async () => {
       const hz = parseKernelConfigHz(await sidecar.sh("zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"));
       if (hz.hz === null) throw new Error('/proc/config.gz is not readable: the model will assume the worst case of 100/250/300/1000');
@@ -83,6 +87,21 @@ export async function doctorCommand(): Promise<number> {
     await removeRun(client, run.runId);
   }
   return checks.every((check) => check.ok || check.optional) ? EXIT.pass : EXIT.usage;
+}
+
+/** Whether a server profile's image is here, or how it will be had on first use. */
+async function serverCheck(client: Docker, profile: ServerProfile): Promise<Check> {
+  const name = `server ${profile.name}`;
+  if (profile.agent) return { name, ok: true, optional: true, detail: `${profile.summary}; its image is built with the base` };
+  if ('ref' in profile.image) {
+    const here = await imageExists(client, profile.image.ref);
+    return { name, ok: here, optional: true, detail: here ? `image ${profile.image.ref} is here` : `image ${profile.image.ref} is not here: it is pulled on first use, where a registry answers` };
+  }
+  const baseId = (await client.getImage(BASE_IMAGE).inspect()).Id;
+  const tag = `keepalive-lab/server-${profile.name}:${await hashDirectory(profile.image.build, baseId)}`;
+  const here = await imageExists(client, tag);
+  const recipe = profile.image.online ? `${profile.image.online} where a registry answers, else ${profile.image.dockerfile} on ${BASE_IMAGE}` : `${profile.image.dockerfile} on ${BASE_IMAGE}`;
+  return { name, ok: true, optional: true, detail: here ? `image ${tag} is here` : `image not built yet: built on first use (or npm run images) from ${recipe}` };
 }
 
 async function attempt(name: string, action: () => Promise<string>, optional = false): Promise<Check> {

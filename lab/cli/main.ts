@@ -37,10 +37,15 @@ program.command('run')
   .option('--report-dir <dir>', 'where to write <scenario>.md, .json and .pcap', 'reports')
   .option('--json', 'print the run result as one JSON object on stdout')
   .option('--no-capture', "do not capture packets (the agent's events decide, and the window counts from the fault)")
+  .option('--server <profile>', "the server under test: agent (the lab's own, the default), redis, postgres, or a profile file (README › Your own server)")
+  .option('--server-defaults', 'set no keepalive: the server runs as it ships, and the run says what its defaults imply')
+  .option('--watch <seconds>', 'with --server-defaults: how long to watch after the fault (default 30)')
   .addOption(new Option('--observe <sources>', "wire: judge by the wire alone, ignoring the agent's events; wire+agent: the agent's events must agree with the wire").choices(OBSERVE_MODES).default('wire+agent'))
   .addHelpText('after', `
 Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (cannot run on this machine).
-Example: keepalive-lab run pause-client --idle 1 --interval 1 --count 10`)
+Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
+          keepalive-lab run pause-client --server redis --idle 3
+          keepalive-lab run pause-client --server postgres --server-defaults`)
   .action(async (name: string | undefined, flags) => {
     if (Boolean(flags.all) === (name !== undefined)) throw new UsageError('name one scenario, or use --all (see: keepalive-lab list)');
     if (flags.all && flags.matrix) throw new UsageError('--all and --matrix exclude each other: a matrix is for one scenario');
@@ -48,9 +53,9 @@ Example: keepalive-lab run pause-client --idle 1 --interval 1 --count 10`)
   });
 
 program.command('list')
-  .description('list the scenarios and faults')
+  .description('list the scenarios, the servers and the faults')
   .option('--json', 'as JSON, for generating CI matrices')
-  .action((flags) => finish(listCommand(flags)));
+  .action(async (flags) => finish(await listCommand(flags)));
 
 const report = program.command('report').description('work with the results runs wrote');
 report.command('merge')
@@ -69,7 +74,7 @@ program.command('doctor')
   .action(async () => finish(await doctorCommand()));
 
 program.command('images')
-  .description('build the missing base and agent images (online from the Dockerfile, else offline from Debian)')
+  .description("build the missing images: base, agent and the built-in servers' (online from the pinned official images, else offline from Debian)")
   .option('--offline', 'build the base image with debootstrap, without any registry')
   .option('--online', 'build the base image from containers/base/Dockerfile only')
   .option('--rebuild', 'rebuild the base image even if it exists (the agent image follows its content hash)')

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
 import { configFromFlags, findScenario, observeFromFlags, type RunFlags } from './run-command.ts';
+import { serverFromFlags } from './server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
 const AXES = { idle: 'idle', interval: 'interval', count: 'count', 'user-timeout': 'userTimeout' } as const;
@@ -37,10 +38,13 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
   const scenario = findScenario(name);
   if (flags.direction || flags.backend) throw new UsageError('--direction and --backend are not varied by --matrix: run the scenario on its own');
   const observe = observeFromFlags(flags);
-  const plans = parseMatrix(specs).map((combination) => {
+  const combinations = parseMatrix(specs);
+  if (flags.serverDefaults) throw new UsageError('--matrix varies keepalive settings, and --server-defaults sets none: use one or the other');
+  const server = await serverFromFlags({ ...flags, ...combinations[0] }, [scenario]); // an axis counts as a typed flag
+  const plans = combinations.map((combination) => {
     const config = configFromFlags(scenario, { ...flags, ...combination }); // validates every combination first
     const userTimeout = config.userTimeoutMs > 0 ? `/${config.userTimeoutMs}ms` : '';
-    return { label: `${config.idleS}/${config.intervalS}/${config.count}${userTimeout}`, scenario, config, capture: flags.capture, observe };
+    return { label: `${config.idleS}/${config.intervalS}/${config.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server };
   });
   const rows = await runPlans(plans);
   const reportDir = resolve(flags.reportDir);

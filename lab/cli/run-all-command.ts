@@ -5,14 +5,21 @@ import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { configFromFlags, observeFromFlags, type RunFlags } from './run-command.ts';
+import { serverFromFlags } from './server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
 export async function runAllCommand(flags: RunFlags): Promise<number> {
   if (flags.direction || flags.backend) throw new UsageError("--direction and --backend set one scenario's fault: use them without --all");
   const reportDir = resolve(flags.reportDir);
   const observe = observeFromFlags(flags);
-  const plans = [...SCENARIOS.values()].map((scenario) => ({
-    label: scenario.name, scenario, config: configFromFlags(scenario, flags), capture: flags.capture, observe, reportDir,
+  // Another server runs the scenarios it can take the agent's place in; the rest measure the agent itself.
+  const scenarios = [...SCENARIOS.values()].filter((scenario) => !flags.server || flags.server === 'agent' || !scenario.agentOnly);
+  const server = await serverFromFlags(flags, scenarios);
+  if (scenarios.length < SCENARIOS.size) {
+    process.stderr.write(`running the ${scenarios.length} scenarios ${server.profile.name} can take the agent's place in; the other ${SCENARIOS.size - scenarios.length} measure the lab's agent itself\n`);
+  }
+  const plans = scenarios.map((scenario) => ({
+    label: scenario.name, scenario, config: configFromFlags(scenario, flags), capture: flags.capture, observe, server, reportDir,
     captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   }));
   const rows = await runPlans(plans);

@@ -10,8 +10,9 @@ import { SCENARIOS } from '../../scenarios/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { progressPrinter } from './progress.ts';
+import { type ServerChoice, type ServerFlags, serverFlagsText, serverFromFlags } from './server-flags.ts';
 
-export interface RunFlags {
+export interface RunFlags extends ServerFlags {
   idle?: string;
   interval?: string;
   count?: string;
@@ -77,11 +78,19 @@ export function configFromFlags(scenario: Scenario, flags: RunFlags): KeepaliveC
   }
 }
 
-export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, faultOptions: FaultOptions = {}, observe: ObserveMode = 'wire+agent'): string {
-  const userTimeout = config.userTimeoutMs > 0 ? ` --user-timeout ${config.userTimeoutMs}` : '';
+export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, faultOptions: FaultOptions = {}, observe: ObserveMode = 'wire+agent', server?: ServerChoice): string {
   const faultFlags = Object.entries(faultOptions).map(([name, value]) => ` --${name} ${value}`).join('');
   const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
-  return `npm run scenario -- ${scenario.name} --idle ${config.idleS} --interval ${config.intervalS} --count ${config.count}${userTimeout} --set-on ${config.setOn}${faultFlags}${observeFlag}`;
+  return `npm run scenario -- ${scenario.name}${keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}`;
+}
+
+/** The keepalive flags of a run: all of them for the agent, those the server takes for another, none as it ships. */
+function keepaliveFlags(config: KeepaliveConfig, server: ServerChoice | undefined): string {
+  if (server?.serverDefaults) return '';
+  const flags = [['idle', config.idleS], ['interval', config.intervalS], ['count', config.count], ['user-timeout', config.userTimeoutMs]] as const;
+  const agent = !server || server.profile.agent;
+  const shown = flags.filter(([name, value]) => (agent ? name !== 'user-timeout' || value > 0 : server.profile.keepalive.takes.includes(name)));
+  return `${shown.map(([name, value]) => ` --${name} ${value}`).join('')}${agent ? ` --set-on ${config.setOn}` : ''}`;
 }
 
 export async function runCommand(name: string, flags: RunFlags): Promise<number> {
@@ -89,9 +98,11 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const config = configFromFlags(scenario, flags);
   const faultOptions = faultOptionsFromFlags(scenario, flags);
   const observe = observeFromFlags(flags);
+  const server = await serverFromFlags(flags, [scenario]);
   const reportDir = resolve(flags.reportDir);
   const result = await runScenario(scenario, {
-    config, faultOptions, observe, progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe),
+    config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: server.watchMs,
+    progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe, server),
     capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   });
   const paths = await writeReport(result, reportDir, { publish: true });

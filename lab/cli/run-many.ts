@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario.ts';
 import { EXIT } from './exit-codes.ts';
 import { progressPrinter } from './progress.ts';
 import { reproduceCommand } from './run-command.ts';
+import type { ServerChoice } from './server-flags.ts';
 
 const AT_ONCE = 4; // each run is 4 containers; more on a small machine delays the agents' events
 
@@ -20,6 +21,7 @@ export interface Plan {
   capture: boolean;
   captureFile?: string;
   observe: ObserveMode;
+  server: ServerChoice;
   /** Where to write the run's own report, if anywhere. */
   reportDir?: string;
 }
@@ -41,7 +43,8 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
       const progress = progressPrinter(`${plan.label}: `);
       try {
         const result = await runScenario(plan.scenario, {
-          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, {}, plan.observe), capture: plan.capture, captureFile: plan.captureFile, observe: plan.observe,
+          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, {}, plan.observe, plan.server), capture: plan.capture, captureFile: plan.captureFile,
+          observe: plan.observe, server: plan.server.profile, serverDefaults: plan.server.serverDefaults, watchMs: plan.server.watchMs,
         });
         if (plan.reportDir) await writeReport(result, plan.reportDir);
         rows[index] = { label: plan.label, result };

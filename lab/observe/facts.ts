@@ -1,10 +1,11 @@
 // Timestamped facts about connections, whatever observed them: the wire (a live capture in the observer's
-// namespace), the namespace's TCP counters (sampled there), or an application's own events (the lab's agent). Each
+// namespace), the namespace's TCP counters (sampled there), an application's own events (the lab's agent), or the
+// server's own view of its clients (a profile's command, e.g. Redis CLIENT LIST). Each
 // source turns its raw input into facts and pushes them here; the run waits on them, the assessment reads them.
 import type { Instant } from '../clock.ts';
 import { EventLog } from './event-log.ts';
 
-export type SourceName = 'wire' | 'counters' | 'agent';
+export type SourceName = 'wire' | 'counters' | 'agent' | 'server';
 
 interface FactBase {
   t: Instant;
@@ -16,13 +17,13 @@ interface FactBase {
 /**
  * `opened`: the connection exists (the handshake on the wire, accept/connect in an application);
  * `probe`: a keepalive probe was sent; `ended`: something ended it — a packet (`rst`, `fin`) and its sender,
- * the kernel counting a timeout abort (`aborted`), or an application's terminal event (`error` with its code,
- * `end`, `close`) at its own end of the connection.
+ * the kernel counting a timeout abort (`aborted`), an application's terminal event (`error` with its code,
+ * `end`, `close`) at its own end of the connection, or the server no longer listing the client (`released`).
  */
 export type Fact =
   | FactBase & { kind: 'opened'; client: string; server: string }
   | FactBase & { kind: 'probe'; from: string }
-  | FactBase & { kind: 'ended'; signal: 'rst' | 'fin' | 'aborted' | 'error' | 'end' | 'close'; at?: string; code?: string };
+  | FactBase & { kind: 'ended'; signal: 'rst' | 'fin' | 'aborted' | 'error' | 'end' | 'close' | 'released'; at?: string; code?: string };
 
 /** What every source is to a run: something that pushes facts into a log until it is stopped. */
 export interface ObservationSource {

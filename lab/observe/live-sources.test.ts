@@ -8,6 +8,7 @@ import { CounterSampler } from './counter-sampler.ts';
 import { FactLog } from './facts.ts';
 import { PacketCapture } from './packet-capture.ts';
 import { readPcap } from './pcap-file.ts';
+import { clientsFrom } from './server-view.ts';
 
 function fakeSidecar(stderr: string): { sidecar: Sidecar; stdout: PassThrough; signals: string[] } {
   const stdout = new PassThrough();
@@ -74,5 +75,23 @@ describe('the namespace counters, live', () => {
     stdout.end();
     await new Promise((resolve) => setImmediate(resolve));
     expect([sampler.abortTrace(), facts.items]).toEqual([undefined, []]);
+  });
+});
+
+describe("the server's own view of its clients", () => {
+  const redis = [
+    'id=3 addr=172.20.0.3:44794 laddr=172.20.0.2:6379 fd=7 name= age=1 idle=1 flags=N db=0 cmd=ping',
+    'id=4 addr=127.0.0.1:39370 laddr=127.0.0.1:6379 fd=8 name= age=0 idle=0 flags=N db=0 cmd=client|list',
+  ].join('\n');
+
+  it("reads Redis's CLIENT LIST: the observed client held, the lab's own query from loopback not counted", () => {
+    expect(clientsFrom(redis, '172.20.0.3:44794')).toEqual({ count: 1, holds: true });
+    expect(clientsFrom(redis, '172.20.0.3:4479')).toEqual({ count: 1, holds: false }); // a port is matched whole
+  });
+
+  it("reads PostgreSQL's address:port lines, and a plain count", () => {
+    expect(clientsFrom('172.20.0.3:41754\n172.20.0.4:40000\n', '172.20.0.4:40000')).toEqual({ count: 2, holds: true });
+    expect(clientsFrom('3\n', '172.20.0.3:1')).toEqual({ count: 3, holds: null });
+    expect(clientsFrom('', '172.20.0.3:1')).toEqual({ count: 0, holds: false });
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AgentEventLog, parseAgentLine } from './agent-events.ts';
 import { KEEPALIVE_PROBES_SENT, parseNetstat } from './kernel-counters.ts';
-import { parseSs } from './socket-state.ts';
+import { parseSs, parseSsDuration } from './socket-state.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -50,5 +50,22 @@ describe('agent events', () => {
     log.push({ t: 2, role: 'server', event: 'error' });
     await expect(later).resolves.toMatchObject({ t: 2 });
     await expect(log.waitFor((event) => event.event === 'end', 1)).resolves.toBeNull();
+  });
+});
+
+describe('times as ss prints them', () => {
+  it.each([
+    ['119min', 7_140_000, 60_000],
+    ['4min29sec', 269_000, 1000],
+    ['29sec', 29_000, 1000],
+    ['5.123ms', 5123, 1],
+    ['608ms', 608, 1],
+    ['1min5sec', 65_000, 1000],
+  ])('%s is %i ms, to within %i ms', (text, ms, granularityMs) => {
+    expect(parseSsDuration(text)).toEqual({ ms, granularityMs });
+  });
+
+  it('refuses what is not one', () => {
+    expect(parseSsDuration('soon')).toBeNull();
   });
 });

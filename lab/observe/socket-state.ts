@@ -35,3 +35,16 @@ export async function readLabConnection(sidecar: Sidecar, port: number): Promise
   const sockets = parseSs(await sidecar.sh('ss -tinoHa'));
   return sockets.find((socket) => socket.state !== 'LISTEN' && (socket.local.endsWith(`:${port}`) || socket.remote.endsWith(`:${port}`)));
 }
+
+/**
+ * A time as ss prints a timer ("119min", "4min29sec", "29sec", "5.123ms" — that is 5.123 s —, "608ms"), in ms,
+ * with how coarsely ss printed it: it drops the seconds past 9 minutes and the milliseconds past 9 seconds.
+ */
+export function parseSsDuration(text: string): { ms: number; granularityMs: number } | null {
+  const match = /^(?:(\d+)min)?(?:(\d+)(sec|\.))?(?:(\d+)ms)?$/.exec(text.trim());
+  if (!match || text.trim() === '') return null;
+  const [, minutes, seconds, separator, millis] = match;
+  const ms = Number(minutes ?? 0) * 60_000 + Number(seconds ?? 0) * 1000 + (separator === '.' || !seconds ? Number(millis ?? 0) : 0);
+  const granularityMs = minutes && Number(minutes) > 9 ? 60_000 : minutes || (seconds && Number(seconds) > 9) ? 1000 : 1;
+  return { ms, granularityMs };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignedTable, plural, seconds, secondsRange, signedMs, signedSeconds } from './format.ts';
+import { alignedTable, duration, plural, seconds, secondsRange, signedMs, signedSeconds } from './format.ts';
 
 describe('formatting for people', () => {
   it('writes times as seconds with milliseconds, with a true minus sign', () => {
@@ -26,5 +26,9 @@ describe('formatting for people', () => {
 
   it('escapes pipes and newlines inside cells, which would break the table', () => {
     expect(alignedTable(['a'], [['x | y\nz']])[2]).toBe('| x \\| y z |');
+  });
+
+  it('says a long time as people do', () => {
+    expect([7_875_000, 600_000, 29_000, 1500, 608].map(duration)).toEqual(['2 h 11 min 15 s', '10 min', '29 s', '1.5 s', '0.608 s']);
   });
 });

@@ -12,6 +12,14 @@ export function seconds(ms: number): string {
 }
 
 /** 3925, 4130 → "3.925 … 4.130 s": a window or a spread, the unit once. */
+/** A long time as people say it: "2 h 11 min 15 s", "10 min", "29 s", "1.5 s". */
+export function duration(ms: number): string {
+  if (ms < 10_000) return `${Number((ms / 1000).toFixed(ms < 1000 ? 3 : 1))} s`;
+  const total = Math.round(ms / 1000);
+  const parts = [[Math.floor(total / 3600), 'h'], [Math.floor((total % 3600) / 60), 'min'], [total % 60, 's']] as const;
+  return parts.filter(([value]) => value > 0).map(([value, unit]) => `${value} ${unit}`).join(' ') || '0 s';
+}
+
 export function secondsRange(fromMs: number, toMs: number, separator = ' … '): string {
   return `${seconds(fromMs).slice(0, -' s'.length)}${separator}${seconds(toMs)}`;
 }

@@ -7,6 +7,7 @@ import type { RunResult } from '../run/result.ts';
 import { alignedTable as table, seconds as s, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';
 import { describeRun } from './run-sentence.ts';
+import { asShippedSection, serverLogSection, serverSettingsRows, serverViewSection } from './server-sections.ts';
 
 export function renderMarkdown(result: RunResult): string {
   const ran = result.verdict !== 'skipped'; // a skipped run measured nothing: no window, probes or timeline
@@ -23,7 +24,9 @@ export function renderMarkdown(result: RunResult): string {
     result.finding,
     '',
     ...settingsSection(result),
-    ...(ran ? [...windowSection(result), ...measuredSection(result), ...probeSection(result), ...pictureSection(result), ...timelineSection(result)] : []),
+    ...asShippedSection(result),
+    ...(ran ? [...(result.asShipped && result.expectation.outcome === 'alive' ? [] : windowSection(result)), ...measuredSection(result), ...probeSection(result), ...serverViewSection(result), ...pictureSection(result), ...timelineSection(result)] : []),
+    ...serverLogSection(result),
     ...environmentSection(result),
     '## Reproduce',
     '',
@@ -49,15 +52,19 @@ function settingsSection(result: RunResult): string[] {
   const heldText = held.keepalive
     ? `keepalive on, idle ${held.idleS} s, interval ${held.intervalS} s, count ${held.count}, user timeout ${held.userTimeoutMs} ms`
     : 'keepalive off';
+  const agentRows = [
+    ['idle (TCP_KEEPIDLE)', `${config.idle} s`],
+    ['interval (TCP_KEEPINTVL)', `${config.interval} s`],
+    ['count (TCP_KEEPCNT)', String(config.count)],
+    ['user timeout (TCP_USER_TIMEOUT)', config.userTimeout > 0 ? `${config.userTimeout} ms` : 'not set'],
+    ['set on', where],
+  ];
+  const byAgent = !result.server || result.server.profile === 'agent';
   return [
     '## Settings',
     '',
     ...table(['setting', 'value'], [
-      ['idle (TCP_KEEPIDLE)', `${config.idle} s`],
-      ['interval (TCP_KEEPINTVL)', `${config.interval} s`],
-      ['count (TCP_KEEPCNT)', String(config.count)],
-      ['user timeout (TCP_USER_TIMEOUT)', config.userTimeout > 0 ? `${config.userTimeout} ms` : 'not set'],
-      ['set on', where],
+      ...(byAgent ? agentRows : serverSettingsRows(result)),
       ...(Object.keys(result.fault.options ?? {}).length > 0 ? [[`${result.fault.kind} fault`, Object.entries(result.fault.options).map(([name, value]) => `${name} ${value}`).join(', ')]] : []),
       ...(asked ? [[`the ${roles.observer}'s socket held (getsockopt)`, heldText]] : []),
       ...(result.observedKeepalive ? [[`on the wire (what the kernel did)`, observedText(result)]] : []),
@@ -93,7 +100,7 @@ function keepaliveDifference(result: RunResult): string[] {
 function windowSection(result: RunResult): string[] {
   const { expected: w, roles: { observer, peer } } = result;
   const ending = endingOf(result.expectation);
-  const config = result.expectation.outcome === 'alive' ? result.config : result.appliedConfig ?? result.config;
+  const config = result.expectation.outcome === 'alive' && !result.asShipped ? result.config : result.appliedConfig ?? result.config;
   const sampled = result.outcomeSeenBy === 'counters' ? ', the counters\' sampling gap included' : '';
   const allowance = ending === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `observation ${toFixed(w.deliveryAllowanceMs)} ms${sampled}`;
   const latestParts = ending === 'immediate'
@@ -263,7 +270,7 @@ function environmentSection({ environment: e }: RunResult): string[] {
       ['HZ', e.hz === null ? 'unknown (/proc/config.gz not readable)' : `${e.hz} (${e.hzSource})`],
       ['Docker engine', `${e.docker}, cgroup v${e.cgroupVersion}, ${e.storageDriver}`],
       ['iptables', e.iptables],
-      ['agent Node / libuv', `${e.agentNode} / ${e.agentLibuv}`],
+      ...(e.server && e.agentNode === '—' ? [['server', e.server]] : [['agent Node / libuv', `${e.agentNode} / ${e.agentLibuv}`]]),
       ['lab Node', e.labNode],
     ]),
   ];

@@ -7,8 +7,15 @@ export function faultText(r: RunResult): string {
   return `${r.fault.kind} ${r.fault.target}${options ? ` (${options})` : ''}`;
 }
 
-/** "1/1/3 UT 3 s listener", with "(kernel 7200/75/9)" where the kernel applied other settings. */
-export function settingsText({ config: c, appliedConfig: applied }: RunResult): string {
+/**
+ * "1/1/3 UT 3 s listener", with "(kernel 7200/75/9)" where the kernel applied other settings; for another server
+ * what the kernel held and the server ("3/1/3 redis", "as shipped 7200/75/9 postgres").
+ */
+export function settingsText({ config: c, appliedConfig: applied, server, asShipped }: RunResult): string {
+  if (server && server.profile !== 'agent') {
+    const held = asShipped && !asShipped.applied ? 'keepalive off' : `${applied.idle}/${applied.interval}/${applied.count}${applied.userTimeout > 0 ? ` UT ${applied.userTimeout / 1000} s` : ''}`;
+    return `${asShipped ? 'as shipped ' : ''}${held} ${server.profile}`;
+  }
   const userTimeout = c.userTimeout > 0 ? ` UT ${c.userTimeout / 1000} s` : '';
   const differs = applied && (applied.idle !== c.idle || applied.interval !== c.interval || applied.count !== c.count);
   return `${c.idle}/${c.interval}/${c.count}${userTimeout} ${c.setOn}${differs ? ` (kernel ${applied.idle}/${applied.interval}/${applied.count})` : ''}`;

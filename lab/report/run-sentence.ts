@@ -1,7 +1,7 @@
 // A run in one sentence a person can repeat: what the observer's kernel did, what ended the connection (or why
 // it lived), and how far the measurement was from the model. Facts only; the verdict's reason says why it failed.
 import type { RunResult } from '../run/result.ts';
-import { plural, seconds } from './format.ts';
+import { duration, plural, seconds } from './format.ts';
 
 export function describeRun(result: RunResult): string {
   const sentence = result.verdict === 'skipped' ? `not run: ${result.reason}` : result.outcome === 'alive' ? lived(result) : ended(result);
@@ -10,7 +10,10 @@ export function describeRun(result: RunResult): string {
 
 function lived(result: RunResult): string {
   const { observer, peer } = result.roles;
-  const still = `still established ${seconds(result.observedForMs)} after the fault, past the ${seconds(result.expected.latestMs)} by which a dead ${peer} is detected`;
+  const shipped = result.asShipped;
+  const still = !shipped
+    ? `still established ${seconds(result.observedForMs)} after the fault, past the ${seconds(result.expected.latestMs)} by which a dead ${peer} is detected`
+    : `still established ${seconds(result.observedForMs)} after the fault; as shipped, ${shipped.detectionMs === null ? `keepalive is off and a dead ${peer} is never found` : `a dead ${peer} is found only ${duration(shipped.detectionMs)} after its last segment`}`;
   if (result.expectation.outcome === 'alive' && result.expectation.probes === 'zero-window') {
     const probes = result.wire?.zeroWindowProbes === undefined ? 'zero-window probes' : plural(result.wire.zeroWindowProbes, 'zero-window probe');
     return `the ${observer}'s data waited on the ${peer}'s closed window and its ${probes} were answered; ${still}`;

@@ -25,8 +25,20 @@ export interface RunResult extends Assessment {
   roles: Roles;
   runId: string;
   config: ConfigSummary;
-  /** What the kernel applies: differs from `config` where Node alone sets keepalive (libuv's 1 s / 10, or the namespace's defaults). */
+  /**
+   * What the kernel applies: differs from `config` where Node alone sets keepalive (libuv's 1 s / 10, or the
+   * namespace's defaults), where a server derives settings (Redis), or where the server runs as it ships.
+   */
   appliedConfig: ConfigSummary;
+  /** The server under test: its profile, the image it ran, how it sets keepalive, and (not for the agent) its log. */
+  server?: { profile: string; source: string; image: string; how: string; takes: string[]; log?: string[] };
+  /** For a server left as it ships: what it applied (null: keepalive off), the detection time that implies and how. */
+  asShipped?: { applied: ConfigSummary | null; detectionMs: number | null; derivation: string; watchMs: number };
+  /**
+   * The server's own view of its clients: how many before the fault and after the outcome, and when it let the
+   * client go — first seen gone at `changedAtMs`, still held at `heldUntilMs` (both from the fault; polled every 250 ms).
+   */
+  app?: { before: number; after: number | null; source: string; changedAtMs: number | null; heldUntilMs: number };
   /** The sources that observed the run: the wire and the namespace counters, the agent's own events unless told not to. */
   observedBy: SourceName[];
   /** The observed connection's two ends (client, server); absent in results written before the wire observed. */

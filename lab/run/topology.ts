@@ -1,17 +1,19 @@
-// Who runs where: one internal network, the server and the client agents on it, and a NET_ADMIN sidecar in each
-// one's network namespace (faults and observation happen there, never in the agents). Everything carries the
-// run's labels, so removing the run by label removes all of it.
+// Who runs where: one internal network, the server (the lab's agent or a profile's server) and its client on it,
+// and a NET_ADMIN sidecar in each one's network namespace (faults and observation happen there, never in the
+// containers under test). Everything carries the run's labels, so removing the run by label removes all of it.
 import type Docker from 'dockerode';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { AgentEventLog } from '../observe/agent-events.ts';
 import type { Role, Roles } from '../roles.ts';
-import { AGENT_PORT, type AgentSpec, startAgent } from '../runtime/agent-container.ts';
+import { type AgentSpec, startAgent } from '../runtime/agent-container.ts';
 import type { LabImages } from '../runtime/images.ts';
 import { createInternalNetwork, type LabNetwork } from '../runtime/network.ts';
 import type { RunContainer } from '../runtime/run-container.ts';
 import type { RunIdentity } from '../runtime/run-identity.ts';
+import { awaitListening, clientExited, startClient, startServer } from '../runtime/server-container.ts';
 import { type Sidecar, startSidecar } from '../runtime/sidecar.ts';
 import type { Scenario } from '../scenario.ts';
+import type { ServerProfile } from '../servers/server-profile.ts';
 
 export interface Side {
   container: RunContainer;
@@ -29,31 +31,69 @@ export interface Topology {
   peer: Side;
 }
 
+/** The topology before the client connects: the observer's side is up, so its capture can start first. */
+export interface StagedTopology {
+  network: LabNetwork;
+  port: number;
+  server: Side;
+  observer: Side;
+  /** Makes the client connect, and returns the whole topology. */
+  connect(): Promise<Topology>;
+}
+
 export interface TopologyPlan {
   run: RunIdentity;
   images: LabImages;
   scenario: Scenario;
-  config: KeepaliveConfig;
   roles: Roles;
+  profile: ServerProfile;
+  /** The profile's server image (the agent's for the agent). */
+  serverImage: string;
+  /** The keepalive settings the lab sets on the observer, or null to leave the server as it ships. */
+  keepalive: KeepaliveConfig | null;
   /** Where the agents' log lines go (their readiness, and their events when the agent is a source). */
   agentLog: AgentEventLog;
 }
 
-export async function startTopology(client: Docker, plan: TopologyPlan): Promise<Topology> {
-  const { run, images, roles, agentLog } = plan;
-  // The observer holds keepalive (and the scenario's behaviour); the peer runs plain.
-  const spec = (role: Role): Omit<AgentSpec, 'role'> => (role === roles.observer ? { keepalive: plan.config, ...plan.scenario.observer } : {});
-  const network = await createInternalNetwork(client, run);
-  const serverAgent = await startAgent(images.agent, run, network, { role: 'server', ...spec('server') }, agentLog);
-  const clientAgent = await startAgent(images.agent, run, network, { role: 'client', connectTo: serverAgent.ip, ...spec('client') }, agentLog);
-  const [serverSidecar, clientSidecar] = await Promise.all([startSidecar(images.base, run, serverAgent), startSidecar(images.base, run, clientAgent)]);
-  const server = { container: serverAgent, sidecar: serverSidecar };
-  const clientSide = { container: clientAgent, sidecar: clientSidecar };
-  const sides = { server, client: clientSide };
-  return { network, port: AGENT_PORT, server, client: clientSide, observer: sides[roles.observer], peer: sides[roles.peer] };
+export async function stageTopology(docker: Docker, plan: TopologyPlan): Promise<StagedTopology> {
+  const { run, profile, roles } = plan;
+  const network = await createInternalNetwork(docker, run);
+  const serverContainer = profile.agent
+    ? await startAgent(plan.images.agent, run, network, { role: 'server', port: profile.port, ...agentSpec(plan, 'server') }, plan.agentLog)
+    : await startServer({ profile, image: plan.serverImage, keepalive: plan.keepalive }, run, network);
+  const server = { container: serverContainer, sidecar: await startSidecar(plan.images.base, run, serverContainer) };
+  if (!profile.agent) await awaitListening(docker, serverContainer, server.sidecar, profile);
+  const whole = (client: Side): Topology => {
+    const sides = { server, client };
+    return { network, port: profile.port, server, client, observer: sides[roles.observer], peer: sides[roles.peer] };
+  };
+  if (profile.client === 'agent') {
+    // The agent client connects on SIGUSR1, so when it is the observer its capture can start before that.
+    const agent = await startAgent(plan.images.agent, run, network, { role: 'client', connectTo: serverContainer.ip, port: profile.port, ...agentSpec(plan, 'client') }, plan.agentLog);
+    const client = { container: agent, sidecar: await startSidecar(plan.images.base, run, agent) };
+    return {
+      network, port: profile.port, server, observer: roles.observer === 'server' ? server : client,
+      connect: async () => {
+        await docker.getContainer(agent.id).kill({ signal: 'SIGUSR1' });
+        return whole(client);
+      },
+    };
+  }
+  // A profile's own client connects as it starts; the observer is then always the server.
+  return {
+    network, port: profile.port, server, observer: server,
+    connect: async () => {
+      const started = await startClient(profile, plan.serverImage, run, network, serverContainer);
+      const sidecar = await startSidecar(plan.images.base, run, started).catch(async (error: unknown) => {
+        throw (await clientExited(docker, started)) ?? error; // a client that exited at once has no namespace to join
+      });
+      return whole({ container: started, sidecar });
+    },
+  };
 }
 
-/** The client connects only now (the lab starts capturing first). */
-export async function connectClient(client: Docker, topology: Topology): Promise<void> {
-  await client.getContainer(topology.client.container.id).kill({ signal: 'SIGUSR1' });
+/** The observer's agent holds keepalive (and the scenario's behaviour); the other side runs plain. */
+function agentSpec(plan: TopologyPlan, role: Role): Omit<AgentSpec, 'role'> {
+  if (role !== plan.roles.observer || !plan.keepalive) return {};
+  return { keepalive: plan.keepalive, ...plan.scenario.observer };
 }

@@ -12,11 +12,13 @@ interface BuildLine {
   errorDetail?: { message?: string };
 }
 
-export async function buildImage(client: Docker, context: string, tag: string, buildargs: Record<string, string>, progress: (line: string) => void): Promise<void> {
+export async function buildImage(
+  client: Docker, context: string, tag: string, buildargs: Record<string, string>, progress: (line: string) => void, dockerfile = 'Dockerfile',
+): Promise<void> {
   const files = (await readdir(context, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
     .map((entry) => relative(context, join(entry.parentPath, entry.name)));
-  const stream = await client.buildImage({ context, src: files }, { t: tag, buildargs, rm: true, forcerm: true });
+  const stream = await client.buildImage({ context, src: files }, { t: tag, buildargs, dockerfile, rm: true, forcerm: true });
   const output = await new Promise<BuildLine[]>((resolve, reject) => {
     client.modem.followProgress(stream, (error: Error | null, lines: BuildLine[]) => (error ? reject(error) : resolve(lines)), (line: BuildLine) => {
       const text = line.stream?.trim();

@@ -42,7 +42,7 @@ export async function ensureImages(options: ImageOptions = {}): Promise<LabImage
   return { base: BASE_IMAGE, agent };
 }
 
-async function imageExists(client: Docker, name: string): Promise<boolean> {
+export async function imageExists(client: Docker, name: string): Promise<boolean> {
   try {
     await client.getImage(name).inspect();
     return true;
@@ -108,7 +108,8 @@ async function stageAgentContext(): Promise<string> {
   return context;
 }
 
-async function hashDirectory(directory: string, seed: string): Promise<string> {
+/** A short hash of a directory's files (names and contents) and a seed: an image tag that changes with its recipe. */
+export async function hashDirectory(directory: string, seed: string): Promise<string> {
   const hash = createHash('sha256').update(seed);
   const entries = (await readdir(directory, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
