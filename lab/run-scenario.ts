@@ -20,7 +20,7 @@ import { AgentEventLog } from './observe/agent-events.ts';
 import { FactLog, type SourceName } from './observe/facts.ts';
 import { KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
 import { PacketCapture } from './observe/packet-capture.ts';
-import { readLabConnection } from './observe/socket-state.ts';
+import { readConnection } from './observe/socket-state.ts';
 import { CounterSampler } from './observe/counter-sampler.ts';
 import { ServerView, type ServerViewResult } from './observe/server-view.ts';
 import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
@@ -237,7 +237,7 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
     }
     const [after, observerSocket, evidence] = await Promise.all([
       prepared.wire ? Promise.resolve(undefined) : readCounters(topology.observer.sidecar),
-      readLabConnection(topology.observer.sidecar, topology.port),
+      readConnection(topology.observer.sidecar, connection.observerEndpoint, connection.observerEndpoint === connection.server ? connection.client : connection.server),
       injected.evidence(),
     ]);
     const probeCount = (counters?: ReadonlyMap<string, number>) => counters?.get(KEEPALIVE_PROBES_SENT) ?? 0;

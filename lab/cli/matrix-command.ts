@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
 import { configFromFlags, findScenario, observeFromFlags, type RunFlags } from './run-command.ts';
+import { appliedKeepalive } from '../servers/server-profile.ts';
 import { serverFromFlags } from './server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
@@ -43,8 +44,9 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
   const server = await serverFromFlags({ ...flags, ...combinations[0] }, [scenario]); // an axis counts as a typed flag
   const plans = combinations.map((combination) => {
     const config = configFromFlags(scenario, { ...flags, ...combination }); // validates every combination first
-    const userTimeout = config.userTimeoutMs > 0 ? `/${config.userTimeoutMs}ms` : '';
-    return { label: `${config.idleS}/${config.intervalS}/${config.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server };
+    const held = server.profile.agent ? config : appliedKeepalive(server.profile, config); // what another server derives
+    const userTimeout = held.userTimeoutMs > 0 ? `/${held.userTimeoutMs}ms` : '';
+    return { label: `${held.idleS}/${held.intervalS}/${held.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server };
   });
   const rows = await runPlans(plans);
   const reportDir = resolve(flags.reportDir);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AgentEventLog, parseAgentLine } from './agent-events.ts';
 import { KEEPALIVE_PROBES_SENT, parseNetstat } from './kernel-counters.ts';
-import { parseSs, parseSsDuration } from './socket-state.ts';
+import { parseSs, parseSsDuration, socketEndpoints } from './socket-state.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -67,5 +67,13 @@ describe('times as ss prints them', () => {
 
   it('refuses what is not one', () => {
     expect(parseSsDuration('soon')).toBeNull();
+  });
+});
+
+describe('ss endpoints', () => {
+  it('finds the observed connection by its endpoints, IPv4-mapped or not', () => {
+    const text = 'ESTAB 0 0 [::ffff:172.25.0.2]:7000 [::ffff:172.25.0.3]:54774 timer:(keepalive,608ms,2)\nTIME-WAIT 0 0 127.0.0.1:7000 127.0.0.1:39370 timer:(timewait,59sec,0)\n';
+    const sockets = parseSs(text);
+    expect(sockets.map((socket) => socketEndpoints(socket))).toEqual([['172.25.0.2:7000', '172.25.0.3:54774'], ['127.0.0.1:7000', '127.0.0.1:39370']]);
   });
 });

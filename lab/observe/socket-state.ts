@@ -1,6 +1,7 @@
 // The kernel's own view of a peer's connections, from `ss -tino` run in its namespace: the keepalive timer,
 // how many probes are out unanswered (icsk_probes_out) and how long since the last segment was received.
 import type { Sidecar } from '../runtime/sidecar.ts';
+import { endpoint } from './endpoint.ts';
 
 export interface SocketState {
   state: string;
@@ -30,10 +31,24 @@ export function parseSs(text: string): SocketState[] {
   return sockets;
 }
 
-/** The lab connection (to or from `port`) as the peer's kernel sees it, or undefined when it no longer exists. */
-export async function readLabConnection(sidecar: Sidecar, port: number): Promise<SocketState | undefined> {
+/**
+ * The observed connection as its observer's kernel sees it (found by its two endpoints: other sockets on the same
+ * port, such as a server's own queries on loopback, are not it), or undefined when it no longer exists.
+ */
+export async function readConnection(sidecar: Sidecar, local: string, remote: string): Promise<SocketState | undefined> {
   const sockets = parseSs(await sidecar.sh('ss -tinoHa'));
-  return sockets.find((socket) => socket.state !== 'LISTEN' && (socket.local.endsWith(`:${port}`) || socket.remote.endsWith(`:${port}`)));
+  return sockets.find((socket) => socketEndpoints(socket).join(' ') === `${local} ${remote}`);
+}
+
+/** A socket's local and remote ends in the lab's endpoint notation. */
+export function socketEndpoints(socket: SocketState): [string, string] {
+  return [ssEndpoint(socket.local), ssEndpoint(socket.remote)];
+}
+
+/** ss's "[::ffff:10.0.0.2]:7000" or "10.0.0.2:7000" in the lab's endpoint notation. */
+function ssEndpoint(text: string): string {
+  const colon = text.lastIndexOf(':');
+  return endpoint(text.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), text.slice(colon + 1));
 }
 
 /**
