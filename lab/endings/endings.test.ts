@@ -58,6 +58,22 @@ describe('what each rule requires of the wire', () => {
     expect(ENDING_RULES['next-probe'].wireProblem(back, wire(reset, [0, 1000]))).toBeNull();
   });
 
+  it('next-probe: the peer may be back before the engine says so — a probe inside the span may get the RST', () => {
+    // Seen here: a probe 44 ms before the restart returned drew the RST; restarting took longer than that.
+    const back = { ...context(config(1, 1, 3)), faultAt: 10_000, faultSpanMs: 190 }; // the restart was asked at 9810
+    const seen: WireAnalysis = {
+      ...wire(reset, [8_932, 9_956]), ending: { t: 9_956.5, kind: 'rst', by: 'peer' }, lastAnsweredProbeAt: 7_908, reference: { t: 7_908.2, kind: 'probe-answer' },
+    };
+    const rule = ENDING_RULES['next-probe'];
+    const { window } = rule.fromWire(back, seen)!;
+    expect(window.earliestMs).toBe(-68); // the first scheduled probe after the span began: the lost one + 1 s
+    expect(window.latestMs).toBeCloseTo(932 + 3 * 36 + 25, 6); // the first one after it ended, late by three arms at most
+    expect(rule.wireProblem(back, seen)).toBeNull();
+    expect(rule.wireProblem(back, { ...seen, probes: [{ t: 9_700, answered: false }], ending: { t: 9_700.5, kind: 'rst', by: 'peer' } }))
+      .toBe("the client's RST answered no probe the server sent after the client could be back");
+  });
+
+
   it("immediate: the peer's FIN with no probe before it", () => {
     const rule = ENDING_RULES.immediate;
     expect(rule.wireProblem(context(config(1, 1, 3)), wire({ kind: 'fin', by: 'peer' }, []))).toBeNull();

@@ -1,7 +1,8 @@
 // reboot: the peer loses all TCP state but keeps its address, as a rebooted host does. Behind a blackhole (so the
 // FIN of its dying process never leaves) it is killed and started again on the same IP, in a fresh network
-// namespace that knows no connection: its kernel answers the other side's next segment with an RST. The fault's
-// moment is when the peer is back; its span covers the whole blackout, in which probes are lost.
+// namespace that knows no connection: its kernel answers the other side's next segment with an RST. The peer is
+// back somewhere between asking the engine to start it and the engine's answer: that is the fault's span, and its
+// moment is the answer. Probes sent in the blackout before it are lost.
 import { now, toMicroseconds } from '../clock.ts';
 import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
 import { injectIptablesRules } from './firewall-fault.ts';
@@ -16,6 +17,7 @@ export const reboot: Fault = {
     const cut = await injectIptablesRules(sidecar, dropRules('both'), 'keepalive-lab-reboot', (chain) => `packets dropped (${chain})`);
     const killed = await killPeer(docker, peer);
     const container = docker.getContainer(peer.id);
+    const restarting = now();
     await container.start();
     const at = now();
     const address = (await container.inspect()).NetworkSettings.Networks[network.name]?.IPAddress;
@@ -23,10 +25,10 @@ export const reboot: Fault = {
     const blackoutStart = cut.at - cut.spanMs;
     return {
       at,
-      spanMs: toMicroseconds(at - blackoutStart),
+      spanMs: toMicroseconds(at - restarting),
       evidence: async () => ({
         'peer process': `killed (exit code ${killed.exitCode}) and started again on ${address} in a new network namespace`,
-        'blackout (unreachable)': `${(at - blackoutStart).toFixed(1)} ms`,
+        'blackout (unreachable)': `${(restarting - blackoutStart).toFixed(1)} ms, then back within ${(at - restarting).toFixed(1)} ms`,
       }),
       heal: async () => {}, // the blackhole went with the old namespace; the forgotten connection stays forgotten
     };

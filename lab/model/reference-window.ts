@@ -33,18 +33,10 @@ export interface ReferencePoint {
   hz: KernelHz;
 }
 
-/** For an ending at the next probe the model stops at that probe: the peer's RST answers it. */
-export function modelFromReference(config: KeepaliveConfig, point: ReferencePoint, ending: 'keepalive' | 'next-probe' = 'keepalive'): ReferenceModel {
+export function modelFromReference(config: KeepaliveConfig, point: ReferencePoint): ReferenceModel {
   const idleMs = config.idleS * 1000;
   const intervalMs = config.intervalS * 1000;
   const firstProbeAt = Math.max(point.referenceAt + idleMs, (point.lastProbeAt ?? Number.NEGATIVE_INFINITY) + intervalMs);
-  if (ending === 'next-probe') {
-    const timerRoundingMs = keepaliveTimerRoundingMs(config, 0, point.hz);
-    return {
-      mechanism: 'reset', referenceAt: point.referenceAt, firstProbeAt, probeTimes: [firstProbeAt], errorAt: firstProbeAt,
-      latestAt: firstProbeAt + timerRoundingMs + OBSERVATION_ALLOWANCE_MS, timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
-    };
-  }
   const byUserTimeout = config.userTimeoutMs > 0;
   const ticksAfterFirstProbe = byUserTimeout
     ? Math.max(1, Math.ceil((point.referenceAt + config.userTimeoutMs - firstProbeAt) / intervalMs))
