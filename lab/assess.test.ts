@@ -151,3 +151,19 @@ describe('assessing other endings', () => {
     expect(result.eventLatencyMs).toBeCloseTo(0.618, 3); // measured against the client's RST on the wire
   });
 });
+
+describe('verdicts that cannot pass for a wrong reason', () => {
+  it('a capture that lost packets makes the run invalid, neither a pass nor a fail', () => {
+    const lossy = assess({ ...vmPause, wire: { ...vmPause.wire!, droppedByKernel: 3, droppedByInterface: 0 } });
+    expect(lossy.verdict).toBe('invalid');
+    expect(lossy.reason).toBe('the capture lost 3 packets (tcpdump: 3 dropped by kernel, 0 by interface), so the wire cannot show what happened: run it again on a quieter machine');
+  });
+
+  it('a run that must show ICMP errors fails when none reached the observer', () => {
+    const claims = { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive', wireShows: 'icmp-errors' } as const;
+    const none = assess({ ...vmPause, expect: claims });
+    expect(none.verdict).toBe('fail');
+    expect(none.reason).toMatch(/^no ICMP error reached the server after the fault/);
+    expect(none.wire?.icmpErrors).toBe(0);
+  });
+});

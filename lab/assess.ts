@@ -39,7 +39,7 @@ export interface Observations {
   hz: KernelHz;
   observedForMs: number;
   /** The observed connection's packets in the observer's namespace, and the observer's end of it. */
-  wire?: { packets: ClassifiedPacket[]; observerEndpoint: string; droppedByKernel?: number | null };
+  wire?: { packets: ClassifiedPacket[]; observerEndpoint: string; droppedByKernel?: number | null; droppedByInterface?: number | null };
   /** The timeout abort the observer's namespace counted after the fault, if any, and how finely it was sampled. */
   counters?: { abort?: AbortTrace; stats: SamplingStats };
   /**
@@ -92,10 +92,13 @@ export interface Assessment extends Judgement {
   observedKeepalive?: ObservedKeepalive | null;
   observedKeepaliveReason?: ObservedKeepaliveReason;
   wire?: {
-    packets: number; spacingMs: number[]; hzFromSpacing: number[]; retransmissions: number; zeroWindowProbes: number; icmpErrors: number;
+    packets: number; spacingMs: number[]; hzFromSpacing: number[]; retransmissions: number; zeroWindowProbes: number;
+    /** ICMP errors about the connection that reached the observer after the fault. */
+    icmpErrors: number;
     ending?: WireAnalysis['ending'];
-    /** tcpdump's count of packets the kernel dropped before it read them. */
+    /** tcpdump's counts of packets lost before it read them: any loss makes the run invalid. */
     droppedByKernel?: number | null;
+    droppedByInterface?: number | null;
     /** How closely the namespace counters time an ending without a packet: the longest gap between samples. */
     counterGapMs?: number;
   };
@@ -126,7 +129,9 @@ export function assess(observed: Observations): Assessment {
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
   const agentOutcome = wire && observed.agent !== undefined ? outcomeOfAgentEvent(observed.agent, config).outcome : undefined;
-  const judgement = heldOptionsProblem(config, observed.heldOptions, observed.roles)
+  const judgement = captureLoss(observed)
+    ?? heldOptionsProblem(config, observed.heldOptions, observed.roles)
+    ?? evidenceProblem(observed, wire)
     ?? disagreement(seen, agentOutcome, observed.agent ?? null, faultAt, observed.roles)
     ?? timerProblem(observed)
     ?? withShipped(observed.shipped, judge(observed.expect, {
@@ -157,7 +162,8 @@ export function assess(observed: Observations): Assessment {
     ...(keepaliveSeen ? { observedKeepaliveReason: keepaliveSeen.reason } : {}),
     wire: wire && {
       packets: wire.packets, spacingMs, hzFromSpacing, retransmissions: wire.retransmissions, zeroWindowProbes: wire.zeroWindowProbes.length,
-      icmpErrors: wire.icmpErrors.length, ending: wire.ending, droppedByKernel: observed.wire!.droppedByKernel ?? null,
+      icmpErrors: wire.icmpErrors.length, ending: wire.ending,
+      droppedByKernel: observed.wire!.droppedByKernel ?? null, droppedByInterface: observed.wire!.droppedByInterface ?? null,
       ...(observed.counters ? { counterGapMs: toMicroseconds(observed.counters.stats.maxGapMs) } : {}),
     },
   };
@@ -175,6 +181,19 @@ function disagreement(seen: ObservedOutcome, agentOutcome: string | undefined, a
   const what = agent ? `${outcomeOf(agent)} at ${seconds(agent.t - faultAt)}` : 'nothing';
   const wire = seen.at === null ? 'the connection alive' : `${seen.outcome} at ${seconds(seen.at - faultAt)}`;
   return { verdict: 'fail', reason: `the ${observer}'s application saw ${what} where the wire shows ${wire}: the two sources disagree` };
+}
+
+/** A capture that lost packets cannot show what happened: the run is neither a pass nor a fail about the kernel. */
+function captureLoss({ wire }: Observations): Judgement | null {
+  const lost = (wire?.droppedByKernel ?? 0) + (wire?.droppedByInterface ?? 0);
+  if (lost === 0) return null;
+  return { verdict: 'invalid', reason: `the capture lost ${lost} packet${lost === 1 ? '' : 's'} (tcpdump: ${wire?.droppedByKernel ?? 0} dropped by kernel, ${wire?.droppedByInterface ?? 0} by interface), so the wire cannot show what happened: run it again on a quieter machine` };
+}
+
+/** What the scenario says the wire must also show, e.g. the ICMP errors its fault sends. */
+function evidenceProblem({ expect, roles }: Observations, wire: WireAnalysis | undefined): Judgement | null {
+  if (expect.outcome !== 'error' || expect.wireShows !== 'icmp-errors' || !wire || wire.icmpErrors.length > 0) return null;
+  return { verdict: 'fail', reason: `no ICMP error reached the ${roles.observer} after the fault, so this run does not show what the scenario claims (the ${roles.peer}'s firewall answering with them)` };
 }
 
 /** A server left as it ships: a passing verdict also says what its defaults imply. */

@@ -246,7 +246,10 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
       roles, busy, config: effective, requestedConfig: context.shipped ? effective : config, expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, observedForMs, shipped: context.shipped,
       observerSocket: ended ? undefined : observerSocket,
       heldOptions: connection.heldOptions,
-      wire: captured && { packets: captured.packets.filter((packet) => packet.connection === connection.key), observerEndpoint: connection.observerEndpoint, droppedByKernel: captured.droppedByKernel },
+      wire: captured && {
+        packets: captured.packets.filter((packet) => packet.connection === connection.key), observerEndpoint: connection.observerEndpoint,
+        droppedByKernel: captured.droppedByKernel, droppedByInterface: captured.droppedByInterface,
+      },
       counters: { abort: prepared.counters.abortTrace(), stats: prepared.counters.stats() },
       ...(agentEvent !== undefined ? { agent: agentEvent } : {}),
       probesCounted: probeCount(after) - probeCount(baseline.counters),

@@ -6,7 +6,11 @@ import { seconds } from './report/format.ts';
 import type { Roles } from './roles.ts';
 import type { AliveProbes, Expectation } from './scenario.ts';
 
-export type Verdict = 'pass' | 'fail' | 'skipped';
+/**
+ * pass or fail: what the kernel did, judged; skipped: this machine cannot run the scenario (the kernel said so);
+ * invalid: what was observed cannot be trusted (the capture lost packets) — neither a pass nor a fail.
+ */
+export type Verdict = 'pass' | 'fail' | 'skipped' | 'invalid';
 
 export interface Judgement {
   verdict: Verdict;

@@ -6,5 +6,5 @@ export default defineScenario({
   finding: 'An ICMP host-unreachable for a keepalive probe does not end the connection: the probe\'s sequence number (snd_una − 1) is outside the window, so the server\'s kernel ignores the error (tcp_v4_err) and keepalive has to time out.',
   defaults: { idleS: 1, intervalS: 1, count: 10, userTimeoutMs: 0, setOn: 'listener' },
   fault: { kind: 'icmp-unreachable', target: 'client' },
-  expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive' },
+  expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive', wireShows: 'icmp-errors' },
 });

@@ -68,9 +68,14 @@ export async function doctorCommand(): Promise<number> {
     const peer = { role: 'client' as const, name: `${run.runId}-target`, id: target.getId(), ip: target.getIpAddress(network.name), container: target };
     const unsupportedFaults = new Map<string, string>();
     for (const fault of FAULTS.values()) {
-      const reason = await fault.unsupported?.({ docker: client, peer, network, sidecar }).catch((error: unknown) => firstLine(error));
-      if (reason) unsupportedFaults.set(fault.name, reason);
-      print({ name: `fault ${fault.name}`, ok: !reason, optional: true, detail: reason ? `unsupported: ${reason}` : fault.summary });
+      const trial = await fault.unsupported?.({ docker: client, peer, network, sidecar }).then((reason) => ({ reason }), (error: unknown) => ({ failed: firstLine(error) }));
+      if (trial && 'failed' in trial) {
+        unsupportedFaults.set(fault.name, trial.failed);
+        print({ name: `fault ${fault.name}`, ok: false, detail: trial.failed }); // not the kernel's answer: a broken machine
+        continue;
+      }
+      if (trial?.reason) unsupportedFaults.set(fault.name, trial.reason);
+      print({ name: `fault ${fault.name}`, ok: !trial?.reason, optional: true, detail: trial?.reason ? `unsupported: ${trial.reason}` : fault.summary });
     }
     const unrunnable = [...SCENARIOS.values()].filter((scenario) => unsupportedFaults.has(scenario.fault.kind));
     print({

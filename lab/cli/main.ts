@@ -42,7 +42,8 @@ program.command('run')
   .option('--watch <seconds>', 'with --server-defaults: how long to watch after the fault (default 30)')
   .addOption(new Option('--observe <sources>', "wire: judge by the wire alone, ignoring the agent's events; wire+agent: the agent's events must agree with the wire").choices(OBSERVE_MODES).default('wire+agent'))
   .addHelpText('after', `
-Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (cannot run on this machine).
+Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (cannot run on this machine),
+4 invalid (the observation cannot be trusted, e.g. the capture lost packets: run it again).
 Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
           keepalive-lab run pause-client --server redis --idle 3
           keepalive-lab run pause-client --server postgres --server-defaults`)

@@ -58,10 +58,11 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
   return rows;
 }
 
-/** 2 if a run could not start, 1 if one failed, 0 otherwise (skipped runs do not fail a batch). */
+/** 2 if a run could not start, 1 if one failed, 4 if one is invalid, 0 otherwise (skipped runs do not fail a batch). */
 export function exitCodeOfRows(rows: Row[]): number {
   if (rows.some((row) => row.error)) return EXIT.usage;
-  return rows.some((row) => row.result?.verdict === 'fail') ? EXIT.fail : EXIT.pass;
+  if (rows.some((row) => row.result?.verdict === 'fail')) return EXIT.fail;
+  return rows.some((row) => row.result?.verdict === 'invalid') ? EXIT.invalid : EXIT.pass;
 }
 
 /** One aligned line per run, then the count of each verdict. */
@@ -71,12 +72,13 @@ export function renderSummary(rows: Row[], labelTitle = 'scenario'): string {
     const r = row.result;
     if (!r) return [row.label, 'ERROR', row.error ?? '', '', '', ''];
     const window = r.verdict === 'skipped' ? '' : `${s(r.expected.earliestMs)} … ${s(r.expected.latestMs)}`;
-    return [row.label, r.verdict.toUpperCase(), r.outcome, s(r.measuredMs), window, r.verdict === 'skipped' ? r.reason : r.mechanism];
+    return [row.label, r.verdict.toUpperCase(), r.outcome, s(r.measuredMs), window, r.verdict === 'skipped' || r.verdict === 'invalid' ? r.reason : r.mechanism];
   });
   const header = [labelTitle, 'verdict', 'outcome', 'measured', 'window (from the fault)', 'mechanism'];
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
   const format = (line: string[]) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
   const count = (verdict: string) => rows.filter((row) => row.result?.verdict === verdict).length;
   const errors = rows.filter((row) => row.error).length;
-  return [format(header), ...lines.map(format), '', `${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped${errors ? `, ${errors} could not run` : ''}`, ''].join('\n');
+  const invalid = count('invalid');
+  return [format(header), ...lines.map(format), '', `${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped${invalid ? `, ${invalid} invalid` : ''}${errors ? `, ${errors} could not run` : ''}`, ''].join('\n');
 }

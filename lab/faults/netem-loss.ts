@@ -1,6 +1,7 @@
 // netem-loss: tc netem drops a share of the peer's egress (all of it by default), so its answers never leave.
 // Some kernels lack sch_netem, this project's machines among them: the scenario is then skipped, with the reason.
 import type { Fault, FaultOptions, FaultTarget, InjectedFault } from './fault.ts';
+import { tryKernelFeature } from './kernel-trial.ts';
 import { applyInNamespace } from './namespace-change.ts';
 
 export const netemLoss: Fault = {
@@ -8,13 +9,8 @@ export const netemLoss: Fault = {
   summary: "drop the peer's outgoing packets with tc netem loss (100% by default)",
   parameters: { loss: ['100%', '50%', '10%'] },
   needs: () => ['sch-netem'],
-  async unsupported({ sidecar }: FaultTarget): Promise<string | null> {
-    // A harmless trial on loopback: the qdisc kind is either known to the kernel or not.
-    return sidecar.sh('tc qdisc add dev lo root netem loss 0% && tc qdisc del dev lo root').then(
-      () => null,
-      (error: Error) => `this kernel has no sch_netem (${error.message.split(': ').at(-1)?.trim().replace(/\.$/, '')})`,
-    );
-  },
+  // A harmless trial on loopback: the qdisc kind is either known to the kernel or not.
+  unsupported: ({ sidecar }: FaultTarget) => tryKernelFeature(sidecar, 'tc qdisc add dev lo root netem loss 0% && tc qdisc del dev lo root', 'sch_netem'),
   inject: ({ sidecar }: FaultTarget, options: FaultOptions = {}): Promise<InjectedFault> =>
     applyInNamespace(sidecar, {
       apply: [`tc qdisc add dev eth0 root netem loss ${options.loss ?? '100%'}`],

@@ -1,6 +1,7 @@
 // tc-blackhole: the blackhole qdisc swallows the peer's egress, and its ingress redirected through an ifb
 // device: a cut below the firewall, in the traffic-control layer.
 import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
+import { tryKernelFeature } from './kernel-trial.ts';
 import { applyInNamespace } from './namespace-change.ts';
 
 const IFB = 'kalifb0';
@@ -21,13 +22,9 @@ export const tcBlackhole: Fault = {
   name: 'tc-blackhole',
   summary: "swallow the peer's egress and ingress (via ifb) in tc blackhole qdiscs",
   needs: () => ['tc-blackhole'],
-  async unsupported({ sidecar }: FaultTarget): Promise<string | null> {
-    // Harmless trials: an ifb device made and removed, a blackhole qdisc on loopback (the lab never uses it).
-    return sidecar.sh('ip link add kalifbtest type ifb && ip link del kalifbtest && tc qdisc add dev lo root blackhole && tc qdisc del dev lo root').then(
-      () => null,
-      (error: Error) => `this kernel lacks the ifb device or the blackhole qdisc (${error.message.split(': ').at(-1)?.trim()})`,
-    );
-  },
+  // Harmless trials: an ifb device made and removed, a blackhole qdisc on loopback (the lab never uses it).
+  unsupported: ({ sidecar }: FaultTarget) =>
+    tryKernelFeature(sidecar, 'ip link add kalifbtest type ifb && ip link del kalifbtest && tc qdisc add dev lo root blackhole && tc qdisc del dev lo root', 'ifb device or blackhole qdisc'),
   inject: ({ sidecar }: FaultTarget): Promise<InjectedFault> =>
     applyInNamespace(sidecar, {
       prepare: [`ip link add ${IFB} type ifb`, `ip link set ${IFB} up`, `tc qdisc add dev ${IFB} root blackhole`],

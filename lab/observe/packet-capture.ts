@@ -15,8 +15,9 @@ export interface CaptureResult {
   pcap: Buffer;
   /** Every packet, classified, in capture order. */
   packets: ClassifiedPacket[];
-  /** tcpdump's count of packets the kernel dropped before it could read them (null if it did not say). */
+  /** tcpdump's counts of packets lost before it could read them: by the kernel, by the interface (null if it did not say). */
   droppedByKernel: number | null;
+  droppedByInterface: number | null;
 }
 
 export class PacketCapture implements ObservationSource {
@@ -59,8 +60,11 @@ export class PacketCapture implements ObservationSource {
 
   /** What was captured, once stopped. */
   result(): CaptureResult {
-    const dropped = /(\d+) packets? dropped by kernel/.exec(this.command.stderr())?.[1];
-    return { pcap: Buffer.concat(this.chunks), packets: this.packets, droppedByKernel: dropped === undefined ? null : Number(dropped) };
+    const count = (what: string) => {
+      const found = new RegExp(`(\\d+) packets? dropped by ${what}`).exec(this.command.stderr())?.[1];
+      return found === undefined ? null : Number(found);
+    };
+    return { pcap: Buffer.concat(this.chunks), packets: this.packets, droppedByKernel: count('kernel'), droppedByInterface: count('interface') };
   }
 
   private read(chunk: Buffer): void {

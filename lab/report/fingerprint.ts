@@ -54,7 +54,7 @@ export async function takeFingerprint(client: Docker, sidecar: Sidecar, server: 
 
 /** A few words that tell environments apart in a summary's rows: kernel, HZ, the server (the rest is in its table). */
 export function shortEnvironment(e: Fingerprint): string {
-  if (e.agentNode === '—') return `Linux ${e.kernel} · HZ ${e.hz ?? '?'} · ${e.server ?? 'server'}`;
+  if (e.agentNode === '—') return `Linux ${e.kernel} · HZ ${e.hz ?? '?'} · ${(e.server ?? 'server').split(' ').slice(0, 4).join(' ')}`;
   const lab = e.labNode && e.labNode !== e.agentNode ? ` (lab ${e.labNode.replace(/^v/, '')})` : '';
   return `Linux ${e.kernel} · HZ ${e.hz ?? '?'} · Node ${e.agentNode.replace(/^v/, '')}${lab}`;
 }

@@ -13,7 +13,7 @@ import type { SummaryRow } from './summary-markdown.ts';
 const runResult = z.looseObject({
   scenario: z.string(),
   runId: z.string(),
-  verdict: z.enum(['pass', 'fail', 'skipped']),
+  verdict: z.enum(['pass', 'fail', 'skipped', 'invalid']),
   reason: z.string(),
   outcome: z.string(),
   mechanism: z.string(),

@@ -48,7 +48,7 @@ describe('the summary of many runs', () => {
   });
 
   it('describes each environment once, in full', () => {
-    expect(summary).toMatch(/\| Linux 6\.18\.44-fc-v657 · HZ 250 · Node 24\.21\.0 \| 6\.18\.44-fc-v657 \| 250 \(kernel-config\) \| 20\.10\.24\+dfsg1, cgroup v1, overlay2 \| iptables v1\.8\.9 \(nf_tables\) \| v24\.21\.0 \/ 1\.52\.1 +\| v24\.21\.0 \|/);
+    expect(summary).toMatch(/\| Linux 6\.18\.44-fc-v657 · HZ 250 · Node 24\.21\.0 \| 6\.18\.44-fc-v657 \| 250 \(kernel-config\) \| 20\.10\.24\+dfsg1, cgroup v1, overlay2 \| iptables v1\.8\.9 \(nf_tables\) \| agent +\| v24\.21\.0 \/ 1\.52\.1 +\| v24\.21\.0 \|/);
   });
 
   it('then gives every run its sentence, its picture and the command that reproduces it', () => {

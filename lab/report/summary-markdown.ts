@@ -25,11 +25,11 @@ export interface SummaryOptions {
   scenarioOrder?: readonly string[];
 }
 
-type Status = 'FAIL' | 'ERROR' | 'PASS' | 'SKIPPED';
+type Status = 'FAIL' | 'ERROR' | 'INVALID' | 'PASS' | 'SKIPPED';
 
 const statusOf = (row: SummaryRow): Status => (row.result ? (row.result.verdict.toUpperCase() as Status) : 'ERROR');
 const failed = (row: SummaryRow) => ['FAIL', 'ERROR'].includes(statusOf(row));
-const RANK: Record<Status, number> = { FAIL: 0, ERROR: 1, PASS: 2, SKIPPED: 3 };
+const RANK: Record<Status, number> = { FAIL: 0, ERROR: 1, INVALID: 2, PASS: 3, SKIPPED: 4 };
 
 /**
  * Grouped by scenario: the groups with a failure first, then in `scenarioOrder` (else in order of appearance);
@@ -47,12 +47,16 @@ export function orderRows(rows: SummaryRow[], scenarioOrder: readonly string[] =
 export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptions = {}): string {
   const rows = orderRows(input, options.scenarioOrder);
   const count = (status: Status) => rows.filter((row) => statusOf(row) === status).length;
-  const tally = [`${count('FAIL')} failed`, `${count('PASS')} passed`, `${count('SKIPPED')} skipped`, ...(count('ERROR') ? [`${count('ERROR')} could not run`] : [])];
+  const tally = [
+    `${count('FAIL')} failed`, `${count('PASS')} passed`, `${count('SKIPPED')} skipped`,
+    ...(count('INVALID') ? [`${count('INVALID')} invalid`] : []), ...(count('ERROR') ? [`${count('ERROR')} could not run`] : []),
+  ];
   return [
     `# ${options.title ?? 'keepalive-lab results'}: ${plural(rows.length, 'run')} — ${tally.join(', ')}`,
     '',
     ...(options.preamble && options.preamble.length > 0 ? [...options.preamble, ''] : []),
     ...failureSection(rows),
+    ...invalidSection(rows),
     '## Runs',
     '',
     'Times are from the moment the fault took effect, in the Docker host\'s clock. Settings are idle/interval/count',
@@ -85,6 +89,20 @@ function failureSection(rows: SummaryRow[]): string[] {
   ];
 }
 
+/** Runs whose observation cannot be trusted: apart from the failures, for they say nothing about the kernel. */
+function invalidSection(rows: SummaryRow[]): string[] {
+  const invalid = rows.map((row, index) => ({ row, number: index + 1 })).filter(({ row }) => statusOf(row) === 'INVALID');
+  if (invalid.length === 0) return [];
+  return [
+    '## Invalid runs',
+    '',
+    'What these runs observed cannot be trusted, so they neither pass nor fail: run them again.',
+    '',
+    ...invalid.map(({ row, number }) => `- **#${number} ${row.scenario}**: ${row.result!.reason}.`),
+    '',
+  ];
+}
+
 function cellsOf({ result: r, error }: SummaryRow): string[] {
   if (!r) return ['—', '—', '—', '—', '—', 'ERROR', error ?? '', '—'];
   const ran = r.verdict !== 'skipped';
@@ -108,10 +126,10 @@ function environmentSection(rows: SummaryRow[]): string[] {
     '## Environments',
     '',
     ...alignedTable(
-      ['environment', 'kernel', 'HZ', 'Docker engine', 'iptables', 'agent Node / libuv', 'lab Node'],
+      ['environment', 'kernel', 'HZ', 'Docker engine', 'iptables', 'server', 'agent Node / libuv', 'lab Node'],
       [...seen].map(([short, e]) => [
         short, e.kernel, e.hz === null ? 'unknown' : `${e.hz} (${e.hzSource})`, `${e.docker}, cgroup v${e.cgroupVersion}, ${e.storageDriver}`,
-        e.iptables, `${e.agentNode} / ${e.agentLibuv}`, e.labNode,
+        e.iptables, e.server ?? 'agent', `${e.agentNode} / ${e.agentLibuv}`, e.labNode,
       ]),
     ),
   ];
@@ -127,7 +145,7 @@ function runSection(row: SummaryRow, number: number): string[] {
     '',
     describeRun(r),
     '',
-    ...(r.verdict === 'pass' || r.verdict === 'skipped' ? [] : [`**Why it failed:** ${r.reason}.`, '']),
+    ...(r.verdict === 'fail' ? [`**Why it failed:** ${r.reason}.`, ''] : r.verdict === 'invalid' ? [`**Why it is invalid:** ${r.reason}.`, ''] : []),
     ...(r.verdict === 'skipped' ? [] : renderPicture(r)),
     `Reproduce: \`${r.command}\` (run \`${r.runId}\`, ${r.startedAt}).`,
     '',
