@@ -1,11 +1,12 @@
 // `keepalive-lab bench precision [--repeat N] [--concurrency N] [--json]`: performance targets live here,
 // measured on real containers, not in timed unit tests.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { precisionBench, renderPrecisionMarkdown } from '../bench/precision-bench.ts';
 import { UsageError } from '../errors.ts';
 import { ensureImages } from '../runtime/images.ts';
 import { progressPrinter } from './progress.ts';
+import { writableReportDir } from './report-dir.ts';
 
 const BENCHMARKS = ['precision'];
 
@@ -13,11 +14,10 @@ export async function benchCommand(name: string, flags: { repeat: string; concur
   if (!BENCHMARKS.includes(name)) throw new UsageError(`unknown benchmark '${name}': choose one of ${BENCHMARKS.join(', ')}`);
   const repeat = wholeNumber('--repeat', flags.repeat);
   const concurrency = wholeNumber('--concurrency', flags.concurrency);
+  const directory = await writableReportDir(flags.reportDir);
   const progress = progressPrinter();
   await ensureImages({ progress }); // once, so image builds do not count as run overhead
   const report = await precisionBench(repeat, concurrency, progress);
-  const directory = resolve(flags.reportDir);
-  await mkdir(directory, { recursive: true });
   const file = join(directory, 'bench-precision.md');
   await writeFile(file, renderPrecisionMarkdown(report));
   process.stderr.write(`report: ${file}\n`);

@@ -1,11 +1,12 @@
 // `keepalive-lab run <scenario> --matrix idle=1 interval=1,3 count=3,10`: the grid of keepalive settings, run in
 // parallel on their own networks, summarised in one report with a row per combination (the summary every batch gets).
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
 import { configFromFlags, findScenario, observeFromFlags, type RunFlags } from './run-command.ts';
 import { appliedKeepalive } from '../servers/server-profile.ts';
+import { writableReportDir } from './report-dir.ts';
 import { serverFromFlags } from './server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
@@ -42,6 +43,7 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
   const combinations = parseMatrix(specs);
   if (flags.serverDefaults) throw new UsageError('--matrix varies keepalive settings, and --server-defaults sets none: use one or the other');
   const server = await serverFromFlags({ ...flags, ...combinations[0] }, [scenario]); // an axis counts as a typed flag
+  const reportDir = await writableReportDir(flags.reportDir);
   const plans = combinations.map((combination) => {
     const config = configFromFlags(scenario, { ...flags, ...combination }); // validates every combination first
     const held = server.profile.agent ? config : appliedKeepalive(server.profile, config); // what another server derives
@@ -49,8 +51,6 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
     return { label: `${held.idleS}/${held.intervalS}/${held.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server };
   });
   const rows = await runPlans(plans);
-  const reportDir = resolve(flags.reportDir);
-  await mkdir(reportDir, { recursive: true });
   const base = join(reportDir, `${scenario.name}-matrix`);
   const results = rows.map((row) => row.result ?? { scenario: scenario.name, label: row.label, error: row.error });
   await writeSummary(`${base}.md`, rows.map((row) => ({ ...row, scenario: scenario.name })), {

@@ -1,16 +1,17 @@
 // `keepalive-lab run --all`: the whole catalogue, each scenario with its report, then a summary. Keepalive flags
 // apply to every scenario (e.g. a fast 1/1/3).
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
+import { writableReportDir } from './report-dir.ts';
 import { configFromFlags, observeFromFlags, type RunFlags } from './run-command.ts';
 import { serverFromFlags } from './server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
 export async function runAllCommand(flags: RunFlags): Promise<number> {
   if (flags.direction || flags.backend) throw new UsageError("--direction and --backend set one scenario's fault: use them without --all");
-  const reportDir = resolve(flags.reportDir);
+  const reportDir = await writableReportDir(flags.reportDir);
   const observe = observeFromFlags(flags);
   // Another server runs the scenarios it can take the agent's place in; the rest measure the agent itself.
   const scenarios = [...SCENARIOS.values()].filter((scenario) => !flags.server || flags.server === 'agent' || !scenario.agentOnly);

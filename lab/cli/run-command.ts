@@ -1,5 +1,5 @@
 // `keepalive-lab run <scenario>`: validates everything first (nothing starts on bad input), runs, reports.
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ConfigError, type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
 import type { FaultOptions } from '../faults/fault.ts';
@@ -10,6 +10,7 @@ import { SCENARIOS } from '../../scenarios/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { progressPrinter } from './progress.ts';
+import { writableReportDir } from './report-dir.ts';
 import { type ServerChoice, type ServerFlags, serverFlagsText, serverFromFlags } from './server-flags.ts';
 
 export interface RunFlags extends ServerFlags {
@@ -99,7 +100,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const faultOptions = faultOptionsFromFlags(scenario, flags);
   const observe = observeFromFlags(flags);
   const server = await serverFromFlags(flags, [scenario]);
-  const reportDir = resolve(flags.reportDir);
+  const reportDir = await writableReportDir(flags.reportDir);
   const result = await runScenario(scenario, {
     config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: server.watchMs,
     progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe, server),

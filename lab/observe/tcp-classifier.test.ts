@@ -27,6 +27,17 @@ describe('TCP classification on constructed segments', () => {
     expect(kinds).toEqual(['data', 'ack', 'zero-window-probe', 'probe-answer', 'ack', 'keepalive-probe']);
   });
 
+  it('takes data that acknowledges the probe as its answer too', () => {
+    const packets = classifyPackets([
+      segment(1, 'server', 100, 500, 10), // data 100..110
+      segment(2, 'client', 500, 110), // ACK
+      segment(3, 'server', 109, 500), // a keepalive probe
+      segment(4, 'client', 500, 110, 20), // the client's data, acknowledging snd_una: the probe is answered
+    ]);
+    expect(packets.map((packet) => packet.kind)).toEqual(['data', 'ack', 'keepalive-probe', 'data']);
+    expect(packets[2]!.answered).toBe(true);
+  });
+
   it('marks data sent again as a retransmission, and FIN and RST as such', () => {
     const kinds = classifyPackets([
       segment(1, 'server', 100, 500, 10),

@@ -1,7 +1,8 @@
 // What each captured packet is, from the TCP state both sides of its connection have shown so far. Connections
 // are told apart by their 4-tuple, so many on one port never mix. A keepalive probe and a zero-window probe are
 // the same on the wire (seq = snd_una − 1, 0 or 1 byte): they differ only by the window the peer last
-// advertised. A probe's answer is a pure ACK of snd_una.
+// advertised. A probe is answered by any segment of the peer's that acknowledges snd_una: a pure ACK (a
+// 'probe-answer'), or data or a FIN that happens to be on its way.
 import { connectionKey, endpoint } from './endpoint.ts';
 import type { DecodedPacket } from './packet-decoder.ts';
 
@@ -56,6 +57,7 @@ export class TcpClassifier {
     const classified: ClassifiedPacket = { t: packet.t, kind: 'ack', connection, from, to, seq: tcp.seq, ack: tcp.ack, window: tcp.window, length: tcp.payloadLength };
     const sequenceSpace = tcp.payloadLength + (tcp.flags.syn ? 1 : 0) + (tcp.flags.fin ? 1 : 0);
     const endSeq = (tcp.seq + sequenceSpace) >>> 0;
+    const answersProbe = receiver.pendingProbe !== undefined && tcp.flags.ack && !tcp.flags.rst && tcp.ack === ((receiver.pendingProbe.seq! + 1) >>> 0);
 
     if (tcp.flags.rst) classified.kind = 'rst';
     else if (tcp.flags.syn) classified.kind = tcp.flags.ack ? 'syn-ack' : 'syn';
@@ -66,9 +68,11 @@ export class TcpClassifier {
     } else if (tcp.flags.fin) classified.kind = 'fin';
     else if (tcp.payloadLength > 0) {
       classified.kind = sender.nextSeq !== undefined && seqLess(tcp.seq, sender.nextSeq) ? 'retransmission' : 'data';
-    } else if (receiver.pendingProbe && tcp.flags.ack && tcp.ack === ((receiver.pendingProbe.seq! + 1) >>> 0)) {
+    } else if (answersProbe) {
       classified.kind = 'probe-answer';
-      receiver.pendingProbe.answered = true;
+    }
+    if (answersProbe) {
+      receiver.pendingProbe!.answered = true;
       receiver.pendingProbe = undefined;
     }
 

@@ -1,8 +1,9 @@
 // The one Docker client of the lab: testcontainers' own connection (DOCKER_HOST, ~/.testcontainers.properties,
 // the default socket), so containers started through testcontainers and raw dockerode calls reach one engine.
+import DockerClient from 'dockerode';
 import type Docker from 'dockerode';
 import { getContainerRuntimeClient } from 'testcontainers';
-import { EnvironmentError } from '../errors.ts';
+import { EnvironmentError, firstLine } from '../errors.ts';
 
 // Ryuk, testcontainers' reaper, is an image from a registry; the lab labels and removes its own resources.
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
@@ -16,6 +17,15 @@ export function docker(): Promise<Docker> {
 }
 
 async function connect(): Promise<Docker> {
+  // testcontainers falls back to the default socket when DOCKER_HOST does not answer: a run would then go ahead on
+  // another engine than the one named. Ask the named one first.
+  const named = process.env.DOCKER_HOST;
+  if (named) {
+    await new DockerClient().ping().catch((error: unknown) => {
+      client = undefined;
+      throw new EnvironmentError(`Docker is not reachable at DOCKER_HOST=${named} (${firstLine(error)}): start that engine, or unset DOCKER_HOST to use the default one`, { cause: error });
+    });
+  }
   try {
     const runtime = await getContainerRuntimeClient();
     const dockerode = runtime.container.dockerode;

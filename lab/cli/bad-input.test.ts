@@ -1,0 +1,29 @@
+// Bad input as a user gives it: one line that says what is wrong and how to fix it, exit 2, before anything starts.
+// A child process each, as a user runs the lab; none of these reaches a Docker engine.
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../runtime/paths.ts';
+
+const lab = (env: Record<string, string>, ...args: string[]) =>
+  execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: REPO_ROOT, reject: false, env: { GITHUB_ACTIONS: '', ...env } });
+
+describe.concurrent('bad input, caught at the door', () => {
+  it.each([
+    [['run', 'pause-client', '--report-dir', '/proc/nope'], '--report-dir /proc/nope cannot be written (ENOENT): give a directory you can write to'],
+    [['run', 'pause-client', '--report-dir', '/etc/hostname/reports'], '--report-dir /etc/hostname/reports cannot be written (ENOTDIR): give a directory you can write to'],
+    [['run', 'pause-client', '--server', 'mysql'], "unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (README › Your own server)"],
+    [['run', 'pause-client', '--server', 'redis', '--count', '5'], 'redis does not take --count: it takes only --idle'],
+    [['run', 'pause-client', '--observe', 'wire', '--no-capture'], '--observe wire needs the capture: drop --no-capture'],
+  ])('%j', async (args, message) => {
+    const result = await lab({}, ...args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`keepalive-lab: ${message}`);
+  });
+
+  it('names the engine DOCKER_HOST names when it does not answer, and does not fall back to another', async () => {
+    const result = await lab({ DOCKER_HOST: 'unix:///tmp/keepalive-lab-no-such.sock' }, 'run', 'pause-client', '--report-dir', '/tmp');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe('keepalive-lab: Docker is not reachable at DOCKER_HOST=unix:///tmp/keepalive-lab-no-such.sock (connect ENOENT /tmp/keepalive-lab-no-such.sock): start that engine, or unset DOCKER_HOST to use the default one');
+  });
+});
