@@ -1,5 +1,5 @@
 # Prepares a bare Debian 12 machine (root) for keepalive-lab: Node >= 22 first on PATH, a running Docker
-# engine, debootstrap for the offline base image. Idempotent. Source it to keep the PATH in your shell:
+# engine, debootstrap for the offline base image, tshark to cross-check the classifier. Idempotent. Source it to keep the PATH in your shell:
 #   source .ci/setup.sh
 # Nothing here is specific to CI; .ci/run uses it, and so can a developer on a machine like CI's.
 
@@ -58,4 +58,10 @@ keepalive_lab_debootstrap() {
   keepalive_lab_apt debootstrap
 }
 
-keepalive_lab_node && keepalive_lab_docker && keepalive_lab_debootstrap
+keepalive_lab_tshark() {
+  command -v tshark >/dev/null && return 0
+  keepalive_lab_log "installing tshark (the unit tests cross-check the lab's TCP classifier against it)"
+  keepalive_lab_apt tshark
+}
+
+keepalive_lab_node && keepalive_lab_docker && keepalive_lab_debootstrap && keepalive_lab_tshark
