@@ -1,5 +1,6 @@
 # Prepares a bare Debian 12 machine (root) for keepalive-lab: Node >= 22 first on PATH, a running Docker
-# engine, debootstrap for the offline base image, tshark to cross-check the classifier. Idempotent. Source it to keep the PATH in your shell:
+# engine, debootstrap for the offline base image, tshark to cross-check the classifier. Idempotent. Source it
+# to keep the PATH in your shell:
 #   source .ci/setup.sh
 # Nothing here is specific to CI; .ci/run uses it, and so can a developer on a machine like CI's.
 
