@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../run/result.ts';
 import { renderMarkdown } from './markdown.ts';
+import { renderPicture } from './picture.ts';
 
 // Results of real runs on this lab's machines (pause-client 1/1/10 with and 1/1/3 without a capture,
 // freeze-client 1/1/3; the wire as the observer: user-timeout-overrides-count with the agent as a second source,
@@ -57,7 +58,16 @@ describe('Markdown report', () => {
   it('lists each probe against the model, and draws the run for GitHub', () => {
     expect(paused).toMatch(/\| 1 \| 0\.897 s \| 1\.024 s \| 0\.873 s \| \+2\d\.\d ms \| no \|/);
     expect(paused).toContain('```mermaid\ngantt\n');
-    expect(paused).toMatch(/ {2}ETIMEDOUT :milestone, 11138, 11138\n/);
+    expect(paused).toMatch(/ {2}ETIMEDOUT at 11\.1 s :milestone, 11138, 11138\n/);
+    expect(paused).toContain('  title pause-client: seconds from the fault\n');
+  });
+
+  it('draws a run longer than a minute in minutes (the axis shows only seconds the same in every time zone)', () => {
+    const long = { ...result('pause-client-result.json'), measuredMs: 90_000 };
+    const picture = renderPicture(long).join('\n');
+    expect(picture).toContain('  title pause-client: minutes from the fault\n');
+    expect(picture).toContain('  axisFormat %S.%L\n');
+    expect(picture).toMatch(/ {2}ETIMEDOUT at 90\.0 s :milestone, 1500, 1500\n/); // 90 s drawn as 1.5 "seconds": 1.5 minutes
   });
 
   it('measures the lab\'s own lateness against the packet that ended the connection on the wire', () => {

@@ -1,25 +1,30 @@
-// A run as a Mermaid gantt chart (GitHub renders it): the fault, each probe, the window the model allows and
-// the outcome, on one axis in ms from the fault.
+// A run as a Mermaid gantt chart (GitHub renders it): the fault, each probe, the window the model allows and the
+// outcome, on one time axis from the fault. Mermaid's axis shows clock time in the reader's time zone, so only its
+// seconds field is the same for every reader (zones differ by whole quarter hours): the axis shows seconds for a run
+// up to a minute, and minutes — the chart drawn at 1/60 scale — for a longer one. Each point carries its time too.
 import type { RunResult } from '../run/result.ts';
 
 export function renderPicture(result: RunResult): string[] {
   const endsWithin = result.expectation.outcome === 'error';
   const end = Math.max(result.measuredMs ?? result.observedForMs, ...result.probes.map((probe) => probe.atMs), endsWithin ? result.expected.latestMs : 0) + 1;
-  const at = (ms: number) => Math.max(0, Math.round(ms));
+  const [scale, unit] = end > 60_000 ? [1 / 60, 'minutes'] : [1, 'seconds'];
+  const at = (ms: number) => Math.max(0, Math.round(ms * scale));
+  const when = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 1)} s`;
   const milestone = (ms: number) => `:milestone, ${at(ms)}, ${at(ms)}`; // start, end: a point in time
+  const outcomeMs = result.measuredMs ?? result.observedForMs;
   return [
     '```mermaid',
     'gantt',
-    `  title ${result.scenario}: ms from the fault`,
+    `  title ${result.scenario}: ${unit} from the fault`,
     '  dateFormat x',
-    `  axisFormat ${end > 60_000 ? '%M:%S' : '%S.%L'}`,
+    '  axisFormat %S.%L',
     '  section fault',
     `  ${result.fault.kind} on the ${result.fault.target} :crit, 0, ${at(end)}`,
     ...(result.probes.length > 0 ? ['  section probes'] : []),
-    ...result.probes.map((probe, k) => `  probe ${k + 1}${probe.answered ? ' (answered)' : ''} ${milestone(probe.atMs)}`),
+    ...result.probes.map((probe, k) => `  probe ${k + 1}${probe.answered ? ' (answered)' : ''} at ${when(probe.atMs)} ${milestone(probe.atMs)}`),
     ...(endsWithin ? ['  section model', `  expected window :active, ${at(result.expected.earliestMs)}, ${at(result.expected.latestMs)}`] : []),
     `  section ${result.roles.observer}`,
-    `  ${result.measuredMs === null ? 'still established' : result.outcome} ${milestone(result.measuredMs ?? result.observedForMs)}`,
+    `  ${result.measuredMs === null ? 'still established' : result.outcome} at ${when(outcomeMs)} ${milestone(outcomeMs)}`,
     '```',
     '',
   ];
