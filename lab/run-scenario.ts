@@ -35,6 +35,7 @@ import { trackRun } from './runtime/active-runs.ts';
 import { removeOrphans, removeRun } from './runtime/cleanup.ts';
 import { docker } from './runtime/docker-client.ts';
 import { ensureImages, type LabImages } from './runtime/images.ts';
+import type { IpVersion } from './runtime/network.ts';
 import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
 import { containerLog } from './runtime/server-container.ts';
 import { ensureServerImage } from './runtime/server-image.ts';
@@ -67,6 +68,8 @@ export interface RunOptions {
   serverDefaults?: boolean;
   /** How long a run with the server as it ships watches after the fault (default 30 s). */
   watchMs?: number;
+  /** Which IP the containers talk over (default 4). */
+  ipVersion?: IpVersion;
 }
 
 export const DEFAULT_WATCH_MS = 30_000;
@@ -101,6 +104,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     return await execute({
       scenario, config, faultOptions, progress, client, images, run, command: options.command ?? '', capture, captureFile: options.captureFile, observe,
       profile, serverImage, shipped: options.serverDefaults ? asShipped(profile, config) : undefined, watchMs: options.watchMs ?? DEFAULT_WATCH_MS,
+      ipVersion: options.ipVersion ?? 4,
     });
   } finally {
     await removeRun(client, run.runId);
@@ -125,6 +129,7 @@ interface RunContext {
   /** Set when the server runs as it ships: the lab sets no keepalive and watches for `watchMs`. */
   shipped?: AsShipped;
   watchMs: number;
+  ipVersion: IpVersion;
 }
 
 /** The agent's events count as a source when the agent is the server (not told to ignore them), or without a capture. */
@@ -173,6 +178,7 @@ async function prepare(context: RunContext): Promise<Prepared> {
   const agentLog = new AgentEventLog(agentIsSource(context) ? facts : undefined);
   const staged = await stageTopology(client, {
     run, images: context.images, scenario, roles, agentLog, profile: context.profile, serverImage: context.serverImage, keepalive: context.shipped ? null : config,
+    ipVersion: context.ipVersion,
   });
   const wire = context.capture ? await PacketCapture.start(staged.observer.sidecar, facts, staged.port) : undefined; // before the handshake
   const topology = await staged.connect();
@@ -302,6 +308,7 @@ async function resultOf(
     ...(context.shipped ? { asShipped: { applied: context.shipped.applied && summarizeConfig(context.shipped.applied), detectionMs: context.shipped.detectionMs, derivation: context.shipped.derivation, watchMs: context.watchMs } } : {}),
     ...(view ? { app: appView(view, injected.at) } : {}),
     observedBy,
+    ipVersion: context.ipVersion,
     connection: { client: prepared.connection.client, server: prepared.connection.server },
     observerSocketOptions: prepared.connection.heldOptions,
     fault: { kind: fault.name, target: scenario.fault.target, options: context.faultOptions, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence: injected.evidence },

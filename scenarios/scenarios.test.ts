@@ -93,6 +93,9 @@ describe.concurrent('scenarios on real containers', () => {
       expect(result.probes.map((probe) => probe.answered)).toEqual([false, false, false]);
       expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'observer' });
       expect(result.measuredMs).toBeLessThanOrEqual(result.expected.latestMs);
+      // Only the REJECT answers: the server's wire shows its ICMP errors arriving, one per segment refused.
+      if (name === 'icmp-unreachable-client') expect(result.wire?.icmpErrors).toBeGreaterThanOrEqual(3);
+      else expect(result.wire?.icmpErrors).toBe(0);
     },
   );
 
@@ -218,6 +221,19 @@ describe.concurrent('scenarios on real containers', () => {
     expect([result.outcome, result.mechanism, result.agentOutcome, result.eventLatencyMs]).toEqual([outcome, mechanism, undefined, null]);
     expect(result.observedKeepalive).toMatchObject(keepalive);
     expect(result.timeline.filter((entry) => entry.source === 'server' || entry.source === 'client')).toEqual([]); // the agents' events were ignored
+  });
+
+  it.for([
+    ['pause-client', 'ETIMEDOUT', 'keepalive'],
+    ['drop-client', 'ETIMEDOUT', 'keepalive'],
+    ['reject-client', 'ECONNRESET', 'reset'],
+    ['kill-client', 'end', 'fin'],
+  ] as const)('%s over IPv6: the same verdict as over IPv4, on addresses written as Node writes them', async ([name, outcome, mechanism], context) => {
+    const result = await runAndRecord(context, SCENARIOS.get(name)!, { config: fast, ipVersion: 6 });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect([result.ipVersion, result.outcome, result.mechanism, result.agentOutcome]).toEqual([6, outcome, mechanism, outcome]);
+    expect(result.connection?.server).toMatch(/^\[fd00:6b61:[0-9a-f]{1,4}::2\]:7000$/);
   });
 
   it('netem-loss-client: passes where the kernel has sch_netem; the lab skips it with that reason where not', async (context) => {

@@ -40,6 +40,7 @@ program.command('run')
   .option('--server <profile>', "the server under test: agent (the lab's own, the default), redis, postgres, or a profile file (README › Your own server)")
   .option('--server-defaults', 'set no keepalive: the server runs as it ships, and the run says what its defaults imply')
   .option('--watch <seconds>', 'with --server-defaults: how long to watch after the fault (default 30)')
+  .addOption(new Option('--ip-version <4|6>', 'which IP the containers talk over').choices(['4', '6']).default('4'))
   .addOption(new Option('--observe <sources>', "wire: judge by the wire alone, ignoring the agent's events; wire+agent: the agent's events must agree with the wire").choices(OBSERVE_MODES).default('wire+agent'))
   .addHelpText('after', `
 Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (cannot run on this machine),

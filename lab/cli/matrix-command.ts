@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
-import { configFromFlags, findScenario, observeFromFlags, type RunFlags } from './run-command.ts';
+import { configFromFlags, findScenario, ipVersionFromFlags, observeFromFlags, type RunFlags } from './run-command.ts';
 import { appliedKeepalive } from '../servers/server-profile.ts';
 import { writableReportDir } from './report-dir.ts';
 import { serverFromFlags } from './server-flags.ts';
@@ -48,7 +48,7 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
     const config = configFromFlags(scenario, { ...flags, ...combination }); // validates every combination first
     const held = server.profile.agent ? config : appliedKeepalive(server.profile, config); // what another server derives
     const userTimeout = held.userTimeoutMs > 0 ? `/${held.userTimeoutMs}ms` : '';
-    return { label: `${held.idleS}/${held.intervalS}/${held.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server };
+    return { label: `${held.idleS}/${held.intervalS}/${held.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags) };
   });
   const rows = await runPlans(plans);
   const base = join(reportDir, `${scenario.name}-matrix`);

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { writableReportDir } from './report-dir.ts';
-import { configFromFlags, observeFromFlags, type RunFlags } from './run-command.ts';
+import { configFromFlags, ipVersionFromFlags, observeFromFlags, type RunFlags } from './run-command.ts';
 import { serverFromFlags } from './server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
@@ -20,7 +20,7 @@ export async function runAllCommand(flags: RunFlags): Promise<number> {
     process.stderr.write(`running the ${scenarios.length} scenarios ${server.profile.name} can take the agent's place in; the other ${SCENARIOS.size - scenarios.length} measure the lab's agent itself\n`);
   }
   const plans = scenarios.map((scenario) => ({
-    label: scenario.name, scenario, config: configFromFlags(scenario, flags), capture: flags.capture, observe, server, reportDir,
+    label: scenario.name, scenario, config: configFromFlags(scenario, flags), capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags), reportDir,
     captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   }));
   const rows = await runPlans(plans);

@@ -7,6 +7,7 @@ import { FAULTS } from '../faults/index.ts';
 import { writeReport } from '../report/write-report.ts';
 import { type ObserveMode, runScenario } from '../run-scenario.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
+import type { IpVersion } from '../runtime/network.ts';
 import type { Scenario } from '../scenario.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { progressPrinter } from './progress.ts';
@@ -26,6 +27,12 @@ export interface RunFlags extends ServerFlags {
   direction?: string;
   backend?: string;
   observe?: ObserveMode;
+  ipVersion?: string;
+}
+
+/** --ip-version: 4 (the default) or 6. */
+export function ipVersionFromFlags(flags: RunFlags): IpVersion {
+  return flags.ipVersion === '6' ? 6 : 4;
 }
 
 /** Which sources judge the run; the wire alone needs the capture. */
@@ -79,10 +86,13 @@ export function configFromFlags(scenario: Scenario, flags: RunFlags): KeepaliveC
   }
 }
 
-export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, faultOptions: FaultOptions = {}, observe: ObserveMode = 'wire+agent', server?: ServerChoice): string {
+export function reproduceCommand(
+  scenario: Scenario, config: KeepaliveConfig, faultOptions: FaultOptions = {}, observe: ObserveMode = 'wire+agent', server?: ServerChoice, ipVersion: IpVersion = 4,
+): string {
   const faultFlags = Object.entries(faultOptions).map(([name, value]) => ` --${name} ${value}`).join('');
   const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
-  return `npm run scenario -- ${scenario.name}${keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}`;
+  const ipFlag = ipVersion === 6 ? ' --ip-version 6' : '';
+  return `npm run scenario -- ${scenario.name}${keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}`;
 }
 
 /** The keepalive flags of a run: all of them for the agent, those the server takes for another, none as it ships. */
@@ -100,10 +110,11 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const faultOptions = faultOptionsFromFlags(scenario, flags);
   const observe = observeFromFlags(flags);
   const server = await serverFromFlags(flags, [scenario]);
+  const ipVersion = ipVersionFromFlags(flags);
   const reportDir = await writableReportDir(flags.reportDir);
   const result = await runScenario(scenario, {
-    config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: server.watchMs,
-    progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe, server),
+    config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: server.watchMs, ipVersion,
+    progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe, server, ipVersion),
     capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   });
   const paths = await writeReport(result, reportDir, { publish: true });

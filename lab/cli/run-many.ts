@@ -10,6 +10,7 @@ import { EXIT } from './exit-codes.ts';
 import { progressPrinter } from './progress.ts';
 import { reproduceCommand } from './run-command.ts';
 import type { ServerChoice } from './server-flags.ts';
+import type { IpVersion } from '../runtime/network.ts';
 
 const AT_ONCE = 4; // each run is 4 containers; more on a small machine delays the agents' events
 
@@ -22,6 +23,7 @@ export interface Plan {
   captureFile?: string;
   observe: ObserveMode;
   server: ServerChoice;
+  ipVersion: IpVersion;
   /** Where to write the run's own report, if anywhere. */
   reportDir?: string;
 }
@@ -43,8 +45,9 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
       const progress = progressPrinter(`${plan.label}: `);
       try {
         const result = await runScenario(plan.scenario, {
-          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, {}, plan.observe, plan.server), capture: plan.capture, captureFile: plan.captureFile,
-          observe: plan.observe, server: plan.server.profile, serverDefaults: plan.server.serverDefaults, watchMs: plan.server.watchMs,
+          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, {}, plan.observe, plan.server, plan.ipVersion), capture: plan.capture,
+          captureFile: plan.captureFile, observe: plan.observe, server: plan.server.profile, serverDefaults: plan.server.serverDefaults, watchMs: plan.server.watchMs,
+          ipVersion: plan.ipVersion,
         });
         if (plan.reportDir) await writeReport(result, plan.reportDir);
         rows[index] = { label: plan.label, result };

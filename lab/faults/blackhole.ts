@@ -3,7 +3,8 @@
 import type { Sidecar } from '../runtime/sidecar.ts';
 import type { Fault, FaultOptions, FaultTarget, InjectedFault } from './fault.ts';
 import { injectIptablesRules } from './firewall-fault.ts';
-import { chainsOf, DIRECTIONS, type Direction, dropRules, NFT_TABLE, nftInsertCommand, nftPackets } from './firewall-rules.ts';
+import type { IpVersion } from '../runtime/network.ts';
+import { chainsOf, DIRECTIONS, type Direction, dropRules, NFT_TABLE, nftInsertCommand, nftPackets, toolFor } from './firewall-rules.ts';
 import { applyInNamespace } from './namespace-change.ts';
 
 const COMMENT = 'keepalive-lab-blackhole';
@@ -15,18 +16,18 @@ export const blackhole: Fault = {
   summary: 'drop every packet in and/or out of the peer (iptables or nftables DROP)',
   parameters: { direction: DIRECTIONS, backend: BACKENDS },
   needs: (options) => [options.backend === 'nftables' ? 'nftables' : 'iptables'],
-  inject({ sidecar }: FaultTarget, options: FaultOptions = {}): Promise<InjectedFault> {
+  inject({ sidecar, network }: FaultTarget, options: FaultOptions = {}): Promise<InjectedFault> {
     const direction = (options.direction ?? 'both') as Direction;
     return options.backend === 'nftables'
-      ? injectNftables(sidecar, direction)
-      : injectIptablesRules(sidecar, dropRules(direction), COMMENT, (chain) => DROPPED[chain]);
+      ? injectNftables(sidecar, direction, network.ipVersion)
+      : injectIptablesRules(sidecar, dropRules(direction, network.ipVersion), COMMENT, (chain) => DROPPED[chain], toolFor(network.ipVersion));
   },
 };
 
-function injectNftables(sidecar: Sidecar, direction: Direction): Promise<InjectedFault> {
+function injectNftables(sidecar: Sidecar, direction: Direction, ipVersion: IpVersion): Promise<InjectedFault> {
   const chains = chainsOf(direction).map((chain) => chain.toLowerCase());
   return applyInNamespace(sidecar, {
-    apply: [nftInsertCommand(direction, COMMENT)],
+    apply: [nftInsertCommand(direction, COMMENT, ipVersion)],
     show: `nft list table ${NFT_TABLE}`,
     problem: (table) => (chains.every((chain) => table.includes(`chain ${chain} {`)) && table.includes(COMMENT) ? null : 'the nftables blackhole is not in place'),
     async evidence() {

@@ -58,3 +58,28 @@ qdisc blackhole 8001: root refcnt 2
     expect(blackholeDrops(stats)).toBe(7);
   });
 });
+
+describe('over IPv6', () => {
+  it('lets neighbour discovery through ahead of the drop, as ARP passes iptables over IPv4', () => {
+    const rules = dropRules('both', 6);
+    const commands = iptablesInsertCommands(rules, COMMENT, 'ip6tables');
+    expect(commands[0]).toBe('ip6tables -w -I INPUT 1 ! -i lo -m comment --comment keepalive-lab-blackhole -j DROP');
+    // Inserted first in turn, the accepts end up above the drops.
+    expect(commands.slice(2)).toEqual([
+      'ip6tables -w -I INPUT 1 -p ipv6-icmp --icmpv6-type neighbour-solicitation -m comment --comment keepalive-lab-blackhole -j ACCEPT',
+      'ip6tables -w -I INPUT 1 -p ipv6-icmp --icmpv6-type neighbour-advertisement -m comment --comment keepalive-lab-blackhole -j ACCEPT',
+      'ip6tables -w -I OUTPUT 1 -p ipv6-icmp --icmpv6-type neighbour-solicitation -m comment --comment keepalive-lab-blackhole -j ACCEPT',
+      'ip6tables -w -I OUTPUT 1 -p ipv6-icmp --icmpv6-type neighbour-advertisement -m comment --comment keepalive-lab-blackhole -j ACCEPT',
+    ]);
+    expect(dropRules('both', 4)).toHaveLength(2);
+    expect(nftInsertCommand('in', COMMENT, 6)).toContain('icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept\nadd rule inet keepalive_lab input iifname != "lo" counter drop');
+  });
+
+  it('counts the drop, not the accepts', () => {
+    const listed = [
+      '-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment keepalive-lab-blackhole -c 2 144 -j ACCEPT',
+      '-A INPUT ! -i lo -m comment --comment keepalive-lab-blackhole -c 5 400 -j DROP',
+    ].join('\n');
+    expect(iptablesPackets(listed, COMMENT)).toBe(5);
+  });
+});

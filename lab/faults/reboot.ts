@@ -4,9 +4,10 @@
 // back somewhere between asking the engine to start it and the engine's answer: that is the fault's span, and its
 // moment is the answer. Probes sent in the blackout before it are lost.
 import { now, toMicroseconds } from '../clock.ts';
+import { addressOn } from '../runtime/network.ts';
 import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
 import { injectIptablesRules } from './firewall-fault.ts';
-import { dropRules } from './firewall-rules.ts';
+import { dropRules, toolFor } from './firewall-rules.ts';
 import { killPeer } from './kill.ts';
 
 export const reboot: Fault = {
@@ -14,13 +15,13 @@ export const reboot: Fault = {
   summary: 'restart the peer on the same address with no TCP state (blackhole, SIGKILL, start again)',
   needs: () => ['iptables', 'container-restart'],
   async inject({ docker, peer, network, sidecar }: FaultTarget): Promise<InjectedFault> {
-    const cut = await injectIptablesRules(sidecar, dropRules('both'), 'keepalive-lab-reboot', (chain) => `packets dropped (${chain})`);
+    const cut = await injectIptablesRules(sidecar, dropRules('both', network.ipVersion), 'keepalive-lab-reboot', (chain) => `packets dropped (${chain})`, toolFor(network.ipVersion));
     const killed = await killPeer(docker, peer);
     const container = docker.getContainer(peer.id);
     const restarting = now();
     await container.start();
     const at = now();
-    const address = (await container.inspect()).NetworkSettings.Networks[network.name]?.IPAddress;
+    const address = await addressOn(docker, peer.id, network).catch(() => undefined);
     if (address !== peer.ip) throw new Error(`${peer.name} came back at ${address ?? 'no address'}, not ${peer.ip}: a reboot must keep the address`);
     const blackoutStart = cut.at - cut.spanMs;
     return {

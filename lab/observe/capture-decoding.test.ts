@@ -108,3 +108,24 @@ describe('wire analysis around the fault', () => {
     expect(wire.probes).toHaveLength(3);
   });
 });
+
+describe('IPv6', () => {
+  /** An Ethernet frame carrying IPv6 fd00::2 → fd00::3 with `extensions` (next header, bytes) before a TCP header. */
+  function frame(extensions: [number, number[]][]): Uint8Array {
+    const tcp = [0x1b, 0x58, 0x9c, 0x40, 0, 0, 0, 100, 0, 0, 0, 200, 0x50, 0x10, 0, 64, 0, 0, 0, 0];
+    const chain = extensions.flatMap(([, bytes], k) => [extensions[k + 1]?.[0] ?? 6, ...bytes.slice(1)]);
+    const payload = [...chain, ...tcp];
+    const address = (last: number) => [0xfd, 0, ...Array(13).fill(0), last];
+    const ip = [0x60, 0, 0, 0, payload.length >> 8, payload.length & 0xff, extensions[0]?.[0] ?? 6, 64, ...address(2), ...address(3)];
+    return Uint8Array.from([...Array(12).fill(0), 0x86, 0xdd, ...ip, ...payload]);
+  }
+
+  it('writes addresses as Node does and finds TCP behind extension headers', () => {
+    const plain = decodeFrame(0, frame([]), LINKTYPE.ETHERNET)!;
+    expect([plain.src, plain.dst, plain.tcp?.srcPort, plain.tcp?.dstPort]).toEqual(['fd00::2', 'fd00::3', 7000, 40000]);
+    const hopByHop = decodeFrame(0, frame([[0, [0, 0, 5, 2, 0, 0, 1, 0]]]), LINKTYPE.ETHERNET)!; // 8 bytes: a router alert
+    expect([hopByHop.tcp?.srcPort, hopByHop.tcp?.seq, hopByHop.tcp?.ack]).toEqual([7000, 100, 200]);
+    const twoHeaders = decodeFrame(0, frame([[0, [0, 0, 1, 4, 0, 0, 0, 0]], [60, [0, 0, 1, 4, 0, 0, 0, 0]]]), LINKTYPE.ETHERNET)!;
+    expect(twoHeaders.tcp?.dstPort).toBe(40000);
+  });
+});

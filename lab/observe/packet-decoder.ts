@@ -97,15 +97,33 @@ function decodeIp(view: DataView, offset: number, etherType: number): IpHeader |
     };
   }
   if (etherType === ETHERTYPE.IPV6 && view.byteLength >= offset + 40) {
-    return {
-      src: ipv6(view, offset + 8),
-      dst: ipv6(view, offset + 24),
-      protocol: view.getUint8(offset + 6), // extension headers are not followed: the lab sends none
-      payloadOffset: offset + 40,
-      payloadEnd: offset + 40 + view.getUint16(offset + 4),
-    };
+    const payloadEnd = offset + 40 + view.getUint16(offset + 4);
+    const upper = skipExtensionHeaders(view, view.getUint8(offset + 6), offset + 40);
+    return upper && { src: ipv6(view, offset + 8), dst: ipv6(view, offset + 24), protocol: upper.protocol, payloadOffset: upper.offset, payloadEnd };
   }
   return null;
+}
+
+/** IPv6 extension headers that may stand between the fixed header and TCP or ICMPv6, and how long each is. */
+const EXTENSION_LENGTH: Record<number, (view: DataView, at: number) => number> = {
+  0: (view, at) => (view.getUint8(at + 1) + 1) * 8, // hop-by-hop options
+  43: (view, at) => (view.getUint8(at + 1) + 1) * 8, // routing
+  44: () => 8, // fragment
+  51: (view, at) => (view.getUint8(at + 1) + 2) * 4, // authentication header
+  60: (view, at) => (view.getUint8(at + 1) + 1) * 8, // destination options
+};
+
+/** Follows the next-header chain to the upper-layer protocol; null when the capture was cut inside it. */
+function skipExtensionHeaders(view: DataView, next: number, offset: number): { protocol: number; offset: number } | null {
+  let protocol = next;
+  let at = offset;
+  while (protocol in EXTENSION_LENGTH) {
+    if (view.byteLength < at + 8) return null;
+    const length = EXTENSION_LENGTH[protocol]!(view, at);
+    protocol = view.getUint8(at);
+    at += length;
+  }
+  return { protocol, offset: at };
 }
 
 function decodeTcp(view: DataView, offset: number, end: number): TcpHeader | null {

@@ -41,6 +41,8 @@ export interface RunResult extends Assessment {
   app?: { before: number; after: number | null; source: string; changedAtMs: number | null; heldUntilMs: number };
   /** The sources that observed the run: the wire and the namespace counters, the agent's own events unless told not to. */
   observedBy: SourceName[];
+  /** Which IP the run's containers talked over; absent in results written before IPv6 runs (they were IPv4). */
+  ipVersion?: 4 | 6;
   /** The observed connection's two ends (client, server); absent in results written before the wire observed. */
   connection?: { client: string; server: string };
   /** Options the observer's socket really held (getsockopt, from the agent); empty when the agent was not asked. */

@@ -7,7 +7,7 @@ import type { AgentEventLog } from '../observe/agent-events.ts';
 import type { Role, Roles } from '../roles.ts';
 import { type AgentSpec, startAgent } from '../runtime/agent-container.ts';
 import type { LabImages } from '../runtime/images.ts';
-import { createInternalNetwork, type LabNetwork } from '../runtime/network.ts';
+import { createInternalNetwork, type IpVersion, type LabNetwork } from '../runtime/network.ts';
 import type { RunContainer } from '../runtime/run-container.ts';
 import type { RunIdentity } from '../runtime/run-identity.ts';
 import { awaitListening, clientExited, startClient, startServer } from '../runtime/server-container.ts';
@@ -53,11 +53,12 @@ export interface TopologyPlan {
   keepalive: KeepaliveConfig | null;
   /** Where the agents' log lines go (their readiness, and their events when the agent is a source). */
   agentLog: AgentEventLog;
+  ipVersion: IpVersion;
 }
 
 export async function stageTopology(docker: Docker, plan: TopologyPlan): Promise<StagedTopology> {
   const { run, profile, roles } = plan;
-  const network = await createInternalNetwork(docker, run);
+  const network = await createInternalNetwork(docker, run, plan.ipVersion);
   const serverContainer = profile.agent
     ? await startAgent(plan.images.agent, run, network, { role: 'server', port: profile.port, ...agentSpec(plan, 'server') }, plan.agentLog)
     : await startServer({ profile, image: plan.serverImage, keepalive: plan.keepalive }, run, network);

@@ -4,7 +4,8 @@ import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { EnvironmentError, firstLine } from '../errors.ts';
 import type { AgentEventLog } from '../observe/agent-events.ts';
 import type { Role } from '../roles.ts';
-import type { LabNetwork } from './network.ts';
+import { docker } from './docker-client.ts';
+import { addressOn, type LabNetwork } from './network.ts';
 import { LabContainer, type RunContainer } from './run-container.ts';
 import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
 
@@ -57,7 +58,7 @@ export async function startAgent(
       .withStartupTimeout(20_000)
       .start();
     events.follow(await container.logs());
-    return { role: spec.role, name, id: container.getId(), ip: container.getIpAddress(network.name), container };
+    return { role: spec.role, name, id: container.getId(), ip: await addressOn(await docker(), container.getId(), network), container };
   } catch (error) {
     throw new EnvironmentError(`the ${spec.role} agent did not start (${firstLine(error)}); try: npm run lab -- doctor`, { cause: error });
   }

@@ -6,7 +6,8 @@ import { Wait } from 'testcontainers';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { EnvironmentError, firstLine } from '../errors.ts';
 import { fill, type ServerProfile } from '../servers/server-profile.ts';
-import type { LabNetwork } from './network.ts';
+import { docker } from './docker-client.ts';
+import { addressOn, type LabNetwork } from './network.ts';
 import { LabContainer, type RunContainer } from './run-container.ts';
 import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
 import type { Sidecar } from './sidecar.ts';
@@ -41,7 +42,7 @@ export async function startServer(start: ServerStart, run: RunIdentity, network:
   if ('log' in profile.ready) builder = builder.withWaitStrategy(Wait.forLogMessage(profile.ready.log));
   try {
     const container = await builder.start();
-    return { role: 'server', name, id: container.getId(), ip: container.getIpAddress(network.name), container };
+    return { role: 'server', name, id: container.getId(), ip: await addressOn(await docker(), container.getId(), network), container };
   } catch (error) {
     const what = 'log' in profile.ready ? `did not print '${profile.ready.log}'` : 'did not start';
     throw new EnvironmentError(`the ${profile.name} server ${what} (${firstLine(error)}); ${lastLines(early)}`, { cause: error });
@@ -69,7 +70,7 @@ export async function startClient(profile: ServerProfile, serverImage: string, r
     .withNetworkMode(network.name)
     .withCommand(fill(profile.client.command, { server: server.ip, port: profile.port }))
     .start();
-  return { role: 'client', name, id: container.getId(), ip: container.getIpAddress(network.name), container };
+  return { role: 'client', name, id: container.getId(), ip: await addressOn(await docker(), container.getId(), network), container };
 }
 
 /** Why a profile's client is not running (it exited at once), with its last log lines; null while it runs. */
