@@ -60,4 +60,13 @@ describe('the summary of many runs', () => {
     expect(section).toContain('From `pause-client.json`.');
     expect(summary).toContain('### 5. netem-loss-client — SKIPPED\n\nNot run: this kernel has no sch_netem (Specified qdisc kind is unknown).\n\nReproduce:');
   });
+
+  it('counts invalid runs apart: neither failed nor passed, listed with why they cannot be trusted', () => {
+    const lossy: RunResult = { ...run('pause-client'), runId: 'kal-lossy', verdict: 'invalid', reason: 'the capture lost 3 packets (tcpdump: 3 dropped by kernel, 0 by interface)' };
+    const merged = renderSummaryMarkdown([row(run('kill-client')), row(lossy)]);
+    expect(merged).toMatch(/^# keepalive-lab results: 2 runs — 0 failed, 1 passed, 0 skipped, 1 invalid\n/);
+    expect(merged).toContain('## Invalid runs\n\nWhat these runs observed cannot be trusted, so they neither pass nor fail: run them again.\n\n- **#');
+    expect(merged).not.toContain('## Failures');
+    expect(merged).toContain('**Why it is invalid:** the capture lost 3 packets');
+  });
 });
