@@ -3,13 +3,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './runtime/paths.ts';
+import { PACKAGE_ROOT } from './runtime/paths.ts';
 
 const ROOTS = ['lab', 'scenarios', 'containers'];
 const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+'(\.{1,2}\/[^']+\.ts)'/g;
 
 function sourceFiles(): string[] {
-  return ROOTS.flatMap((root) => readdirSync(join(REPO_ROOT, root), { recursive: true, withFileTypes: true })
+  return ROOTS.flatMap((root) => readdirSync(join(PACKAGE_ROOT, root), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
     .map((entry) => join(entry.parentPath, entry.name)));
 }
@@ -18,7 +18,7 @@ function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles()) {
     const text = readFileSync(file, 'utf8');
-    graph.set(relative(REPO_ROOT, file), [...text.matchAll(IMPORT)].map((match) => relative(REPO_ROOT, resolve(dirname(file), match[1]!))));
+    graph.set(relative(PACKAGE_ROOT, file), [...text.matchAll(IMPORT)].map((match) => relative(PACKAGE_ROOT, resolve(dirname(file), match[1]!))));
   }
   return graph;
 }

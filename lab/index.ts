@@ -1,4 +1,5 @@
-// keepalive-lab as a library: run scenarios, define new ones, inspect faults and the timing model.
+// keepalive-lab as a library: run scenarios (against the lab's agent or any server profile), define new ones,
+// inspect faults and the timing model, read and summarise results. Assertions for vitest: keepalive-lab/vitest.
 export { OBSERVE_MODES, type ObserveMode, runScenario, type RunOptions } from './run-scenario.ts';
 export type { Fact, SourceName } from './observe/facts.ts';
 export type { ObservedKeepalive } from './observe/observed-keepalive.ts';
@@ -22,3 +23,8 @@ export { describeRun } from './report/run-sentence.ts';
 export { readResults } from './report/read-results.ts';
 export { CAPABILITIES, type Capability } from './capabilities.ts';
 export { capabilitiesOf } from './scenario-capabilities.ts';
+export { findServer, builtInServers, BUILT_IN_SERVERS } from './servers/index.ts';
+export { loadProfile, profileFromText } from './servers/profile-file.ts';
+export type { ServerProfile, Setting } from './servers/server-profile.ts';
+export { runResultSchema } from './report/read-results.ts';
+export { writeReport } from './report/write-report.ts';

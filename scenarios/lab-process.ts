@@ -3,13 +3,13 @@ import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { docker } from '../lab/runtime/docker-client.ts';
 import { RUN_LABEL } from '../lab/runtime/run-identity.ts';
-import { REPO_ROOT } from '../lab/runtime/paths.ts';
+import { PACKAGE_ROOT } from '../lab/runtime/paths.ts';
 
 export type LabProcess = ResultPromise<{ cwd: string; reject: false }>;
 
 /** The CLI as a child process; not as a GitHub job of its own (its summaries would land on the test job's page). */
 export function startLab(...args: string[]): LabProcess {
-  return execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: REPO_ROOT, reject: false, env: { GITHUB_ACTIONS: '' } });
+  return execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: PACKAGE_ROOT, reject: false, env: { GITHUB_ACTIONS: '' } });
 }
 
 /** Resolves with the first stderr line matching `pattern` (progress lines go to stderr). */

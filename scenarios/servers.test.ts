@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docker } from '../lab/runtime/docker-client.ts';
 import { OWNER_LABEL, RUN_LABEL } from '../lab/runtime/run-identity.ts';
-import { repoPath } from '../lab/runtime/paths.ts';
+import { packagePath } from '../lab/runtime/paths.ts';
 import { findServer } from '../lab/servers/index.ts';
 import { SCENARIOS } from './index.ts';
 import { leftovers, startLab } from './lab-process.ts';
@@ -77,7 +77,7 @@ describe.concurrent('servers under test', () => {
     const directory = await mkdtemp(join(tmpdir(), 'keepalive-lab-profile-'));
     const file = join(directory, 'broken.yaml');
     await writeFile(file, [
-      'name: broken', 'summary: a Redis that cannot start', `image: { build: ${repoPath('containers', 'servers', 'redis')} }`, 'port: 6379',
+      'name: broken', 'summary: a Redis that cannot start', `image: { build: ${packagePath('containers', 'servers', 'redis')} }`, 'port: 6379',
       'command: [redis-server, --no-such-option, "yes"]', 'ready: { log: Ready to accept connections }',
       'keepalive: { arguments: [--tcp-keepalive, "{idle}"], takes: [idle], shipped: { idle: 300 }, how: tcp-keepalive }', '',
     ].join('\n'));

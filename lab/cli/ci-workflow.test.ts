@@ -8,11 +8,11 @@ import { validateWorkflow } from '@action-validator/core';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../runtime/paths.ts';
+import { PACKAGE_ROOT } from '../runtime/paths.ts';
 import { EXIT } from './exit-codes.ts';
 import { scenarioCatalogue } from './list-command.ts';
 
-const text = readFileSync(`${REPO_ROOT}/.github/workflows/lab.yml`, 'utf8');
+const text = readFileSync(`${PACKAGE_ROOT}/.github/workflows/lab.yml`, 'utf8');
 
 interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string }
 interface Job { needs?: string | string[]; if?: string; 'runs-on'?: string; strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> }; steps: Step[]; outputs?: Record<string, string> }
@@ -102,7 +102,7 @@ describe('.github/workflows/lab.yml', () => {
   });
 
   it('only calls npm scripts that package.json defines', () => {
-    const scripts = Object.keys((JSON.parse(readFileSync(`${REPO_ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts);
+    const scripts = Object.keys((JSON.parse(readFileSync(`${PACKAGE_ROOT}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts);
     const called = [...text.matchAll(/npm run (?:--silent )?([a-z:]+)/g)].map((match) => match[1]!);
     expect(called.length).toBeGreaterThan(0);
     for (const script of called) expect(scripts).toContain(script);

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // keepalive-lab's command line. Every command validates its input before touching Docker; errors are one
 // line with a fix and exit 2; Ctrl-C and SIGTERM remove the run's containers and network before exiting.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { SET_ON } from '../config/keepalive-config.ts';
 import { firstLine, LabError, UsageError } from '../errors.ts';
 import { OBSERVE_MODES } from '../run-scenario.ts';
 import { teardownActiveRuns } from '../runtime/active-runs.ts';
+import { packagePath } from '../runtime/paths.ts';
 import { benchCommand } from './bench-command.ts';
 import { cleanCommand } from './clean-command.ts';
 import { doctorCommand } from './doctor-command.ts';
@@ -17,8 +19,11 @@ import { reportMergeCommand } from './report-command.ts';
 import { runAllCommand } from './run-all-command.ts';
 import { runCommand } from './run-command.ts';
 
+const { version } = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
+
 const program = new Command('keepalive-lab')
   .description('Measure how fast TCP keepalive detects a dead peer, on real containers')
+  .version(version, '-V, --version', 'print the version of keepalive-lab')
   .exitOverride()
   .showHelpAfterError('(run with --help for usage)');
 

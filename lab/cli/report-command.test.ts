@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../runtime/paths.ts';
+import { PACKAGE_ROOT } from '../runtime/paths.ts';
 
 const lab = (...args: string[]) =>
-  execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: REPO_ROOT, reject: false, env: { GITHUB_ACTIONS: '' } });
+  execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: PACKAGE_ROOT, reject: false, env: { GITHUB_ACTIONS: '' } });
 
 describe('keepalive-lab report merge', () => {
   it('merges a directory of results into one summary file', async () => {

@@ -9,8 +9,8 @@ import { UsageError } from '../errors.ts';
 import type { RunResult } from '../run/result.ts';
 import type { SummaryRow } from './summary-markdown.ts';
 
-// What the summary reads from a result; the rest of the object is carried along unchecked.
-const runResult = z.looseObject({
+/** What the summary reads from a result (a run's JSON); the rest of the object is carried along unchecked. */
+export const runResultSchema = z.looseObject({
   scenario: z.string(),
   runId: z.string(),
   verdict: z.enum(['pass', 'fail', 'skipped', 'invalid']),
@@ -103,7 +103,7 @@ export function parseResults(text: string, file: string, named: boolean): Summar
       const { scenario, label, error } = parsed.data;
       return { scenario, error: label ? `${label}: ${error}` : error, origin: `\`${file}\`` };
     }
-    const parsed = runResult.safeParse(item);
+    const parsed = runResultSchema.safeParse(item);
     if (!parsed.success) throw problem(parsed.error);
     return { scenario: parsed.data.scenario, result: parsed.data as unknown as RunResult, origin: `\`${file}\`` };
   });

@@ -5,22 +5,27 @@
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { EnvironmentError, firstLine } from '../errors.ts';
 import { buildImage } from './build-image.ts';
 import { docker } from './docker-client.ts';
-import { repoPath } from './paths.ts';
+import { dependencyPath, packagePath } from './paths.ts';
 
 export const BASE_IMAGE = 'keepalive-lab/base:latest';
 export const AGENT_REPOSITORY = 'keepalive-lab/agent';
 export const BUILD_MODES = ['auto', 'online', 'offline'] as const;
 export type BuildMode = (typeof BUILD_MODES)[number];
 
-/** The agent's runtime modules, copied from the lab's own node_modules (no registry needed in the build). */
+/**
+ * The agent's runtime modules, copied from wherever Node resolves them for the lab — its own node_modules, or an
+ * installing project's — so the build needs no registry; ffi-rs's prebuilt binary is the one for Linux on this
+ * machine's architecture (the containers run on its kernel).
+ */
 const AGENT_MODULES = ['net-keepalive', 'ffi-rs'];
-const AGENT_NATIVE_SCOPE = '@yuuang'; // ffi-rs's prebuilt binaries, one package per platform
+const agentNativeModule = () => `@yuuang/ffi-rs-linux-${process.arch}-gnu`;
 
 export interface LabImages {
   base: string;
@@ -55,7 +60,7 @@ async function buildBase(client: Docker, mode: BuildMode, progress: (line: strin
   if (mode !== 'offline') {
     progress(`building ${BASE_IMAGE} from containers/base/Dockerfile`);
     try {
-      await buildImage(client, repoPath('containers', 'base'), BASE_IMAGE, { NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' }, progress);
+      await buildImage(client, packagePath('containers', 'base'), BASE_IMAGE, { NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' }, progress);
       return;
     } catch (error) {
       if (mode === 'online') {
@@ -69,7 +74,7 @@ async function buildBase(client: Docker, mode: BuildMode, progress: (line: strin
 
 async function buildBaseOffline(progress: (line: string) => void): Promise<void> {
   progress(`building ${BASE_IMAGE} offline (debootstrap + this Node ${process.version}, about 30 s)`);
-  const build = execa('bash', [repoPath('containers', 'base', 'build-offline.sh'), BASE_IMAGE, process.execPath], { all: true, reject: false });
+  const build = execa('bash', [packagePath('containers', 'base', 'build-offline.sh'), BASE_IMAGE, process.execPath], { all: true, reject: false });
   for await (const line of build.iterable({ from: 'all' })) progress(String(line));
   const result = await build;
   if (result.exitCode !== 0) {
@@ -98,12 +103,18 @@ async function ensureAgentImage(client: Docker, progress: (line: string) => void
 /** containers/agent plus the agent's modules, in a temporary build context. */
 async function stageAgentContext(): Promise<string> {
   const context = await mkdtemp(join(tmpdir(), 'keepalive-lab-agent-'));
-  await cp(repoPath('containers', 'agent'), context, { recursive: true });
-  const modules = [...AGENT_MODULES, AGENT_NATIVE_SCOPE];
-  for (const name of modules) {
-    await cp(repoPath('node_modules', name), join(context, 'node_modules', name), { recursive: true }).catch((error: unknown) => {
-      throw new EnvironmentError(`node_modules/${name} is missing (${firstLine(error)}): run npm ci first`, { cause: error });
-    });
+  await cp(packagePath('containers', 'agent'), context, { recursive: true });
+  const native = agentNativeModule();
+  const sources: [string, () => string][] = [
+    ...AGENT_MODULES.map((name): [string, () => string] => [name, () => dependencyPath(name)]),
+    [native, () => dirname(createRequire(join(dependencyPath('ffi-rs'), 'package.json')).resolve(`${native}/package.json`))],
+  ];
+  for (const [name, source] of sources) {
+    try {
+      await cp(source(), join(context, 'node_modules', name), { recursive: true });
+    } catch (error) {
+      throw new EnvironmentError(`the agent's module ${name} is not installed (${firstLine(error)}): run npm ci (or npm install) first`, { cause: error });
+    }
   }
   return context;
 }

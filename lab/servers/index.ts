@@ -1,7 +1,7 @@
 // Server profiles by name: the lab's agent (the default), the built-in ones shipped as profile files under
 // containers/servers/, or a user's own profile file.
 import { UsageError } from '../errors.ts';
-import { repoPath } from '../runtime/paths.ts';
+import { packagePath } from '../runtime/paths.ts';
 import { agentProfile } from './agent-profile.ts';
 import { loadProfile } from './profile-file.ts';
 import type { ServerProfile } from './server-profile.ts';
@@ -12,7 +12,7 @@ export const BUILT_IN_SERVERS = ['agent', 'redis', 'postgres'] as const;
 export async function findServer(nameOrPath: string): Promise<ServerProfile> {
   if (nameOrPath === 'agent') return agentProfile;
   if ((BUILT_IN_SERVERS as readonly string[]).includes(nameOrPath)) {
-    return loadProfile(repoPath('containers', 'servers', nameOrPath, 'profile.yaml'), 'built-in');
+    return loadProfile(packagePath('containers', 'servers', nameOrPath, 'profile.yaml'), 'built-in');
   }
   if (nameOrPath.includes('/') || /\.ya?ml$/.test(nameOrPath)) return loadProfile(nameOrPath);
   throw new UsageError(`unknown server '${nameOrPath}': choose ${BUILT_IN_SERVERS.join(', ')}, or give a profile file such as ./my-server.yaml (README › Your own server)`);

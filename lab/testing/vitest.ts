@@ -1,0 +1,47 @@
+// For a user's own vitest tests (keepalive-lab/vitest; vitest is an optional peer dependency): run a scenario with
+// its report written, and assertions that read as the intent — "detected by keepalive within N ms", "still alive
+// after N ms" — failing with the run's one-sentence description and the path of its report.
+import { assert } from 'vitest';
+import type { Mechanism } from '../mechanism.ts';
+import { seconds } from '../report/format.ts';
+import { describeRun } from '../report/run-sentence.ts';
+import { writeReport } from '../report/write-report.ts';
+import type { RunResult } from '../run/result.ts';
+import { type RunOptions, runScenario } from '../run-scenario.ts';
+import type { Scenario } from '../scenario.ts';
+
+/** A run with the path of its Markdown report (its JSON lies beside it). */
+export interface ReportedRun extends RunResult {
+  report: string;
+}
+
+/** Runs a scenario and writes its report to `reportDir` (reports/ unless given): what a failing assertion points to. */
+export async function runAndReport(scenario: Scenario, options: RunOptions = {}, reportDir = 'reports'): Promise<ReportedRun> {
+  const result = await runScenario(scenario, options);
+  const { markdown } = await writeReport(result, reportDir);
+  return { ...result, report: markdown };
+}
+
+/** The observer found the dead peer within `ms` of the fault, by `by` (keepalive unless said), and the lab's verdict passed. */
+export function expectDetectedWithin(run: RunResult & { report?: string }, ms: number, { by = 'keepalive' }: { by?: Mechanism } = {}): void {
+  const problems = [
+    ...(run.verdict === 'pass' ? [] : [`the lab's verdict was ${run.verdict.toUpperCase()}: ${run.reason}`]),
+    ...(run.measuredMs === null ? ['nothing ended the connection'] : run.measuredMs > ms ? [`it took ${seconds(run.measuredMs)}`] : []),
+    ...(run.measuredMs !== null && run.mechanism !== by ? [`it ended by ${run.mechanism}`] : []),
+  ];
+  check(run, `detected by ${by} within ${seconds(ms)} of the fault`, problems);
+}
+
+/** The observer's connection was still up `ms` after the fault, and the lab's verdict passed. */
+export function expectStillAliveAfter(run: RunResult & { report?: string }, ms: number): void {
+  const problems = [
+    ...(run.verdict === 'pass' ? [] : [`the lab's verdict was ${run.verdict.toUpperCase()}: ${run.reason}`]),
+    ...(run.outcome !== 'alive' ? [`it ended: ${run.outcome} ${seconds(run.measuredMs ?? 0)} after the fault`] : run.observedForMs < ms ? [`it was watched only ${seconds(run.observedForMs)}`] : []),
+  ];
+  check(run, `still alive ${seconds(ms)} after the fault`, problems);
+}
+
+function check(run: RunResult & { report?: string }, expected: string, problems: string[]): void {
+  if (problems.length === 0) return;
+  assert.fail(`${run.scenario}: expected ${expected}, but ${problems.join('; ')}. ${describeRun(run)}${run.report ? ` Report: ${run.report}` : ''}`);
+}

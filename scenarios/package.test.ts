@@ -1,0 +1,64 @@
+// The package as a user gets it: packed, installed into a fresh project with its own vitest, and used there —
+// the CLI through npx, the API from the project's own test — and refused, in one line, by a Node that is too old.
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../lab/runtime/paths.ts';
+
+const npm = (cwd: string, ...args: string[]) => execa('npm', [...args, '--no-fund', '--no-audit', '--prefer-offline'], { cwd, reject: false });
+
+let project: string;
+const inProject = (command: string, ...args: string[]) => execa(command, args, { cwd: project, reject: false, preferLocal: true, env: { GITHUB_ACTIONS: '' } });
+
+const OWN_TEST = `import { SCENARIOS } from 'keepalive-lab';
+import { expectDetectedWithin, runAndReport } from 'keepalive-lab/vitest';
+import { test } from 'vitest';
+
+test('a client whose process dies is noticed at once, by its FIN', async () => {
+  const run = await runAndReport(SCENARIOS.get('kill-client')!, { config: { idleS: 1, intervalS: 1, count: 3 } });
+  expectDetectedWithin(run, 1_000, { by: 'fin' });
+}, 60_000);
+`;
+
+describe('the package in a project of its own', () => {
+  beforeAll(async () => {
+    const packed = await mkdtemp(join(tmpdir(), 'keepalive-lab-pack-'));
+    const pack = await npm(PACKAGE_ROOT, 'pack', '--pack-destination', packed);
+    expect(pack.exitCode, pack.stderr).toBe(0);
+    const tarball = join(packed, (await readdir(packed)).find((name) => name.endsWith('.tgz'))!);
+    project = await mkdtemp(join(tmpdir(), 'keepalive-lab-user-'));
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'my-service-tests', private: true, type: 'module' }));
+    const install = await npm(project, 'install', tarball, 'vitest@5');
+    expect(install.exitCode, install.stderr).toBe(0);
+  }, 240_000);
+
+  it('npx keepalive-lab list --json: the catalogue, from compiled code', async () => {
+    const list = await inProject('npx', 'keepalive-lab', 'list', '--json');
+    expect(list.exitCode, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as { name: string }[]).map((scenario) => scenario.name)).toContain('pause-client');
+    expect((await inProject('npx', 'keepalive-lab', '--version')).stdout).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('npx keepalive-lab run: a short scenario on real containers, the agent image built from the package', async () => {
+    const run = await inProject('npx', 'keepalive-lab', 'run', 'kill-client', '--idle', '1', '--interval', '1', '--count', '3', '--json', '--report-dir', 'reports');
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ scenario: 'kill-client', verdict: 'pass', outcome: 'end' });
+  }, 120_000);
+
+  it("the API from the project's own vitest test, with the assertions of keepalive-lab/vitest", async () => {
+    await writeFile(join(project, 'service.test.ts'), OWN_TEST);
+    const tests = await inProject('npx', 'vitest', 'run');
+    expect(tests.exitCode, `${tests.stdout}\n${tests.stderr}`).toBe(0);
+    expect(tests.stdout).toContain('1 passed');
+  }, 120_000);
+
+  it('a Node older than the engines field: one line naming both versions and how to get a newer one, exit 2', async () => {
+    const old = await mkdtemp(join(tmpdir(), 'keepalive-lab-node20-'));
+    expect((await npm(old, 'install', '--prefix', old, 'node@20')).exitCode).toBe(0);
+    const refused = await execa(join(old, 'node_modules', '.bin', 'node'), [join(project, 'node_modules', '.bin', 'keepalive-lab'), 'list'], { reject: false });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/^keepalive-lab: needs Node\.js 22\.22 or newer, and this is v20\.\d+\.\d+: install a newer one \(.*\)$/);
+  }, 120_000);
+});
