@@ -49,3 +49,8 @@ export function alignedTable(header: string[], rows: string[][], align: Alignmen
   const rule = `|${widths.map((width, column) => (align[column] === 'right' ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
   return [line(cells[0]!), rule, ...cells.slice(1).map(line), ''];
 }
+
+/** 25 → "25", 12.34 → "12.3": a duration in ms without a needless decimal (the unit is the caller's to add). */
+export function plainMs(ms: number): string {
+  return Number.isInteger(ms) ? String(ms) : ms.toFixed(1);
+}

@@ -1,0 +1,105 @@
+// Why the window is what it is: what the bounds count from (a prediction, the last segment received, a first
+// retransmission or zero-window probe, or the fault) and what each bound is made of.
+import type { Ending } from '../mechanism.ts';
+import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/allowances.ts';
+import type { RunResult } from '../run/result.ts';
+import { endingOf } from '../scenario.ts';
+import { alignedTable as table, plainMs, seconds as s } from './format.ts';
+
+export function windowSection(result: RunResult): string[] {
+  const { expected: w, roles: { observer, peer } } = result;
+  const ending = endingOf(result.expectation);
+  const config = result.expectation.outcome === 'alive' && !result.asShipped ? result.config : result.appliedConfig ?? result.config;
+  const sampled = result.outcomeSeenBy === 'counters' ? ', the counters\' sampling gap included' : '';
+  const allowance = ending === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `observation ${plainMs(w.deliveryAllowanceMs)} ms${sampled}`;
+  const latestParts = ending === 'immediate'
+    ? `+ ${allowance}`
+    : `+ timer rounding ${s(w.timerRoundingMs)} (${hzText(result)}) + ${allowance}`;
+  if (w.reference === 'first-zero-window-probe') {
+    return [
+      '## Expected window, from the first zero-window probe',
+      '',
+      `The ${peer}'s window is closed and the ${observer}'s data waits: its persist timer probes, and TCP_USER_TIMEOUT, counted`,
+      'from the first zero-window probe, ends it: the timer is clamped to fire when the user timeout runs out.',
+      '',
+      ...table(['bound', 'from the fault', 'made of'], [
+        ['earliest', s(w.earliestMs), `the first zero-window probe + the user timeout, ${config.userTimeout} ms; a timer never fires early`],
+        ['latest', s(w.latestMs), `earliest ${latestParts}`],
+      ]),
+    ];
+  }
+  if (w.reference === 'first-retransmission') {
+    const limit = w.mechanism === 'user-timeout' ? `the user timeout, ${config.userTimeout} ms` : 'T = 200 ms × (2^(tcp_retries2 + 1) − 1)';
+    return [
+      '## Expected window, from the first retransmission',
+      '',
+      `With data in flight keepalive stays quiet; the ${observer} retransmits with exponential backoff and fails at the first`,
+      `retransmission tick where the time since its first retransmission (the kernel's retrans_stamp) reaches ${limit}.`,
+      '',
+      ...table(['bound', 'from the fault', 'made of'], [
+        ['earliest', s(w.earliestMs), `the first retransmission + ${w.mechanism === 'user-timeout' ? 'the user timeout' : 'T'}; a timer never fires early`],
+        ['latest', s(w.latestMs), w.mechanism === 'user-timeout' ? `earliest ${latestParts}` : `the tick past T comes before 2T + 2 × RTO ${latestParts}`],
+      ]),
+    ];
+  }
+  if (w.reference === 'last-received') {
+    const first = result.probes.find((probe) => !probe.answered);
+    const firstAt = first?.expectedAtMs != null ? ` at ${s(first.expectedAtMs)}` : '';
+    const nominal = ending === 'next-probe'
+      ? `the first probe after the fault${firstAt}, answered by the ${peer}'s RST`
+      : `first probe${firstAt} + ${config.count} × ${config.interval} s`;
+    return [
+      '## Expected window, from the last segment received',
+      '',
+      `The kernel counts from the last segment the ${observer} *received* before the fault: here ${s(-(result.referenceMs ?? 0))} before it.`,
+      'The first probe after the fault goes out at max(reference + idle, last probe sent + interval) — after every probe',
+      'the timer re-arms for the interval, answered or not.',
+      '',
+      ...table(['bound', 'from the fault', 'made of'], [
+        ['nominal (model)', s(w.nominalEarliestMs), `${nominal}; a timer never fires early`],
+        ['latest', s(w.latestMs), `nominal ${latestParts}`],
+      ]),
+    ];
+  }
+  const period = `max(idle, interval) = ${Math.max(config.idle, config.interval)} s`;
+  const formulas: Record<Ending | 'user-timeout', [string, string]> = {
+    keepalive: [`count × interval = ${config.count} × ${config.interval} s`, `max(idle, interval) + count × interval = ${Math.max(config.idle, config.interval)} s + ${config.count} × ${config.interval} s`],
+    'user-timeout': ['max(interval, user timeout − max(idle, interval))', 'max(user timeout, max(idle, interval)) + interval'],
+    'next-probe': ['a probe right after the fault', `the next probe, within one probe period: ${period}`],
+    immediate: ['at once', 'at once'],
+    'zero-window': ['the user timeout', `the user timeout + ${ZERO_WINDOW_ALLOWANCE_MS / 1000} s for the window to close and the first zero-window probe`],
+    retransmission: ['one RTO to the first retransmission + T = 200 ms × (2^(tcp_retries2 + 1) − 1)', 'the first tick past T, before 2T + 2 × RTO, + one RTO and one write period to the first retransmission'],
+  };
+  const userTimeoutRules = ending === 'keepalive' && w.mechanism === 'user-timeout';
+  const [earliest, latest] = formulas[userTimeoutRules ? 'user-timeout' : ending];
+  const intro = result.expectation.outcome === 'alive'
+    ? [`The connection must outlive this window: it is when the ${observer} would have failed had the ${peer} died at the fault.`]
+    : result.wire ? [] : [`Without a capture the lab cannot see the last segment the ${observer} received, so it bounds the ending from the fault.`];
+  const timerText = ending === 'immediate' ? [] : [
+    `Before the fault the ${observer}'s probes were answered, so the last segment received is at most one probe period —`,
+    'max(idle, interval) — old. After each probe the timer re-arms for the interval, answered or not.',
+  ];
+  return [
+    '## Expected window, from the fault',
+    '',
+    ...(intro.length + timerText.length > 0 ? [...intro, ...timerText, ''] : []),
+    ...table(['bound', 'value', 'made of'], [
+      ['earliest', s(w.earliestMs), `${earliest} = ${s(w.nominalEarliestMs)}, less the ${w.faultSpanMs.toFixed(1)} ms the fault took to inject`],
+      ['latest', s(w.latestMs), `${latest} = ${s(w.nominalLatestMs)}, ${latestParts}`],
+    ]),
+    ...(userTimeoutRules
+      ? ['With TCP_USER_TIMEOUT set the count is ignored: the socket dies at the first probe tick past the user timeout.', '']
+      : []),
+  ];
+}
+
+function hzText({ hz, wire, config }: RunResult): string {
+  const spacing = wire && wire.hzFromSpacing.length > 0 ? `; probe spacing fits HZ ${wire.hzFromSpacing.join(' or ')}` : '';
+  if (hz.source === 'kernel-config') return `HZ ${hz.hz}, from the kernel config${spacing}`;
+  if (hz.source === 'probe-spacing') {
+    return hz.hz !== null
+      ? `HZ ${hz.hz}, inferred from the ${config.interval} s probe spacing`
+      : `HZ ${hz.candidates?.join(' or ')} from the probe spacing: the worst of them`;
+  }
+  return 'HZ unknown: the worst case of 100/250/300/1000';
+}
