@@ -16,7 +16,27 @@ function levelStart(level: number): number {
 export function levelGranularityJiffies(delayJiffies: number): number {
   let level = 0;
   while (level + 1 < LVL_DEPTH && delayJiffies >= levelStart(level + 1)) level += 1;
-  return 1 << (level * LVL_CLK_SHIFT);
+  return 2 ** (level * LVL_CLK_SHIFT);
+}
+
+/**
+ * The jiffy a timer fires at when armed for `expires` while the wheel's clock reads `clk` (calc_wheel_index):
+ * the level is chosen by expires − clk, and the expiry rounded UP to the next bucket of that level — even on
+ * level 0, so a timer always fires at least one jiffy after `expires`.
+ */
+export function bucketExpiry(expires: number, clk: number): number {
+  if (expires < clk) return clk;
+  const granularity = levelGranularityJiffies(expires - clk);
+  return (Math.floor(expires / granularity) + 1) * granularity;
+}
+
+/**
+ * When a timer re-armed from its own callback for `delay` jiffies fires next. The callback of a timer that
+ * expired at jiffy `firedAt` runs with the wheel's clock already one ahead (__run_timers: base->clk++ before
+ * expire_timers), while jiffies still reads `firedAt`.
+ */
+export function rearmedExpiry(firedAt: number, delay: number): number {
+  return bucketExpiry(firedAt + delay, firedAt + 1);
 }
 
 export function msToJiffies(ms: number, hz: number): number {
