@@ -17,3 +17,8 @@ export function parseKernelConfigHz(configText: string): KernelHz {
   const match = /^CONFIG_HZ=(\d+)$/m.exec(configText);
   return match ? { hz: Number(match[1]), source: 'kernel-config' } : { hz: null, source: 'unknown' };
 }
+
+/** The HZ values a timer chain is simulated at: the known one, else the candidates left, else every common one. */
+export function hzToTry(hz: KernelHz): number[] {
+  return hz.hz !== null ? [hz.hz] : [...(hz.candidates ?? COMMON_HZ)];
+}

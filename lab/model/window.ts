@@ -9,10 +9,11 @@ export interface ExpectedWindow {
   /** What the model says ends the connection. */
   mechanism: Mechanism;
   /**
-   * What the bounds count from: the fault (no capture), or from the capture the last segment received before it
-   * (keepalive), the observer's first retransmission (retransmission limit) or its first zero-window probe.
+   * What the bounds count from: the fault (no capture), the chain predicted from the probes before the fault
+   * (keepalive, user timeout), or from the capture the last segment received before it (keepalive without a
+   * prediction), the observer's first retransmission (retransmission limit) or its first zero-window probe.
    */
-  reference: 'fault' | 'last-received' | 'first-retransmission' | 'first-zero-window-probe';
+  reference: 'fault' | 'prediction' | 'last-received' | 'first-retransmission' | 'first-zero-window-probe';
   earliestMs: number;
   latestMs: number;
   nominalEarliestMs: number;

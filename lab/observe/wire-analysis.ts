@@ -1,6 +1,7 @@
 // One connection as the observer's network interface saw it around the fault (the observer is the side whose
 // keepalive should notice the faulted peer): the last segment it received before the fault (what its kernel
 // counts from), its probes, and who ended the connection.
+import type { ChainSeen } from '../model/keepalive-prediction.ts';
 import { addressOf } from './endpoint.ts';
 import type { ClassifiedPacket } from './tcp-classifier.ts';
 
@@ -60,6 +61,15 @@ export function packetsByConnection(packets: ClassifiedPacket[]): Map<string, Cl
     else connections.set(packet.connection, [packet]);
   }
   return connections;
+}
+
+/** One connection's keepalive probes from the observer, and the segments it received, before `before`: what fixes its timer's phase. */
+export function chainSeenBefore(packets: readonly ClassifiedPacket[], observerEndpoint: string, before: number): ChainSeen {
+  const earlier = packets.filter((packet) => packet.t < before && packet.kind !== 'icmp-unreachable' && packet.kind !== 'icmp-error');
+  return {
+    probes: earlier.filter((packet) => packet.from === observerEndpoint && packet.kind === 'keepalive-probe').map((packet) => packet.t),
+    received: earlier.filter((packet) => packet.to === observerEndpoint).map((packet) => packet.t),
+  };
 }
 
 /**

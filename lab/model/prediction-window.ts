@@ -1,0 +1,52 @@
+// The verdict's window around a prediction, and the tolerance it is made of — derived, and stated in the report:
+//   early: down to the earliest chain that fits the probes before the fault, less TICK_SLACK_MS (where in its
+//          tick a packet goes out); a timer never fires early, so nothing earlier is possible;
+//   late:  up to the latest chain that fits, plus one jiffy (a tick's softirq may run on the next tick) and the
+//          stated observation allowance (a busy machine's softirq, the capture).
+import { toMicroseconds } from '../clock.ts';
+import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
+import type { KernelHz } from './kernel-hz.ts';
+import { type KeepalivePrediction, TICK_SLACK_MS } from './keepalive-prediction.ts';
+import type { ExpectedWindow } from './window.ts';
+
+/** How far before and after the predicted time (`endAt`, or a probe's) the window reaches, ms. */
+export interface PredictionTolerance {
+  earlyMs: number;
+  lateMs: number;
+}
+
+/** The bounds of a moment the fitting chains put between `earliest` and `latest`. */
+function bounds(range: { earliest: number; latest: number }, jiffyMs: number): { from: number; to: number } {
+  return { from: range.earliest - TICK_SLACK_MS, to: range.latest + jiffyMs + OBSERVATION_ALLOWANCE_MS };
+}
+
+export function predictionTolerance(prediction: KeepalivePrediction): PredictionTolerance {
+  const { from, to } = bounds({ earliest: prediction.earliestEndAt, latest: prediction.latestEndAt }, prediction.jiffyMs);
+  return { earlyMs: toMicroseconds(prediction.endAt - from), lateMs: toMicroseconds(to - prediction.endAt) };
+}
+
+/** The window from the fault: the predicted abort, less the early tolerance, to it plus the late one. */
+export function predictionWindow(prediction: KeepalivePrediction, faultAt: number, hz: KernelHz): ExpectedWindow {
+  const tolerance = predictionTolerance(prediction);
+  const predictedMs = prediction.endAt - faultAt;
+  return {
+    mechanism: prediction.mechanism,
+    reference: 'prediction',
+    earliestMs: toMicroseconds(predictedMs - tolerance.earlyMs),
+    latestMs: toMicroseconds(predictedMs + tolerance.lateMs),
+    nominalEarliestMs: toMicroseconds(prediction.earliestEndAt - faultAt),
+    nominalLatestMs: toMicroseconds(prediction.latestEndAt - faultAt),
+    timerRoundingMs: toMicroseconds(prediction.jiffyMs),
+    deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
+    faultSpanMs: 0,
+    hz,
+  };
+}
+
+/** Whether probe `k` (after the fault) went out at `t` where some fitting chain puts it, within the same tolerance. */
+export function withinPrediction(prediction: KeepalivePrediction, k: number, t: number): boolean {
+  const range = prediction.probesRange[k];
+  if (!range) return false;
+  const { from, to } = bounds(range, prediction.jiffyMs);
+  return t >= from && t <= to;
+}
