@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assess, type Observations } from './assess.ts';
+import { predictKeepalive } from './model/keepalive-prediction.ts';
 import { decodeCapture } from './observe/decode-capture.ts';
+import { chainSeenBefore } from './observe/wire-analysis.ts';
 
 const pcap = (name: string) => readFileSync(new URL(`observe/fixtures/${name}`, import.meta.url));
 const wireOf = (name: string, observerEndpoint: string) => ({ packets: decodeCapture(pcap(name)), observerEndpoint });
@@ -44,6 +46,20 @@ describe('assessing a vm-pause run from its capture', () => {
     expect(result.outcomeSeenBy).toBe('wire');
     expect(result.errorVsModelMs).toBeCloseTo(95.939, 3);
     expect(result.eventLatencyMs).toBeCloseTo(0.207, 3);
+  });
+
+  it('with a prediction from its lone probe before the fault: a spread one (8 phases of a level-1 arm), whose window still holds the RST', () => {
+    const seen = chainSeenBefore(vmPause.wire!.packets, vmPause.wire!.observerEndpoint, VM_PAUSE_FAULT);
+    const predicted = assess({ ...vmPause, prediction: { outcome: predictKeepalive(fast, [250], seen, VM_PAUSE_FAULT), madeAt: VM_PAUSE_FAULT + 9 } });
+    expect(predicted.verdict, predicted.reason).toBe('pass');
+    expect(predicted.expected.reference).toBe('prediction');
+    expect(predicted.prediction).toMatchObject({ madeAtMs: 9, hz: 250, fromProbes: 1, spreadMs: 32 });
+    expect(predicted.errorVsModelMs).toBeCloseTo(95.939, 3); // today's model, beside it
+  });
+
+  it('without a prediction says why, and keeps the model\'s window', () => {
+    const missing = assess({ ...vmPause, prediction: { outcome: { missing: 'no capture' }, madeAt: VM_PAUSE_FAULT } });
+    expect([missing.expected.reference, missing.predictedMs, missing.predictionMissing]).toEqual(['last-received', null, 'no capture']);
   });
 
   it('reads the keepalive settings the kernel applied off the wire', () => {
@@ -165,5 +181,43 @@ describe('verdicts that cannot pass for a wrong reason', () => {
     expect(none.verdict).toBe('fail');
     expect(none.reason).toMatch(/^no ICMP error reached the server after the fault/);
     expect(none.wire?.icmpErrors).toBe(0);
+  });
+});
+
+// A run of the lab's own flow: two probes answered before the fault (the second a jiffy late), then the fault.
+describe('assessing a run against the prediction stated at the fault', () => {
+  const FAULT = 1795661737633;
+  const userTimeout = { ...fast, userTimeoutMs: 5_100 };
+  const observed: Observations = {
+    ...vmPause, config: userTimeout, faultAt: FAULT, faultSpanMs: 6.5, agent: undefined, probesCounted: 4,
+    wire: wireOf('user-timeout-late-tick.pcap', '192.168.48.2:7000'),
+  };
+  const seen = chainSeenBefore(observed.wire!.packets, observed.wire!.observerEndpoint, FAULT);
+  const stated = { outcome: predictKeepalive(userTimeout, [250], seen, FAULT), madeAt: FAULT + 10 };
+  const result = assess({ ...observed, prediction: stated });
+
+  it('passes inside a window of the prediction ± its tolerance, well under 100 ms wide', () => {
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.mechanism).toBe('user-timeout');
+    expect(result.expected.reference).toBe('prediction');
+    expect(result.expected.latestMs - result.expected.earliestMs).toBeCloseTo(1 + 4 + 4 + 25, 0); // slack, 2 chains a jiffy apart, a late tick, observation
+    expect(result.prediction).toMatchObject({ fromProbes: 2, hz: 250, spreadMs: 4 });
+  });
+
+  it('puts every probe and the abort where the kernel sent them: 4 probes, not the nominal model\'s 5', () => {
+    expect(result.predictedProbesMs).toHaveLength(4);
+    // The likeliest chain (no late tick) took the second probe's jiffy-late tick for a phase: it puts the probes a
+    // jiffy after they went, the other chain that fits puts them exactly, and the abort's own tick ran a jiffy late.
+    expect(result.probes.map((probe) => Math.round(probe.atMs - probe.predictedAtMs!))).toEqual([-4, -4, -4, -4]);
+    expect(result.errorVsPredictionMs).toBeCloseTo(0, 1);
+    expect(result.errorVsModelMs).toBeLessThan(-800); // the nominal model expected the abort at 6 s, on its 5th probe's next tick
+  });
+
+  it('fails a run whose probes leave the prediction, and says where', () => {
+    const prediction = stated.outcome.prediction!;
+    const shifted = { ...prediction, probesRange: prediction.probesRange.map((range, k) => (k === 1 ? { earliest: range.earliest + 100, latest: range.latest + 100 } : range)) };
+    const judged = assess({ ...observed, prediction: { outcome: { prediction: shifted }, madeAt: FAULT } });
+    expect(judged.verdict).toBe('fail');
+    expect(judged.reason).toBe("ETIMEDOUT came in time, but probe 2 went out at +1.971 s, where the prediction put it at +2.071 s–+2.075 s");
   });
 });

@@ -6,8 +6,10 @@ import { toMicroseconds } from './clock.ts';
 import { ENDING_RULES } from './endings/index.ts';
 import type { BusyObserver, RuleContext } from './endings/rule.ts';
 import type { Mechanism } from './mechanism.ts';
+import type { KeepalivePrediction, StatedPrediction } from './model/keepalive-prediction.ts';
 import { expectedKeepaliveWindow } from './model/keepalive-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
+import { type PredictionTolerance, predictionTolerance } from './model/prediction-window.ts';
 import { hzMatchingSpacing } from './model/probe-spacing.ts';
 import type { ReferenceModel } from './model/reference-window.ts';
 import type { ExpectedWindow } from './model/window.ts';
@@ -58,6 +60,8 @@ export interface Observations {
   busy?: BusyObserver;
   /** For a server left as it ships: what its defaults are, to check the observer's keepalive timer against. */
   shipped?: AsShipped;
+  /** Where a keepalive chain decides the ending: what the run predicted when the fault took effect, or why it could not. */
+  prediction?: StatedPrediction;
 }
 
 export interface ProbeRow {
@@ -67,7 +71,24 @@ export interface ProbeRow {
   sinceReferenceMs: number;
   /** The model's nominal time, relative to the fault; null past the model's last probe. */
   expectedAtMs: number | null;
+  /** Where the prediction put it, relative to the fault; null without a prediction or past its last probe. */
+  predictedAtMs?: number | null;
   answered: boolean;
+}
+
+/** How the prediction was made: when, from what, and the tolerance of the window built around it. */
+export interface PredictionRecord {
+  madeAt: string;
+  /** When it was made, from the fault: after the fault took effect, before anything after it was looked at. */
+  madeAtMs: number;
+  hz: number;
+  /** Probes before the fault it was fitted to, the timer chains that fit them, and the ticks the likeliest took as a jiffy late. */
+  fromProbes: number;
+  chains: number;
+  lateTicks: number;
+  /** How far apart the fitting chains' aborts lie (0 when the probes fixed one chain). */
+  spreadMs: number;
+  toleranceMs: PredictionTolerance;
 }
 
 export interface Assessment extends Judgement {
@@ -86,6 +107,15 @@ export interface Assessment extends Judgement {
   probesSent: number;
   /** Measured error minus the model's nominal error time (the kernel's lateness plus ours). */
   errorVsModelMs: number | null;
+  /** The abort the lab predicted when the fault took effect, from the fault; null without a prediction. */
+  predictedMs?: number | null;
+  /** Each probe the prediction put after the fault, from the fault. */
+  predictedProbesMs?: number[];
+  /** Measured minus predicted. */
+  errorVsPredictionMs?: number | null;
+  /** How the prediction was made; `predictionMissing` says why there was none where a keepalive chain decides. */
+  prediction?: PredictionRecord;
+  predictionMissing?: string;
   /** The agent's event minus the packet that ended the connection on the wire (the lab's own lateness). */
   eventLatencyMs: number | null;
   /** The observer's keepalive as the wire shows it (null fields where it cannot; null without a capture). */
@@ -116,7 +146,8 @@ export function assess(observed: Observations): Assessment {
   const spacingMs = wire ? unansweredSpacings(wire) : [];
   const hzFromSpacing = hzMatchingSpacing(spacingMs, config.intervalS * 1000);
   const hz = resolveHz(observed.hz, hzFromSpacing);
-  const context: RuleContext = { config, hz, faultAt, faultSpanMs: observed.faultSpanMs, roles: observed.roles, busy: observed.busy };
+  const prediction = observed.prediction?.outcome.prediction;
+  const context: RuleContext = { config, hz, faultAt, faultSpanMs: observed.faultSpanMs, roles: observed.roles, busy: observed.busy, prediction };
   const rule = ENDING_RULES[endingOf(observed.expect)];
   // An ending is checked against the window its rule counts from the wire; a connection expected to stay up must
   // outlive the window the requested settings give, counted from the fault.
@@ -151,8 +182,9 @@ export function assess(observed: Observations): Assessment {
     hz,
     mechanism: seen.mechanism,
     referenceMs: wire?.reference ? toMicroseconds(wire.reference.t - faultAt) : null,
-    probes: wire ? probeRows(wire, model, faultAt) : [],
+    probes: wire ? probeRows(wire, model, prediction, faultAt) : [],
     probesSent,
+    ...predictionFields(observed, seen.at),
     errorVsModelMs: seen.at === null ? null
       : model ? toMicroseconds(seen.at - model.errorAt)
       : expected.reference === 'first-retransmission' || expected.reference === 'first-zero-window-probe'
@@ -245,12 +277,33 @@ function resolveHz(fromConfig: KernelHz, fromSpacing: number[]): KernelHz {
   return fromConfig;
 }
 
-function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, faultAt: number): ProbeRow[] {
+function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, prediction: KeepalivePrediction | undefined, faultAt: number): ProbeRow[] {
   const referenceAt = wire.reference?.t ?? faultAt;
+  const beforeFault = wire.probes.filter((probe) => probe.t < faultAt).length; // the prediction starts after these
+  const predicted = (k: number) => prediction?.probesAt[k - beforeFault];
   return wire.probes.map((probe, k) => ({
     atMs: toMicroseconds(probe.t - faultAt),
     sinceReferenceMs: toMicroseconds(probe.t - referenceAt),
     expectedAtMs: model && k < model.probeTimes.length ? toMicroseconds(model.probeTimes[k]! - faultAt) : null,
+    ...(prediction ? { predictedAtMs: predicted(k) === undefined ? null : toMicroseconds(predicted(k)! - faultAt) } : {}),
     answered: probe.answered,
   }));
+}
+
+/** The prediction stated at the fault, against what was measured; or why there was none. */
+function predictionFields({ prediction: stated, faultAt }: Observations, measuredAt: number | null): Partial<Assessment> {
+  if (!stated) return {};
+  const prediction = stated.outcome.prediction;
+  if (!prediction) return { predictedMs: null, predictedProbesMs: [], errorVsPredictionMs: null, predictionMissing: stated.outcome.missing };
+  const fromFault = (t: number) => toMicroseconds(t - faultAt);
+  return {
+    predictedMs: fromFault(prediction.endAt),
+    predictedProbesMs: prediction.probesAt.map(fromFault),
+    errorVsPredictionMs: measuredAt === null ? null : toMicroseconds(measuredAt - prediction.endAt),
+    prediction: {
+      madeAt: new Date(stated.madeAt).toISOString(), madeAtMs: fromFault(stated.madeAt), hz: prediction.hz, fromProbes: prediction.fromProbes,
+      chains: prediction.chains, lateTicks: prediction.lateTicks, spreadMs: toMicroseconds(prediction.latestEndAt - prediction.earliestEndAt),
+      toleranceMs: predictionTolerance(prediction),
+    },
+  };
 }

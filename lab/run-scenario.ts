@@ -27,7 +27,9 @@ import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
 import { secondsRange, signedSeconds } from './report/format.ts';
 import { buildTimeline, describeOptions, type LabEvent } from './report/timeline.ts';
 import { rolesFor } from './roles.ts';
-import { awaitConnection, awaitKeepaliveActive, type KeepaliveActive, type ObservedConnection } from './run/connection.ts';
+import { awaitConnection, type ObservedConnection } from './run/connection.ts';
+import { awaitKeepaliveActive, type KeepaliveActive, type ProbeWatch } from './run/keepalive-active.ts';
+import { describePrediction, predictAtFault } from './run/prediction.ts';
 import { type RunResult, summarizeConfig } from './run/result.ts';
 import { stageTopology, type Topology } from './run/topology.ts';
 import { agentTerminalEvent, watchForEnding } from './run/watch.ts';
@@ -207,25 +209,37 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
   const expect = expectationOf(context, { ...ruleBase, faultAt: 0, faultSpanMs: 0 });
   // A busy observer never probes (data in flight silences keepalive); an expectation of no probes needs no wait.
   const probesExpected = !busy && (expect.outcome === 'error' || expect.probes === 'answered');
+  // Where the keepalive chain decides the ending, the run predicts it: first the probes that fix the timer's phase.
+  const predicts = expect.outcome === 'error' && endingOf(expect) === 'keepalive';
+  const watch: ProbeWatch | null = prepared.wire ? { facts, wire: prepared.wire, fixPhase: predicts } : null;
   const baseline: KeepaliveActive = probesExpected
-    ? await awaitKeepaliveActive(prepared.wire ? facts : null, topology, connection, effective, hz, roles)
+    ? await awaitKeepaliveActive(watch, topology, connection, effective, hz, roles)
     : { at: now(), counters: prepared.wire ? undefined : await readCounters(topology.observer.sidecar) };
   if (busy) note('busy', `the ${roles.observer} writes every ${busy.writeEveryMs} ms, so data is nearly always in flight`, baseline.at);
   if (probesExpected) {
-    note('keepalive-active', `the ${roles.observer} sent its first keepalive probe (the ${roles.peer} answered)`, baseline.at);
-    progress(`keepalive active: the ${roles.observer}'s kernel is probing and the ${roles.peer}'s kernel answers`);
+    const answered = baseline.answeredProbes ?? 1;
+    note('keepalive-active', answered === 1
+      ? `the ${roles.observer} sent its first keepalive probe (the ${roles.peer} answered)`
+      : `the ${roles.peer} answered ${answered} keepalive probes of the ${roles.observer}'s: they fix its timer's phase`, baseline.at);
+    progress(`keepalive active: the ${roles.observer}'s kernel is probing and the ${roles.peer}'s kernel answers${answered > 1 ? ` (${answered} probes answered before the fault)` : ''}`);
   }
 
   const injected = await fault.inject(target, context.faultOptions);
   try {
     note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
+    const prediction = !predicts ? undefined
+      : watch ? await predictAtFault(watch, connection, effective, hz, baseline, injected.at)
+      : { outcome: { missing: 'no capture, so no probe before the fault to fix the timer\'s phase' }, madeAt: now() };
+    if (prediction) note('prediction', describePrediction(prediction, injected.at), prediction.madeAt);
     const window = ENDING_RULES[endingOf(expect)].fromFault({ ...ruleBase, faultAt: injected.at, faultSpanMs: injected.spanMs });
     // A connection expected to stay up must outlive the window the requested settings (or the shipped ones) would give.
     const requestedWindow = expectedKeepaliveWindow(context.shipped ? effective : config, { hz, faultSpanMs: injected.spanMs });
     const observedForMs = expect.outcome === 'error'
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
       : expect.forMs ?? requestedWindow.latestMs * expect.windows;
-    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; the model expects ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}`);
+    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; ${prediction?.outcome.prediction
+      ? `the lab ${describePrediction(prediction, injected.at)}`
+      : `the model expects ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}${prediction ? ` — ${describePrediction(prediction, injected.at)}` : ''}`}`);
     const faultStart = injected.at - injected.spanMs; // a FIN can beat `docker kill`'s reply
     const trusted: SourceName[] = prepared.wire ? ['wire', 'counters'] : ['agent', 'counters'];
     const ended = await watchForEnding({ facts, connection: connection.key, trusted, faultStart, faultAt: injected.at, forMs: observedForMs, progress });
@@ -259,6 +273,7 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
       counters: { abort: prepared.counters.abortTrace(), stats: prepared.counters.stats() },
       ...(agentEvent !== undefined ? { agent: agentEvent } : {}),
       probesCounted: probeCount(after) - probeCount(baseline.counters),
+      ...(prediction ? { prediction } : {}),
       probesCountedExpected: expectedProbes(effective, window, injected, baseline.at),
     });
     progress(`verdict: ${assessment.verdict.toUpperCase()} — ${assessment.reason}${captured ? '' : ' (no capture: fault-based window)'}`);

@@ -4,6 +4,7 @@
 import type { Instant } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { Ending } from '../mechanism.ts';
+import type { KeepalivePrediction } from '../model/keepalive-prediction.ts';
 import type { KernelHz } from '../model/kernel-hz.ts';
 import type { ReferenceModel } from '../model/reference-window.ts';
 import type { ExpectedWindow } from '../model/window.ts';
@@ -25,6 +26,8 @@ export interface RuleContext {
   faultSpanMs: number;
   roles: Roles;
   busy?: BusyObserver;
+  /** The keepalive chain the run predicted when the fault took effect, from the probes before it. */
+  prediction?: KeepalivePrediction;
 }
 
 /** A window counted from the wire, with the timer model behind it where a timer chain decides. */

@@ -36,8 +36,9 @@ describe('the wire, live', () => {
     expect(pcap.equals(vmPause)).toBe(true);
     expect(packets.map((packet) => packet.t)).toEqual(readPcap(vmPause).records.map((record) => record.t));
     expect(facts.items.map((fact) => [fact.kind, fact.source])).toEqual([
-      ['opened', 'wire'], ['probe', 'wire'], ['probe', 'wire'], ['probe', 'wire'], ['probe', 'wire'], ['ended', 'wire'],
+      ['opened', 'wire'], ['probe', 'wire'], ['answered', 'wire'], ['probe', 'wire'], ['probe', 'wire'], ['probe', 'wire'], ['ended', 'wire'],
     ]);
+    expect(facts.items[2]).toMatchObject({ kind: 'answered', from: '192.168.144.2:7000' }); // the server's first probe, answered by the client
     expect(facts.items[0]).toMatchObject({ client: '192.168.144.3:45456', server: '192.168.144.2:7000' });
     expect(facts.items.at(-1)).toMatchObject({ kind: 'ended', signal: 'rst', at: '192.168.144.2:7000' });
   });

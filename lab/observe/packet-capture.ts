@@ -78,7 +78,12 @@ export class PacketCapture implements ObservationSource {
     }
   }
 
-  /** The facts a packet establishes: a completed handshake, a keepalive probe, an RST or FIN. */
+  /** One connection's packets so far, classified, in capture order. */
+  packetsOf(connection: string): ClassifiedPacket[] {
+    return this.packets.filter((packet) => packet.connection === connection);
+  }
+
+  /** The facts a packet establishes: a completed handshake, a keepalive probe and its answer, an RST or FIN. */
   private tell(packet: ClassifiedPacket): void {
     const base = { t: packet.t, source: 'wire' as const, connection: packet.connection };
     if (packet.kind === 'syn-ack') this.handshakes.set(packet.connection, { client: packet.to, server: packet.from });
@@ -88,6 +93,7 @@ export class PacketCapture implements ObservationSource {
       this.facts.push({ ...base, kind: 'opened', ...handshake });
     }
     if (packet.kind === 'keepalive-probe') this.facts.push({ ...base, kind: 'probe', from: packet.from });
+    if (packet.answersProbe) this.facts.push({ ...base, kind: 'answered', from: packet.to });
     if (packet.kind === 'rst' || packet.kind === 'fin') this.facts.push({ ...base, kind: 'ended', signal: packet.kind, at: packet.from });
   }
 }

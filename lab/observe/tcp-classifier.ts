@@ -24,6 +24,8 @@ export interface ClassifiedPacket {
   length?: number;
   /** For a probe: whether the peer answered it. */
   answered?: boolean;
+  /** For a segment of the peer's: it answered the other side's pending probe. */
+  answersProbe?: boolean;
   /** For ICMP: its type and code, and the sequence number of the segment it reports. */
   icmp?: { type: number; code: number; v6: boolean };
   quotedSeq?: number;
@@ -72,6 +74,7 @@ export class TcpClassifier {
       classified.kind = 'probe-answer';
     }
     if (answersProbe) {
+      classified.answersProbe = true;
       receiver.pendingProbe!.answered = true;
       receiver.pendingProbe = undefined;
     }

@@ -1,14 +1,8 @@
-// The observed connection: found when it opens (on the wire, or by the agent when there is no capture), then
-// proven to carry keepalive before any fault (its observer's first probe).
-import { type Instant, now } from '../clock.ts';
-import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+// The observed connection: found when it opens, on the wire (or by the agent when there is no capture).
 import { EnvironmentError } from '../errors.ts';
-import { expectedKeepaliveWindow } from '../model/keepalive-window.ts';
-import type { KernelHz } from '../model/kernel-hz.ts';
 import { type AgentEventLog, isEvent } from '../observe/agent-events.ts';
 import { endpoint } from '../observe/endpoint.ts';
 import type { Fact, FactLog, SourceName } from '../observe/facts.ts';
-import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from '../observe/kernel-counters.ts';
 import type { Roles } from '../roles.ts';
 import type { Topology } from './topology.ts';
 
@@ -38,31 +32,4 @@ export async function awaitConnection(facts: FactLog, source: SourceName, topolo
     observerEndpoint: roles.observer === 'server' ? opened.server : opened.client,
     heldOptions: (event?.options ?? {}) as Record<string, unknown>,
   };
-}
-
-export interface KeepaliveActive {
-  at: Instant;
-  /** The namespace's keepalive counter then (only read without a capture, to count probes by it). */
-  counters?: Counters;
-}
-
-/**
- * Waits until the observer has sent its first keepalive probe: keepalive is proven active before the fault.
- * On the wire when there is a capture; else by the namespace's TcpExt.TCPKeepAlive counter.
- */
-export async function awaitKeepaliveActive(facts: FactLog | null, topology: Topology, connection: ObservedConnection, config: KeepaliveConfig, hz: KernelHz, roles: Roles): Promise<KeepaliveActive> {
-  const allowedMs = config.idleS * 1000 + expectedKeepaliveWindow(config, { hz, faultSpanMs: 0 }).timerRoundingMs + 5_000;
-  const fail = () => new EnvironmentError(`the ${roles.observer}'s kernel sent no keepalive probe within ${config.idleS} s of idle: keepalive is not active on its socket`);
-  if (facts) {
-    const probe = await facts.waitFor((fact) => fact.kind === 'probe' && fact.connection === connection.key && fact.from === connection.observerEndpoint, allowedMs);
-    if (!probe) throw fail();
-    return { at: probe.t };
-  }
-  const deadline = now() + allowedMs;
-  for (;;) {
-    const counters = await readCounters(topology.observer.sidecar);
-    if ((counters.get(KEEPALIVE_PROBES_SENT) ?? 0) > 0) return { at: now(), counters };
-    if (now() > deadline) throw fail();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
