@@ -29,9 +29,9 @@ export function signedSeconds(ms: number): string {
   return `${ms < 0 ? '−' : '+'}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 }
 
-/** 1.24 → "+1.2": an offset in ms (the unit is the caller's to add). */
-export function signedMs(ms: number): string {
-  return `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(1)}`;
+/** 1.24 → "+1.2" (or with more decimals): an offset in ms (the unit is the caller's to add). */
+export function signedMs(ms: number, decimals = 1): string {
+  return `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(decimals)}`;
 }
 
 export type Alignment = 'left' | 'right';

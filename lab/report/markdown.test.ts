@@ -6,7 +6,7 @@ import { renderPicture } from './picture.ts';
 
 // Results of real runs on this lab's machines (pause-client 1/1/10 with and 1/1/3 without a capture,
 // freeze-client 1/1/3; the wire as the observer: user-timeout-overrides-count with the agent as a second source,
-// busy-server with the wire alone).
+// busy-server with the wire alone; pause-client 1/3/10 predicted at the fault).
 const result = (name: string) => JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')) as RunResult;
 /** The report with the padding that aligns its tables taken out, so that a test names cells, not widths. */
 const unpadded = (markdown: string) => markdown.replace(/ +\|/g, ' |').replace(/\| +/g, '| ');
@@ -58,8 +58,28 @@ describe('Markdown report', () => {
   it('lists each probe against the model, and draws the run for GitHub', () => {
     expect(paused).toMatch(/\| 1 \| 0\.897 s \| 1\.024 s \| 0\.873 s \| \+2\d\.\d ms \| no \|/);
     expect(paused).toContain('```mermaid\ngantt\n');
-    expect(paused).toMatch(/ {2}ETIMEDOUT at 11\.1 s :milestone, 11138, 11138\n/);
+    expect(paused).toMatch(/ {2}ETIMEDOUT at 11\.138 s :milestone, 11138, 11138\n/);
     expect(paused).toContain('  title pause-client: seconds from the fault\n');
+  });
+
+  it('with a prediction: explains the window around it, with the moment it was made and its tolerance', () => {
+    const predicted = unpadded(renderMarkdown(result('pause-client-predicted-result.json')));
+    expect(predicted).toContain('## Expected window, predicted before the fault');
+    expect(predicted).toContain('When the fault took effect, before looking at anything after it (made at +0.008 s), the lab simulated the');
+    expect(predicted).toContain("server's keepalive timer at HZ 250 from the 2 probes it had sent before the fault: 4 chains of its timer fit them");
+    expect(predicted).toContain('| predicted | 33.719 s | the abort after 10 unanswered probes |');
+    expect(predicted).toContain('| earliest | 33.714 s | the earliest chain that fits (33.715 s) − 1 ms for where in its tick a packet goes out; a timer never fires early |');
+    expect(predicted).toContain('| latest | 33.748 s | the latest chain that fits (33.719 s) + one jiffy (4 ms: a tick\'s softirq may run on the next tick) + observation 25 ms |');
+    expect(predicted).toContain('| predicted at the fault | 33.719 s; measured − predicted −0.017 ms |');
+    expect(predicted).toContain('**What happened:** The server sent 10 unanswered probes; ETIMEDOUT 33.792 s after the last segment it received, 0.017 ms before the prediction made at the fault.');
+  });
+
+  it('with a prediction: every probe against it, in the table and in the picture', () => {
+    const predicted = unpadded(renderMarkdown(result('pause-client-predicted-result.json')));
+    expect(predicted).toContain('| # | sent (from the fault) | predicted | sent − predicted | since the reference | model | late by | answered |');
+    expect(predicted).toContain('| 3 | 9.147 s | 9.143 s | +3.985 ms | 9.220 s | 8.927 s | +220.0 ms | no |'); // a tick a jiffy late
+    expect(predicted).toContain('  probe 3 at 9.147 s (predicted 9.143 s) :done, 9147, 9282\n');
+    expect(predicted).toContain('  section prediction\n  predicted ETIMEDOUT at 33.719 s :milestone, 33719, 33719\n  expected window 33.714 s – 33.748 s :active, 33714, 33748\n');
   });
 
   it('draws a run longer than a minute in minutes (the axis shows only seconds the same in every time zone)', () => {

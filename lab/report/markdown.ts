@@ -104,7 +104,8 @@ function measuredSection(result: RunResult): string[] {
     ...(result.outcomeSeenBy ? [['seen by', seenByText(result)]] : []),
     ...(result.agentOutcome !== undefined ? [[`the ${observer}'s application saw`, `${result.agentOutcome}${result.agentOutcome === result.outcome ? ' (agrees with the wire)' : ' (disagrees with the wire)'}`]] : []),
     [`keepalive probes the ${observer} sent after the fault (${probeSource})`, String(result.probesSent)],
-    ...(result.errorVsModelMs === null ? [] : [['error − model (kernel lateness + ours)', `${signedMs(result.errorVsModelMs)} ms`]]),
+    ...(result.predictedMs == null ? [] : [['predicted at the fault', `${s(result.predictedMs)}; measured − predicted ${result.errorVsPredictionMs == null ? '—' : `${signedMs(result.errorVsPredictionMs, 3)} ms`}`]]),
+    ...(result.errorVsModelMs === null ? [] : [['error − model (nominal timers, before the wheel rounds them)', `${signedMs(result.errorVsModelMs)} ms`]]),
     ...(result.eventLatencyMs === null ? [] : [["agent's event − the packet that ended it on the wire (the lab's lateness)", `${signedMs(result.eventLatencyMs)} ms`]]),
     ...(result.wire ? [['capture', `${result.wire.packets} packets on the ${observer}'s interface${result.wire.ending ? `; ended by a ${result.wire.ending.kind.toUpperCase()} from the ${result.wire.ending.by === 'observer' ? observer : peer}` : ''}`]] : []),
     ...Object.entries(result.fault.evidence).map(([name, value]) => [`fault: ${name}`, String(value)]),
@@ -129,15 +130,19 @@ function seenByText(result: RunResult): string {
 
 function probeSection({ probes }: RunResult): string[] {
   if (probes.length === 0) return [];
+  const predicted = probes.some((probe) => probe.predictedAtMs !== undefined);
+  const offset = (from: number | null | undefined, probe: { atMs: number }, decimals = 1) => (from == null ? '—' : `${signedMs(probe.atMs - from, decimals)} ms`);
   return [
     '## Probes after the fault',
     '',
-    ...table(['#', 'sent (from the fault)', 'since the reference', 'model', 'late by', 'answered'], probes.map((probe, k) => [
+    ...(predicted ? ['Each probe against the prediction stated at the fault, and against the model\'s nominal time.', ''] : []),
+    ...table(['#', 'sent (from the fault)', ...(predicted ? ['predicted', 'sent − predicted'] : []), 'since the reference', 'model', 'late by', 'answered'], probes.map((probe, k) => [
       String(k + 1),
       `${s(probe.atMs)}`,
+      ...(predicted ? [probe.predictedAtMs == null ? '—' : s(probe.predictedAtMs), offset(probe.predictedAtMs, probe, 3)] : []),
       s(probe.sinceReferenceMs),
       probe.expectedAtMs === null ? '—' : s(probe.expectedAtMs),
-      probe.expectedAtMs === null ? '—' : `${signedMs(probe.atMs - probe.expectedAtMs)} ms`,
+      offset(probe.expectedAtMs, probe),
       probe.answered ? 'yes' : 'no',
     ])),
   ];

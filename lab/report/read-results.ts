@@ -21,6 +21,7 @@ export const runResultSchema = z.looseObject({
   observedForMs: z.number(),
   referenceMs: z.number().nullable(),
   errorVsModelMs: z.number().nullable(),
+  errorVsPredictionMs: z.number().nullable().optional(),
   probesSent: z.number(),
   probes: z.array(z.looseObject({ atMs: z.number(), answered: z.boolean() })),
   expected: z.looseObject({ earliestMs: z.number(), latestMs: z.number(), reference: z.string() }),

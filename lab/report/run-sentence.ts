@@ -28,10 +28,16 @@ function lived(result: RunResult): string {
   return `the ${observer} sent ${plural(result.probesSent, 'keepalive probe')} after the fault${answers}; ${still}`;
 }
 
+/** ", 0.003 ms after the prediction made at the fault" — or, without one, how far from the model's nominal time. */
+function closeness({ errorVsPredictionMs: predicted, errorVsModelMs: model }: RunResult): string {
+  if (predicted != null) return `, ${Math.abs(predicted) < 1 ? Math.abs(predicted).toFixed(3) : Math.abs(predicted).toFixed(1)} ms ${predicted >= 0 ? 'after' : 'before'} the prediction made at the fault`;
+  return model === null ? '' : `, ${Math.abs(Math.round(model))} ms ${model >= 0 ? 'after' : 'before'} the model`;
+}
+
 function ended(result: RunResult): string {
   const { observer, peer } = result.roles;
   const outcome = result.outcome === 'end' ? 'end-of-stream' : result.outcome;
-  const model = result.errorVsModelMs === null ? '' : `, ${Math.abs(Math.round(result.errorVsModelMs))} ms ${result.errorVsModelMs >= 0 ? 'after' : 'before'} the model`;
+  const model = closeness(result);
   const measuredMs = result.measuredMs ?? 0;
   // A peer's own FIN can beat the confirmation of the fault that caused it (docker kill answers late).
   const fromFault = measuredMs < 0

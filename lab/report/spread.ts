@@ -18,20 +18,22 @@ export function spreadSection(results: RunResult[]): string[] {
     '## Medians and ranges',
     '',
     'Runs of the same scenario, fault and settings, in every environment above: the median and the range of',
-    'what they measured.',
+    'what they measured, and of how far that was from the prediction and from the model.',
     '',
     ...alignedTable(
-      ['scenario', 'fault', 'settings', 'runs', 'measured: median', 'min … max', 'error − model: median', 'min … max'],
+      ['scenario', 'fault', 'settings', 'runs', 'measured: median', 'min … max', '− predicted: median', 'min … max', 'error − model: median', 'min … max'],
       repeated.map((group) => {
         const measured = summarize(group.map((result) => result.measuredMs!))!;
+        const ofPrediction = summarize(group.flatMap((result) => (result.errorVsPredictionMs == null ? [] : [result.errorVsPredictionMs])));
         const errors = summarize(group.flatMap((result) => (result.errorVsModelMs === null ? [] : [result.errorVsModelMs])));
+        const cells = (summary: typeof errors, decimals: number) => summary
+          ? [`${signedMs(summary.median, decimals)} ms`, `${signedMs(summary.min, decimals)} … ${signedMs(summary.max, decimals)} ms`] : ['—', '—'];
         return [
           group[0]!.scenario, faultText(group[0]!), settingsText(group[0]!), String(group.length),
-          seconds(measured.median), secondsRange(measured.min, measured.max),
-          errors ? `${signedMs(errors.median)} ms` : '—', errors ? `${signedMs(errors.min)} … ${signedMs(errors.max)} ms` : '—',
+          seconds(measured.median), secondsRange(measured.min, measured.max), ...cells(ofPrediction, 3), ...cells(errors, 1),
         ];
       }),
-      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   ];
 }

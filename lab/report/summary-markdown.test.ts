@@ -30,16 +30,16 @@ describe('the summary of many runs', () => {
     expect(orderRows(passing, ['pause-client', 'freeze-client', 'kill-client']).map((r) => r.scenario)).toEqual(['pause-client', 'kill-client', 'a-custom-scenario']);
   });
 
-  it('has one aligned row per run: fault, settings, window, measured, error − model, verdict, mechanism, environment', () => {
+  it('has one aligned row per run: fault, settings, window, measured, − predicted, error − model, verdict, mechanism, environment', () => {
     expect(tableRows).toHaveLength(6);
     expect(new Set(tableRows.map((line) => line.length)).size).toBe(1); // aligned in the raw text too
     const cells = tableRows[1]!.split('|').slice(1, -1).map((cell) => cell.trim());
     expect(cells).toEqual([
-      '2', 'pause-client', 'vm-pause client', '1/3/10 listener', '32.831 … 35.752 s', 'ETIMEDOUT 33.654 s', '+822.9 ms', 'PASS', 'keepalive',
+      '2', 'pause-client', 'vm-pause client', '1/3/10 listener', '32.831 … 35.752 s', 'ETIMEDOUT 33.654 s', '—', '+822.9 ms', 'PASS', 'keepalive',
       'Linux 6.18.44-fc-v657 · HZ 250 · Node 24.21.0',
     ]);
-    expect(tableRows[3]).toMatch(/\| freeze-client +\| freeze client +\| 1\/1\/10 listener +\| +alive ≥ 22\.914 s \| +alive 22\.914 s \| +— \| PASS +\| none/);
-    expect(tableRows[4]).toMatch(/\| netem-loss-client .*\| +— \| +— \| +— \| SKIPPED \| —/);
+    expect(tableRows[3]).toMatch(/\| freeze-client +\| freeze client +\| 1\/1\/10 listener +\| +alive ≥ 22\.914 s \| +alive 22\.914 s \| +— \| +— \| PASS +\| none/);
+    expect(tableRows[4]).toMatch(/\| netem-loss-client .*\| +— \| +— \| +— \| +— \| SKIPPED \| —/);
     expect(tableRows[2]).toMatch(/\| reboot-client .*\| ERROR +\| the Docker engine did not answer/);
   });
 
@@ -55,7 +55,7 @@ describe('the summary of many runs', () => {
     const section = summary.slice(summary.indexOf('### 2. pause-client — PASS'), summary.indexOf('### 3.'));
     expect(section).toContain('The server sent 10 unanswered probes; ETIMEDOUT 33.823 s');
     expect(section).toContain('```mermaid\ngantt\n');
-    expect(section).toContain('  expected window :active, 32831, 35752\n');
+    expect(section).toContain('  expected window 32.831 s – 35.752 s :active, 32831, 35752\n');
     expect(section).toContain('Reproduce: `npm run scenario -- pause-client --idle 1 --interval 3 --count 10 --set-on listener`');
     expect(section).toContain('From `pause-client.json`.');
     expect(summary).toContain('### 5. netem-loss-client — SKIPPED\n\nNot run: this kernel has no sch_netem (Specified qdisc kind is unknown).\n\nReproduce:');

@@ -60,13 +60,13 @@ export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptio
     '## Runs',
     '',
     'Times are from the moment the fault took effect, in the Docker host\'s clock. Settings are idle/interval/count',
-    '(seconds, seconds, probes), then where they were set. Error − model is how late the kernel (and the lab)',
-    'ended the connection after the model\'s time for it.',
+    '(seconds, seconds, probes), then where they were set. − predicted is how far the ending was from the time the',
+    'lab predicted when the fault took effect; error − model is how late it came after the model\'s nominal time.',
     '',
     ...alignedTable(
-      ['#', 'scenario', 'fault', 'settings', 'expected', 'measured', 'error − model', 'verdict', 'mechanism', 'environment'],
+      ['#', 'scenario', 'fault', 'settings', 'expected', 'measured', '− predicted', 'error − model', 'verdict', 'mechanism', 'environment'],
       rows.map((row, index) => [String(index + 1), row.scenario, ...cellsOf(row)]),
-      ['right', 'left', 'left', 'left', 'right', 'right', 'right'],
+      ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
     ),
     ...spreadSection(rows.flatMap((row) => (row.result ? [row.result] : []))),
     ...environmentSection(rows),
@@ -104,13 +104,14 @@ function invalidSection(rows: SummaryRow[]): string[] {
 }
 
 function cellsOf({ result: r, error }: SummaryRow): string[] {
-  if (!r) return ['—', '—', '—', '—', '—', 'ERROR', error ?? '', '—'];
+  if (!r) return ['—', '—', '—', '—', '—', '—', 'ERROR', error ?? '', '—'];
   const ran = r.verdict !== 'skipped';
   return [
     faultText(r),
     settingsText(r),
     !ran ? '—' : r.expectation.outcome === 'alive' ? `alive ≥ ${seconds(r.expected.latestMs * r.expectation.windows)}` : secondsRange(r.expected.earliestMs, r.expected.latestMs),
     !ran ? '—' : r.measuredMs === null ? `alive ${seconds(r.observedForMs)}` : `${r.outcome} ${seconds(r.measuredMs)}`,
+    r.errorVsPredictionMs == null ? '—' : `${signedMs(r.errorVsPredictionMs, 3)} ms`,
     r.errorVsModelMs === null ? '—' : `${signedMs(r.errorVsModelMs)} ms`,
     r.verdict.toUpperCase(),
     ran ? r.mechanism : '—',

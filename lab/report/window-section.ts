@@ -4,74 +4,114 @@ import type { Ending } from '../mechanism.ts';
 import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/allowances.ts';
 import type { RunResult } from '../run/result.ts';
 import { endingOf } from '../scenario.ts';
-import { alignedTable as table, plainMs, seconds as s } from './format.ts';
+import { alignedTable as table, plainMs, seconds as s, signedSeconds } from './format.ts';
+
+/** What every variant needs: the run, its ending, the settings the window is for, and the latest bound's parts. */
+interface WindowText {
+  result: RunResult;
+  ending: Ending;
+  config: RunResult['config'];
+  latestParts: string;
+}
 
 export function windowSection(result: RunResult): string[] {
-  const { expected: w, roles: { observer, peer } } = result;
+  const w = result.expected;
   const ending = endingOf(result.expectation);
   const config = result.expectation.outcome === 'alive' && !result.asShipped ? result.config : result.appliedConfig ?? result.config;
   const sampled = result.outcomeSeenBy === 'counters' ? ', the counters\' sampling gap included' : '';
   const allowance = ending === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `observation ${plainMs(w.deliveryAllowanceMs)} ms${sampled}`;
-  const latestParts = ending === 'immediate'
-    ? `+ ${allowance}`
-    : `+ timer rounding ${s(w.timerRoundingMs)} (${hzText(result)}) + ${allowance}`;
-  if (w.reference === 'first-zero-window-probe') {
-    return [
-      '## Expected window, from the first zero-window probe',
-      '',
-      `The ${peer}'s window is closed and the ${observer}'s data waits: its persist timer probes, and TCP_USER_TIMEOUT, counted`,
-      'from the first zero-window probe, ends it: the timer is clamped to fire when the user timeout runs out.',
-      '',
-      ...table(['bound', 'from the fault', 'made of'], [
-        ['earliest', s(w.earliestMs), `the first zero-window probe + the user timeout, ${config.userTimeout} ms; a timer never fires early`],
-        ['latest', s(w.latestMs), `earliest ${latestParts}`],
-      ]),
-    ];
+  const latestParts = ending === 'immediate' ? `+ ${allowance}` : `+ timer rounding ${s(w.timerRoundingMs)} (${hzText(result)}) + ${allowance}`;
+  const text: WindowText = { result, ending, config, latestParts };
+  switch (w.reference) {
+    case 'prediction': return predictionText(text, allowance);
+    case 'first-zero-window-probe': return zeroWindowText(text);
+    case 'first-retransmission': return retransmissionText(text);
+    case 'last-received': return [...lastReceivedText(text), ...noPrediction(result)];
+    case 'fault': return [...faultText(text), ...noPrediction(result)];
   }
-  if (w.reference === 'first-retransmission') {
-    const limit = w.mechanism === 'user-timeout' ? `the user timeout, ${config.userTimeout} ms` : 'T = 200 ms × (2^(tcp_retries2 + 1) − 1)';
-    return [
-      '## Expected window, from the first retransmission',
-      '',
-      `With data in flight keepalive stays quiet; the ${observer} retransmits with exponential backoff and fails at the first`,
-      `retransmission tick where the time since its first retransmission (the kernel's retrans_stamp) reaches ${limit}.`,
-      '',
-      ...table(['bound', 'from the fault', 'made of'], [
-        ['earliest', s(w.earliestMs), `the first retransmission + ${w.mechanism === 'user-timeout' ? 'the user timeout' : 'T'}; a timer never fires early`],
-        ['latest', s(w.latestMs), w.mechanism === 'user-timeout' ? `earliest ${latestParts}` : `the tick past T comes before 2T + 2 × RTO ${latestParts}`],
-      ]),
-    ];
-  }
-  if (w.reference === 'last-received') {
-    const first = result.probes.find((probe) => !probe.answered);
-    const firstAt = first?.expectedAtMs != null ? ` at ${s(first.expectedAtMs)}` : '';
-    const nominal = ending === 'next-probe'
-      ? `the first probe after the fault${firstAt}, answered by the ${peer}'s RST`
-      : `first probe${firstAt} + ${config.count} × ${config.interval} s`;
-    return [
-      '## Expected window, from the last segment received',
-      '',
-      `The kernel counts from the last segment the ${observer} *received* before the fault: here ${s(-(result.referenceMs ?? 0))} before it.`,
-      'The first probe after the fault goes out at max(reference + idle, last probe sent + interval) — after every probe',
-      'the timer re-arms for the interval, answered or not.',
-      '',
-      ...table(['bound', 'from the fault', 'made of'], [
-        ['nominal (model)', s(w.nominalEarliestMs), `${nominal}; a timer never fires early`],
-        ['latest', s(w.latestMs), `nominal ${latestParts}`],
-      ]),
-    ];
-  }
-  const period = `max(idle, interval) = ${Math.max(config.idle, config.interval)} s`;
-  const formulas: Record<Ending | 'user-timeout', [string, string]> = {
-    keepalive: [`count × interval = ${config.count} × ${config.interval} s`, `max(idle, interval) + count × interval = ${Math.max(config.idle, config.interval)} s + ${config.count} × ${config.interval} s`],
-    'user-timeout': ['max(interval, user timeout − max(idle, interval))', 'max(user timeout, max(idle, interval)) + interval'],
-    'next-probe': ['a probe right after the fault', `the next probe, within one probe period: ${period}`],
-    immediate: ['at once', 'at once'],
-    'zero-window': ['the user timeout', `the user timeout + ${ZERO_WINDOW_ALLOWANCE_MS / 1000} s for the window to close and the first zero-window probe`],
-    retransmission: ['one RTO to the first retransmission + T = 200 ms × (2^(tcp_retries2 + 1) − 1)', 'the first tick past T, before 2T + 2 × RTO, + one RTO and one write period to the first retransmission'],
-  };
-  const userTimeoutRules = ending === 'keepalive' && w.mechanism === 'user-timeout';
-  const [earliest, latest] = formulas[userTimeoutRules ? 'user-timeout' : ending];
+}
+
+function predictionText({ result }: WindowText, allowance: string): string[] {
+  const { expected: w, prediction: p, roles: { observer } } = result;
+  if (!p) return [];
+  const jiffy = `${plainMs(w.timerRoundingMs)} ms`;
+  const chains = p.chains === 1
+    ? 'they leave one chain of its timer'
+    : `${p.chains} chains of its timer fit them (each probe on its tick or a jiffy late), their aborts ${plainMs(p.spreadMs)} ms apart at most`;
+  const late = p.lateTicks === 0 ? 'every probe on its tick' : `${p.lateTicks} of the probes a jiffy late`;
+  return [
+    '## Expected window, predicted before the fault',
+    '',
+    `When the fault took effect, before looking at anything after it (made at ${signedSeconds(p.madeAtMs)}), the lab simulated the`,
+    `${observer}'s keepalive timer at HZ ${p.hz} from the ${p.fromProbes} probe${p.fromProbes === 1 ? '' : 's'} it had sent before the fault: ${chains}.`,
+    `Each re-arm is rounded up to its timer-wheel bucket as the kernel does; the prediction is the likeliest chain (${late}).`,
+    '',
+    ...table(['bound', 'from the fault', 'made of'], [
+      ['predicted', s(result.predictedMs ?? w.nominalEarliestMs), `the abort${w.mechanism === 'user-timeout' ? ' at the first tick past the user timeout' : ` after ${result.predictedProbesMs?.length ?? 0} unanswered probes`}`],
+      ['earliest', s(w.earliestMs), `the earliest chain that fits (${s(w.nominalEarliestMs)}) − 1 ms for where in its tick a packet goes out; a timer never fires early`],
+      ['latest', s(w.latestMs), `the latest chain that fits (${s(w.nominalLatestMs)}) + one jiffy (${jiffy}: a tick's softirq may run on the next tick) + ${allowance}`],
+    ]),
+  ];
+}
+
+/** Where a timer chain decides but the run made no prediction: say why. */
+function noPrediction({ predictionMissing }: RunResult): string[] {
+  return predictionMissing ? ['', `No prediction: ${predictionMissing}; the window comes from the model's bounds.`, ''] : [];
+}
+
+function zeroWindowText({ result: { expected: w, roles: { observer, peer } }, config, latestParts }: WindowText): string[] {
+  return [
+    '## Expected window, from the first zero-window probe',
+    '',
+    `The ${peer}'s window is closed and the ${observer}'s data waits: its persist timer probes, and TCP_USER_TIMEOUT, counted`,
+    'from the first zero-window probe, ends it: the timer is clamped to fire when the user timeout runs out.',
+    '',
+    ...table(['bound', 'from the fault', 'made of'], [
+      ['earliest', s(w.earliestMs), `the first zero-window probe + the user timeout, ${config.userTimeout} ms; a timer never fires early`],
+      ['latest', s(w.latestMs), `earliest ${latestParts}`],
+    ]),
+  ];
+}
+
+function retransmissionText({ result: { expected: w, roles: { observer } }, config, latestParts }: WindowText): string[] {
+  const limit = w.mechanism === 'user-timeout' ? `the user timeout, ${config.userTimeout} ms` : 'T = 200 ms × (2^(tcp_retries2 + 1) − 1)';
+  return [
+    '## Expected window, from the first retransmission',
+    '',
+    `With data in flight keepalive stays quiet; the ${observer} retransmits with exponential backoff and fails at the first`,
+    `retransmission tick where the time since its first retransmission (the kernel's retrans_stamp) reaches ${limit}.`,
+    '',
+    ...table(['bound', 'from the fault', 'made of'], [
+      ['earliest', s(w.earliestMs), `the first retransmission + ${w.mechanism === 'user-timeout' ? 'the user timeout' : 'T'}; a timer never fires early`],
+      ['latest', s(w.latestMs), w.mechanism === 'user-timeout' ? `earliest ${latestParts}` : `the tick past T comes before 2T + 2 × RTO ${latestParts}`],
+    ]),
+  ];
+}
+
+function lastReceivedText({ result, ending, config, latestParts }: WindowText): string[] {
+  const { expected: w, roles: { observer, peer } } = result;
+  const first = result.probes.find((probe) => !probe.answered);
+  const firstAt = first?.expectedAtMs != null ? ` at ${s(first.expectedAtMs)}` : '';
+  const nominal = ending === 'next-probe'
+    ? `the first probe after the fault${firstAt}, answered by the ${peer}'s RST`
+    : `first probe${firstAt} + ${config.count} × ${config.interval} s`;
+  return [
+    '## Expected window, from the last segment received',
+    '',
+    `The kernel counts from the last segment the ${observer} *received* before the fault: here ${s(-(result.referenceMs ?? 0))} before it.`,
+    'The first probe after the fault goes out at max(reference + idle, last probe sent + interval) — after every probe',
+    'the timer re-arms for the interval, answered or not.',
+    '',
+    ...table(['bound', 'from the fault', 'made of'], [
+      ['nominal (model)', s(w.nominalEarliestMs), `${nominal}; a timer never fires early`],
+      ['latest', s(w.latestMs), `nominal ${latestParts}`],
+    ]),
+  ];
+}
+
+function faultText({ result, ending, config, latestParts }: WindowText): string[] {
+  const { expected: w, roles: { observer, peer } } = result;
+  const [earliest, latest] = boundFormulas(config)[ending === 'keepalive' && w.mechanism === 'user-timeout' ? 'user-timeout' : ending];
   const intro = result.expectation.outcome === 'alive'
     ? [`The connection must outlive this window: it is when the ${observer} would have failed had the ${peer} died at the fault.`]
     : result.wire ? [] : [`Without a capture the lab cannot see the last segment the ${observer} received, so it bounds the ending from the fault.`];
@@ -87,10 +127,22 @@ export function windowSection(result: RunResult): string[] {
       ['earliest', s(w.earliestMs), `${earliest} = ${s(w.nominalEarliestMs)}, less the ${w.faultSpanMs.toFixed(1)} ms the fault took to inject`],
       ['latest', s(w.latestMs), `${latest} = ${s(w.nominalLatestMs)}, ${latestParts}`],
     ]),
-    ...(userTimeoutRules
+    ...(ending === 'keepalive' && w.mechanism === 'user-timeout'
       ? ['With TCP_USER_TIMEOUT set the count is ignored: the socket dies at the first probe tick past the user timeout.', '']
       : []),
   ];
+}
+
+function boundFormulas(config: RunResult['config']): Record<Ending | 'user-timeout', [string, string]> {
+  const period = `max(idle, interval) = ${Math.max(config.idle, config.interval)} s`;
+  return {
+    keepalive: [`count × interval = ${config.count} × ${config.interval} s`, `max(idle, interval) + count × interval = ${Math.max(config.idle, config.interval)} s + ${config.count} × ${config.interval} s`],
+    'user-timeout': ['max(interval, user timeout − max(idle, interval))', 'max(user timeout, max(idle, interval)) + interval'],
+    'next-probe': ['a probe right after the fault', `the next probe, within one probe period: ${period}`],
+    immediate: ['at once', 'at once'],
+    'zero-window': ['the user timeout', `the user timeout + ${ZERO_WINDOW_ALLOWANCE_MS / 1000} s for the window to close and the first zero-window probe`],
+    retransmission: ['one RTO to the first retransmission + T = 200 ms × (2^(tcp_retries2 + 1) − 1)', 'the first tick past T, before 2T + 2 × RTO, + one RTO and one write period to the first retransmission'],
+  };
 }
 
 function hzText({ hz, wire, config }: RunResult): string {
