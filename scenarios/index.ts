@@ -18,12 +18,14 @@ import pauseServer from './pause-server.ts';
 import rebootClient from './reboot-client.ts';
 import rejectClient from './reject-client.ts';
 import tcBlackholeClient from './tc-blackhole-client.ts';
+import userTimeoutBetweenTicks from './user-timeout-between-ticks.ts';
 import userTimeoutOverridesCount from './user-timeout-overrides-count.ts';
 
 export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
   [
     pauseClient, freezeClient, dropClient, dropClientEgress, tcBlackholeClient, netemLossClient, disconnectClient,
     icmpUnreachableClient, killClient, rebootClient, rejectClient, listenerInheritance, userTimeoutOverridesCount,
+    userTimeoutBetweenTicks,
     nodeDefaultKeepalive, nodeDefaultKeepaliveNoDelay, pauseServer, busyServer, frozenZeroWindow,
     frozenZeroWindowUserTimeout,
   ]
