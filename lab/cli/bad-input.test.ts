@@ -14,6 +14,7 @@ describe.concurrent('bad input, caught at the door', () => {
     [['run', 'pause-client', '--server', 'mysql'], "unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (README › Your own server)"],
     [['run', 'pause-client', '--server', 'redis', '--count', '5'], 'redis does not take --count: it takes only --idle'],
     [['run', 'pause-client', '--observe', 'wire', '--no-capture'], '--observe wire needs the capture: drop --no-capture'],
+    [['bench', 'precision', '--settings', '1/3'], "--settings takes idle/interval/count triples of whole numbers ≥ 1, comma-separated (e.g. 1/1/3,1/3/10,2/1/4), got '1/3'"],
   ])('%j', async (args, message) => {
     const result = await lab({}, ...args);
     expect(result.exitCode).toBe(2);

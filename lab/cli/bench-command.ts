@@ -1,8 +1,8 @@
-// `keepalive-lab bench precision [--repeat N] [--concurrency N] [--json]`: performance targets live here,
-// measured on real containers, not in timed unit tests.
+// `keepalive-lab bench precision [--settings 1/1/3,1/3/10,2/1/4] [--repeat N] [--concurrency N] [--json]`:
+// performance targets live here, measured on real containers, not in timed unit tests.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { precisionBench, renderPrecisionMarkdown } from '../bench/precision-bench.ts';
+import { DEFAULT_SETTINGS, precisionBench, renderPrecisionMarkdown, type Settings, settingsName } from '../bench/precision-bench.ts';
 import { UsageError } from '../errors.ts';
 import { ensureImages } from '../runtime/images.ts';
 import { progressPrinter } from './progress.ts';
@@ -10,14 +10,17 @@ import { writableReportDir } from './report-dir.ts';
 
 const BENCHMARKS = ['precision'];
 
-export async function benchCommand(name: string, flags: { repeat: string; concurrency: string; json?: boolean; reportDir: string }): Promise<number> {
+export const DEFAULT_SETTINGS_TEXT = DEFAULT_SETTINGS.map(settingsName).join(',');
+
+export async function benchCommand(name: string, flags: { settings: string; repeat: string; concurrency: string; json?: boolean; reportDir: string }): Promise<number> {
   if (!BENCHMARKS.includes(name)) throw new UsageError(`unknown benchmark '${name}': choose one of ${BENCHMARKS.join(', ')}`);
+  const settings = parseSettings(flags.settings);
   const repeat = wholeNumber('--repeat', flags.repeat);
   const concurrency = wholeNumber('--concurrency', flags.concurrency);
   const directory = await writableReportDir(flags.reportDir);
   const progress = progressPrinter();
   await ensureImages({ progress }); // once, so image builds do not count as run overhead
-  const report = await precisionBench(repeat, concurrency, progress);
+  const report = await precisionBench(settings, repeat, concurrency, progress);
   const file = join(directory, 'bench-precision.md');
   await writeFile(file, renderPrecisionMarkdown(report));
   process.stderr.write(`report: ${file}\n`);
@@ -27,7 +30,18 @@ export async function benchCommand(name: string, flags: { repeat: string; concur
   } else {
     process.stdout.write(renderPrecisionMarkdown(report));
   }
-  return report.passed === report.runs ? 0 : 1;
+  return report.settings.every((s) => s.missed.length === 0) ? 0 : 1;
+}
+
+/** "1/1/3,1/3/10": idle/interval/count triples of whole numbers ≥ 1. */
+export function parseSettings(text: string): Settings[] {
+  return text.split(',').map((item) => {
+    const parts = item.trim().split('/').map(Number);
+    if (parts.length !== 3 || parts.some((part) => !Number.isInteger(part) || part < 1)) {
+      throw new UsageError(`--settings takes idle/interval/count triples of whole numbers ≥ 1, comma-separated (e.g. ${DEFAULT_SETTINGS_TEXT}), got '${item}'`);
+    }
+    return { idleS: parts[0]!, intervalS: parts[1]!, count: parts[2]! };
+  });
 }
 
 function wholeNumber(flag: string, text: string): number {

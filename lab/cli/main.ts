@@ -8,7 +8,7 @@ import { firstLine, LabError, UsageError } from '../errors.ts';
 import { OBSERVE_MODES } from '../run-scenario.ts';
 import { teardownActiveRuns } from '../runtime/active-runs.ts';
 import { packagePath } from '../runtime/paths.ts';
-import { benchCommand } from './bench-command.ts';
+import { benchCommand, DEFAULT_SETTINGS_TEXT } from './bench-command.ts';
 import { cleanCommand } from './clean-command.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { EXIT } from './exit-codes.ts';
@@ -89,11 +89,12 @@ program.command('images')
 
 program.command('bench')
   .description('run a benchmark on real containers and write its report')
-  .argument('<name>', 'precision: spread of the timing, the event latency and the overhead over repeated fast runs')
-  .option('--repeat <n>', 'how many runs', '10')
+  .argument('<name>', 'precision: how far each ending lay from the prediction stated at the fault, the window, the event latency and the overhead, over repeated runs')
+  .option('--settings <list>', 'idle/interval/count triples to run, comma-separated', DEFAULT_SETTINGS_TEXT)
+  .option('--repeat <n>', 'how many runs of each setting', '6')
   .option('--concurrency <n>', 'runs at once (each has its own network; more than the cores skews timing)', '2')
   .option('--report-dir <dir>', 'where to write bench-<name>.md', 'reports')
-  .option('--json', 'print one JSON object: runs, passed, insideWindow and min/median/p95/max of each measure')
+  .option('--json', 'print one JSON object: per setting the runs, passed, inside the window and min/median/p95/max of each measure')
   .action(async (name: string, flags) => finish(await benchCommand(name, flags)));
 
 program.command('clean')
