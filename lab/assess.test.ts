@@ -215,7 +215,7 @@ describe('assessing a run against the prediction stated at the fault', () => {
 
   it('fails a run whose probes leave the prediction, and says where', () => {
     const prediction = stated.outcome.prediction!;
-    const shifted = { ...prediction, probesRange: prediction.probesRange.map((range, k) => (k === 1 ? { earliest: range.earliest + 100, latest: range.latest + 100 } : range)) };
+    const shifted = { ...prediction, sentRange: prediction.sentRange.map((range, k) => (k === 1 ? { earliest: range.earliest + 100, latest: range.latest + 100 } : range)) };
     const judged = assess({ ...observed, prediction: { outcome: { prediction: shifted }, madeAt: FAULT } });
     expect(judged.verdict).toBe('fail');
     expect(judged.reason).toBe("ETIMEDOUT came in time, but probe 2 went out at +1.971 s, where the prediction put it at +2.071 s–+2.075 s");

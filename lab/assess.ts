@@ -280,7 +280,7 @@ function resolveHz(fromConfig: KernelHz, fromSpacing: number[]): KernelHz {
 function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, prediction: KeepalivePrediction | undefined, faultAt: number): ProbeRow[] {
   const referenceAt = wire.reference?.t ?? faultAt;
   const beforeFault = wire.probes.filter((probe) => probe.t < faultAt).length; // the prediction starts after these
-  const predicted = (k: number) => prediction?.probesAt[k - beforeFault];
+  const predicted = (k: number) => prediction?.sentAt[k - beforeFault];
   return wire.probes.map((probe, k) => ({
     atMs: toMicroseconds(probe.t - faultAt),
     sinceReferenceMs: toMicroseconds(probe.t - referenceAt),
@@ -298,10 +298,10 @@ function predictionFields({ prediction: stated, faultAt }: Observations, measure
   const fromFault = (t: number) => toMicroseconds(t - faultAt);
   return {
     predictedMs: fromFault(prediction.endAt),
-    predictedProbesMs: prediction.probesAt.map(fromFault),
+    predictedProbesMs: prediction.sentAt.map(fromFault),
     errorVsPredictionMs: measuredAt === null ? null : toMicroseconds(measuredAt - prediction.endAt),
     prediction: {
-      madeAt: new Date(stated.madeAt).toISOString(), madeAtMs: fromFault(stated.madeAt), hz: prediction.hz, fromProbes: prediction.fromProbes,
+      madeAt: new Date(stated.madeAt).toISOString(), madeAtMs: fromFault(stated.madeAt), hz: prediction.hz, fromProbes: prediction.fittedTo,
       chains: prediction.chains, lateTicks: prediction.lateTicks, spreadMs: toMicroseconds(prediction.latestEndAt - prediction.earliestEndAt),
       toleranceMs: predictionTolerance(prediction),
     },

@@ -44,12 +44,12 @@ function timeoutProblem(context: RuleContext, wire: WireAnalysis, model?: Refere
 /** Every probe where the prediction put it, and no other. */
 function predictedProbesProblem(prediction: KeepalivePrediction, sent: number[], faultAt: number, observer: string): string | null {
   const at = (t: number) => signedSeconds(t - faultAt);
-  if (!prediction.probeCounts.includes(sent.length)) {
-    return `the ${observer} sent ${sent.length} unanswered probes after the fault where the prediction said ${prediction.probeCounts.join(' or ')}`;
+  if (!prediction.sentCounts.includes(sent.length)) {
+    return `the ${observer} sent ${sent.length} unanswered probes after the fault where the prediction said ${prediction.sentCounts.join(' or ')}`;
   }
   const off = sent.findIndex((t, k) => !withinPrediction(prediction, k, t));
   if (off < 0) return null;
-  const range = prediction.probesRange[off]!;
+  const range = prediction.sentRange[off]!;
   return `probe ${off + 1} went out at ${at(sent[off]!)}, where the prediction put it at ${at(range.earliest)}${range.latest > range.earliest ? `–${at(range.latest)}` : ''}`;
 }
 

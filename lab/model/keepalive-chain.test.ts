@@ -56,7 +56,7 @@ describe('the keepalive chain (tcp_keepalive_timer)', () => {
     const settings = keepaliveJiffies(config(1, 1, 3), 250);
     const answers = [B + 256.1, B + 512.1]; // the first two probes answered within their jiffy
     const ticks = [...sendingTicks(settings, afterAnswered(settings, B), answers)];
-    expect(ticks.map((tick) => [tick.at - B, tick.sent])).toEqual([[256, 'probe'], [512, 'probe'], [768, 'probe'], [1024, 'probe'], [1280, 'probe'], [1536, 'abort']]);
+    expect(ticks.map((tick) => [tick.at - B, tick.sent])).toEqual([[256, 'send'], [512, 'send'], [768, 'send'], [1024, 'send'], [1280, 'send'], [1536, 'abort']]);
   });
 
   it.each([

@@ -8,6 +8,7 @@
 // (rearmedExpiry): the whole chain follows from one tick's jiffy — to the granularity of the wheel levels its arms
 // are filed in (see keepalive-phase.ts for how the lab learns it).
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import type { Tick } from './chain-fit.ts';
 import { msToJiffies, rearmedExpiry } from './timer-wheel.ts';
 
 /** The keepalive settings in jiffies, as the kernel holds them (TCP_KEEPIDLE/KEEPINTVL × HZ, the user timeout rounded up). */
@@ -32,13 +33,11 @@ export interface ChainState {
   probesOut: number;
 }
 
-export type Tick = { at: number; sent: 'probe' | 'abort' };
-
 /** A timer that re-armed this many times in a row without sending is not a keepalive chain. */
 const MAX_QUIET_TICKS = 64;
 
 /**
- * The ticks that send something — each probe, then the abort — from `start`. `receipts`: jiffies (fractional:
+ * The ticks that send something — each probe (a 'send'), then the abort — from `start`. `receipts`: jiffies (fractional:
  * where within the jiffy) at which the socket received a segment, ascending; each counts from the first tick
  * after it, resetting the silence and the probes out.
  */
@@ -56,7 +55,7 @@ export function* sendingTicks(settings: KeepaliveJiffies, start: ChainState, rec
       yield { at, sent: 'abort' };
       return;
     } else {
-      yield { at, sent: 'probe' };
+      yield { at, sent: 'send' };
       state = { ...state, firesAt: rearmedExpiry(at, settings.interval), probesOut: state.probesOut + 1 };
       quiet = 0;
     }

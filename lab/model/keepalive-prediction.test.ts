@@ -36,8 +36,8 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     const prediction = predicted(predictKeepalive(config(1, 3, 10), [250], chainSeenBefore(packets, observer, faultAt), faultAt));
     expect(prediction.lateTicks).toBe(0);
     expect(prediction.latestEndAt - prediction.earliestEndAt).toBeLessThanOrEqual(4); // the chains that fit agree to a jiffy
-    expect(prediction.probesAt).toHaveLength(9);
-    prediction.probesAt.forEach((at, k) => expect(Math.abs(probes[k + 2]! - at)).toBeLessThanOrEqual(4.5));
+    expect(prediction.sentAt).toHaveLength(9);
+    prediction.sentAt.forEach((at, k) => expect(Math.abs(probes[k + 2]! - at)).toBeLessThanOrEqual(4.5));
     expect(Math.abs(rst! - prediction.endAt)).toBeLessThan(1);
   });
 
@@ -63,7 +63,7 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     const prediction = predicted(predictKeepalive(config(1, 1, 3), [250], chainSeenBefore(packets, observer, faultAt), faultAt));
     expect(prediction.lateTicks).toBe(0);
     expect(prediction.latestEndAt - prediction.earliestEndAt).toBeLessThanOrEqual(4);
-    prediction.probesAt.forEach((at, k) => expect(Math.abs(probes[k + 2]! - at)).toBeLessThan(1));
+    prediction.sentAt.forEach((at, k) => expect(Math.abs(probes[k + 2]! - at)).toBeLessThan(1));
     expect(Math.abs(rst! - prediction.endAt)).toBeLessThan(1);
   });
 
@@ -74,19 +74,19 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     expect(prediction.lateTicks).toBe(0);
     // The client stayed answering (a freeze leaves its kernel up), and with interval ≥ idle the probes keep the
     // same ticks answered or not: the predicted ones are the ones on the wire.
-    const later = probes.slice(2, 2 + prediction.probesAt.length);
-    later.forEach((t, k) => expect(Math.abs(t - prediction.probesAt[k]!)).toBeLessThan(1));
+    const later = probes.slice(2, 2 + prediction.sentAt.length);
+    later.forEach((t, k) => expect(Math.abs(t - prediction.sentAt[k]!)).toBeLessThan(1));
   });
 
   it('a probe before the fault that went out a jiffy late (user-timeout-late-tick: 1.028 s, then 1.020 s) widens the chains by a jiffy, and the truth is among them', () => {
     const { packets, observer, probes, rst } = fixture('user-timeout-late-tick.pcap');
     const faultAt = probes[1]! + 50; // as in the run: the fault right after the second probe's answer
     const prediction = predicted(predictKeepalive(config(1, 1, 3, 5_100), [250], chainSeenBefore(packets, observer, faultAt), faultAt));
-    expect(prediction.probeCounts).toEqual([4]); // the user timeout, not the count: 4 probes, not 5
+    expect(prediction.sentCounts).toEqual([4]); // the user timeout, not the count: 4 probes, not 5
     expect(prediction.latestEndAt - prediction.earliestEndAt).toBeCloseTo(4, 1);
     probes.slice(2).forEach((t, k) => {
-      expect(t).toBeGreaterThanOrEqual(prediction.probesRange[k]!.earliest - 1);
-      expect(t).toBeLessThanOrEqual(prediction.probesRange[k]!.latest + 1);
+      expect(t).toBeGreaterThanOrEqual(prediction.sentRange[k]!.earliest - 1);
+      expect(t).toBeLessThanOrEqual(prediction.sentRange[k]!.latest + 1);
     });
     expect(rst!).toBeGreaterThanOrEqual(prediction.earliestEndAt - 1);
     expect(rst!).toBeLessThanOrEqual(prediction.latestEndAt + 4 + 1); // here the abort's tick ran a jiffy late too
@@ -129,7 +129,7 @@ describe('prediction on chains at other HZ, the phase known', () => {
       const wire = syntheticWire(settings, hz, firstJiffy, 2);
       const faultAt = wire.probes[1]! + 1; // just after the second probe and its answer
       const prediction = predicted(predictKeepalive(keepalive, [hz], { probes: wire.probes.slice(0, 2), received: wire.received }, faultAt));
-      expect(prediction.probesAt.map((at) => at - wire.probes[2]!)[0]).toBeCloseTo(0, 6);
+      expect(prediction.sentAt.map((at) => at - wire.probes[2]!)[0]).toBeCloseTo(0, 6);
       expect(prediction.endAt).toBeCloseTo(wire.end, 6);
       expect(prediction.latestEndAt).toBeCloseTo(wire.end, 6);
     }

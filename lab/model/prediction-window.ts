@@ -6,7 +6,8 @@
 import { toMicroseconds } from '../clock.ts';
 import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
 import type { KernelHz } from './kernel-hz.ts';
-import { type KeepalivePrediction, TICK_SLACK_MS } from './keepalive-prediction.ts';
+import { TICK_SLACK_MS } from './chain-fit.ts';
+import type { KeepalivePrediction } from './keepalive-prediction.ts';
 import type { ExpectedWindow } from './window.ts';
 
 /** How far before and after the predicted time (`endAt`, or a probe's) the window reaches, ms. */
@@ -45,7 +46,7 @@ export function predictionWindow(prediction: KeepalivePrediction, faultAt: numbe
 
 /** Whether probe `k` (after the fault) went out at `t` where some fitting chain puts it, within the same tolerance. */
 export function withinPrediction(prediction: KeepalivePrediction, k: number, t: number): boolean {
-  const range = prediction.probesRange[k];
+  const range = prediction.sentRange[k];
   if (!range) return false;
   const { from, to } = bounds(range, prediction.jiffyMs);
   return t >= from && t <= to;

@@ -29,6 +29,6 @@ export function describePrediction({ outcome }: StatedPrediction, faultAt: Insta
   if (!outcome.prediction) return `no prediction (${outcome.missing}): the window comes from the model's bounds`;
   const p = outcome.prediction;
   const spread = p.latestEndAt - p.earliestEndAt > p.jiffyMs ? ` (or up to ${signedSeconds(p.latestEndAt - faultAt)}: ${p.chains} timer chains fit)` : '';
-  const probes = p.probesAt.length === 0 ? 'no probe' : `${p.probesAt.length} probe${p.probesAt.length === 1 ? '' : 's'} from ${signedSeconds(p.probesAt[0]! - faultAt)}`;
-  return `predicts ETIMEDOUT at ${signedSeconds(p.endAt - faultAt)}${spread} (${probes}; HZ ${p.hz}, from ${p.fromProbes} probe${p.fromProbes === 1 ? '' : 's'} before the fault)`;
+  const probes = p.sentAt.length === 0 ? 'no probe' : `${p.sentAt.length} probe${p.sentAt.length === 1 ? '' : 's'} from ${signedSeconds(p.sentAt[0]! - faultAt)}`;
+  return `predicts ETIMEDOUT at ${signedSeconds(p.endAt - faultAt)}${spread} (${probes}; HZ ${p.hz}, from ${p.fittedTo} probe${p.fittedTo === 1 ? '' : 's'} before the fault)`;
 }

@@ -1,0 +1,84 @@
+// Fitting a kernel timer's chain to the wire, and predicting the rest of it — for any timer that re-arms from its
+// own callback (the keepalive timer, the retransmission timer). A candidate chain is a sequence of ticks in jiffies
+// that send something (a probe, a retransmission) and finally abort; the wire shows when the sends went out. A
+// candidate fits when every send seen lies on its tick or one jiffy after it (a tick's softirq now and then runs
+// on the next tick: measured here, one send in a few), give or take TICK_SLACK_MS; the ticks after the horizon
+// (what the wire had shown when the prediction was made) are the prediction.
+
+/** A tick of the chain, in jiffies: one that sends, or the last one, that aborts. */
+export type Tick = { at: number; sent: 'send' | 'abort' };
+
+/** Between a tick and its packet in the capture: the softirq's start and the capture's timestamp (measured: tens of µs). */
+export const TICK_SLACK_MS = 1;
+
+/** One candidate chain that fits, as times (ms): its sends after the horizon and its abort. */
+export interface ChainFit {
+  hz: number;
+  /** Sends seen that this chain takes as a jiffy late (fewer: likelier). */
+  lateTicks: number;
+  sentAt: number[];
+  endAt: number;
+}
+
+/**
+ * Follows `ticks` (jiffies, turned into times by `toTime`): the first `seen.length` sends must lie where they were
+ * seen; sends after `horizon` are predicted. null when a seen send does not fit, a send the wire would have shown
+ * before the horizon is missing, or the chain ends before it.
+ */
+export function fitTicks(ticks: Iterable<Tick>, toTime: (jiffy: number) => number, seen: readonly number[], horizon: number, hz: number): ChainFit | null {
+  const jiffyMs = 1000 / hz;
+  let matched = 0;
+  let lateTicks = 0;
+  const sentAt: number[] = [];
+  for (const tick of ticks) {
+    const at = toTime(tick.at);
+    if (tick.sent === 'abort') return at < horizon ? null : { hz, lateTicks, sentAt, endAt: at };
+    if (matched < seen.length) {
+      const lateness = seen[matched]! - at;
+      if (lateness < -TICK_SLACK_MS || lateness > jiffyMs + TICK_SLACK_MS) return null;
+      if (lateness > jiffyMs / 2) lateTicks += 1;
+      matched += 1;
+    } else if (at < horizon - jiffyMs - TICK_SLACK_MS) {
+      return null; // a send the wire would have shown before the horizon
+    } else {
+      sentAt.push(at);
+    }
+  }
+  return null;
+}
+
+/** What the chains that fit predict: the likeliest one, and the spread of them all. */
+export interface ChainPrediction {
+  /** The likeliest chain (the fewest late ticks): each send after the horizon, and the abort (absolute ms). */
+  sentAt: number[];
+  endAt: number;
+  /** Over every chain that fits: the earliest and latest each send and the abort can come on time. */
+  sentRange: { earliest: number; latest: number }[];
+  earliestEndAt: number;
+  latestEndAt: number;
+  /** How many sends the fitting chains make after the horizon (one value unless a limit splits them). */
+  sentCounts: number[];
+  hz: number;
+  /** A jiffy at that HZ, ms. */
+  jiffyMs: number;
+  /** How many chains fit, how many sends they were fitted to, and the ticks the likeliest took as late. */
+  chains: number;
+  fittedTo: number;
+  lateTicks: number;
+}
+
+export function summarizeFits(fits: readonly ChainFit[], fittedTo: number): ChainPrediction {
+  const likeliest = fits.reduce((best, fit) => (fit.lateTicks < best.lateTicks || (fit.lateTicks === best.lateTicks && fit.endAt < best.endAt) ? fit : best));
+  const ofHz = fits.filter((fit) => fit.hz === likeliest.hz);
+  const longest = Math.max(...ofHz.map((fit) => fit.sentAt.length));
+  return {
+    sentAt: likeliest.sentAt, endAt: likeliest.endAt,
+    sentRange: Array.from({ length: longest }, (_, k) => {
+      const times = ofHz.flatMap((fit) => (k < fit.sentAt.length ? [fit.sentAt[k]!] : []));
+      return { earliest: Math.min(...times), latest: Math.max(...times) };
+    }),
+    earliestEndAt: Math.min(...ofHz.map((fit) => fit.endAt)), latestEndAt: Math.max(...ofHz.map((fit) => fit.endAt)),
+    sentCounts: [...new Set(ofHz.map((fit) => fit.sentAt.length))].sort((a, b) => a - b),
+    hz: likeliest.hz, jiffyMs: 1000 / likeliest.hz, chains: ofHz.length, fittedTo, lateTicks: likeliest.lateTicks,
+  };
+}
