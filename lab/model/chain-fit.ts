@@ -8,6 +8,9 @@
 /** A tick of the chain, in jiffies: one that sends, or the last one, that aborts. */
 export type Tick = { at: number; sent: 'send' | 'abort' };
 
+/** The most phases tried: arms on wheel levels up to 4 (4,096-jiffy steps: an interval up to ~16 min at HZ 250). */
+export const MAX_PHASES = 4096;
+
 /** Between a tick and its packet in the capture: the softirq's start and the capture's timestamp (measured: tens of µs). */
 export const TICK_SLACK_MS = 1;
 
@@ -81,4 +84,12 @@ export function summarizeFits(fits: readonly ChainFit[], fittedTo: number): Chai
     sentCounts: [...new Set(ofHz.map((fit) => fit.sentAt.length))].sort((a, b) => a - b),
     hz: likeliest.hz, jiffyMs: 1000 / likeliest.hz, chains: ofHz.length, fittedTo, lateTicks: likeliest.lateTicks,
   };
+}
+
+export type PredictionOutcome<P> = { prediction: P; missing?: undefined } | { prediction?: undefined; missing: string };
+
+/** A prediction as the run states it, with the moment it was made (ms since the epoch, the Docker host's clock). */
+export interface StatedPrediction<P> {
+  outcome: PredictionOutcome<P>;
+  madeAt: number;
 }

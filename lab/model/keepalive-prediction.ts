@@ -10,7 +10,7 @@
 // probe a level's worth of phases fit and the prediction stays spread. The run waits for the probes that fix
 // it before injecting the fault (run/keepalive-active.ts).
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { type ChainFit, type ChainPrediction, fitTicks, summarizeFits } from './chain-fit.ts';
+import { type ChainFit, type ChainPrediction, fitTicks, MAX_PHASES, type PredictionOutcome, summarizeFits } from './chain-fit.ts';
 import { type ChainState, keepaliveJiffies, type KeepaliveJiffies, sendingTicks } from './keepalive-chain.ts';
 import { levelGranularityJiffies, rearmedExpiry } from './timer-wheel.ts';
 
@@ -24,22 +24,12 @@ export interface ChainSeen {
 
 /** The chain's sends are its probes; it ends in the keepalive abort, or at the user timeout. */
 export interface KeepalivePrediction extends ChainPrediction {
+  timer: 'keepalive';
   mechanism: 'keepalive' | 'user-timeout';
 }
 
-export type PredictionOutcome<P = KeepalivePrediction> = { prediction: P; missing?: undefined } | { prediction?: undefined; missing: string };
-
-/** A prediction as the run states it, with the moment it was made (ms since the epoch, the Docker host's clock). */
-export interface StatedPrediction<P = KeepalivePrediction> {
-  outcome: PredictionOutcome<P>;
-  madeAt: number;
-}
-
-/** The most phases tried: arms on wheel levels up to 4 (4,096-jiffy steps: an interval up to ~16 min at HZ 250). */
-export const MAX_PHASES = 4096;
-
 /** The chain after the fault as the probes before it fix it, or why it cannot be predicted. */
-export function predictKeepalive(config: KeepaliveConfig, hzValues: readonly number[], seen: ChainSeen, faultAt: number): PredictionOutcome {
+export function predictKeepalive(config: KeepaliveConfig, hzValues: readonly number[], seen: ChainSeen, faultAt: number): PredictionOutcome<KeepalivePrediction> {
   if (seen.probes.length === 0) return { missing: 'no keepalive probe went out before the fault, so the timer\'s phase is unknown' };
   if (hzValues.length === 0) return { missing: 'the kernel\'s HZ is unknown' };
   const fits: ChainFit[] = [];
@@ -57,7 +47,7 @@ export function predictKeepalive(config: KeepaliveConfig, hzValues: readonly num
   if (fits.length === 0) {
     return { missing: `no chain of the keepalive timer at HZ ${hzValues.join(' or ')} puts the ${seen.probes.length} probe(s) seen before the fault where they were seen` };
   }
-  return { prediction: { mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive', ...summarizeFits(fits, seen.probes.length) } };
+  return { prediction: { timer: 'keepalive', mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive', ...summarizeFits(fits, seen.probes.length) } };
 }
 
 /** The coarsest granularity any arm of the chain is filed at: the phases that can lead to different chains. */

@@ -8,7 +8,11 @@ import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
 import type { KernelHz } from './kernel-hz.ts';
 import { TICK_SLACK_MS } from './chain-fit.ts';
 import type { KeepalivePrediction } from './keepalive-prediction.ts';
+import type { RetransmissionPrediction } from './retransmission-prediction.ts';
 import type { ExpectedWindow } from './window.ts';
+
+/** A prediction of either timer that re-arms from its callback. */
+export type TimerPrediction = KeepalivePrediction | RetransmissionPrediction;
 
 /** How far before and after the predicted time (`endAt`, or a probe's) the window reaches, ms. */
 export interface PredictionTolerance {
@@ -21,13 +25,13 @@ function bounds(range: { earliest: number; latest: number }, jiffyMs: number): {
   return { from: range.earliest - TICK_SLACK_MS, to: range.latest + jiffyMs + OBSERVATION_ALLOWANCE_MS };
 }
 
-export function predictionTolerance(prediction: KeepalivePrediction): PredictionTolerance {
+export function predictionTolerance(prediction: TimerPrediction): PredictionTolerance {
   const { from, to } = bounds({ earliest: prediction.earliestEndAt, latest: prediction.latestEndAt }, prediction.jiffyMs);
   return { earlyMs: toMicroseconds(prediction.endAt - from), lateMs: toMicroseconds(to - prediction.endAt) };
 }
 
 /** The window from the fault: the predicted abort, less the early tolerance, to it plus the late one. */
-export function predictionWindow(prediction: KeepalivePrediction, faultAt: number, hz: KernelHz): ExpectedWindow {
+export function predictionWindow(prediction: TimerPrediction, faultAt: number, hz: KernelHz): ExpectedWindow {
   const tolerance = predictionTolerance(prediction);
   const predictedMs = prediction.endAt - faultAt;
   return {
@@ -45,7 +49,7 @@ export function predictionWindow(prediction: KeepalivePrediction, faultAt: numbe
 }
 
 /** Whether probe `k` (after the fault) went out at `t` where some fitting chain puts it, within the same tolerance. */
-export function withinPrediction(prediction: KeepalivePrediction, k: number, t: number): boolean {
+export function withinPrediction(prediction: TimerPrediction, k: number, t: number): boolean {
   const range = prediction.sentRange[k];
   if (!range) return false;
   const { from, to } = bounds(range, prediction.jiffyMs);

@@ -1,0 +1,54 @@
+// Predicting when a busy observer gives up, from its first retransmissions on the wire. The chain after the first
+// retransmission is fixed by two unknowns: the RTO its timer ran with — the kernel's 200 ms floor plus the
+// smoothed round trip, in whole jiffies, so never exactly 200 ms (51 jiffies at HZ 250 on a LAN) — and the first
+// retransmission's jiffy on the wheel's grids. The next two retransmissions, re-armed for twice and four times
+// that RTO, fix both to the granularity of the arms so far; arms that come later (an RTO of 3.2 s and more is
+// filed on level 2 at HZ 250: 64 jiffies) may leave phases open, and the prediction says how far apart their
+// aborts lie.
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { type ChainFit, type ChainPrediction, fitTicks, MAX_PHASES, type PredictionOutcome, summarizeFits } from './chain-fit.ts';
+import { type RetransmissionJiffies, retransmissionTicks } from './retransmission-chain.ts';
+import { retransmissionTimeoutMs, TCP_RTO_MAX_MS, TCP_RTO_MIN_MS } from './retransmission-window.ts';
+import { levelGranularityJiffies, msToJiffies } from './timer-wheel.ts';
+
+/** The chain's sends are retransmissions; it ends at the retransmission limit, or at the user timeout. */
+export interface RetransmissionPrediction extends ChainPrediction {
+  timer: 'retransmission';
+  mechanism: 'retransmission' | 'user-timeout';
+}
+
+/** How many retransmissions the prediction is fitted to: the first, and two that show the RTO doubled. */
+export const RETRANSMISSIONS_TO_FIT = 3;
+
+/**
+ * The rest of the chain from the observer's first retransmissions (capture times, one per tick, ascending), with
+ * nothing after `horizon` looked at; or why it cannot be predicted.
+ */
+export function predictRetransmission(config: KeepaliveConfig, retries2: number, hzValues: readonly number[], retransmissions: readonly number[], horizon: number): PredictionOutcome<RetransmissionPrediction> {
+  const seen = retransmissions.filter((t) => t < horizon);
+  if (seen.length < RETRANSMISSIONS_TO_FIT) {
+    return { missing: `the wire showed ${seen.length} retransmission(s) before the prediction's moment, and ${RETRANSMISSIONS_TO_FIT} are needed to show the RTO` };
+  }
+  const limitMs = config.userTimeoutMs > 0 ? config.userTimeoutMs : retransmissionTimeoutMs(retries2);
+  const fits: ChainFit[] = [];
+  for (const hz of hzValues) {
+    const jiffyMs = 1000 / hz;
+    const phases = levelGranularityJiffies(Math.min(msToJiffies(TCP_RTO_MAX_MS, hz), msToJiffies(limitMs, hz)));
+    if (phases > MAX_PHASES) return { missing: `the retransmission timer's arms reach wheel levels coarser than ${MAX_PHASES} jiffies at HZ ${hz}: too many phases to try` };
+    const gap = (seen[1]! - seen[0]!) / jiffyMs; // twice the first RTO, rounded up on its level
+    const floorRto = Math.floor(TCP_RTO_MIN_MS / jiffyMs) + 1; // 200 ms plus a round trip, rounded up
+    for (let firstRto = Math.max(floorRto, Math.floor(gap / 2) - phases); firstRto <= Math.ceil(gap / 2); firstRto += 1) {
+      const settings: RetransmissionJiffies = { firstRto, maxRto: msToJiffies(TCP_RTO_MAX_MS, hz), limitMs, clamped: config.userTimeoutMs > 0, hz };
+      for (let residue = 0; residue < phases; residue += 1) {
+        for (const firstLate of [0, 1]) {
+          const first = phases * 1024 + residue;
+          const firstTick = seen[0]! - firstLate * jiffyMs;
+          const fit = fitTicks(retransmissionTicks(settings, first), (jiffy) => firstTick + (jiffy - first) * jiffyMs, seen.slice(1), horizon, hz);
+          if (fit) fits.push({ ...fit, lateTicks: fit.lateTicks + firstLate });
+        }
+      }
+    }
+  }
+  if (fits.length === 0) return { missing: `no chain of the retransmission timer at HZ ${hzValues.join(' or ')} fits the first ${seen.length} retransmissions` };
+  return { prediction: { timer: 'retransmission', mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'retransmission', ...summarizeFits(fits, seen.length) } };
+}
