@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assess, type Observations } from './assess.ts';
 import { predictKeepalive } from './model/keepalive-prediction.ts';
+import { predictRetransmission } from './model/retransmission-prediction.ts';
 import { decodeCapture } from './observe/decode-capture.ts';
-import { chainSeenBefore } from './observe/wire-analysis.ts';
+import { analyseWire, chainSeenBefore } from './observe/wire-analysis.ts';
 
 const pcap = (name: string) => readFileSync(new URL(`observe/fixtures/${name}`, import.meta.url));
 const wireOf = (name: string, observerEndpoint: string) => ({ packets: decodeCapture(pcap(name)), observerEndpoint });
@@ -53,7 +54,7 @@ describe('assessing a vm-pause run from its capture', () => {
     const predicted = assess({ ...vmPause, prediction: { outcome: predictKeepalive(fast, [250], seen, VM_PAUSE_FAULT), madeAt: VM_PAUSE_FAULT + 9 } });
     expect(predicted.verdict, predicted.reason).toBe('pass');
     expect(predicted.expected.reference).toBe('prediction');
-    expect(predicted.prediction).toMatchObject({ madeAtMs: 9, hz: 250, fromProbes: 1, spreadMs: 32 });
+    expect(predicted.prediction).toMatchObject({ madeAtMs: 9, hz: 250, fittedTo: 1, spreadMs: 32 });
     expect(predicted.errorVsModelMs).toBeCloseTo(95.939, 3); // today's model, beside it
   });
 
@@ -142,6 +143,25 @@ describe('assessing other endings', () => {
     expect(result.reason).toContain('the server gave up after 4 retransmissions, without a keepalive probe');
   });
 
+  it('busy server with a 3 s user timeout, predicted from its first three retransmissions: the fourth and the abort where the chain puts them', () => {
+    const faultAt = 1795509045049;
+    const observed: Observations = {
+      ...vmPause, config: { ...fast, userTimeoutMs: 3_000 }, expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'retransmission' },
+      faultAt, faultSpanMs: 3.409, busy: { retries2: 5, writeEveryMs: 200 }, probesCounted: 0, agent: undefined,
+      wire: wireOf('busy-user-timeout.pcap', '172.20.0.2:7000'),
+      counters: { abort: { at: faultAt + 3480, gapMs: 21.5 }, stats: { samples: 400, maxGapMs: 21.5 } },
+    };
+    const retransmitted = analyseWire(observed.wire!.packets, observed.wire!.observerEndpoint, faultAt).retransmittedAt;
+    const outcome = predictRetransmission(observed.config, 5, [250], retransmitted, retransmitted[2]! + 1);
+    const result = assess({ ...observed, prediction: { outcome, madeAt: retransmitted[2]! + 2 } });
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.expected.reference).toBe('prediction');
+    expect(result.prediction).toMatchObject({ timer: 'retransmission', fittedTo: 3, hz: 250 });
+    expect(result.predictedRetransmissionsMs).toHaveLength(1);
+    expect(result.predictedMs! - (retransmitted[0]! - faultAt)).toBeCloseTo(3_004, 0); // the clamped tick, 3.004 s after the first retransmission
+    expect(result.errorVsPredictionMs).toBeCloseTo(3480 - result.predictedMs!, 3); // the counters saw it within their 21.5 ms sampling gap
+  });
+
 
   it('freeze: alive, every probe after the fault answered on the wire', () => {
     const result = assess({
@@ -201,7 +221,7 @@ describe('assessing a run against the prediction stated at the fault', () => {
     expect(result.mechanism).toBe('user-timeout');
     expect(result.expected.reference).toBe('prediction');
     expect(result.expected.latestMs - result.expected.earliestMs).toBeCloseTo(1 + 4 + 4 + 25, 0); // slack, 2 chains a jiffy apart, a late tick, observation
-    expect(result.prediction).toMatchObject({ fromProbes: 2, hz: 250, spreadMs: 4 });
+    expect(result.prediction).toMatchObject({ fittedTo: 2, hz: 250, spreadMs: 4 });
   });
 
   it('puts every probe and the abort where the kernel sent them: 4 probes, not the nominal model\'s 5', () => {
@@ -218,6 +238,6 @@ describe('assessing a run against the prediction stated at the fault', () => {
     const shifted = { ...prediction, sentRange: prediction.sentRange.map((range, k) => (k === 1 ? { earliest: range.earliest + 100, latest: range.latest + 100 } : range)) };
     const judged = assess({ ...observed, prediction: { outcome: { prediction: shifted }, madeAt: FAULT } });
     expect(judged.verdict).toBe('fail');
-    expect(judged.reason).toBe("ETIMEDOUT came in time, but probe 2 went out at +1.971 s, where the prediction put it at +2.071 s–+2.075 s");
+    expect(judged.reason).toBe("ETIMEDOUT came in time, but probe 2 after the fault went out at +1.971 s, where the prediction put it at +2.071 s–+2.075 s");
   });
 });

@@ -6,10 +6,10 @@ import { toMicroseconds } from './clock.ts';
 import { ENDING_RULES } from './endings/index.ts';
 import type { BusyObserver, RuleContext } from './endings/rule.ts';
 import type { Mechanism } from './mechanism.ts';
-import type { KeepalivePrediction, StatedPrediction } from './model/keepalive-prediction.ts';
+import type { StatedPrediction } from './model/chain-fit.ts';
 import { expectedKeepaliveWindow } from './model/keepalive-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
-import { type PredictionTolerance, predictionTolerance } from './model/prediction-window.ts';
+import { type PredictionTolerance, predictionTolerance, type TimerPrediction } from './model/prediction-window.ts';
 import { hzMatchingSpacing } from './model/probe-spacing.ts';
 import type { ReferenceModel } from './model/reference-window.ts';
 import type { ExpectedWindow } from './model/window.ts';
@@ -61,7 +61,7 @@ export interface Observations {
   /** For a server left as it ships: what its defaults are, to check the observer's keepalive timer against. */
   shipped?: AsShipped;
   /** Where a keepalive chain decides the ending: what the run predicted when the fault took effect, or why it could not. */
-  prediction?: StatedPrediction;
+  prediction?: StatedPrediction<TimerPrediction>;
 }
 
 export interface ProbeRow {
@@ -82,8 +82,10 @@ export interface PredictionRecord {
   /** When it was made, from the fault: after the fault took effect, before anything after it was looked at. */
   madeAtMs: number;
   hz: number;
-  /** Probes before the fault it was fitted to, the timer chains that fit them, and the ticks the likeliest took as a jiffy late. */
-  fromProbes: number;
+  /** Which timer's chain: the keepalive timer's (fitted to the probes before the fault) or the retransmission timer's (to the first retransmissions). */
+  timer: 'keepalive' | 'retransmission';
+  /** The sends it was fitted to, the timer chains that fit them, and the ticks the likeliest took as a jiffy late. */
+  fittedTo: number;
   chains: number;
   lateTicks: number;
   /** How far apart the fitting chains' aborts lie (0 when the probes fixed one chain). */
@@ -109,8 +111,10 @@ export interface Assessment extends Judgement {
   errorVsModelMs: number | null;
   /** The abort the lab predicted when the fault took effect, from the fault; null without a prediction. */
   predictedMs?: number | null;
-  /** Each probe the prediction put after the fault, from the fault. */
+  /** Each probe the keepalive prediction put after the fault, from the fault. */
   predictedProbesMs?: number[];
+  /** Each retransmission the retransmission prediction put after its moment, from the fault. */
+  predictedRetransmissionsMs?: number[];
   /** Measured minus predicted. */
   errorVsPredictionMs?: number | null;
   /** How the prediction was made; `predictionMissing` says why there was none where a keepalive chain decides. */
@@ -277,7 +281,7 @@ function resolveHz(fromConfig: KernelHz, fromSpacing: number[]): KernelHz {
   return fromConfig;
 }
 
-function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, prediction: KeepalivePrediction | undefined, faultAt: number): ProbeRow[] {
+function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, prediction: TimerPrediction | undefined, faultAt: number): ProbeRow[] {
   const referenceAt = wire.reference?.t ?? faultAt;
   const beforeFault = wire.probes.filter((probe) => probe.t < faultAt).length; // the prediction starts after these
   const predicted = (k: number) => prediction?.sentAt[k - beforeFault];
@@ -294,14 +298,14 @@ function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, predic
 function predictionFields({ prediction: stated, faultAt }: Observations, measuredAt: number | null): Partial<Assessment> {
   if (!stated) return {};
   const prediction = stated.outcome.prediction;
-  if (!prediction) return { predictedMs: null, predictedProbesMs: [], errorVsPredictionMs: null, predictionMissing: stated.outcome.missing };
+  if (!prediction) return { predictedMs: null, errorVsPredictionMs: null, predictionMissing: stated.outcome.missing };
   const fromFault = (t: number) => toMicroseconds(t - faultAt);
   return {
     predictedMs: fromFault(prediction.endAt),
-    predictedProbesMs: prediction.sentAt.map(fromFault),
+    [prediction.timer === 'keepalive' ? 'predictedProbesMs' : 'predictedRetransmissionsMs']: prediction.sentAt.map(fromFault),
     errorVsPredictionMs: measuredAt === null ? null : toMicroseconds(measuredAt - prediction.endAt),
     prediction: {
-      madeAt: new Date(stated.madeAt).toISOString(), madeAtMs: fromFault(stated.madeAt), hz: prediction.hz, fromProbes: prediction.fittedTo,
+      madeAt: new Date(stated.madeAt).toISOString(), madeAtMs: fromFault(stated.madeAt), hz: prediction.hz, timer: prediction.timer, fittedTo: prediction.fittedTo,
       chains: prediction.chains, lateTicks: prediction.lateTicks, spreadMs: toMicroseconds(prediction.latestEndAt - prediction.earliestEndAt),
       toleranceMs: predictionTolerance(prediction),
     },

@@ -11,12 +11,14 @@ import type { BusyObserver, RuleContext } from './endings/rule.ts';
 import { UsageError } from './errors.ts';
 import type { Fault, FaultEvidence, FaultOptions, FaultTarget, InjectedFault } from './faults/fault.ts';
 import { FAULTS } from './faults/index.ts';
+import type { StatedPrediction } from './model/chain-fit.ts';
 import { expectedKeepaliveWindow } from './model/keepalive-window.ts';
 import type { KernelHz } from './model/kernel-hz.ts';
+import type { TimerPrediction } from './model/prediction-window.ts';
 import { DEFAULT_TCP_RETRIES2 } from './model/retransmission-window.ts';
 import type { ExpectedWindow } from './model/window.ts';
 import { type Assessment, assess, skippedAssessment } from './assess.ts';
-import { AgentEventLog } from './observe/agent-events.ts';
+import { type AgentEvent, AgentEventLog } from './observe/agent-events.ts';
 import { FactLog, type SourceName } from './observe/facts.ts';
 import { KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
 import { PacketCapture } from './observe/packet-capture.ts';
@@ -26,10 +28,10 @@ import { ServerView, type ServerViewResult } from './observe/server-view.ts';
 import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
 import { secondsRange, signedSeconds } from './report/format.ts';
 import { buildTimeline, describeOptions, type LabEvent } from './report/timeline.ts';
-import { rolesFor } from './roles.ts';
 import { awaitConnection, type ObservedConnection } from './run/connection.ts';
 import { awaitKeepaliveActive, type KeepaliveActive, type ProbeWatch } from './run/keepalive-active.ts';
-import { describePrediction, predictAtFault } from './run/prediction.ts';
+import { describePrediction, predictAtFault, predictFromRetransmissions } from './run/prediction.ts';
+import { type Roles, rolesFor } from './roles.ts';
 import { type RunResult, summarizeConfig } from './run/result.ts';
 import { stageTopology, type Topology } from './run/topology.ts';
 import { agentTerminalEvent, watchForEnding } from './run/watch.ts';
@@ -196,91 +198,159 @@ async function prepare(context: RunContext): Promise<Prepared> {
   return { topology, facts, agentLog, wire, counters, serverView, connection, fingerprint, hz, labEvents: [], startedAt };
 }
 
+/** What a run's fault phase works with: who observes, the settings the kernel applies, what is expected and predicted. */
+interface Plan {
+  roles: Roles;
+  /** What the kernel applies (a server that leaves keepalive off: the settings, whose windows are never reached). */
+  effective: KeepaliveConfig;
+  busy?: BusyObserver;
+  expect: Expectation;
+  /** Which timer's chain the run predicts: the keepalive timer's at the fault, the retransmission timer's during the watch. */
+  predicts: 'keepalive' | 'retransmission' | null;
+  watch: ProbeWatch | null;
+}
+
+function planOf(context: RunContext, prepared: Prepared): Plan {
+  const roles = rolesFor(context.scenario.fault.target);
+  const effective = keepaliveApplied(context) ?? context.config;
+  const busy = busyObserver(context.scenario);
+  const expect = expectationOf(context, { config: effective, hz: prepared.hz, roles, busy, faultAt: 0, faultSpanMs: 0 });
+  const ending = expect.outcome === 'error' ? endingOf(expect) : null;
+  const predicts = ending === 'keepalive' ? 'keepalive' : ending === 'retransmission' && busy ? 'retransmission' : null;
+  const watch = prepared.wire ? { facts: prepared.facts, wire: prepared.wire, fixPhase: predicts === 'keepalive' } : null;
+  return { roles, effective, busy, expect, predicts, watch };
+}
+
 /** Keepalive proven active, the fault, the watch, the assessment; the fault is healed whatever happens. */
 async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fault, target: FaultTarget): Promise<RunResult> {
   const { scenario, config, progress } = context;
-  const { topology, facts, connection, hz } = prepared;
-  const roles = rolesFor(scenario.fault.target);
-  const note = (event: string, detail: string, t = now()) => prepared.labEvents.push({ t, event, detail });
-  const applied = keepaliveApplied(context);
-  const effective = applied ?? config; // the windows of a server that leaves keepalive off are never reached
-  const busy = busyObserver(scenario);
-  const ruleBase = { config: effective, hz, roles, busy };
-  const expect = expectationOf(context, { ...ruleBase, faultAt: 0, faultSpanMs: 0 });
-  // A busy observer never probes (data in flight silences keepalive); an expectation of no probes needs no wait.
-  const probesExpected = !busy && (expect.outcome === 'error' || expect.probes === 'answered');
-  // Where the keepalive chain decides the ending, the run predicts it: first the probes that fix the timer's phase.
-  const predicts = expect.outcome === 'error' && endingOf(expect) === 'keepalive';
-  const watch: ProbeWatch | null = prepared.wire ? { facts, wire: prepared.wire, fixPhase: predicts } : null;
-  const baseline: KeepaliveActive = probesExpected
-    ? await awaitKeepaliveActive(watch, topology, connection, effective, hz, roles)
-    : { at: now(), counters: prepared.wire ? undefined : await readCounters(topology.observer.sidecar) };
-  if (busy) note('busy', `the ${roles.observer} writes every ${busy.writeEveryMs} ms, so data is nearly always in flight`, baseline.at);
-  if (probesExpected) {
-    const answered = baseline.answeredProbes ?? 1;
-    note('keepalive-active', answered === 1
-      ? `the ${roles.observer} sent its first keepalive probe (the ${roles.peer} answered)`
-      : `the ${roles.peer} answered ${answered} keepalive probes of the ${roles.observer}'s: they fix its timer's phase`, baseline.at);
-    progress(`keepalive active: the ${roles.observer}'s kernel is probing and the ${roles.peer}'s kernel answers${answered > 1 ? ` (${answered} probes answered before the fault)` : ''}`);
-  }
-
+  const { hz } = prepared;
+  const plan = planOf(context, prepared);
+  const { roles, effective, busy, expect } = plan;
+  const baseline = await awaitBaseline(context, prepared, plan);
   const injected = await fault.inject(target, context.faultOptions);
   try {
-    note('fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
-    const prediction = !predicts ? undefined
-      : watch ? await predictAtFault(watch, connection, effective, hz, baseline, injected.at)
-      : { outcome: { missing: 'no capture, so no probe before the fault to fix the timer\'s phase' }, madeAt: now() };
-    if (prediction) note('prediction', describePrediction(prediction, injected.at), prediction.madeAt);
-    const window = ENDING_RULES[endingOf(expect)].fromFault({ ...ruleBase, faultAt: injected.at, faultSpanMs: injected.spanMs });
+    note(prepared, 'fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
+    const atFault = plan.predicts === 'keepalive' ? await keepalivePrediction(prepared, plan, baseline, injected.at) : undefined;
+    const window = ENDING_RULES[endingOf(expect)].fromFault({ config: effective, hz, roles, busy, faultAt: injected.at, faultSpanMs: injected.spanMs });
     // A connection expected to stay up must outlive the window the requested settings (or the shipped ones) would give.
     const requestedWindow = expectedKeepaliveWindow(context.shipped ? effective : config, { hz, faultSpanMs: injected.spanMs });
     const observedForMs = expect.outcome === 'error'
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
       : expect.forMs ?? requestedWindow.latestMs * expect.windows;
-    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; ${prediction?.outcome.prediction
-      ? `the lab ${describePrediction(prediction, injected.at)}`
-      : `the model expects ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}${prediction ? ` — ${describePrediction(prediction, injected.at)}` : ''}`}`);
+    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; ${atFault?.outcome.prediction
+      ? `the lab ${describePrediction(atFault, injected.at)}`
+      : `the model expects ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}${atFault ? ` — ${describePrediction(atFault, injected.at)}` : ''}`}`);
     const faultStart = injected.at - injected.spanMs; // a FIN can beat `docker kill`'s reply
-    const trusted: SourceName[] = prepared.wire ? ['wire', 'counters'] : ['agent', 'counters'];
-    const ended = await watchForEnding({ facts, connection: connection.key, trusted, faultStart, faultAt: injected.at, forMs: observedForMs, progress });
-    progress(ended
-      ? `${roles.observer}: connection ended at ${signedSeconds(ended.t - injected.at)} from the fault (${endedText(ended)})`
-      : `${roles.observer}: connection still up after ${(observedForMs / 1000).toFixed(1)} s`);
+    const { ended, prediction } = await watchPredicting(context, prepared, plan, { faultStart, faultAt: injected.at, forMs: observedForMs });
     const agentEvent = agentIsSource(context) ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
-    if (ended && prepared.serverView) await facts.waitFor((fact) => fact.source === 'server' && fact.kind === 'ended', SERVER_RELEASE_GRACE_MS);
-
+    if (ended && prepared.serverView) await prepared.facts.waitFor((fact) => fact.source === 'server' && fact.kind === 'ended', SERVER_RELEASE_GRACE_MS);
     await stopSources(prepared);
-    const captured = prepared.wire?.result();
-    if (captured && context.captureFile) {
-      await mkdir(dirname(context.captureFile), { recursive: true });
-      await writeFile(context.captureFile, captured.pcap);
-    }
-    const [after, observerSocket, evidence] = await Promise.all([
-      prepared.wire ? Promise.resolve(undefined) : readCounters(topology.observer.sidecar),
-      readConnection(topology.observer.sidecar, connection.observerEndpoint, connection.observerEndpoint === connection.server ? connection.client : connection.server),
-      injected.evidence(),
-    ]);
-    const probeCount = (counters?: ReadonlyMap<string, number>) => counters?.get(KEEPALIVE_PROBES_SENT) ?? 0;
-    const assessment = assess({
-      // As it ships, the settings "asked for" are the server's own: a connection that lives is judged by their window.
-      roles, busy, config: effective, requestedConfig: context.shipped ? effective : config, expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz, observedForMs, shipped: context.shipped,
-      observerSocket: ended ? undefined : observerSocket,
-      heldOptions: connection.heldOptions,
-      wire: captured && {
-        packets: captured.packets.filter((packet) => packet.connection === connection.key), observerEndpoint: connection.observerEndpoint,
-        droppedByKernel: captured.droppedByKernel, droppedByInterface: captured.droppedByInterface,
-      },
-      counters: { abort: prepared.counters.abortTrace(), stats: prepared.counters.stats() },
-      ...(agentEvent !== undefined ? { agent: agentEvent } : {}),
-      probesCounted: probeCount(after) - probeCount(baseline.counters),
-      ...(prediction ? { prediction } : {}),
-      probesCountedExpected: expectedProbes(effective, window, injected, baseline.at),
+    const assessed = await assessRun(context, prepared, plan, {
+      injected, baseline, window, observedForMs, ended: ended !== null, agentEvent, prediction: atFault ?? prediction,
     });
-    progress(`verdict: ${assessment.verdict.toUpperCase()} — ${assessment.reason}${captured ? '' : ' (no capture: fault-based window)'}`);
-    return resultOf(context, prepared, assessment, { at: injected.at, spanMs: injected.spanMs, evidence }, fault, { observerSocket: ended ? undefined : observerSocket, observedForMs, expectation: expect });
+    progress(`verdict: ${assessed.assessment.verdict.toUpperCase()} — ${assessed.assessment.reason}${prepared.wire ? '' : ' (no capture: fault-based window)'}`);
+    const observerSocket = ended ? undefined : assessed.observerSocket;
+    return resultOf(context, prepared, assessed.assessment, { at: injected.at, spanMs: injected.spanMs, evidence: assessed.evidence }, fault, { observerSocket, observedForMs, expectation: expect });
   } finally {
     await injected.heal();
   }
+}
+
+function note(prepared: Prepared, event: string, detail: string, t = now()): void {
+  prepared.labEvents.push({ t, event, detail });
+}
+
+/** Before the fault: keepalive proven active (and, for a prediction, the probes that fix its timer's phase). */
+async function awaitBaseline(context: RunContext, prepared: Prepared, { roles, effective, busy, expect, watch }: Plan): Promise<KeepaliveActive> {
+  // A busy observer never probes (data in flight silences keepalive); an expectation of no probes needs no wait.
+  const probesExpected = !busy && (expect.outcome === 'error' || expect.probes === 'answered');
+  const baseline: KeepaliveActive = probesExpected
+    ? await awaitKeepaliveActive(watch, prepared.topology, prepared.connection, effective, prepared.hz, roles)
+    : { at: now(), counters: prepared.wire ? undefined : await readCounters(prepared.topology.observer.sidecar) };
+  if (busy) note(prepared, 'busy', `the ${roles.observer} writes every ${busy.writeEveryMs} ms, so data is nearly always in flight`, baseline.at);
+  if (probesExpected) {
+    const answered = baseline.answeredProbes ?? 1;
+    note(prepared, 'keepalive-active', answered === 1
+      ? `the ${roles.observer} sent its first keepalive probe (the ${roles.peer} answered)`
+      : `the ${roles.peer} answered ${answered} keepalive probes of the ${roles.observer}'s: they fix its timer's phase`, baseline.at);
+    context.progress(`keepalive active: the ${roles.observer}'s kernel is probing and the ${roles.peer}'s kernel answers${answered > 1 ? ` (${answered} probes answered before the fault)` : ''}`);
+  }
+  return baseline;
+}
+
+/** The keepalive chain predicted when the fault takes effect (or why not: without a capture there is no probe to fit). */
+async function keepalivePrediction(prepared: Prepared, { effective, watch }: Plan, baseline: KeepaliveActive, faultAt: Instant): Promise<StatedPrediction<TimerPrediction>> {
+  const stated = watch
+    ? await predictAtFault(watch, prepared.connection, effective, prepared.hz, baseline, faultAt)
+    : { outcome: { missing: 'no capture, so no probe before the fault to fix the timer\'s phase' }, madeAt: now() };
+  note(prepared, 'prediction', describePrediction(stated, faultAt), stated.madeAt);
+  return stated;
+}
+
+/** The watch for the ending; meanwhile a busy observer's retransmission chain is predicted from its first retransmissions. */
+async function watchPredicting(context: RunContext, prepared: Prepared, plan: Plan, span: { faultStart: Instant; faultAt: Instant; forMs: number }) {
+  const { connection, facts, hz } = prepared;
+  const stop = new AbortController();
+  const predicting = plan.predicts === 'retransmission' && plan.watch && plan.busy
+    ? predictFromRetransmissions(plan.watch, connection, plan.effective, plan.busy.retries2, hz, span.faultStart, span.forMs, stop.signal).then((stated) => {
+      note(prepared, 'prediction', describePrediction(stated, span.faultAt), stated.madeAt);
+      context.progress(`the lab ${describePrediction(stated, span.faultAt)}`);
+      return stated;
+    })
+    : undefined;
+  const trusted: SourceName[] = prepared.wire ? ['wire', 'counters'] : ['agent', 'counters'];
+  const ended = await watchForEnding({ facts, connection: connection.key, trusted, faultStart: span.faultStart, faultAt: span.faultAt, forMs: span.forMs, progress: context.progress });
+  stop.abort();
+  const { observer } = plan.roles;
+  context.progress(ended
+    ? `${observer}: connection ended at ${signedSeconds(ended.t - span.faultAt)} from the fault (${endedText(ended)})`
+    : `${observer}: connection still up after ${(span.forMs / 1000).toFixed(1)} s`);
+  return { ended, prediction: await predicting };
+}
+
+interface Watched {
+  injected: InjectedFault;
+  baseline: KeepaliveActive;
+  window: ExpectedWindow;
+  observedForMs: number;
+  ended: boolean;
+  agentEvent: AgentEvent | null | undefined;
+  prediction?: StatedPrediction<TimerPrediction>;
+}
+
+/** Everything observed, once the sources have stopped, judged. */
+async function assessRun(context: RunContext, prepared: Prepared, { roles, busy, effective, expect }: Plan, watched: Watched) {
+  const { topology, connection, hz } = prepared;
+  const { injected, baseline } = watched;
+  const captured = prepared.wire?.result();
+  if (captured && context.captureFile) {
+    await mkdir(dirname(context.captureFile), { recursive: true });
+    await writeFile(context.captureFile, captured.pcap);
+  }
+  const [after, observerSocket, evidence] = await Promise.all([
+    prepared.wire ? Promise.resolve(undefined) : readCounters(topology.observer.sidecar),
+    readConnection(topology.observer.sidecar, connection.observerEndpoint, connection.observerEndpoint === connection.server ? connection.client : connection.server),
+    injected.evidence(),
+  ]);
+  const probeCount = (counters?: ReadonlyMap<string, number>) => counters?.get(KEEPALIVE_PROBES_SENT) ?? 0;
+  const assessment = assess({
+    // As it ships, the settings "asked for" are the server's own: a connection that lives is judged by their window.
+    roles, busy, config: effective, requestedConfig: context.shipped ? effective : context.config, expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz,
+    observedForMs: watched.observedForMs, shipped: context.shipped,
+    observerSocket: watched.ended ? undefined : observerSocket,
+    heldOptions: connection.heldOptions,
+    wire: captured && {
+      packets: captured.packets.filter((packet) => packet.connection === connection.key), observerEndpoint: connection.observerEndpoint,
+      droppedByKernel: captured.droppedByKernel, droppedByInterface: captured.droppedByInterface,
+    },
+    counters: { abort: prepared.counters.abortTrace(), stats: prepared.counters.stats() },
+    ...(watched.agentEvent !== undefined ? { agent: watched.agentEvent } : {}),
+    probesCounted: probeCount(after) - probeCount(baseline.counters),
+    ...(watched.prediction ? { prediction: watched.prediction } : {}),
+    probesCountedExpected: expectedProbes(effective, watched.window, injected, baseline.at),
+  });
+  return { assessment, observerSocket, evidence };
 }
 
 /** How long the server may take to let the client go after its kernel did (it reads the error on its next turn). */

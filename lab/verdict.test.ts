@@ -52,7 +52,7 @@ describe('verdict for an ending the wire contradicts', () => {
 describe('verdict for a connection stuck on a closed window', () => {
   const zeroWindow = { outcome: 'alive', windows: 2, probes: 'zero-window' } as const;
   const onTheWire = (probes: { answered: boolean; sincePeerMs: number }[]) => ({
-    probes: [], retransmissions: 0, icmpErrors: [], packets: 10,
+    probes: [], retransmissions: 0, retransmittedAt: [], icmpErrors: [], packets: 10,
     zeroWindowProbes: probes.map((probe, k) => ({ t: k * 1000, ...probe })),
   });
   const facts = (probes: { answered: boolean; sincePeerMs: number }[]): Facts => ({

@@ -13,7 +13,7 @@ const context = (settings: KeepaliveConfig, faultSpanMs = 0): RuleContext => ({
 });
 const wire = (ending: { kind: 'rst' | 'fin'; by: 'observer' | 'peer' } | undefined, probeTimes: number[]): WireAnalysis => ({
   probes: probeTimes.map((t) => ({ t, answered: false })), ending: ending && { t: 5000, ...ending },
-  retransmissions: 0, zeroWindowProbes: [], icmpErrors: [], packets: 10, reference: { t: -100, kind: 'probe-answer' },
+  retransmissions: 0, retransmittedAt: [], zeroWindowProbes: [], icmpErrors: [], packets: 10, reference: { t: -100, kind: 'probe-answer' },
 });
 
 describe('windows from the fault', () => {

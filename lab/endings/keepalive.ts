@@ -1,23 +1,27 @@
 // keepalive: the observer's kernel sends `count` unanswered probes after the last segment it received, then
 // aborts with its own RST (or, with TCP_USER_TIMEOUT, at the first probe tick past the user timeout). With a
 // prediction, the window and every probe are checked against it; without, against the model's bounds.
-import type { KeepalivePrediction } from '../model/keepalive-prediction.ts';
 import type { KernelHz } from '../model/kernel-hz.ts';
 import { expectedKeepaliveWindow } from '../model/keepalive-window.ts';
-import { predictionWindow, withinPrediction } from '../model/prediction-window.ts';
+import { predictionWindow } from '../model/prediction-window.ts';
 import { modelFromReference, type ReferenceModel, windowOf } from '../model/reference-window.ts';
 import { worstLateness } from '../model/timer-wheel.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { WireAnalysis } from '../observe/wire-analysis.ts';
-import { signedSeconds } from '../report/format.ts';
+import { predictedSendsProblem } from './predicted-sends.ts';
 import { endedBy, type EndingRule, type RuleContext } from './rule.ts';
+
+/** The run's prediction, when it is the keepalive timer's. */
+const keepalivePrediction = ({ prediction }: RuleContext) => (prediction?.timer === 'keepalive' ? prediction : undefined);
 
 export const keepalive: EndingRule = {
   name: 'keepalive',
   fromFault: ({ config, hz, faultSpanMs }) => expectedKeepaliveWindow(config, { hz, faultSpanMs }),
-  fromWire({ config, hz, faultAt, prediction }, wire) {
+  fromWire(context, wire) {
+    const { config, hz, faultAt } = context;
     if (!wire.reference) return null;
     const model = modelFromReference(config, { referenceAt: wire.reference.t, lastProbeAt: wire.lastAnsweredProbeAt, hz });
+    const prediction = keepalivePrediction(context);
     return { window: prediction ? predictionWindow(prediction, faultAt, hz) : windowOf(model, faultAt, hz), model };
   },
   wireProblem: timeoutProblem,
@@ -31,26 +35,15 @@ function timeoutProblem(context: RuleContext, wire: WireAnalysis, model?: Refere
   const { probes, ending } = wire;
   const answered = probes.filter((probe) => probe.answered).length;
   if (answered > 0) return `${answered} of the ${probes.length} probes after the fault were answered`;
-  const probeProblem = context.prediction
-    ? predictedProbesProblem(context.prediction, probes.filter((probe) => probe.t >= context.faultAt).map((probe) => probe.t), context.faultAt, observer)
+  const prediction = keepalivePrediction(context);
+  const probeProblem = prediction
+    ? predictedSendsProblem(prediction, probes.filter((probe) => probe.t >= context.faultAt).map((probe) => probe.t), context.faultAt, observer, 'probe', 'after the fault')
     : modelProbesProblem(context, probes.map((probe) => probe.t), model);
   if (probeProblem) return probeProblem;
   if (!ending || ending.kind !== 'rst' || ending.by !== 'observer') {
     return `the connection did not end with the ${observer}'s RST (${ending ? endedBy(wire, context.roles) : 'none on the wire'})`;
   }
   return null;
-}
-
-/** Every probe where the prediction put it, and no other. */
-function predictedProbesProblem(prediction: KeepalivePrediction, sent: number[], faultAt: number, observer: string): string | null {
-  const at = (t: number) => signedSeconds(t - faultAt);
-  if (!prediction.sentCounts.includes(sent.length)) {
-    return `the ${observer} sent ${sent.length} unanswered probes after the fault where the prediction said ${prediction.sentCounts.join(' or ')}`;
-  }
-  const off = sent.findIndex((t, k) => !withinPrediction(prediction, k, t));
-  if (off < 0) return null;
-  const range = prediction.sentRange[off]!;
-  return `probe ${off + 1} went out at ${at(sent[off]!)}, where the prediction put it at ${at(range.earliest)}${range.latest > range.earliest ? `–${at(range.latest)}` : ''}`;
 }
 
 /** Without a prediction: the model's number of probes, evenly spaced. */

@@ -4,8 +4,8 @@
 import type { Instant } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { Ending } from '../mechanism.ts';
-import type { KeepalivePrediction } from '../model/keepalive-prediction.ts';
 import type { KernelHz } from '../model/kernel-hz.ts';
+import type { TimerPrediction } from '../model/prediction-window.ts';
 import type { ReferenceModel } from '../model/reference-window.ts';
 import type { ExpectedWindow } from '../model/window.ts';
 import type { WireAnalysis } from '../observe/wire-analysis.ts';
@@ -26,8 +26,8 @@ export interface RuleContext {
   faultSpanMs: number;
   roles: Roles;
   busy?: BusyObserver;
-  /** The keepalive chain the run predicted when the fault took effect, from the probes before it. */
-  prediction?: KeepalivePrediction;
+  /** The timer chain the run predicted: the keepalive timer's at the fault, or the retransmission timer's from its first retransmissions. */
+  prediction?: TimerPrediction;
 }
 
 /** A window counted from the wire, with the timer model behind it where a timer chain decides. */

@@ -18,16 +18,21 @@ export class EventLog<T> {
     });
   }
 
-  /** The first item (already pushed or still to come) that matches, or null after `timeoutMs`. */
-  waitFor(matches: (item: T) => boolean, timeoutMs: number): Promise<T | null> {
+  /** The first item (already pushed or still to come) that matches, or null after `timeoutMs` or once `signal` aborts. */
+  waitFor(matches: (item: T) => boolean, timeoutMs: number, signal?: AbortSignal): Promise<T | null> {
     const seen = this.items.find(matches);
     if (seen) return Promise.resolve(seen);
+    if (signal?.aborted) return Promise.resolve(null);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const giveUp = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', giveUp);
         this.waiters = this.waiters.filter((waiter) => waiter !== entry);
         resolve(null);
-      }, Math.max(0, timeoutMs));
-      const entry: Waiter<T> = { matches, resolve: (item) => { clearTimeout(timer); resolve(item); } };
+      };
+      const timer = setTimeout(giveUp, Math.max(0, timeoutMs));
+      signal?.addEventListener('abort', giveUp);
+      const entry: Waiter<T> = { matches, resolve: (item) => { clearTimeout(timer); signal?.removeEventListener('abort', giveUp); resolve(item); } };
       this.waiters.push(entry);
     });
   }

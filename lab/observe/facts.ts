@@ -17,7 +17,7 @@ interface FactBase {
 /**
  * `opened`: the connection exists (the handshake on the wire, accept/connect in an application);
  * `probe`: a keepalive probe was sent (`from` its sender); `answered`: the other side answered it (`from` the
- * prober); `ended`: something ended it — a packet (`rst`, `fin`) and its sender,
+ * prober); `retransmitted`: data went out again (`from` its sender); `ended`: something ended it — a packet (`rst`, `fin`) and its sender,
  * the kernel counting a timeout abort (`aborted`), an application's terminal event (`error` with its code,
  * `end`, `close`) at its own end of the connection, or the server no longer listing the client (`released`).
  */
@@ -25,6 +25,7 @@ export type Fact =
   | FactBase & { kind: 'opened'; client: string; server: string }
   | FactBase & { kind: 'probe'; from: string }
   | FactBase & { kind: 'answered'; from: string }
+  | FactBase & { kind: 'retransmitted'; from: string }
   | FactBase & { kind: 'ended'; signal: 'rst' | 'fin' | 'aborted' | 'error' | 'end' | 'close' | 'released'; at?: string; code?: string };
 
 /** What every source is to a run: something that pushes facts into a log until it is stopped. */

@@ -5,7 +5,7 @@ import { outcomeOfAgentEvent, outcomeOnTheWire } from './outcome.ts';
 import type { IcmpArrival, WireAnalysis } from './wire-analysis.ts';
 
 const config: KeepaliveConfig = { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, setOn: 'listener' };
-const wire = (more: Partial<WireAnalysis>): WireAnalysis => ({ probes: [], zeroWindowProbes: [], retransmissions: 0, icmpErrors: [], packets: 20, ...more });
+const wire = (more: Partial<WireAnalysis>): WireAnalysis => ({ probes: [], zeroWindowProbes: [], retransmissions: 0, retransmittedAt: [], icmpErrors: [], packets: 20, ...more });
 const unanswered = [{ t: 1000, answered: false }, { t: 2000, answered: false }, { t: 3000, answered: false }];
 const unreachable = (t: number, inWindow: boolean): IcmpArrival => ({ t, type: 3, code: 1, v6: false, inWindow });
 

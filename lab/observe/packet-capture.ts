@@ -83,7 +83,7 @@ export class PacketCapture implements ObservationSource {
     return this.packets.filter((packet) => packet.connection === connection);
   }
 
-  /** The facts a packet establishes: a completed handshake, a keepalive probe and its answer, an RST or FIN. */
+  /** The facts a packet establishes: a completed handshake, a keepalive probe and its answer, a retransmission, an RST or FIN. */
   private tell(packet: ClassifiedPacket): void {
     const base = { t: packet.t, source: 'wire' as const, connection: packet.connection };
     if (packet.kind === 'syn-ack') this.handshakes.set(packet.connection, { client: packet.to, server: packet.from });
@@ -94,6 +94,7 @@ export class PacketCapture implements ObservationSource {
     }
     if (packet.kind === 'keepalive-probe') this.facts.push({ ...base, kind: 'probe', from: packet.from });
     if (packet.answersProbe) this.facts.push({ ...base, kind: 'answered', from: packet.to });
+    if (packet.kind === 'retransmission') this.facts.push({ ...base, kind: 'retransmitted', from: packet.from });
     if (packet.kind === 'rst' || packet.kind === 'fin') this.facts.push({ ...base, kind: 'ended', signal: packet.kind, at: packet.from });
   }
 }

@@ -23,6 +23,8 @@ export interface WireAnalysis {
   zeroWindowProbes: WireProbe[];
   /** Retransmissions of data by the observer after the fault. */
   retransmissions: number;
+  /** When they went out, one per timer tick (segments a tick sends together count once). */
+  retransmittedAt: number[];
   /** When the observer first sent data the peer never acknowledged. */
   firstUnackedAt?: number;
   /** The observer's first retransmission after the fault: what the retransmission limit counts from. */
@@ -96,12 +98,18 @@ export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: strin
       return { t: probe.t, answered: probe.answered ?? false, sincePeerMs: previous && probe.t - previous.t };
     }),
     retransmissions: after.filter((packet) => fromObserver(packet) && packet.kind === 'retransmission').length,
+    retransmittedAt: oncePerTick(after.filter((packet) => fromObserver(packet) && packet.kind === 'retransmission').map((packet) => packet.t)),
     firstUnackedAt: firstUnacked(packets, fromObserver, received?.ack),
     firstRetransmissionAt: after.find((packet) => fromObserver(packet) && packet.kind === 'retransmission')?.t,
     ending: ending && { t: ending.t, kind: ending.kind as 'rst' | 'fin', by: fromObserver(ending) ? 'observer' : 'peer' },
     icmpErrors: icmpErrors(after.filter(toObserver), packets.filter(isProbe)),
     packets: packets.length,
   };
+}
+
+/** Segments a timer tick sends together go out within a millisecond: one time per tick. */
+export function oncePerTick(times: number[]): number[] {
+  return times.filter((t, k) => k === 0 || t - times[k - 1]! > 1);
 }
 
 function icmpErrors(toObserver: ClassifiedPacket[], probes: ClassifiedPacket[]): IcmpArrival[] {

@@ -64,9 +64,9 @@ describe('Markdown report', () => {
 
   it('with a prediction: explains the window around it, with the moment it was made and its tolerance', () => {
     const predicted = unpadded(renderMarkdown(result('pause-client-predicted-result.json')));
-    expect(predicted).toContain('## Expected window, predicted before the fault');
-    expect(predicted).toContain('When the fault took effect, before looking at anything after it (made at +0.008 s), the lab simulated the');
-    expect(predicted).toContain("server's keepalive timer at HZ 250 from the 2 probes it had sent before the fault: 4 chains of its timer fit them");
+    expect(predicted).toContain('## Expected window, predicted before the ending');
+    expect(predicted).toContain("When the fault took effect, before looking at anything after it (made at +0.008 s), the lab simulated the server's");
+    expect(predicted).toContain('keepalive timer at HZ 250 from the 2 probes it had sent before the fault: 4 chains of its timer fit them');
     expect(predicted).toContain('| predicted | 33.719 s | the abort after 10 unanswered probes |');
     expect(predicted).toContain('| earliest | 33.714 s | the earliest chain that fits (33.715 s) − 1 ms for where in its tick a packet goes out; a timer never fires early |');
     expect(predicted).toContain('| latest | 33.748 s | the latest chain that fits (33.719 s) + one jiffy (4 ms: a tick\'s softirq may run on the next tick) + observation 25 ms |');

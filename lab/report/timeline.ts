@@ -22,7 +22,7 @@ export interface LabEvent {
 export function buildTimeline(agentEvents: AgentEvent[], labEvents: LabEvent[], facts: Fact[], faultAt: Instant): TimelineEntry[] {
   const fromAgents = agentEvents.map(({ t, role, event, ...rest }) => ({ t, source: role, event, detail: detailOf(rest) }));
   const fromLab = labEvents.map(({ t, event, detail }) => ({ t, source: 'lab' as const, event, detail }));
-  const fromSources = facts.filter((fact) => fact.source !== 'agent' && fact.kind !== 'probe' && fact.kind !== 'answered').map((fact) => ({ t: fact.t, source: fact.source as 'wire' | 'counters', ...factEntry(fact) }));
+  const fromSources = facts.filter((fact) => fact.source !== 'agent' && fact.kind !== 'probe' && fact.kind !== 'answered' && fact.kind !== 'retransmitted').map((fact) => ({ t: fact.t, source: fact.source as 'wire' | 'counters', ...factEntry(fact) }));
   return [...fromAgents, ...fromLab, ...fromSources]
     .sort((a, b) => a.t - b.t)
     .map(({ t, source, event, detail }) => ({ atMs: toMicroseconds(t - faultAt), source, event, detail }));

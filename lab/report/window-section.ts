@@ -37,21 +37,34 @@ function predictionText({ result }: WindowText, allowance: string): string[] {
   const jiffy = `${plainMs(w.timerRoundingMs)} ms`;
   const chains = p.chains === 1
     ? 'they leave one chain of its timer'
-    : `${p.chains} chains of its timer fit them (each probe on its tick or a jiffy late), their aborts ${plainMs(p.spreadMs)} ms apart at most`;
-  const late = p.lateTicks === 0 ? 'every probe on its tick' : `${p.lateTicks} of the probes a jiffy late`;
+    : `${p.chains} chains of its timer fit them (each send on its tick or a jiffy late), their aborts ${plainMs(p.spreadMs)} ms apart at most`;
+  const late = p.lateTicks === 0 ? 'every send on its tick' : `${p.lateTicks} of the sends a jiffy late`;
+  const made = `made at ${signedSeconds(p.madeAtMs)}`;
+  const intro = p.timer === 'keepalive'
+    ? [`When the fault took effect, before looking at anything after it (${made}), the lab simulated the ${observer}'s`,
+      `keepalive timer at HZ ${p.hz} from the ${p.fittedTo} probe${p.fittedTo === 1 ? '' : 's'} it had sent before the fault: ${chains}.`]
+    : [`When the ${observer}'s retransmission number ${p.fittedTo} went out, before anything after it (${made}), the lab simulated its`,
+      `retransmission timer at HZ ${p.hz} from its first ${p.fittedTo} retransmissions (the RTO doubling each time): ${chains}.`];
   return [
-    '## Expected window, predicted before the fault',
+    '## Expected window, predicted before the ending',
     '',
-    `When the fault took effect, before looking at anything after it (made at ${signedSeconds(p.madeAtMs)}), the lab simulated the`,
-    `${observer}'s keepalive timer at HZ ${p.hz} from the ${p.fromProbes} probe${p.fromProbes === 1 ? '' : 's'} it had sent before the fault: ${chains}.`,
+    ...intro,
     `Each re-arm is rounded up to its timer-wheel bucket as the kernel does; the prediction is the likeliest chain (${late}).`,
     '',
     ...table(['bound', 'from the fault', 'made of'], [
-      ['predicted', s(result.predictedMs ?? w.nominalEarliestMs), `the abort${w.mechanism === 'user-timeout' ? ' at the first tick past the user timeout' : ` after ${result.predictedProbesMs?.length ?? 0} unanswered probes`}`],
+      ['predicted', s(result.predictedMs ?? w.nominalEarliestMs), predictedEnding(result)],
       ['earliest', s(w.earliestMs), `the earliest chain that fits (${s(w.nominalEarliestMs)}) − 1 ms for where in its tick a packet goes out; a timer never fires early`],
       ['latest', s(w.latestMs), `the latest chain that fits (${s(w.nominalLatestMs)}) + one jiffy (${jiffy}: a tick's softirq may run on the next tick) + ${allowance}`],
     ]),
   ];
+}
+
+function predictedEnding({ prediction, expected, predictedProbesMs, predictedRetransmissionsMs }: RunResult): string {
+  if (prediction?.timer === 'retransmission') {
+    const limit = expected.mechanism === 'user-timeout' ? 'the user timeout' : 'T(tcp_retries2)';
+    return `the first tick where the time since the first retransmission reaches ${limit}, after ${predictedRetransmissionsMs?.length ?? 0} more retransmissions`;
+  }
+  return `the abort${expected.mechanism === 'user-timeout' ? ' at the first tick past the user timeout' : ` after ${predictedProbesMs?.length ?? 0} unanswered probes`}`;
 }
 
 /** Where a timer chain decides but the run made no prediction: say why. */
