@@ -50,9 +50,19 @@ export function fitTicks(ticks: Iterable<Tick>, toTime: (jiffy: number) => numbe
   return null;
 }
 
+/**
+ * The chain that takes the fewest sends as late; among equally likely ones, the middle one by its abort (the
+ * lower of two), so that phases the wire leaves open are split, not all taken as early.
+ */
+function likeliestOf(fits: readonly ChainFit[]): ChainFit {
+  const fewest = Math.min(...fits.map((fit) => fit.lateTicks));
+  const tied = fits.filter((fit) => fit.lateTicks === fewest).sort((a, b) => a.endAt - b.endAt);
+  return tied[Math.floor((tied.length - 1) / 2)]!;
+}
+
 /** What the chains that fit predict: the likeliest one, and the spread of them all. */
 export interface ChainPrediction {
-  /** The likeliest chain (the fewest late ticks): each send after the horizon, and the abort (absolute ms). */
+  /** The likeliest chain (likeliestOf): each send after the horizon, and the abort (absolute ms). */
   sentAt: number[];
   endAt: number;
   /** Over every chain that fits: the earliest and latest each send and the abort can come on time. */
@@ -71,7 +81,7 @@ export interface ChainPrediction {
 }
 
 export function summarizeFits(fits: readonly ChainFit[], fittedTo: number): ChainPrediction {
-  const likeliest = fits.reduce((best, fit) => (fit.lateTicks < best.lateTicks || (fit.lateTicks === best.lateTicks && fit.endAt < best.endAt) ? fit : best));
+  const likeliest = likeliestOf(fits);
   const ofHz = fits.filter((fit) => fit.hz === likeliest.hz);
   const longest = Math.max(...ofHz.map((fit) => fit.sentAt.length));
   return {
