@@ -151,8 +151,8 @@ describe('assessing other endings', () => {
       wire: wireOf('busy-user-timeout.pcap', '172.20.0.2:7000'),
       counters: { abort: { at: faultAt + 3480, gapMs: 21.5 }, stats: { samples: 400, maxGapMs: 21.5 } },
     };
-    const retransmitted = analyseWire(observed.wire!.packets, observed.wire!.observerEndpoint, faultAt).retransmittedAt;
-    const outcome = predictRetransmission(observed.config, 5, [250], retransmitted, retransmitted[2]! + 1);
+    const { retransmittedAt: retransmitted, longestRoundTripMs } = analyseWire(observed.wire!.packets, observed.wire!.observerEndpoint, faultAt);
+    const outcome = predictRetransmission(observed.config, 5, [250], retransmitted, retransmitted[2]! + 1, longestRoundTripMs);
     const result = assess({ ...observed, prediction: { outcome, madeAt: retransmitted[2]! + 2 } });
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.expected.reference).toBe('prediction');

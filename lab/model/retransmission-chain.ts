@@ -21,20 +21,30 @@ export interface RetransmissionJiffies {
 /** A timer that keeps retransmitting this many times has no limit worth simulating. */
 const MAX_TICKS = 64;
 
-/** The ticks after the first retransmission (at jiffy `first`): each retransmission (a 'send'), then the abort. */
-export function* retransmissionTicks(settings: RetransmissionJiffies, first: number): Generator<Tick> {
+/**
+ * The ticks after the first retransmission on the wire (at jiffy `first`): each retransmission (a 'send'), then the
+ * abort. `afterLossProbe`: that first one was a tail loss probe (tcp_send_loss_probe), which re-transmits the last
+ * segment when no new data is queued but leaves retrans_stamp alone and re-arms the timer for the RTO undoubled:
+ * the first retransmission proper comes an RTO later, and the limit counts from it.
+ */
+export function* retransmissionTicks(settings: RetransmissionJiffies, first: number, afterLossProbe = false): Generator<Tick> {
   const jiffyMs = 1000 / settings.hz;
-  let rto = Math.min(2 * settings.firstRto, settings.maxRto);
-  let at = rearmedExpiry(first, delay(settings, rto, 0));
+  let rto = settings.firstRto;
+  let at = first;
+  let origin = first; // retrans_stamp
+  if (afterLossProbe) {
+    at = rearmedExpiry(first, rto);
+    origin = at;
+    yield { at, sent: 'send' };
+  }
   for (let tick = 0; tick < MAX_TICKS; tick += 1) {
-    const elapsedMs = (at - first) * jiffyMs;
-    if (elapsedMs >= settings.limitMs) {
+    rto = Math.min(2 * rto, settings.maxRto);
+    at = rearmedExpiry(at, delay(settings, rto, (at - origin) * jiffyMs));
+    if ((at - origin) * jiffyMs >= settings.limitMs) {
       yield { at, sent: 'abort' };
       return;
     }
     yield { at, sent: 'send' };
-    rto = Math.min(2 * rto, settings.maxRto);
-    at = rearmedExpiry(at, delay(settings, rto, elapsedMs));
   }
   throw new Error(`the retransmission timer ticked ${MAX_TICKS} times without reaching its limit`);
 }

@@ -4,14 +4,20 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { decodeCapture } from '../observe/decode-capture.ts';
-import { oncePerTick } from '../observe/wire-analysis.ts';
+import { analyseWire } from '../observe/wire-analysis.ts';
 import { type RetransmissionJiffies, retransmissionTicks } from './retransmission-chain.ts';
 import { predictRetransmission, type RetransmissionPrediction } from './retransmission-prediction.ts';
 import { retransmissionTimeoutMs } from './retransmission-window.ts';
 
 const config = (userTimeoutMs = 0): KeepaliveConfig => ({ idleS: 1, intervalS: 1, count: 3, userTimeoutMs, setOn: 'listener' });
-const retransmissions = (name: string) =>
-  oncePerTick(decodeCapture(readFileSync(new URL(`../observe/fixtures/${name}`, import.meta.url))).filter((packet) => packet.kind === 'retransmission').map((packet) => packet.t));
+/** A capture's retransmissions after the fault (one per tick) and the longest round trip before them. */
+function wireOf(name: string) {
+  const packets = decodeCapture(readFileSync(new URL(`../observe/fixtures/${name}`, import.meta.url)));
+  const observer = packets.find((packet) => packet.kind === 'syn-ack')!.from;
+  const firstRetransmission = packets.find((packet) => packet.kind === 'retransmission')!.t;
+  const wire = analyseWire(packets, observer, firstRetransmission - 1);
+  return { seen: wire.retransmittedAt, roundTripMs: wire.longestRoundTripMs };
+}
 
 function predicted(outcome: ReturnType<typeof predictRetransmission>): RetransmissionPrediction {
   if (!outcome.prediction) throw new Error(outcome.missing);
@@ -38,9 +44,10 @@ describe('the retransmission chain (tcp_retransmit_timer)', () => {
 
 describe('prediction from the first retransmissions, on real captures (HZ 250)', () => {
   it('busy-server, tcp_retries2 5: from the first three, the next two where they went, and the abort among a level\'s worth of phases', () => {
-    const seen = retransmissions('busy-retries2-5.pcap');
+    const { seen, roundTripMs } = wireOf('busy-retries2-5.pcap');
     expect(seen).toHaveLength(5);
-    const prediction = predicted(predictRetransmission(config(), 5, [250], seen, seen[2]! + 1));
+    expect(roundTripMs).toBeLessThan(5); // a LAN: the RTO can only be 200 ms and a jiffy or two
+    const prediction = predicted(predictRetransmission(config(), 5, [250], seen, seen[2]! + 1, roundTripMs));
     expect(prediction.sentCounts).toEqual([2]);
     seen.slice(3).forEach((t, k) => {
       expect(t).toBeGreaterThanOrEqual(prediction.sentRange[k]!.earliest - 1);
@@ -54,16 +61,36 @@ describe('prediction from the first retransmissions, on real captures (HZ 250)',
   });
 
   it('busy-server with a 3 s user timeout: the fourth retransmission and the abort, 3.004 s after the first, to a jiffy', () => {
-    const seen = retransmissions('busy-user-timeout.pcap');
-    const prediction = predicted(predictRetransmission(config(3_000), 15, [250], seen, seen[2]! + 1));
+    const { seen, roundTripMs } = wireOf('busy-user-timeout.pcap');
+    const prediction = predicted(predictRetransmission(config(3_000), 15, [250], seen, seen[2]! + 1, roundTripMs));
     expect(Math.abs(prediction.sentAt[0]! - seen[3]!)).toBeLessThan(1);
     expect(prediction.endAt - seen[0]!).toBeCloseTo(3_004, 0);
     expect(prediction.latestEndAt - prediction.earliestEndAt).toBeLessThanOrEqual(4);
   });
 
   it('says why not before the third retransmission', () => {
-    const seen = retransmissions('busy-user-timeout.pcap');
+    const { seen } = wireOf('busy-user-timeout.pcap');
     expect(predictRetransmission(config(3_000), 15, [250], seen, seen[1]! + 1).missing).toMatch(/showed 2 retransmission\(s\) before the prediction's moment, and 3 are needed/);
+  });
+});
+
+describe('a tail loss probe first', () => {
+  it('re-arms for the RTO undoubled, and the limit counts from the retransmission after it', () => {
+    const first = 64 * 1000;
+    const settings: RetransmissionJiffies = { firstRto: 51, maxRto: 30_000, limitMs: 3_000, clamped: true, hz: 250 };
+    const ticks = [...retransmissionTicks(settings, first, true)].map((tick) => [tick.at - first, tick.sent]);
+    expect(ticks).toEqual([[52, 'send'], [160, 'send'], [368, 'send'], [784, 'send'], [803, 'abort']]); // 3.004 s after the one at 52
+  });
+
+  it('is recognised from the wire: a gap of one RTO, then doubling — predicted, not taken for a 26-jiffy RTO', () => {
+    const first = 64 * 1000 + 5;
+    const settings: RetransmissionJiffies = { firstRto: 51, maxRto: 30_000, limitMs: 3_000, clamped: true, hz: 250 };
+    const ticks = [first, ...[...retransmissionTicks(settings, first, true)].map((tick) => tick.at)];
+    const times = ticks.map((jiffy) => 1_000_000 + jiffy * 4 + 0.03);
+    const prediction = predicted(predictRetransmission(config(3_000), 15, [250], times.slice(0, -1), times[2]! + 0.5, 0.1));
+    expect(times.at(-1)!).toBeGreaterThanOrEqual(prediction.earliestEndAt - 1e-6);
+    expect(times.at(-1)!).toBeLessThanOrEqual(prediction.latestEndAt + 1e-6);
+    expect(prediction.endAt - times[1]!).toBeCloseTo(3_004, 0);
   });
 });
 
@@ -75,7 +102,7 @@ describe('prediction on retransmission chains at other HZ, the RTO and phase kno
       const settings: RetransmissionJiffies = { firstRto, maxRto: 120 * hz, limitMs: retransmissionTimeoutMs(5), clamped: false, hz };
       const ticks = [first, ...[...retransmissionTicks(settings, first)].map((tick) => tick.at)];
       const times = ticks.map((jiffy) => 1_000_000 + jiffy * jiffyMs + 0.03);
-      const prediction = predicted(predictRetransmission(config(), 5, [hz], times.slice(0, -1), times[2]! + 0.5));
+      const prediction = predicted(predictRetransmission(config(), 5, [hz], times.slice(0, -1), times[2]! + 0.5, 0.1));
       expect(times.at(-1)!).toBeGreaterThanOrEqual(prediction.earliestEndAt - 1e-6);
       expect(times.at(-1)!).toBeLessThanOrEqual(prediction.latestEndAt + 1e-6);
     }

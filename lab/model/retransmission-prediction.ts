@@ -4,7 +4,10 @@
 // retransmission's jiffy on the wheel's grids. The next two retransmissions, re-armed for twice and four times
 // that RTO, fix both to the granularity of the arms so far; arms that come later (an RTO of 3.2 s and more is
 // filed on level 2 at HZ 250: 64 jiffies) may leave phases open, and the prediction says how far apart their
-// aborts lie.
+// aborts lie. The first retransmission on the wire may be a tail loss probe instead (the last segment sent again
+// when the probe timer, capped at the RTO, finds no new data to send): then the next comes one RTO later, not two.
+// A gap can be one RTO or two only if the RTO can be that long: it is the smoothed round trip plus 200 ms, so the
+// longest round trip seen before the fault bounds it.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { type ChainFit, type ChainPrediction, fitTicks, MAX_PHASES, type PredictionOutcome, summarizeFits } from './chain-fit.ts';
 import { type RetransmissionJiffies, retransmissionTicks } from './retransmission-chain.ts';
@@ -24,7 +27,9 @@ export const RETRANSMISSIONS_TO_FIT = 3;
  * The rest of the chain from the observer's first retransmissions (capture times, one per tick, ascending), with
  * nothing after `horizon` looked at; or why it cannot be predicted.
  */
-export function predictRetransmission(config: KeepaliveConfig, retries2: number, hzValues: readonly number[], retransmissions: readonly number[], horizon: number): PredictionOutcome<RetransmissionPrediction> {
+export function predictRetransmission(
+  config: KeepaliveConfig, retries2: number, hzValues: readonly number[], retransmissions: readonly number[], horizon: number, longestRoundTripMs?: number,
+): PredictionOutcome<RetransmissionPrediction> {
   const seen = retransmissions.filter((t) => t < horizon);
   if (seen.length < RETRANSMISSIONS_TO_FIT) {
     return { missing: `the wire showed ${seen.length} retransmission(s) before the prediction's moment, and ${RETRANSMISSIONS_TO_FIT} are needed to show the RTO` };
@@ -35,16 +40,21 @@ export function predictRetransmission(config: KeepaliveConfig, retries2: number,
     const jiffyMs = 1000 / hz;
     const phases = levelGranularityJiffies(Math.min(msToJiffies(TCP_RTO_MAX_MS, hz), msToJiffies(limitMs, hz)));
     if (phases > MAX_PHASES) return { missing: `the retransmission timer's arms reach wheel levels coarser than ${MAX_PHASES} jiffies at HZ ${hz}: too many phases to try` };
-    const gap = (seen[1]! - seen[0]!) / jiffyMs; // twice the first RTO, rounded up on its level
-    const floorRto = Math.floor(TCP_RTO_MIN_MS / jiffyMs) + 1; // 200 ms plus a round trip, rounded up
-    for (let firstRto = Math.max(floorRto, Math.floor(gap / 2) - phases); firstRto <= Math.ceil(gap / 2); firstRto += 1) {
+    const gap = (seen[1]! - seen[0]!) / jiffyMs; // twice the first RTO (once after a loss probe), rounded up on its level
+    // 200 ms plus the smoothed round trip (more than nothing, at most the longest seen), in whole jiffies rounded up.
+    const rtoFrom = Math.floor(TCP_RTO_MIN_MS / jiffyMs) + 1;
+    const rtoTo = longestRoundTripMs === undefined ? Math.ceil(gap) : Math.ceil((TCP_RTO_MIN_MS + longestRoundTripMs) / jiffyMs);
+    for (let firstRto = Math.max(rtoFrom, Math.floor(gap / 2) - phases); firstRto <= Math.min(rtoTo, Math.ceil(gap)); firstRto += 1) {
       const settings: RetransmissionJiffies = { firstRto, maxRto: msToJiffies(TCP_RTO_MAX_MS, hz), limitMs, clamped: config.userTimeoutMs > 0, hz };
       for (let residue = 0; residue < phases; residue += 1) {
         for (const firstLate of [0, 1]) {
-          const first = phases * 1024 + residue;
-          const firstTick = seen[0]! - firstLate * jiffyMs;
-          const fit = fitTicks(retransmissionTicks(settings, first), (jiffy) => firstTick + (jiffy - first) * jiffyMs, seen.slice(1), horizon, hz);
-          if (fit) fits.push({ ...fit, lateTicks: fit.lateTicks + firstLate });
+          for (const afterLossProbe of [false, true]) {
+            const first = phases * 1024 + residue;
+            const firstTick = seen[0]! - firstLate * jiffyMs;
+            const ticks = retransmissionTicks(settings, first, afterLossProbe);
+            const fit = fitTicks(ticks, (jiffy) => firstTick + (jiffy - first) * jiffyMs, seen.slice(1), horizon, hz);
+            if (fit) fits.push({ ...fit, lateTicks: fit.lateTicks + firstLate });
+          }
         }
       }
     }

@@ -27,6 +27,8 @@ export interface WireAnalysis {
   retransmittedAt: number[];
   /** When the observer first sent data the peer never acknowledged. */
   firstUnackedAt?: number;
+  /** The longest round trip before the fault: from a segment of the observer's to the peer's first ACK of it, ms. */
+  longestRoundTripMs?: number;
   /** The observer's first retransmission after the fault: what the retransmission limit counts from. */
   firstRetransmissionAt?: number;
   /** The first RST or FIN after the fault, and who sent it. */
@@ -51,6 +53,19 @@ export interface IcmpArrival {
 function firstUnacked(packets: ClassifiedPacket[], fromObserver: (packet: ClassifiedPacket) => boolean, lastAck: number | undefined): number | undefined {
   if (lastAck === undefined) return undefined;
   return packets.find((packet) => fromObserver(packet) && (packet.length ?? 0) > 0 && (((packet.seq! + packet.length!) - lastAck) | 0) > 0)?.t;
+}
+
+/** The longest time a segment of the observer's (a SYN-ACK, data) waited for the peer's ACK, before the fault. */
+function longestRoundTrip(before: ClassifiedPacket[], fromObserver: (packet: ClassifiedPacket) => boolean): number | undefined {
+  let longest: number | undefined;
+  before.forEach((sent, k) => {
+    const space = (sent.length ?? 0) + (sent.kind === 'syn-ack' || sent.kind === 'syn' ? 1 : 0);
+    if (!fromObserver(sent) || space === 0 || sent.kind === 'retransmission') return;
+    const end = (sent.seq! + space) >>> 0;
+    const acked = before.slice(k + 1).find((packet) => !fromObserver(packet) && packet.ack !== undefined && ((packet.ack - end) | 0) >= 0);
+    if (acked) longest = Math.max(longest ?? 0, acked.t - sent.t);
+  });
+  return longest;
 }
 
 /** The packets of each connection in a capture, in capture order (ICMP errors with the connection they quote). */
@@ -100,6 +115,7 @@ export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: strin
     retransmissions: after.filter((packet) => fromObserver(packet) && packet.kind === 'retransmission').length,
     retransmittedAt: oncePerTick(after.filter((packet) => fromObserver(packet) && packet.kind === 'retransmission').map((packet) => packet.t)),
     firstUnackedAt: firstUnacked(packets, fromObserver, received?.ack),
+    longestRoundTripMs: longestRoundTrip(before, fromObserver),
     firstRetransmissionAt: after.find((packet) => fromObserver(packet) && packet.kind === 'retransmission')?.t,
     ending: ending && { t: ending.t, kind: ending.kind as 'rst' | 'fin', by: fromObserver(ending) ? 'observer' : 'peer' },
     icmpErrors: icmpErrors(after.filter(toObserver), packets.filter(isProbe)),

@@ -8,7 +8,7 @@ import type { StatedPrediction } from '../model/chain-fit.ts';
 import type { TimerPrediction } from '../model/prediction-window.ts';
 import { type KeepalivePrediction, predictKeepalive } from '../model/keepalive-prediction.ts';
 import { type RetransmissionPrediction, predictRetransmission, RETRANSMISSIONS_TO_FIT } from '../model/retransmission-prediction.ts';
-import { chainSeenBefore, oncePerTick } from '../observe/wire-analysis.ts';
+import { analyseWire, chainSeenBefore } from '../observe/wire-analysis.ts';
 import { signedSeconds } from '../report/format.ts';
 import type { ObservedConnection } from './connection.ts';
 import type { KeepaliveActive, ProbeWatch } from './keepalive-active.ts';
@@ -47,8 +47,8 @@ export async function predictFromRetransmissions(
     last = fact.t;
   }
   const horizon = last + 1;
-  const times = oncePerTick(watch.wire.packetsOf(connection.key).filter((p) => p.from === observer && p.kind === 'retransmission' && p.t >= faultStart && p.t < horizon).map((p) => p.t));
-  return { outcome: predictRetransmission(config, retries2, hzToTry(hz), times, horizon), madeAt: now() };
+  const seen = analyseWire(watch.wire.packetsOf(connection.key).filter((p) => p.t < horizon), observer, faultStart);
+  return { outcome: predictRetransmission(config, retries2, hzToTry(hz), seen.retransmittedAt, horizon, seen.longestRoundTripMs), madeAt: now() };
 }
 
 /** "predicts ETIMEDOUT at +4.096 s (3 probes from +1.024 s; HZ 250, from 2 probes before the fault)", for the progress line. */
