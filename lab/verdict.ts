@@ -1,4 +1,5 @@
 // Pass or fail, from measured facts only. Pure: the run collects the facts, this judges them.
+import type { KernelHz } from './model/kernel-hz.ts';
 import type { ExpectedWindow } from './model/window.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import type { WireAnalysis } from './observe/wire-analysis.ts';
@@ -43,6 +44,9 @@ export interface Facts {
 
 /** net.ipv4.tcp_invalid_ratelimit's default: one answer per 500 ms to out-of-window segments. */
 const INVALID_RATELIMIT_MS = 500;
+
+/** A jiffy at the HZ the model uses; 10 ms (HZ 100, the longest) when it is unknown. */
+const jiffyMs = (hz: KernelHz) => 1000 / (hz.hz ?? 100);
 
 
 export function judge(expect: Expectation, facts: Facts): Judgement {
@@ -89,15 +93,17 @@ function judgeAlive(probes: AliveProbes, facts: Facts, watched: boolean): Judgem
   if (probes === 'zero-window') {
     const zeroWindow = facts.wire?.zeroWindowProbes ?? [];
     if (zeroWindow.length === 0) return fail(`the ${observer} sent no zero-window probe after the fault (${facts.wire ? 'on the wire' : 'no capture to tell'})`);
-    // A peer answers an out-of-window segment at most once per tcp_invalid_ratelimit (500 ms by default).
-    const owed = zeroWindow.filter((probe) => (probe.sincePeerMs ?? Infinity) >= INVALID_RATELIMIT_MS);
+    // A peer answers an out-of-window segment at most once per tcp_invalid_ratelimit (500 ms by default), which
+    // its kernel counts in whole jiffies: one that came within a jiffy past 500 ms may still be inside it.
+    const owedAfterMs = INVALID_RATELIMIT_MS + jiffyMs(facts.window.hz);
+    const owed = zeroWindow.filter((probe) => (probe.sincePeerMs ?? Infinity) >= owedAfterMs);
     const unanswered = owed.filter((probe) => !probe.answered).length;
-    if (owed.length === 0) return fail(`none of the ${observer}'s zero-window probes came ${INVALID_RATELIMIT_MS} ms after the ${facts.roles.peer}'s previous segment, so none had to be answered`);
-    if (unanswered > 0) return fail(`${unanswered} of the ${observer}'s zero-window probes went unanswered though the ${facts.roles.peer} had been silent for ${INVALID_RATELIMIT_MS} ms`);
+    if (owed.length === 0) return fail(`none of the ${observer}'s zero-window probes came ${owedAfterMs} ms after the ${facts.roles.peer}'s previous segment, so none had to be answered`);
+    if (unanswered > 0) return fail(`${unanswered} of the ${observer}'s zero-window probes went unanswered though the ${facts.roles.peer} had been silent for ${owedAfterMs} ms`);
     const limited = zeroWindow.length - owed.length;
     return {
       verdict: 'pass',
-      reason: `still established ${seconds(facts.observedForMs)} after the fault (${watched ? windows : `${windows} the keepalive window`}): the ${observer}'s data waits on a closed window, and its zero-window probes were answered (${owed.length} of ${zeroWindow.length}${limited ? `; ${limited} within ${INVALID_RATELIMIT_MS} ms of the ${facts.roles.peer}'s previous segment, which tcp_invalid_ratelimit lets it skip` : ''})`,
+      reason: `still established ${seconds(facts.observedForMs)} after the fault (${watched ? windows : `${windows} the keepalive window`}): the ${observer}'s data waits on a closed window, and its zero-window probes were answered (${owed.length} of ${zeroWindow.length}${limited ? `; ${limited} within ${owedAfterMs} ms of the ${facts.roles.peer}'s previous segment, which tcp_invalid_ratelimit (${INVALID_RATELIMIT_MS} ms, counted in jiffies) lets it skip` : ''})`,
     };
   }
   if (probes === 'none') {
