@@ -141,7 +141,7 @@ export interface Assessment extends Judgement {
 export function assess(observed: Observations): Assessment {
   const { config, faultAt } = observed;
   const faultStart = faultAt - observed.faultSpanMs;
-  const wire = observed.wire ? analyseWire(observed.wire.packets, observed.wire.observerEndpoint, faultStart) : undefined;
+  const wire = observed.wire ? analyseWire(observed.wire.packets, observed.wire.observerEndpoint, faultStart, faultAt) : undefined;
   const seen: ObservedOutcome = wire
     ? outcomeOnTheWire(wire, observed.counters?.abort, config, faultStart)
     : outcomeOfAgentEvent(observed.agent ?? null, config);

@@ -37,6 +37,11 @@ export interface Scenario {
   /** The faulted peer; the other side holds keepalive and must notice. */
   fault: { kind: string; target: 'client' | 'server'; options?: FaultOptions };
   expect: Expectation;
+  /**
+   * A crowd of client connections instead of one (many-clients): how many by default, and whether the server
+   * holds keepalive at all. `--connections`, `--dead` (default half) and `--connect-rate` change the crowd.
+   */
+  crowd?: { connections: number; keepalive: boolean };
 }
 
 /** What ends the connection under the expectation; one expected to live is watched against keepalive's window. */

@@ -10,6 +10,8 @@ import frozenZeroWindowUserTimeout from './frozen-zero-window-user-timeout.ts';
 import icmpUnreachableClient from './icmp-unreachable-client.ts';
 import killClient from './kill-client.ts';
 import listenerInheritance from './listener-inheritance.ts';
+import manyClients from './many-clients.ts';
+import manyClientsNoKeepalive from './many-clients-no-keepalive.ts';
 import netemLossClient from './netem-loss-client.ts';
 import nodeDefaultKeepalive from './node-default-keepalive.ts';
 import nodeDefaultKeepaliveNoDelay from './node-default-keepalive-no-delay.ts';
@@ -27,7 +29,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     icmpUnreachableClient, killClient, rebootClient, rejectClient, listenerInheritance, userTimeoutOverridesCount,
     userTimeoutBetweenTicks,
     nodeDefaultKeepalive, nodeDefaultKeepaliveNoDelay, pauseServer, busyServer, frozenZeroWindow,
-    frozenZeroWindowUserTimeout,
+    frozenZeroWindowUserTimeout, manyClients, manyClientsNoKeepalive,
   ]
     .map((scenario) => [scenario.name, scenario]),
 );

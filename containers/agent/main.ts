@@ -1,9 +1,11 @@
-// The program inside the lab's containers. Server: listens, accepts one connection, sends 4 bytes and waits
+// The program inside the lab's containers. Server: listens, accepts connections, sends 4 bytes on each and waits
 // to read (like the reference article). Client: says it is ready, connects when the lab sends SIGUSR1 (so the
-// lab can start capturing first), reads the 4 bytes, then waits. Every socket event is printed as a JSON line
-// (events.ts); the lab reads them from the container's log.
+// lab can start capturing first), reads the 4 bytes, then waits — or, with --connections, opens a crowd of
+// connections at --connect-rate a second (crowd.ts). Every socket event is printed as a JSON line (events.ts),
+// or with --tally-ms a tally of them that often; the lab reads them from the container's log.
 import net from 'node:net';
 import { parseArgs } from 'node:util';
+import { openCrowd, Tally } from './crowd.ts';
 import { emit, type Role } from './events.ts';
 import { applyNodeOnly, applyToListener, applyToSocket, readOptions, type KeepaliveSettings } from './keepalive.ts';
 
@@ -21,6 +23,9 @@ const { values } = parseArgs({
     'user-timeout-ms': { type: 'string', default: '0' },
     'write-every-ms': { type: 'string', default: '0' },
     'write-bytes': { type: 'string', default: '100' },
+    connections: { type: 'string', default: '0' },
+    'connect-rate': { type: 'string', default: '1000' },
+    'tally-ms': { type: 'string', default: '0' },
   },
 });
 
@@ -68,14 +73,21 @@ function endpoints(socket: net.Socket): Record<string, unknown> {
   return { local: `${socket.localAddress}:${socket.localPort}`, remote: `${socket.remoteAddress}:${socket.remotePort}` };
 }
 
+const tallyMs = Number(values['tally-ms']);
+const tally = tallyMs > 0 ? new Tally(role, tallyMs) : undefined;
+
 function runServer(): void {
   const server = net.createServer((socket) => {
     if (setOn === 'accepted') applyToSocket(socket, settings);
     if (setOn === 'node-default') applyNodeOnly(socket, settings.idleMs);
     if (setOn === 'node-no-delay') applyNodeOnly(socket);
-    const ends = endpoints(socket);
-    emit(role, 'accepted', { ...ends, options: readOptions(socket) });
-    watch(socket, ends);
+    if (tally) {
+      tally.follow(socket);
+    } else {
+      const ends = endpoints(socket);
+      emit(role, 'accepted', { ...ends, options: readOptions(socket) });
+      watch(socket, ends);
+    }
     socket.write(GREETING);
     keepWriting(socket, Number(values['write-every-ms']), Number(values['write-bytes']));
   });
@@ -88,7 +100,8 @@ function runServer(): void {
 function runClient(): void {
   const host = values.connect;
   if (!host) throw new Error('--connect HOST is required for the client role');
-  process.once('SIGUSR1', () => connect(host));
+  const connections = Number(values.connections);
+  process.once('SIGUSR1', () => (connections > 0 ? openCrowd(host, port, connections, Number(values['connect-rate']), tally ?? new Tally(role, 500)) : connect(host)));
   emit(role, 'ready');
 }
 

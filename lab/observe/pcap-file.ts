@@ -53,6 +53,54 @@ export class PcapReader {
   }
 }
 
+/**
+ * Follows a pcap stream by its record headers alone — how many records, and the last one's time — without copying
+ * the packets: for a capture too big to decode as it comes, to know how far it has got.
+ */
+export class PcapProgress {
+  records = 0;
+  lastT = Number.NEGATIVE_INFINITY;
+  private header?: { littleEndian: boolean; nanos: boolean };
+  private carry: Uint8Array = new Uint8Array(0);
+  /** Bytes of the current record's data still to skip, past the chunk that held its header. */
+  private skip = 0;
+
+  push(chunk: Uint8Array): void {
+    let bytes = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
+    if (this.skip >= bytes.length) {
+      this.skip -= bytes.length;
+      this.carry = new Uint8Array(0);
+      return;
+    }
+    bytes = bytes.subarray(this.skip);
+    this.skip = 0;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let offset = 0;
+    if (!this.header) {
+      if (bytes.length < FILE_HEADER) {
+        this.carry = bytes.slice();
+        return;
+      }
+      this.header = byteOrder(view.getUint32(0, true));
+      offset = FILE_HEADER;
+    }
+    const { littleEndian, nanos } = this.header;
+    while (offset + RECORD_HEADER <= bytes.length) {
+      const captured = view.getUint32(offset + 8, littleEndian);
+      this.lastT = view.getUint32(offset, littleEndian) * 1000 + view.getUint32(offset + 4, littleEndian) / (nanos ? 1e6 : 1e3);
+      this.records += 1;
+      const next = offset + RECORD_HEADER + captured;
+      if (next > bytes.length) {
+        this.skip = next - bytes.length;
+        offset = bytes.length;
+        break;
+      }
+      offset = next;
+    }
+    this.carry = bytes.slice(offset);
+  }
+}
+
 /** A whole file; a record cut short at the end (the capture stopped mid-write) is left out. */
 export function readPcap(bytes: Uint8Array): PcapFile {
   if (bytes.length < FILE_HEADER) throw new Error(`not a pcap file: ${bytes.length} bytes, shorter than its 24-byte header`);

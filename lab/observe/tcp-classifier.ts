@@ -22,8 +22,9 @@ export interface ClassifiedPacket {
   ack?: number;
   window?: number;
   length?: number;
-  /** For a probe: whether the peer answered it. */
+  /** For a probe: whether the peer answered it, and when. */
   answered?: boolean;
+  answeredAt?: number;
   /** For a segment of the peer's: it answered the other side's pending probe. */
   answersProbe?: boolean;
   /** For ICMP: its type and code, and the sequence number of the segment it reports. */
@@ -76,6 +77,7 @@ export class TcpClassifier {
     if (answersProbe) {
       classified.answersProbe = true;
       receiver.pendingProbe!.answered = true;
+      receiver.pendingProbe!.answeredAt = packet.t;
       receiver.pendingProbe = undefined;
     }
 

@@ -91,22 +91,25 @@ export function chainSeenBefore(packets: readonly ClassifiedPacket[], observerEn
 
 /**
  * `packets`: one connection's (packetsByConnection); `observerEndpoint`: the observer's side of it;
- * `faultStart`: the earliest the fault can have taken effect (the start of its injection).
+ * `faultStart`: the earliest the fault can have taken effect (the start of its injection); `faultAt`: when it surely
+ * had. What the observer received before `faultAt` it received, so a probe answered inside the injection is one of
+ * the probes before the fault, and its answer can be the last segment received.
  */
-export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: string, faultStart: number): WireAnalysis {
+export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: string, faultStart: number, faultAt = faultStart): WireAnalysis {
   const fromObserver = (packet: ClassifiedPacket) => packet.from === observerEndpoint;
   const toObserver = (packet: ClassifiedPacket) => packet.to === observerEndpoint || packet.to === addressOf(observerEndpoint);
   const before = packets.filter((packet) => packet.t < faultStart);
   const after = packets.filter((packet) => packet.t >= faultStart);
   const isProbe = (packet: ClassifiedPacket) => fromObserver(packet) && packet.kind === 'keepalive-probe';
-  const received = before.filter(toObserver).at(-1);
+  const answeredInTime = (packet: ClassifiedPacket) => packet.answered === true && packet.answeredAt! < faultAt;
+  const received = packets.filter((packet) => packet.t < faultAt && toObserver(packet) && (packet.t < faultStart || (packet.kind !== 'rst' && packet.kind !== 'fin'))).at(-1);
   const lastProbe = before.filter(isProbe).at(-1);
-  const lastAnswered = before.filter((packet) => isProbe(packet) && packet.answered).at(-1);
+  const lastAnswered = packets.filter((packet) => isProbe(packet) && answeredInTime(packet)).at(-1);
   const ending = after.find((packet) => packet.kind === 'rst' || packet.kind === 'fin');
   return {
     reference: received && { t: received.t, kind: received.kind },
     lastAnsweredProbeAt: lastAnswered?.t,
-    probes: [...(lastProbe && !lastProbe.answered ? [lastProbe] : []), ...after.filter(isProbe)]
+    probes: [...(lastProbe && !lastProbe.answered ? [lastProbe] : []), ...after.filter((packet) => isProbe(packet) && !answeredInTime(packet))]
       .map((probe) => ({ t: probe.t, answered: probe.answered ?? false })),
     zeroWindowProbes: after.filter((packet) => fromObserver(packet) && packet.kind === 'zero-window-probe').map((probe) => {
       const previous = packets.filter((packet) => !fromObserver(packet) && packet.t < probe.t).at(-1);

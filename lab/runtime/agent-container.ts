@@ -24,6 +24,14 @@ export interface AgentSpec {
   writeBytes?: number;
   /** Per-container kernel settings of its network namespace, e.g. net.ipv4.tcp_retries2. */
   sysctls?: Record<string, string>;
+  /** Its name within the run (the role's name unless given, e.g. client-dead-1). */
+  name?: string;
+  /** A client that opens this many connections, `connectRate` a second; events tallied every `tallyMs`. */
+  connections?: number;
+  connectRate?: number;
+  tallyMs?: number;
+  /** The container's open-files limit, for a crowd of sockets. */
+  openFiles?: number;
 }
 
 
@@ -33,6 +41,8 @@ export function agentArguments(spec: AgentSpec): string[] {
   if (spec.connectTo) args.push('--connect', spec.connectTo);
   if (spec.writeEveryMs) args.push('--write-every-ms', String(spec.writeEveryMs));
   if (spec.writeBytes) args.push('--write-bytes', String(spec.writeBytes));
+  if (spec.connections) args.push('--connections', String(spec.connections), '--connect-rate', String(spec.connectRate ?? 1000));
+  if (spec.tallyMs) args.push('--tally-ms', String(spec.tallyMs));
   const keepalive = spec.keepalive;
   if (keepalive) {
     const setOn = spec.role === 'client' ? 'socket' : keepalive.setOn;
@@ -45,11 +55,12 @@ export function agentArguments(spec: AgentSpec): string[] {
 export async function startAgent(
   image: string, run: RunIdentity, network: LabNetwork, spec: AgentSpec, events: AgentEventLog,
 ): Promise<RunContainer> {
-  const name = `${run.runId}-${spec.role}`;
+  const name = `${run.runId}-${spec.name ?? spec.role}`;
   const readyEvent = spec.role === 'server' ? 'listening' : 'ready';
   try {
-    const container = await new LabContainer(image)
-      .withSysctls(spec.sysctls ?? {})
+    let builder = new LabContainer(image).withSysctls(spec.sysctls ?? {});
+    if (spec.openFiles) builder = builder.withOpenFiles(spec.openFiles);
+    const container = await builder
       .withName(name)
       .withLabels({ ...run.labels, [ROLE_LABEL]: spec.role })
       .withNetworkMode(network.name)
@@ -60,6 +71,6 @@ export async function startAgent(
     events.follow(await container.logs());
     return { role: spec.role, name, id: container.getId(), ip: await addressOn(await docker(), container.getId(), network), container };
   } catch (error) {
-    throw new EnvironmentError(`the ${spec.role} agent did not start (${firstLine(error)}); try: npm run lab -- doctor`, { cause: error });
+    throw new EnvironmentError(`the ${spec.name ?? spec.role} agent did not start (${firstLine(error)}); try: npm run lab -- doctor`, { cause: error });
   }
 }

@@ -20,6 +20,8 @@ export interface ServerStart {
   image: string;
   /** The settings the lab sets, or null to leave the server as it ships. */
   keepalive: KeepaliveConfig | null;
+  /** Its open-files limit, when it must hold many connections. */
+  openFiles?: number;
 }
 
 export async function startServer(start: ServerStart, run: RunIdentity, network: LabNetwork): Promise<RunContainer> {
@@ -36,6 +38,7 @@ export async function startServer(start: ServerStart, run: RunIdentity, network:
     .withEnvironment(profile.env)
     .withStartupTimeout(READY_TIMEOUT_MS);
   if (command.length > 0) builder = builder.withCommand(command);
+  if (start.openFiles) builder = builder.withOpenFiles(start.openFiles);
   if (values && profile.keepalive.sysctls) {
     builder = builder.withSysctls({ 'net.ipv4.tcp_keepalive_time': String(values.idle), 'net.ipv4.tcp_keepalive_intvl': String(values.interval), 'net.ipv4.tcp_keepalive_probes': String(values.count) });
   }

@@ -1,8 +1,9 @@
 // A net-admin sidecar: a base-image container that joins a peer's network namespace, so faults (iptables)
 // and observations (ss, /proc/net) act on the peer's network while the peer itself has no extra capability.
 import { PassThrough } from 'node:stream';
-import { GenericContainer, type StartedTestContainer } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
 import { docker } from './docker-client.ts';
+import { LabContainer } from './run-container.ts';
 import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
 
 /** A long-running command in the peer's namespace, its output read as it comes. */
@@ -67,13 +68,20 @@ export class Sidecar {
   }
 }
 
-export async function startSidecar(baseImage: string, run: RunIdentity, peer: { name: string; id: string }): Promise<Sidecar> {
-  const container = await new GenericContainer(baseImage)
-    .withName(`${peer.name}-sidecar`)
+export interface SidecarOptions {
+  /** Its name after the peer's (default 'sidecar'). */
+  suffix?: string;
+  /** Also join the peer's PID namespace, to see its processes (and their open files). */
+  seeProcesses?: boolean;
+}
+
+export async function startSidecar(baseImage: string, run: RunIdentity, peer: { name: string; id: string }, options: SidecarOptions = {}): Promise<Sidecar> {
+  let builder = new LabContainer(baseImage)
+    .withName(`${peer.name}-${options.suffix ?? 'sidecar'}`)
     .withLabels({ ...run.labels, [ROLE_LABEL]: 'sidecar' })
     .withNetworkMode(`container:${peer.id}`)
     .withAddedCapabilities('NET_ADMIN', 'NET_RAW')
-    .withEntrypoint(['sleep', 'infinity'])
-    .start();
-  return new Sidecar(container, peer.name);
+    .withEntrypoint(['sleep', 'infinity']);
+  if (options.seeProcesses) builder = builder.withPidOf(peer.id);
+  return new Sidecar(await builder.start(), peer.name);
 }

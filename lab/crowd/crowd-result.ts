@@ -1,0 +1,91 @@
+// A crowd run's outcome as a run result: the fields reports, summaries and `report merge` read, taken over every
+// connection (the outcome and time of the dead ones' median detection, the envelope of their windows), beside the
+// counts of how every connection fared and the server's resources over time.
+import { type Instant, now, toMicroseconds } from '../clock.ts';
+import type { InjectedFault } from '../faults/fault.ts';
+import { expectedKeepaliveWindow } from '../model/keepalive-window.ts';
+import type { KernelHz } from '../model/kernel-hz.ts';
+import type { ExpectedWindow } from '../model/window.ts';
+import type { BulkCaptureResult } from '../observe/bulk-capture.ts';
+import { RESOURCE_SAMPLE_MS, type ResourceSample } from '../observe/resource-sampler.ts';
+import type { Fingerprint } from '../report/fingerprint.ts';
+import { rolesFor } from '../roles.ts';
+import { summarizeConfig } from '../run/result.ts';
+import type { Scenario } from '../scenario.ts';
+import type { CrowdAnalysis } from './analyse.ts';
+import type { ConnectionVerdict } from './judge.ts';
+import { crowdJudgement, type CrowdResult, summarizeConnections } from './result.ts';
+import type { CrowdTopologyPlan } from './topology.ts';
+
+export interface CrowdOutcome {
+  scenario: Scenario;
+  run: { config: Parameters<typeof summarizeConfig>[0]; fault: { name: string }; expect: Scenario['expect']; topologyPlan: CrowdTopologyPlan; command?: string };
+  fingerprint: Fingerprint;
+  hz: KernelHz;
+  analysis: CrowdAnalysis;
+  captured: BulkCaptureResult;
+  faults: InjectedFault[];
+  faultAt: Instant;
+  resources: ResourceSample[];
+  setupMs: number;
+  startedAt: Instant;
+  runId: string;
+  serverImage: string;
+}
+
+export function crowdResult(o: CrowdOutcome): CrowdResult {
+  const { scenario, run, analysis } = o;
+  const { crowd, profile, keepalive } = run.topologyPlan;
+  const summary = summarizeConnections(analysis.verdicts, { total: crowd.connections, dead: crowd.dead });
+  const lost = (o.captured.droppedByKernel ?? 0) + (o.captured.droppedByInterface ?? 0);
+  const judged = lost > 0
+    ? { verdict: 'invalid' as const, reason: `the capture lost ${lost} packets (tcpdump: ${o.captured.droppedByKernel ?? 0} dropped by kernel, ${o.captured.droppedByInterface ?? 0} by interface), so the wire cannot account for every connection: run it again on a quieter machine or with fewer connections` }
+    : crowdJudgement(analysis.verdicts, summary, run.expect.outcome === 'alive');
+  const dead = analysis.verdicts.filter((verdict) => verdict.dead);
+  return {
+    scenario: scenario.name, summary: scenario.summary, finding: scenario.finding, expectation: run.expect, roles: rolesFor('client'), runId: o.runId,
+    ...judged,
+    outcome: commonest(dead.map((verdict) => verdict.outcome)) ?? 'alive',
+    measuredMs: summary.detectionMs?.median ?? null,
+    outcomeSeenBy: 'wire',
+    expected: envelope(dead, run, o.hz),
+    hz: o.hz,
+    mechanism: (commonest(dead.map((verdict) => verdict.mechanism)) ?? 'none') as CrowdResult['mechanism'],
+    referenceMs: null, probes: [], probesSent: dead.reduce((sum, verdict) => sum + verdict.probes, 0), errorVsModelMs: null, eventLatencyMs: null,
+    observedForMs: toMicroseconds(now() - o.faultAt),
+    config: summarizeConfig(run.config), appliedConfig: summarizeConfig(run.config),
+    server: { profile: profile.name, source: profile.source, image: o.serverImage, how: keepalive ? profile.keepalive.how : 'keepalive off: the lab sets none', takes: profile.keepalive.takes },
+    observedBy: ['wire', 'counters'], ipVersion: run.topologyPlan.ipVersion, observerSocketOptions: {},
+    fault: {
+      kind: run.fault.name, target: 'client', options: {}, at: new Date(o.faultAt).toISOString(),
+      spanMs: toMicroseconds(Math.max(0, ...o.faults.map((f) => f.spanMs))), evidence: { 'client containers struck': o.faults.length },
+    },
+    wire: { packets: analysis.packets, spacingMs: [], hzFromSpacing: [], retransmissions: 0, zeroWindowProbes: 0, icmpErrors: 0, droppedByKernel: o.captured.droppedByKernel, droppedByInterface: o.captured.droppedByInterface },
+    timeline: [], environment: o.fingerprint, command: run.command ?? '', startedAt: new Date(o.startedAt).toISOString(), durationMs: toMicroseconds(now() - o.startedAt),
+    connections: summary,
+    resources: {
+      sampleEveryMs: RESOURCE_SAMPLE_MS,
+      points: o.resources.map((sample) => ({ atMs: toMicroseconds(sample.t - o.faultAt), established: sample.established, openFiles: sample.openFiles, socketMemoryBytes: sample.socketMemoryBytes })),
+    },
+    crowd: {
+      groups: crowd.groups.map((group) => ({ name: group.name, dead: group.dead, connections: group.connections })), connectRate: crowd.connectRate,
+      setupMs: o.setupMs, packets: analysis.packets, analysisMs: analysis.analysisMs,
+    },
+  };
+}
+
+/** The window over every dead connection's own: from the earliest to the latest bound. */
+function envelope(dead: ConnectionVerdict[], run: CrowdOutcome['run'], hz: KernelHz): ExpectedWindow {
+  const windows = dead.flatMap((verdict) => (verdict.window ? [verdict.window] : []));
+  const base = expectedKeepaliveWindow(run.config, { hz, faultSpanMs: 0 });
+  if (run.expect.outcome === 'alive' || windows.length === 0) return base;
+  const earliestMs = Math.min(...windows.map((w) => w.earliestMs));
+  const latestMs = Math.max(...windows.map((w) => w.latestMs));
+  return { ...base, reference: 'prediction', earliestMs, latestMs, nominalEarliestMs: earliestMs, nominalLatestMs: latestMs };
+}
+
+function commonest(values: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}

@@ -1,0 +1,221 @@
+// One crowd run (many-clients): the server and its observer sidecar → the capture and the resource sampler → the
+// client containers open every connection at their pace → all established, and keepalive proven on all → the
+// fault strikes the dead groups' containers → the watch until the server's kernel has let every dead connection
+// go (or the watch ends) → the capture read back and every connection judged from it → down.
+import { writeFile } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import { type Instant, now, toMicroseconds } from '../clock.ts';
+import { type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
+import { ENDING_RULES } from '../endings/index.ts';
+import { EnvironmentError } from '../errors.ts';
+import type { Fault, InjectedFault } from '../faults/fault.ts';
+import { FAULTS } from '../faults/index.ts';
+import type { KernelHz } from '../model/kernel-hz.ts';
+import { AgentEventLog } from '../observe/agent-events.ts';
+import { connectionKey, endpoint } from '../observe/endpoint.ts';
+import { BulkCapture } from '../observe/bulk-capture.ts';
+import { KEEPALIVE_PROBES_SENT, readCounters } from '../observe/kernel-counters.ts';
+import { RESOURCE_SAMPLE_MS, ResourceSampler } from '../observe/resource-sampler.ts';
+import { takeFingerprint } from '../report/fingerprint.ts';
+import { rolesFor } from '../roles.ts';
+import { trackRun } from '../runtime/active-runs.ts';
+import { removeOrphans, removeRun } from '../runtime/cleanup.ts';
+import { docker } from '../runtime/docker-client.ts';
+import { ensureImages } from '../runtime/images.ts';
+import type { IpVersion } from '../runtime/network.ts';
+import { newRunIdentity } from '../runtime/run-identity.ts';
+import { ensureServerImage } from '../runtime/server-image.ts';
+import { endingOf, type Expectation, type Scenario } from '../scenario.ts';
+import { agentProfile } from '../servers/agent-profile.ts';
+import type { ServerProfile } from '../servers/server-profile.ts';
+import { analyseCrowd } from './analyse.ts';
+import type { ConnectionVerdict } from './judge.ts';
+import { type CrowdPlan, planCrowd } from './plan.ts';
+import { crowdResult } from './crowd-result.ts';
+import type { CrowdResult } from './result.ts';
+import { type CrowdClient, type CrowdTopology, type CrowdTopologyPlan, startCrowdClients, startCrowdServer } from './topology.ts';
+
+export interface CrowdOptions {
+  connections: number;
+  dead: number;
+  connectRate?: number;
+  config?: Partial<KeepaliveConfig>;
+  /** The fault to strike the dead connections with (default the scenario's), and what it makes of them. */
+  fault?: { kind: string; expect: Expectation };
+  server?: ServerProfile;
+  /** For a crowd expected to live: how long to watch after the fault (default the scenario's). */
+  watchMs?: number;
+  progress?: (line: string) => void;
+  command?: string;
+  ipVersion?: IpVersion;
+  /** Where to keep the capture as a pcap file, if anywhere. */
+  captureFile?: string;
+}
+
+export interface CrowdRun {
+  result: CrowdResult;
+  /** One verdict per connection, for the JSONL file beside the report. */
+  connections: ConnectionVerdict[];
+}
+
+/** How long establishing may take beyond what the connect rate implies. */
+const SETUP_SLACK_MS = 15_000;
+
+export async function runCrowd(scenario: Scenario, options: CrowdOptions): Promise<CrowdRun> {
+  const plan = planCrowd(options.connections, options.dead, options.connectRate);
+  const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
+  const profile = options.server ?? agentProfile;
+  const faultKind = options.fault?.kind ?? scenario.fault.kind;
+  const fault = FAULTS.get(faultKind);
+  if (!fault) throw new Error(`unknown fault ${faultKind}`);
+  const progress = options.progress ?? (() => {});
+  const client = await docker();
+  await removeOrphans(client);
+  const images = await ensureImages({ progress });
+  const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
+  const run = newRunIdentity(scenario.name);
+  const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
+  try {
+    const topologyPlan: CrowdTopologyPlan = {
+      run, images, profile, serverImage, keepalive: scenario.crowd?.keepalive === false ? null : config, crowd: plan, agentLog: new AgentEventLog(), ipVersion: options.ipVersion ?? 4,
+    };
+    return await execute(client, scenario, { ...options, config, fault, expect: options.fault?.expect ?? scenario.expect, plan, topologyPlan, progress });
+  } finally {
+    await removeRun(client, run.runId);
+    untrack();
+  }
+}
+
+interface Execution {
+  config: KeepaliveConfig;
+  fault: Fault;
+  expect: Expectation;
+  plan: CrowdPlan;
+  topologyPlan: CrowdTopologyPlan;
+  progress: (line: string) => void;
+  watchMs?: number;
+  command?: string;
+  captureFile?: string;
+}
+
+async function execute(client: Docker, scenario: Scenario, run: Execution): Promise<CrowdRun> {
+  const { plan, progress } = run;
+  const startedAt = now();
+  const server = await startCrowdServer(client, run.topologyPlan);
+  const capture = await BulkCapture.start(server.observer, server.port);
+  const resources = await ResourceSampler.start(server.observer);
+  const { fingerprint, hz } = await takeFingerprint(client, server.observer, server.server, run.topologyPlan.profile);
+  progress(`server up (${run.topologyPlan.profile.name}, open files ${plan.connections} + 4096); starting ${plan.groups.length} client containers: ${plan.groups.map((group) => `${group.name} ${group.connections}`).join(', ')}`);
+  const clients = await startCrowdClients(run.topologyPlan, server.network, server.server, server.port);
+  const topology: CrowdTopology = { ...server, clients };
+  const setupMs = await connectAll(client, topology, resources, plan, progress);
+  if (run.topologyPlan.keepalive && run.expect.outcome === 'error') await awaitProbes(topology, plan, run.config, progress);
+
+  const dead = clients.filter((c) => c.group.dead);
+  const unsupported = dead.length > 0 ? await run.fault.unsupported?.(faultTarget(client, topology, dead[0]!)) : null;
+  if (unsupported) throw new EnvironmentError(`${scenario.name} cannot run here: ${unsupported}`);
+  const faults = await Promise.all(dead.map(async (c) => ({ group: c.group.name, injected: await run.fault.inject(faultTarget(client, topology, c)) })));
+  try {
+    const faultAt = faults[0]?.injected.at ?? now();
+    const watchMs = watchFor(run, hz, faults.map((f) => f.injected));
+    progress(`fault ${run.fault.name} on ${dead.length} client container(s), ${plan.dead} connections, at ${new Date(faultAt).toISOString()}; watching up to ${(watchMs / 1000).toFixed(1)} s`);
+    await watchCrowd(resources, plan, run.expect, faultAt, watchMs, progress);
+    const established = await establishedAtEnd(topology);
+    await resources.stop();
+    if (!await capture.catchUp(clients[0]!.container.ip)) progress('the capture did not show its end marker: it may miss the last packets');
+    const captured = await capture.stop();
+    if (run.captureFile) await writeFile(run.captureFile, captured.pcap);
+    progress(`capture: ${(captured.pcap.length / 1e6).toFixed(1)} MB, ${captured.captured ?? '?'} packets, ${(captured.droppedByKernel ?? 0) + (captured.droppedByInterface ?? 0)} lost; judging every connection`);
+    const analysis = analyseCrowd(captured, {
+      topology, established, faults: new Map(faults.map((f) => [f.group, f.injected])), config: run.config, expect: run.expect, hz,
+      roles: rolesFor('client'), observedForMs: now() - faultAt,
+    });
+    const result = crowdResult({
+      scenario, run, fingerprint, hz, analysis, captured, faults: faults.map((f) => f.injected), faultAt, resources: resources.samples,
+      setupMs, startedAt, runId: run.topologyPlan.run.runId, serverImage: run.topologyPlan.serverImage,
+    });
+    progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
+    return { result, connections: analysis.verdicts };
+  } finally {
+    await Promise.all(faults.map((f) => f.injected.heal()));
+  }
+}
+
+function faultTarget(client: Docker, topology: CrowdTopology, target: CrowdClient) {
+  return { docker: client, peer: target.container, network: topology.network, sidecar: target.sidecar! };
+}
+
+/** Tells every client to connect and waits until the server's namespace counts every connection established. */
+async function connectAll(client: Docker, topology: CrowdTopology, resources: ResourceSampler, plan: CrowdPlan, progress: (line: string) => void): Promise<number> {
+  const started = now();
+  await Promise.all(topology.clients.map((c) => client.getContainer(c.container.id).kill({ signal: 'SIGUSR1' })));
+  progress(`connecting ${plan.connections} connections at ${plan.connectRate} a second`);
+  const deadline = started + (plan.connections / plan.connectRate) * 1000 + SETUP_SLACK_MS;
+  for (let reported = started; ;) {
+    const latest = resources.samples.at(-1);
+    if (latest && latest.t > started && latest.established >= plan.connections) break;
+    if (now() > deadline) throw new EnvironmentError(`only ${latest?.established ?? 0} of ${plan.connections} connections were established within ${((deadline - started) / 1000).toFixed(0)} s; lower --connections or --connect-rate`);
+    if (now() - reported >= 1000) {
+      progress(`  ${latest?.established ?? 0} of ${plan.connections} established`);
+      reported = now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, RESOURCE_SAMPLE_MS));
+  }
+  const setupMs = toMicroseconds(now() - started);
+  progress(`all ${plan.connections} established after ${(setupMs / 1000).toFixed(1)} s`);
+  return setupMs;
+}
+
+/** Keepalive proven on every connection before the fault: the namespace counted two probes per connection. */
+async function awaitProbes(topology: CrowdTopology, plan: CrowdPlan, config: KeepaliveConfig, progress: (line: string) => void): Promise<void> {
+  const wanted = 2 * plan.connections;
+  const before = (await readCounters(topology.observer)).get(KEEPALIVE_PROBES_SENT) ?? 0;
+  const deadline = now() + (config.idleS + 2 * Math.max(config.idleS, config.intervalS)) * 1000 + SETUP_SLACK_MS;
+  for (;;) {
+    const sent = ((await readCounters(topology.observer)).get(KEEPALIVE_PROBES_SENT) ?? 0) - before;
+    if (sent >= wanted) break;
+    if (now() > deadline) throw new EnvironmentError(`the server's kernel sent ${sent} keepalive probes, not the ${wanted} of two rounds: keepalive is not active on every connection`);
+    await new Promise((resolve) => setTimeout(resolve, RESOURCE_SAMPLE_MS));
+  }
+  progress(`keepalive active: the server's kernel sent ${wanted} probes, two per connection`);
+}
+
+/** How long to watch: a crowd expected to live for its watch; one expected to end for 1.5 times its latest window. */
+function watchFor(run: Execution, hz: KernelHz, faults: InjectedFault[]): number {
+  if (run.expect.outcome === 'alive') return run.watchMs ?? run.expect.forMs ?? 20_000;
+  const spanMs = Math.max(0, ...faults.map((f) => f.spanMs));
+  const window = ENDING_RULES[endingOf(run.expect)].fromFault({ config: run.config, hz, roles: rolesFor('client'), faultAt: 0, faultSpanMs: spanMs });
+  return window.latestMs * 1.5 + 5_000;
+}
+
+/** Until the server's namespace holds only the live connections (an ending expected), or the watch is over. */
+async function watchCrowd(resources: ResourceSampler, plan: CrowdPlan, expect: Expectation, faultAt: Instant, watchMs: number, progress: (line: string) => void): Promise<void> {
+  const live = plan.connections - plan.dead;
+  for (let reported = faultAt; now() < faultAt + watchMs;) {
+    const latest = resources.samples.at(-1);
+    if (expect.outcome === 'error' && plan.dead > 0 && latest && latest.t > faultAt && latest.established <= live) {
+      progress(`the server holds ${latest.established} connections: every dead one is gone, ${((latest.t - faultAt) / 1000).toFixed(3)} s after the fault`);
+      return;
+    }
+    if (now() - reported >= 5000) {
+      progress(`  waiting: ${((now() - faultAt) / 1000).toFixed(0)} s since the fault, ${latest?.established ?? '?'} established`);
+      reported = now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, RESOURCE_SAMPLE_MS));
+  }
+}
+
+/** The connections the server's kernel holds as established now, as 4-tuple keys (one ss at the end). */
+async function establishedAtEnd(topology: CrowdTopology): Promise<Set<string>> {
+  const lines = (await topology.observer.sh('ss -Htn state established')).trim().split('\n').filter(Boolean);
+  const keys = new Set<string>();
+  for (const line of lines) {
+    const [local, peer] = line.trim().split(/\s+/).slice(-2) as [string, string];
+    const split = (text: string) => {
+      const colon = text.lastIndexOf(':');
+      return endpoint(text.slice(0, colon).replace(/^\[|\]$/g, ''), text.slice(colon + 1));
+    };
+    keys.add(connectionKey(split(local), split(peer)));
+  }
+  return keys;
+}
