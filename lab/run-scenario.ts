@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from './clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
+import { type CrowdOptions, runCrowd } from './crowd/run-crowd.ts';
 import { ENDING_RULES } from './endings/index.ts';
 import type { BusyObserver, RuleContext } from './endings/rule.ts';
 import { UsageError } from './errors.ts';
@@ -74,6 +75,18 @@ export interface RunOptions {
   watchMs?: number;
   /** Which IP the containers talk over (default 4). */
   ipVersion?: IpVersion;
+  /** For a crowd scenario (many-clients): the crowd, and the fault to strike its dead connections with. */
+  crowd?: CrowdChoice;
+  /** For a crowd scenario: where to write one JSON line per connection. */
+  connectionsFile?: string;
+}
+
+/** A crowd other than the scenario's: how many connections, how many dead (default half), how fast, which fault. */
+export interface CrowdChoice {
+  connections?: number;
+  dead?: number;
+  connectRate?: number;
+  fault?: CrowdOptions['fault'];
 }
 
 export const DEFAULT_WATCH_MS = 30_000;
@@ -87,6 +100,7 @@ export function serverProblem(scenario: Scenario, profile: ServerProfile, option
 }
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  if (scenario.crowd) return (await runCrowd(scenario, crowdOptions(scenario.crowd, options))).result;
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const capture = options.capture ?? true;
   const observe = options.observe ?? 'wire+agent';
@@ -114,6 +128,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     await removeRun(client, run.runId);
     untrack();
   }
+}
+
+function crowdOptions(crowd: NonNullable<Scenario['crowd']>, options: RunOptions): CrowdOptions {
+  const connections = options.crowd?.connections ?? crowd.connections;
+  return {
+    connections, dead: options.crowd?.dead ?? Math.floor(connections / 2), connectRate: options.crowd?.connectRate, fault: options.crowd?.fault,
+    config: options.config, server: options.server, watchMs: options.watchMs, progress: options.progress, command: options.command, ipVersion: options.ipVersion,
+    captureFile: options.captureFile, connectionsFile: options.connectionsFile,
+  };
 }
 
 interface RunContext {

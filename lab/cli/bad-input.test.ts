@@ -14,6 +14,12 @@ describe.concurrent('bad input, caught at the door', () => {
     [['run', 'pause-client', '--server', 'mysql'], "unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (README › Your own server)"],
     [['run', 'pause-client', '--server', 'redis', '--count', '5'], 'redis does not take --count: it takes only --idle'],
     [['run', 'pause-client', '--observe', 'wire', '--no-capture'], '--observe wire needs the capture: drop --no-capture'],
+    [['run', 'pause-client', '--connections', '10'], '--connections applies to the many-clients scenarios: pause-client watches one connection'],
+    [['run', 'many-clients', '--dead', '2000'], "--dead must be a whole number from 0 to --connections (1000), got '2000'"],
+    [['run', 'many-clients', '--connections', 'lots'], "--connections must be a whole number, got 'lots'"],
+    [['run', 'many-clients', '--fault', 'freezer'], "--fault must be a fault that strikes a client: one of vm-pause, freeze, blackhole, tc-blackhole, netem-loss, disconnect, icmp-unreachable, kill, reboot, reject-reset (got 'freezer')"],
+    [['run', 'many-clients', '--watch', '5'], '--watch goes with a crowd expected to live (many-clients-no-keepalive): many-clients watches until every dead connection is detected'],
+    [['run', 'many-clients', '--no-capture'], 'many-clients judges every connection from the capture: drop --no-capture'],
     [['bench', 'precision', '--settings', '1/3'], "--settings takes idle/interval/count triples of whole numbers ≥ 1, comma-separated (e.g. 1/1/3,1/3/10,2/1/4), got '1/3'"],
   ])('%j', async (args, message) => {
     const result = await lab({}, ...args);

@@ -44,7 +44,11 @@ program.command('run')
   .option('--no-capture', "do not capture packets (the agent's events decide, and the window counts from the fault)")
   .option('--server <profile>', "the server under test: agent (the lab's own, the default), redis, postgres, or a profile file (README › Your own server)")
   .option('--server-defaults', 'set no keepalive: the server runs as it ships, and the run says what its defaults imply')
-  .option('--watch <seconds>', 'with --server-defaults: how long to watch after the fault (default 30)')
+  .option('--watch <seconds>', 'with --server-defaults (default 30), or many-clients-no-keepalive (default 20): how long to watch after the fault')
+  .option('--connections <n>', 'many-clients: how many client connections (default 1000; 300 without keepalive)')
+  .option('--dead <n>', 'many-clients: how many of them the fault strikes, in client containers of their own (default half)')
+  .option('--connect-rate <per-second>', 'many-clients: how fast the clients open their connections, all together (default 5000)')
+  .option('--fault <kind>', "many-clients: the fault that strikes the dead connections (default the scenario's vm-pause; see: keepalive-lab list)")
   .addOption(new Option('--ip-version <4|6>', 'which IP the containers talk over').choices(['4', '6']).default('4'))
   .addOption(new Option('--observe <sources>', "wire: judge by the wire alone, ignoring the agent's events; wire+agent: the agent's events must agree with the wire").choices(OBSERVE_MODES).default('wire+agent'))
   .addHelpText('after', `
@@ -52,7 +56,8 @@ Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (canno
 4 invalid (the observation cannot be trusted, e.g. the capture lost packets: run it again).
 Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
           keepalive-lab run pause-client --server redis --idle 3
-          keepalive-lab run pause-client --server postgres --server-defaults`)
+          keepalive-lab run pause-client --server postgres --server-defaults
+          keepalive-lab run many-clients --connections 10000 --dead 5000`)
   .action(async (name: string | undefined, flags) => {
     if (Boolean(flags.all) === (name !== undefined)) throw new UsageError('name one scenario, or use --all (see: keepalive-lab list)');
     if (flags.all && flags.matrix) throw new UsageError('--all and --matrix exclude each other: a matrix is for one scenario');

@@ -5,16 +5,17 @@ import { UsageError } from '../errors.ts';
 import type { FaultOptions } from '../faults/fault.ts';
 import { FAULTS } from '../faults/index.ts';
 import { writeReport } from '../report/write-report.ts';
-import { type ObserveMode, runScenario } from '../run-scenario.ts';
+import { type CrowdChoice, type ObserveMode, runScenario } from '../run-scenario.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import type { IpVersion } from '../runtime/network.ts';
 import type { Scenario } from '../scenario.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { progressPrinter } from './progress.ts';
 import { writableReportDir } from './report-dir.ts';
+import { type CrowdFlags, crowdFromFlags } from './crowd-flags.ts';
 import { type ServerChoice, type ServerFlags, serverFlagsText, serverFromFlags } from './server-flags.ts';
 
-export interface RunFlags extends ServerFlags {
+export interface RunFlags extends ServerFlags, CrowdFlags {
   idle?: string;
   interval?: string;
   count?: string;
@@ -88,11 +89,18 @@ export function configFromFlags(scenario: Scenario, flags: RunFlags): KeepaliveC
 
 export function reproduceCommand(
   scenario: Scenario, config: KeepaliveConfig, faultOptions: FaultOptions = {}, observe: ObserveMode = 'wire+agent', server?: ServerChoice, ipVersion: IpVersion = 4,
+  crowd?: CrowdChoice & { watchMs?: number },
 ): string {
   const faultFlags = Object.entries(faultOptions).map(([name, value]) => ` --${name} ${value}`).join('');
   const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
   const ipFlag = ipVersion === 6 ? ' --ip-version 6' : '';
-  return `npm run scenario -- ${scenario.name}${keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}`;
+  return `npm run scenario -- ${scenario.name}${keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}`;
+}
+
+function crowdFlagsText(crowd: (CrowdChoice & { watchMs?: number }) | undefined): string {
+  if (!crowd) return '';
+  const flags = [['connections', crowd.connections], ['dead', crowd.dead], ['connect-rate', crowd.connectRate], ['fault', crowd.fault?.kind], ['watch', crowd.watchMs && crowd.watchMs / 1000]] as const;
+  return flags.filter(([, value]) => value !== undefined).map(([name, value]) => ` --${name} ${value}`).join('');
 }
 
 /** The keepalive flags of a run: all of them for the agent, those the server takes for another, none as it ships. */
@@ -109,13 +117,16 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const config = configFromFlags(scenario, flags);
   const faultOptions = faultOptionsFromFlags(scenario, flags);
   const observe = observeFromFlags(flags);
-  const server = await serverFromFlags(flags, [scenario]);
+  const crowd = crowdFromFlags(scenario, flags);
+  if (crowd && !flags.capture) throw new UsageError(`${scenario.name} judges every connection from the capture: drop --no-capture`);
+  const server = await serverFromFlags({ ...flags, watch: crowd ? undefined : flags.watch }, [scenario]);
   const ipVersion = ipVersionFromFlags(flags);
   const reportDir = await writableReportDir(flags.reportDir);
   const result = await runScenario(scenario, {
-    config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: server.watchMs, ipVersion,
-    progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe, server, ipVersion),
+    config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: crowd ? crowd.watchMs : server.watchMs, ipVersion,
+    progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe, server, ipVersion, crowd),
     capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
+    ...(crowd ? { crowd, connectionsFile: join(reportDir, `${scenario.name}.connections.jsonl`) } : {}),
   });
   const paths = await writeReport(result, reportDir, { publish: true });
   process.stderr.write(`report: ${paths.markdown} (and .json)\n`);

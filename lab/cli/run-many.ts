@@ -1,4 +1,5 @@
 // Many runs at once, each on its own network, a few at a time: the engine of `run --all` and `run --matrix`.
+import { join } from 'node:path';
 import { firstLine } from '../errors.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { seconds } from '../report/format.ts';
@@ -48,6 +49,7 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
           config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, {}, plan.observe, plan.server, plan.ipVersion), capture: plan.capture,
           captureFile: plan.captureFile, observe: plan.observe, server: plan.server.profile, serverDefaults: plan.server.serverDefaults, watchMs: plan.server.watchMs,
           ipVersion: plan.ipVersion,
+          ...(plan.scenario.crowd && plan.reportDir ? { connectionsFile: join(plan.reportDir, `${plan.scenario.name}.connections.jsonl`) } : {}),
         });
         if (plan.reportDir) await writeReport(result, plan.reportDir);
         rows[index] = { label: plan.label, result };

@@ -47,6 +47,11 @@ export interface CrowdResult extends RunResult {
   crowd: CrowdFacts;
 }
 
+/** A crowd run's result, told apart from a single run's by its connection counts. */
+export function isCrowdResult(result: RunResult): result is CrowdResult {
+  return 'connections' in result && typeof (result as Partial<CrowdResult>).connections === 'object';
+}
+
 export function summarizeConnections(verdicts: readonly ConnectionVerdict[], expected: { total: number; dead: number }): ConnectionsSummary {
   const dead = verdicts.filter((verdict) => verdict.dead);
   const live = verdicts.filter((verdict) => !verdict.dead);

@@ -27,7 +27,7 @@ import { newRunIdentity } from '../runtime/run-identity.ts';
 import { ensureServerImage } from '../runtime/server-image.ts';
 import { endingOf, type Expectation, type Scenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
-import type { ServerProfile } from '../servers/server-profile.ts';
+import { appliedKeepalive, type ServerProfile } from '../servers/server-profile.ts';
 import { analyseCrowd } from './analyse.ts';
 import type { ConnectionVerdict } from './judge.ts';
 import { type CrowdPlan, planCrowd } from './plan.ts';
@@ -50,6 +50,8 @@ export interface CrowdOptions {
   ipVersion?: IpVersion;
   /** Where to keep the capture as a pcap file, if anywhere. */
   captureFile?: string;
+  /** Where to write one JSON line per connection, if anywhere. */
+  connectionsFile?: string;
 }
 
 export interface CrowdRun {
@@ -58,13 +60,16 @@ export interface CrowdRun {
   connections: ConnectionVerdict[];
 }
 
+/** How long the resources are still sampled once every dead connection is gone. */
+const AFTERMATH_MS = 1_000;
 /** How long establishing may take beyond what the connect rate implies. */
 const SETUP_SLACK_MS = 15_000;
 
 export async function runCrowd(scenario: Scenario, options: CrowdOptions): Promise<CrowdRun> {
   const plan = planCrowd(options.connections, options.dead, options.connectRate);
-  const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const profile = options.server ?? agentProfile;
+  const asked = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
+  const config = appliedKeepalive(profile, asked) ?? asked; // what the kernel applies (Redis derives interval and count)
   const faultKind = options.fault?.kind ?? scenario.fault.kind;
   const fault = FAULTS.get(faultKind);
   if (!fault) throw new Error(`unknown fault ${faultKind}`);
@@ -77,7 +82,7 @@ export async function runCrowd(scenario: Scenario, options: CrowdOptions): Promi
   const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
   try {
     const topologyPlan: CrowdTopologyPlan = {
-      run, images, profile, serverImage, keepalive: scenario.crowd?.keepalive === false ? null : config, crowd: plan, agentLog: new AgentEventLog(), ipVersion: options.ipVersion ?? 4,
+      run, images, profile, serverImage, keepalive: scenario.crowd?.keepalive === false ? null : asked, crowd: plan, agentLog: new AgentEventLog(), ipVersion: options.ipVersion ?? 4,
     };
     return await execute(client, scenario, { ...options, config, fault, expect: options.fault?.expect ?? scenario.expect, plan, topologyPlan, progress });
   } finally {
@@ -96,6 +101,7 @@ interface Execution {
   watchMs?: number;
   command?: string;
   captureFile?: string;
+  connectionsFile?: string;
 }
 
 async function execute(client: Docker, scenario: Scenario, run: Execution): Promise<CrowdRun> {
@@ -135,6 +141,7 @@ async function execute(client: Docker, scenario: Scenario, run: Execution): Prom
       setupMs, startedAt, runId: run.topologyPlan.run.runId, serverImage: run.topologyPlan.serverImage,
     });
     progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
+    if (run.connectionsFile) await writeFile(run.connectionsFile, analysis.verdicts.map((verdict) => JSON.stringify(verdict)).join('\n') + '\n');
     return { result, connections: analysis.verdicts };
   } finally {
     await Promise.all(faults.map((f) => f.injected.heal()));
@@ -195,6 +202,8 @@ async function watchCrowd(resources: ResourceSampler, plan: CrowdPlan, expect: E
     const latest = resources.samples.at(-1);
     if (expect.outcome === 'error' && plan.dead > 0 && latest && latest.t > faultAt && latest.established <= live) {
       progress(`the server holds ${latest.established} connections: every dead one is gone, ${((latest.t - faultAt) / 1000).toFixed(3)} s after the fault`);
+      // The sampler watches a little longer, so the picture shows the level the server settles at.
+      await new Promise((resolve) => setTimeout(resolve, AFTERMATH_MS));
       return;
     }
     if (now() - reported >= 5000) {

@@ -1,6 +1,8 @@
 // A run as a Markdown page a person can read: verdict first, then why the window is what it is, what was
 // measured, the timeline, the environment, and the command that reproduces it.
+import { isCrowdResult } from '../crowd/result.ts';
 import type { RunResult } from '../run/result.ts';
+import { crowdSections } from './crowd-sections.ts';
 import { alignedTable as table, plainMs, seconds as s, signedMs } from './format.ts';
 import { renderPicture } from './picture.ts';
 import { describeRun } from './run-sentence.ts';
@@ -23,7 +25,8 @@ export function renderMarkdown(result: RunResult): string {
     '',
     ...settingsSection(result),
     ...asShippedSection(result),
-    ...(ran ? [...(result.asShipped && result.expectation.outcome === 'alive' ? [] : windowSection(result)), ...measuredSection(result), ...probeSection(result), ...serverViewSection(result), ...pictureSection(result), ...timelineSection(result)] : []),
+    ...(isCrowdResult(result) ? crowdSections(result) : []),
+    ...(ran && !isCrowdResult(result) ? [...(result.asShipped && result.expectation.outcome === 'alive' ? [] : windowSection(result)), ...measuredSection(result), ...probeSection(result), ...serverViewSection(result), ...pictureSection(result), ...timelineSection(result)] : []),
     ...serverLogSection(result),
     ...environmentSection(result),
     '## Reproduce',

@@ -2,9 +2,12 @@
 // the predicted abort, the window the verdict allows and the outcome, on one time axis from the fault. Mermaid's axis shows clock time in the reader's time zone, so only its
 // seconds field is the same for every reader (zones differ by whole quarter hours): the axis shows seconds for a run
 // up to a minute, and minutes — the chart drawn at 1/60 scale — for a longer one. Each point carries its time too.
+import { isCrowdResult } from '../crowd/result.ts';
 import type { RunResult } from '../run/result.ts';
+import { renderResourceCharts } from './resource-chart.ts';
 
 export function renderPicture(result: RunResult): string[] {
+  if (isCrowdResult(result)) return renderResourceCharts(result).slice(0, renderResourceCharts(result).indexOf('') + 1); // the connections over time
   const endsWithin = result.expectation.outcome === 'error';
   const end = Math.max(result.measuredMs ?? result.observedForMs, ...result.probes.map((probe) => probe.atMs), endsWithin ? result.expected.latestMs : 0) + 1;
   const [scale, unit] = end > 60_000 ? [1 / 60, 'minutes'] : [1, 'seconds'];

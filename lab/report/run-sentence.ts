@@ -1,11 +1,24 @@
 // A run in one sentence a person can repeat: what the observer's kernel did, what ended the connection (or why
 // it lived), and how far the measurement was from the model. Facts only; the verdict's reason says why it failed.
+import { type CrowdResult, isCrowdResult } from '../crowd/result.ts';
 import type { RunResult } from '../run/result.ts';
 import { duration, plural, seconds } from './format.ts';
 
 export function describeRun(result: RunResult): string {
-  const sentence = result.verdict === 'skipped' ? `not run: ${result.reason}` : result.outcome === 'alive' ? lived(result) : ended(result);
+  const sentence = result.verdict === 'skipped' ? `not run: ${result.reason}`
+    : isCrowdResult(result) ? crowd(result)
+      : result.outcome === 'alive' ? lived(result) : ended(result);
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
+}
+
+/** "of 10000 connections, the 5000 dead ones ended by keepalive (median …); 0 of the 5000 live ones dropped". */
+function crowd({ connections: c, expectation, mechanism }: CrowdResult): string {
+  const live = c.total - c.dead;
+  const dead = c.dead === 0 ? 'none was struck'
+    : expectation.outcome === 'alive'
+      ? `${c.deadStillEstablished} of the ${c.dead} dead ones were still established at the end`
+      : `${c.detected} of the ${c.dead} dead ones were ended (${mechanism}), ${c.detectedInWindow} inside their own windows${c.detectionMs ? `, a median ${seconds(c.detectionMs.median)} after the fault (${seconds(c.detectionMs.min)} … ${seconds(c.detectionMs.max)})` : ''}`;
+  return `of ${plural(c.total, 'connection')}, ${dead}; ${c.liveDropped} of the ${live} live ones dropped`;
 }
 
 function lived(result: RunResult): string {
