@@ -111,7 +111,7 @@ async function execute(client: Docker, scenario: Scenario, run: Execution): Prom
   const capture = await BulkCapture.start(server.observer, server.port);
   const resources = await ResourceSampler.start(server.observer);
   const { fingerprint, hz } = await takeFingerprint(client, server.observer, server.server, run.topologyPlan.profile);
-  progress(`server up (${run.topologyPlan.profile.name}, open files ${plan.connections} + 4096); starting ${plan.groups.length} client containers: ${plan.groups.map((group) => `${group.name} ${group.connections}`).join(', ')}`);
+  progress(`server up: ${run.topologyPlan.profile.name} ${server.server.ip} on internal network ${server.network.name}; starting ${plan.groups.length} client containers: ${plan.groups.map((group) => `${group.name} ${group.connections}`).join(', ')}`);
   const clients = await startCrowdClients(run.topologyPlan, server.network, server.server, server.port);
   const topology: CrowdTopology = { ...server, clients };
   const setupMs = await connectAll(client, topology, resources, plan, progress);
