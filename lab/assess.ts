@@ -90,6 +90,8 @@ export interface PredictionRecord {
   lateTicks: number;
   /** How far apart the fitting chains' aborts lie (0 when the probes fixed one chain). */
   spreadMs: number;
+  /** How long after its tick a send went out here (a crowd's batch of timers firing together). */
+  sendSpreadMs: number;
   toleranceMs: PredictionTolerance;
 }
 
@@ -307,6 +309,7 @@ function predictionFields({ prediction: stated, faultAt }: Observations, measure
     prediction: {
       madeAt: new Date(stated.madeAt).toISOString(), madeAtMs: fromFault(stated.madeAt), hz: prediction.hz, timer: prediction.timer, fittedTo: prediction.fittedTo,
       chains: prediction.chains, lateTicks: prediction.lateTicks, spreadMs: toMicroseconds(prediction.latestEndAt - prediction.earliestEndAt),
+      sendSpreadMs: toMicroseconds(prediction.sendSpreadMs),
       toleranceMs: predictionTolerance(prediction),
     },
   };

@@ -79,8 +79,9 @@ function envelope(dead: ConnectionVerdict[], run: CrowdOutcome['run'], hz: Kerne
   const windows = dead.flatMap((verdict) => (verdict.window ? [verdict.window] : []));
   const base = expectedKeepaliveWindow(run.config, { hz, faultSpanMs: 0 });
   if (run.expect.outcome === 'alive' || windows.length === 0) return base;
-  const earliestMs = Math.min(...windows.map((w) => w.earliestMs));
-  const latestMs = Math.max(...windows.map((w) => w.latestMs));
+  // reduce, not Math.min(...): tens of thousands of arguments overflow the stack.
+  const earliestMs = windows.reduce((least, w) => Math.min(least, w.earliestMs), Number.POSITIVE_INFINITY);
+  const latestMs = windows.reduce((most, w) => Math.max(most, w.latestMs), Number.NEGATIVE_INFINITY);
   return { ...base, reference: 'prediction', earliestMs, latestMs, nominalEarliestMs: earliestMs, nominalLatestMs: latestMs };
 }
 

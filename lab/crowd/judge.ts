@@ -4,6 +4,7 @@
 // nothing may end it, and every probe must be answered.
 import { assess } from '../assess.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import type { TickGrid } from '../model/chain-fit.ts';
 import { hzToTry, type KernelHz } from '../model/kernel-hz.ts';
 import { predictKeepalive } from '../model/keepalive-prediction.ts';
 import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
@@ -43,6 +44,8 @@ export interface JudgeContext {
   observedForMs: number;
   /** The last moment the capture covers: a probe just before it may not have had its answer captured. */
   captureEnd: number;
+  /** The jiffy grid, from every connection's probes. */
+  grid?: TickGrid;
 }
 
 export interface ConnectionOnWire {
@@ -62,7 +65,7 @@ const ANSWER_GRACE_MS = 50;
 export function judgeDead(wire: ConnectionOnWire, fault: { at: number; spanMs: number }, context: JudgeContext): ConnectionVerdict {
   const { config, expect, hz, roles } = context;
   const prediction = expect.outcome === 'error' && expect.by === 'keepalive'
-    ? { outcome: predictKeepalive(config, hzToTry(hz), chainSeenBefore(wire.packets, wire.observerEndpoint, fault.at), fault.at), madeAt: fault.at }
+    ? { outcome: predictKeepalive(config, hzToTry(hz), chainSeenBefore(wire.packets, wire.observerEndpoint, fault.at), fault.at, context.grid), madeAt: fault.at }
     : undefined;
   const assessed = assess({
     roles, config, expect, faultAt: fault.at, faultSpanMs: fault.spanMs, hz, observedForMs: context.observedForMs, probesCounted: 0,

@@ -10,7 +10,7 @@
 // probe a level's worth of phases fit and the prediction stays spread. The run waits for the probes that fix
 // it before injecting the fault (run/keepalive-active.ts).
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { type ChainFit, type ChainPrediction, fitTicks, MAX_PHASES, type PredictionOutcome, summarizeFits } from './chain-fit.ts';
+import { type ChainFit, type ChainPrediction, fitTicks, MAX_PHASES, type PredictionOutcome, summarizeFits, tickAtOrBefore, type TickGrid, tickGridOf } from './chain-fit.ts';
 import { type ChainState, keepaliveJiffies, type KeepaliveJiffies, sendingTicks } from './keepalive-chain.ts';
 import { levelGranularityJiffies, rearmedExpiry } from './timer-wheel.ts';
 
@@ -28,18 +28,24 @@ export interface KeepalivePrediction extends ChainPrediction {
   mechanism: 'keepalive' | 'user-timeout';
 }
 
-/** The chain after the fault as the probes before it fix it, or why it cannot be predicted. */
-export function predictKeepalive(config: KeepaliveConfig, hzValues: readonly number[], seen: ChainSeen, faultAt: number): PredictionOutcome<KeepalivePrediction> {
+/**
+ * The chain after the fault as the probes before it fix it, or why it cannot be predicted. `grid`: the jiffy grid
+ * where it is known better than this connection's few probes show it (a crowd's thousands of probes).
+ */
+export function predictKeepalive(config: KeepaliveConfig, hzValues: readonly number[], seen: ChainSeen, faultAt: number, grid?: TickGrid): PredictionOutcome<KeepalivePrediction> {
   if (seen.probes.length === 0) return { missing: 'no keepalive probe went out before the fault, so the timer\'s phase is unknown' };
   if (hzValues.length === 0) return { missing: 'the kernel\'s HZ is unknown' };
   const fits: ChainFit[] = [];
+  let sendSpreadMs = 0;
   for (const hz of hzValues) {
     const settings = keepaliveJiffies(config, hz);
     const phases = phaseModulus(settings);
     if (phases > MAX_PHASES) return { missing: `the timer's arms are filed on wheel levels coarser than ${MAX_PHASES} jiffies at HZ ${hz}: too many phases to try` };
+    const ticks = grid?.jiffyMs === 1000 / hz ? grid : tickGridOf(seen.probes, 1000 / hz);
+    sendSpreadMs = Math.max(sendSpreadMs, ticks.spreadMs);
     for (let residue = 0; residue < phases; residue += 1) {
       for (const firstLate of [0, 1]) {
-        const fit = fitChain(settings, hz, seen, faultAt, { jiffy: phases * 1024 + residue, late: firstLate });
+        const fit = fitChain(settings, ticks, seen, faultAt, { jiffy: phases * 1024 + residue, late: firstLate });
         if (fit) fits.push(fit);
       }
     }
@@ -47,7 +53,7 @@ export function predictKeepalive(config: KeepaliveConfig, hzValues: readonly num
   if (fits.length === 0) {
     return { missing: `no chain of the keepalive timer at HZ ${hzValues.join(' or ')} puts the ${seen.probes.length} probe(s) seen before the fault where they were seen` };
   }
-  return { prediction: { timer: 'keepalive', mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive', ...summarizeFits(fits, seen.probes.length) } };
+  return { prediction: { timer: 'keepalive', mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive', ...summarizeFits(fits, seen.probes.length, sendSpreadMs) } };
 }
 
 /** The coarsest granularity any arm of the chain is filed at: the phases that can lead to different chains. */
@@ -55,10 +61,10 @@ export function phaseModulus(settings: KeepaliveJiffies): number {
   return Math.max(levelGranularityJiffies(settings.interval - 1), levelGranularityJiffies(settings.idle - 1));
 }
 
-/** The chain if the first probe seen went out on the tick of jiffy `first.jiffy`, `first.late` jiffies late. */
-function fitChain(settings: KeepaliveJiffies, hz: number, seen: ChainSeen, faultAt: number, first: { jiffy: number; late: number }): ChainFit | null {
-  const jiffyMs = 1000 / hz;
-  const firstTick = seen.probes[0]! - first.late * jiffyMs;
+/** The chain if the first probe seen went out for the tick of jiffy `first.jiffy`, `first.late` jiffies late. */
+function fitChain(settings: KeepaliveJiffies, grid: TickGrid, seen: ChainSeen, faultAt: number, first: { jiffy: number; late: number }): ChainFit | null {
+  const { jiffyMs } = grid;
+  const firstTick = tickAtOrBefore(grid, seen.probes[0]!) - first.late * jiffyMs;
   const toJiffy = (t: number) => first.jiffy + (t - firstTick) / jiffyMs;
   const toTime = (jiffy: number) => firstTick + (jiffy - first.jiffy) * jiffyMs;
   const receipts = seen.received.filter((t) => t < faultAt).map(toJiffy);
@@ -69,6 +75,6 @@ function fitChain(settings: KeepaliveJiffies, hz: number, seen: ChainSeen, fault
     probesOut: 1,
   };
   const ticks = sendingTicks(settings, start, receipts.filter((jiffy) => jiffy > first.jiffy));
-  const fit = fitTicks(ticks, toTime, seen.probes.slice(1), faultAt, hz);
+  const fit = fitTicks(ticks, toTime, seen.probes.slice(1), faultAt, grid);
   return fit && { ...fit, lateTicks: fit.lateTicks + first.late };
 }

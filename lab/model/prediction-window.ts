@@ -1,7 +1,8 @@
 // The verdict's window around a prediction, and the tolerance it is made of — derived, and stated in the report:
 //   early: down to the earliest chain that fits the probes before the fault, less TICK_SLACK_MS (where in its
 //          tick a packet goes out); a timer never fires early, so nothing earlier is possible;
-//   late:  up to the latest chain that fits, plus one jiffy (a tick's softirq may run on the next tick) and the
+//   late:  up to the latest chain that fits, plus one jiffy (a tick's softirq may run on the next tick), the spread
+//          of a tick's batch of sends (microseconds for one connection, a few ms for a crowd's thousands) and the
 //          stated observation allowance (a busy machine's softirq, the capture).
 import { toMicroseconds } from '../clock.ts';
 import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
@@ -21,12 +22,12 @@ export interface PredictionTolerance {
 }
 
 /** The bounds of a moment the fitting chains put between `earliest` and `latest`. */
-function bounds(range: { earliest: number; latest: number }, jiffyMs: number): { from: number; to: number } {
-  return { from: range.earliest - TICK_SLACK_MS, to: range.latest + jiffyMs + OBSERVATION_ALLOWANCE_MS };
+function bounds(range: { earliest: number; latest: number }, prediction: TimerPrediction): { from: number; to: number } {
+  return { from: range.earliest - TICK_SLACK_MS, to: range.latest + prediction.jiffyMs + prediction.sendSpreadMs + OBSERVATION_ALLOWANCE_MS };
 }
 
 export function predictionTolerance(prediction: TimerPrediction): PredictionTolerance {
-  const { from, to } = bounds({ earliest: prediction.earliestEndAt, latest: prediction.latestEndAt }, prediction.jiffyMs);
+  const { from, to } = bounds({ earliest: prediction.earliestEndAt, latest: prediction.latestEndAt }, prediction);
   return { earlyMs: toMicroseconds(prediction.endAt - from), lateMs: toMicroseconds(to - prediction.endAt) };
 }
 
@@ -52,6 +53,6 @@ export function predictionWindow(prediction: TimerPrediction, faultAt: number, h
 export function withinPrediction(prediction: TimerPrediction, k: number, t: number): boolean {
   const range = prediction.sentRange[k];
   if (!range) return false;
-  const { from, to } = bounds(range, prediction.jiffyMs);
+  const { from, to } = bounds(range, prediction);
   return t >= from && t <= to;
 }

@@ -9,7 +9,7 @@
 // A gap can be one RTO or two only if the RTO can be that long: it is the smoothed round trip plus 200 ms, so the
 // longest round trip seen before the fault bounds it.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { type ChainFit, type ChainPrediction, fitTicks, MAX_PHASES, type PredictionOutcome, summarizeFits } from './chain-fit.ts';
+import { type ChainFit, type ChainPrediction, fitTicks, MAX_PHASES, type PredictionOutcome, summarizeFits, tickAtOrBefore, tickGridOf } from './chain-fit.ts';
 import { type RetransmissionJiffies, retransmissionTicks } from './retransmission-chain.ts';
 import { retransmissionTimeoutMs, TCP_RTO_MAX_MS, TCP_RTO_MIN_MS } from './retransmission-window.ts';
 import { levelGranularityJiffies, msToJiffies } from './timer-wheel.ts';
@@ -36,10 +36,13 @@ export function predictRetransmission(
   }
   const limitMs = config.userTimeoutMs > 0 ? config.userTimeoutMs : retransmissionTimeoutMs(retries2);
   const fits: ChainFit[] = [];
+  let sendSpreadMs = 0;
   for (const hz of hzValues) {
     const jiffyMs = 1000 / hz;
     const phases = levelGranularityJiffies(Math.min(msToJiffies(TCP_RTO_MAX_MS, hz), msToJiffies(limitMs, hz)));
     if (phases > MAX_PHASES) return { missing: `the retransmission timer's arms reach wheel levels coarser than ${MAX_PHASES} jiffies at HZ ${hz}: too many phases to try` };
+    const grid = tickGridOf(seen, jiffyMs);
+    sendSpreadMs = Math.max(sendSpreadMs, grid.spreadMs);
     const gap = (seen[1]! - seen[0]!) / jiffyMs; // twice the first RTO (once after a loss probe), rounded up on its level
     // 200 ms plus the smoothed round trip (more than nothing, at most the longest seen), in whole jiffies rounded up.
     const rtoFrom = Math.floor(TCP_RTO_MIN_MS / jiffyMs) + 1;
@@ -50,9 +53,9 @@ export function predictRetransmission(
         for (const firstLate of [0, 1]) {
           for (const afterLossProbe of [false, true]) {
             const first = phases * 1024 + residue;
-            const firstTick = seen[0]! - firstLate * jiffyMs;
+            const firstTick = tickAtOrBefore(grid, seen[0]!) - firstLate * jiffyMs;
             const ticks = retransmissionTicks(settings, first, afterLossProbe);
-            const fit = fitTicks(ticks, (jiffy) => firstTick + (jiffy - first) * jiffyMs, seen.slice(1), horizon, hz);
+            const fit = fitTicks(ticks, (jiffy) => firstTick + (jiffy - first) * jiffyMs, seen.slice(1), horizon, grid);
             if (fit) fits.push({ ...fit, lateTicks: fit.lateTicks + firstLate });
           }
         }
@@ -60,5 +63,5 @@ export function predictRetransmission(
     }
   }
   if (fits.length === 0) return { missing: `no chain of the retransmission timer at HZ ${hzValues.join(' or ')} fits the first ${seen.length} retransmissions` };
-  return { prediction: { timer: 'retransmission', mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'retransmission', ...summarizeFits(fits, seen.length) } };
+  return { prediction: { timer: 'retransmission', mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'retransmission', ...summarizeFits(fits, seen.length, sendSpreadMs) } };
 }

@@ -54,7 +54,7 @@ function predictionText({ result }: WindowText, allowance: string): string[] {
     ...table(['bound', 'from the fault', 'made of'], [
       ['predicted', s(result.predictedMs ?? w.nominalEarliestMs), predictedEnding(result)],
       ['earliest', s(w.earliestMs), `the earliest chain that fits (${s(w.nominalEarliestMs)}) − 1 ms for where in its tick a packet goes out; a timer never fires early`],
-      ['latest', s(w.latestMs), `the latest chain that fits (${s(w.nominalLatestMs)}) + one jiffy (${jiffy}: a tick's softirq may run on the next tick) + ${allowance}`],
+      ['latest', s(w.latestMs), `the latest chain that fits (${s(w.nominalLatestMs)}) + one jiffy (${jiffy}: a tick's softirq may run on the next tick)${(p.sendSpreadMs ?? 0) >= 0.1 ? ` + the spread of a tick's sends (${plainMs(p.sendSpreadMs)} ms)` : ''} + ${allowance}`],
     ]),
   ];
 }
