@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds keepalive-lab/base without any container registry: a minimal Debian bookworm root from Debian's
 # archive (debootstrap), the Node binary that runs the lab, then `docker import`.
-# Usage: build-offline.sh IMAGE_TAG NODE_BINARY
+# Usage: build-offline.sh IMAGE_TAG NODE_BINARY [LABEL=VALUE]
 set -euo pipefail
 
-image=${1:?usage: build-offline.sh IMAGE_TAG NODE_BINARY}
-node_bin=${2:?usage: build-offline.sh IMAGE_TAG NODE_BINARY}
-packages=iproute2,iptables,nftables,tcpdump,procps
+image=${1:?usage: build-offline.sh IMAGE_TAG NODE_BINARY [LABEL=VALUE]}
+node_bin=${2:?usage: build-offline.sh IMAGE_TAG NODE_BINARY [LABEL=VALUE]}
+label=${3:-}
+packages=iproute2,iptables,nftables,tcpdump,procps,conntrack
 
 fail() { echo "build-offline: $*" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || fail "debootstrap needs root; run as root (or use the online Dockerfile where a registry is reachable)"
@@ -35,5 +36,6 @@ rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
 echo "build-offline: importing $image"
 tar -C "$rootfs" -c . | docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  ${label:+--change "LABEL $label"} \
   --change 'CMD ["node"]' - "$image" >/dev/null
 echo "build-offline: built $image"

@@ -39,12 +39,27 @@ export interface ImageOptions {
   progress?: (line: string) => void;
 }
 
+/** The label the base image carries: a hash of containers/base, so a changed recipe (a tool added) rebuilds it. */
+export const RECIPE_LABEL = 'keepalive-lab.recipe';
+
 export async function ensureImages(options: ImageOptions = {}): Promise<LabImages> {
   const client = await docker();
   const progress = options.progress ?? (() => {});
-  if (options.rebuild || !(await imageExists(client, BASE_IMAGE))) await buildBase(client, options.mode ?? 'auto', progress);
+  const recipe = await hashDirectory(packagePath('containers', 'base'), 'base');
+  const built = await baseRecipe(client);
+  if (built !== undefined && built !== recipe && !options.rebuild) progress(`${BASE_IMAGE} was built from an older recipe (containers/base changed): rebuilding it`);
+  if (options.rebuild || built !== recipe) await buildBase(client, options.mode ?? 'auto', recipe, progress);
   const agent = await ensureAgentImage(client, progress);
   return { base: BASE_IMAGE, agent };
+}
+
+/** The recipe hash the base image was built from; undefined when there is no base image, '' when it carries none. */
+async function baseRecipe(client: Docker): Promise<string | undefined> {
+  try {
+    return (await client.getImage(BASE_IMAGE).inspect()).Config.Labels?.[RECIPE_LABEL] ?? '';
+  } catch {
+    return undefined;
+  }
 }
 
 export async function imageExists(client: Docker, name: string): Promise<boolean> {
@@ -56,11 +71,11 @@ export async function imageExists(client: Docker, name: string): Promise<boolean
   }
 }
 
-async function buildBase(client: Docker, mode: BuildMode, progress: (line: string) => void): Promise<void> {
+async function buildBase(client: Docker, mode: BuildMode, recipe: string, progress: (line: string) => void): Promise<void> {
   if (mode !== 'offline') {
     progress(`building ${BASE_IMAGE} from containers/base/Dockerfile`);
     try {
-      await buildImage(client, packagePath('containers', 'base'), BASE_IMAGE, { NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' }, progress);
+      await buildImage(client, packagePath('containers', 'base'), BASE_IMAGE, { NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' }, progress, 'Dockerfile', { [RECIPE_LABEL]: recipe });
       return;
     } catch (error) {
       if (mode === 'online') {
@@ -69,12 +84,12 @@ async function buildBase(client: Docker, mode: BuildMode, progress: (line: strin
       progress(`the online build failed (${firstLine(error)}; usually no registry answers): building offline instead`);
     }
   }
-  await buildBaseOffline(progress);
+  await buildBaseOffline(recipe, progress);
 }
 
-async function buildBaseOffline(progress: (line: string) => void): Promise<void> {
+async function buildBaseOffline(recipe: string, progress: (line: string) => void): Promise<void> {
   progress(`building ${BASE_IMAGE} offline (debootstrap + this Node ${process.version}, about 30 s)`);
-  const build = execa('bash', [packagePath('containers', 'base', 'build-offline.sh'), BASE_IMAGE, process.execPath], { all: true, reject: false });
+  const build = execa('bash', [packagePath('containers', 'base', 'build-offline.sh'), BASE_IMAGE, process.execPath, `${RECIPE_LABEL}=${recipe}`], { all: true, reject: false });
   for await (const line of build.iterable({ from: 'all' })) progress(String(line));
   const result = await build;
   if (result.exitCode !== 0) {
