@@ -3,6 +3,7 @@
 // it as it comes and decodes it once, after the run, in one pass. The kernel hands packets over a block at a time
 // (a block fills, or a second passes): to be sure the capture holds everything up to a moment, the lab puts a
 // marker on the wire then — a SYN from the observer's namespace — and waits until it has come through.
+import { finished } from 'node:stream/promises';
 import type { Sidecar, StreamingCommand } from '../runtime/sidecar.ts';
 import { PcapProgress } from './pcap-file.ts';
 
@@ -75,6 +76,7 @@ export class BulkCapture {
   /** Stops tcpdump (SIGINT: it flushes and counts its losses) and returns what it captured. */
   async stop(): Promise<BulkCaptureResult> {
     await this.command.stop('INT');
+    await finished(this.command.stdout); // the stream's last chunks arrive after the command has ended
     const count = (what: string) => {
       const found = new RegExp(`(\\d+) packets? ${what}`).exec(this.command.stderr())?.[1];
       return found === undefined ? null : Number(found);

@@ -2,6 +2,7 @@
 // the client connects until the outcome, its pcap stream read as it comes. Every packet is decoded and
 // classified per connection at once, so the run learns of a handshake, a probe or an RST while it happens.
 // Packet timestamps are the kernel's, in the Docker host's clock like every other time.
+import { finished } from 'node:stream/promises';
 import type { Sidecar, StreamingCommand } from '../runtime/sidecar.ts';
 import type { FactLog, ObservationSource } from './facts.ts';
 import { decodeFrame } from './packet-decoder.ts';
@@ -54,8 +55,9 @@ export class PacketCapture implements ObservationSource {
   }
 
   /** Stops tcpdump (SIGINT: it flushes its last packets and counts its drops) and waits for its stream to end. */
-  stop(): Promise<void> {
-    return this.command.stop('INT');
+  async stop(): Promise<void> {
+    await this.command.stop('INT');
+    await finished(this.command.stdout); // the stream's last chunks reach read() after the command has ended
   }
 
   /** What was captured, once stopped. */
