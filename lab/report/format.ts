@@ -11,7 +11,6 @@ export function seconds(ms: number): string {
   return `${ms < 0 ? '−' : ''}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 }
 
-/** 3925, 4130 → "3.925 … 4.130 s": a window or a spread, the unit once. */
 /** A long time as people say it: "2 h 11 min 15 s", "10 min", "29 s", "1.5 s". */
 export function duration(ms: number): string {
   if (ms < 10_000) return `${Number((ms / 1000).toFixed(ms < 1000 ? 3 : 1))} s`;
@@ -20,8 +19,14 @@ export function duration(ms: number): string {
   return parts.filter(([value]) => value > 0).map(([value, unit]) => `${value} ${unit}`).join(' ') || '0 s';
 }
 
+/** 3925, 4130 → "3.925 … 4.130 s": a window or a spread, the unit once. */
 export function secondsRange(fromMs: number, toMs: number, separator = ' … '): string {
   return `${seconds(fromMs).slice(0, -' s'.length)}${separator}${seconds(toMs)}`;
+}
+
+/** 2.13 → "2.1 ms", 6782.4 → "6.782 s": a span that may be short, in the unit that reads best. */
+export function span(ms: number): string {
+  return Math.abs(ms) < 1000 ? `${ms < 0 ? '−' : ''}${plainMs(Number(Math.abs(ms).toFixed(1)))} ms` : seconds(ms);
 }
 
 /** 4091 → "+4.091 s": an offset from a reference moment. */

@@ -1,0 +1,35 @@
+// A time axis for Mermaid gantt charts (GitHub renders them). Mermaid's axis shows clock time in the reader's time
+// zone, so only its seconds field is the same for every reader (zones differ by whole quarter hours): the axis shows
+// seconds for a chart up to a minute, and minutes — the chart drawn at 1/60 scale — for a longer one. Each point
+// carries its time in its label too.
+
+export interface GanttAxis {
+  /** 'seconds' or 'minutes', for the title. */
+  unit: string;
+  /** A chart position for a time in ms. */
+  at: (ms: number) => number;
+  /** "4.091 s": a time for a label. */
+  when: (ms: number) => string;
+  /** A point in time (start, end). */
+  milestone: (ms: number) => string;
+  /** A thin bar at a time: a label Mermaid puts left of a milestone is drawn under its diamond, a bar's is not. */
+  tick: (ms: number) => string;
+}
+
+/** The axis for a chart that ends at `endMs`. */
+export function ganttAxis(endMs: number): GanttAxis {
+  const [scale, unit] = endMs > 60_000 ? [1 / 60, 'minutes'] : [1, 'seconds'];
+  const at = (ms: number) => Math.max(0, Math.round(ms * scale));
+  return {
+    unit,
+    at,
+    when: (ms) => `${(ms / 1000).toFixed(scale === 1 ? 3 : 1)} s`,
+    milestone: (ms) => `:milestone, ${at(ms)}, ${at(ms)}`,
+    tick: (ms) => `:done, ${at(ms)}, ${at(ms) + Math.max(1, Math.round(at(endMs) / 250))}`,
+  };
+}
+
+/** The chart's opening lines: the title and an axis in seconds. */
+export function ganttHeader(title: string): string[] {
+  return ['```mermaid', 'gantt', `  title ${title}`, '  dateFormat x', '  axisFormat %S.%L'];
+}
