@@ -1,7 +1,8 @@
 // The program inside the lab's containers. Server: listens, accepts connections, sends 4 bytes on each and waits
 // to read (like the reference article). Client: says it is ready, connects when the lab sends SIGUSR1 (so the
-// lab can start capturing first), reads the 4 bytes, then waits — or, with --connections, opens a crowd of
-// connections at --connect-rate a second (crowd.ts). Every socket event is printed as a JSON line (events.ts),
+// lab can start capturing first), reads the 4 bytes, then waits — with --request-after-ms, then sends a request
+// and says whether it was answered (a server with --answer answers every request); or, with --connections, opens
+// a crowd of connections at --connect-rate a second (crowd.ts). Every socket event is printed as a JSON line (events.ts),
 // or with --tally-ms a tally of them that often; the lab reads them from the container's log.
 import net from 'node:net';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,8 @@ import { emit, type Role } from './events.ts';
 import { applyNodeOnly, applyToListener, applyToSocket, readOptions, type KeepaliveSettings } from './keepalive.ts';
 
 const GREETING = Buffer.from('ping');
+const REQUEST = Buffer.from('req?');
+const ANSWER = Buffer.from('ans!');
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +27,8 @@ const { values } = parseArgs({
     'write-every-ms': { type: 'string', default: '0' },
     'write-bytes': { type: 'string', default: '100' },
     connections: { type: 'string', default: '0' },
+    'request-after-ms': { type: 'string', default: '0' },
+    answer: { type: 'boolean', default: false },
     'connect-rate': { type: 'string', default: '1000' },
     'tally-ms': { type: 'string', default: '0' },
   },
@@ -89,6 +94,7 @@ function runServer(): void {
       watch(socket, ends);
     }
     socket.write(GREETING);
+    if (values.answer) socket.on('data', () => socket.write(ANSWER));
     keepWriting(socket, Number(values['write-every-ms']), Number(values['write-bytes']));
   });
   server.listen(port, () => {
@@ -111,8 +117,19 @@ function connect(host: string): void {
     if (setOn === 'socket') applyToSocket(socket, settings);
     Object.assign(ends, endpoints(socket));
     emit(role, 'connected', { ...ends, options: readOptions(socket) });
+    const after = Number(values['request-after-ms']);
+    if (after > 0) setTimeout(() => request(socket, ends), after);
   });
   watch(socket, ends);
+}
+
+/** Sends a request after the silence and says when its answer came (an error says itself, through watch). */
+function request(socket: net.Socket, ends: Record<string, unknown>): void {
+  socket.on('data', (chunk) => {
+    if (chunk.includes(ANSWER)) emit(role, 'answered', ends);
+  });
+  socket.write(REQUEST);
+  emit(role, 'request-sent', ends);
 }
 
 if (role === 'server') runServer();

@@ -32,6 +32,9 @@ export interface AgentSpec {
   tallyMs?: number;
   /** The container's open-files limit, for a crowd of sockets. */
   openFiles?: number;
+  /** A client that sends a request this long after it connected; a server that answers every request. */
+  requestAfterMs?: number;
+  answer?: boolean;
 }
 
 
@@ -43,6 +46,8 @@ export function agentArguments(spec: AgentSpec): string[] {
   if (spec.writeBytes) args.push('--write-bytes', String(spec.writeBytes));
   if (spec.connections) args.push('--connections', String(spec.connections), '--connect-rate', String(spec.connectRate ?? 1000));
   if (spec.tallyMs) args.push('--tally-ms', String(spec.tallyMs));
+  if (spec.requestAfterMs) args.push('--request-after-ms', String(spec.requestAfterMs));
+  if (spec.answer) args.push('--answer');
   const keepalive = spec.keepalive;
   if (keepalive) {
     const setOn = spec.role === 'client' ? 'socket' : keepalive.setOn;
