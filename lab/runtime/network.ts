@@ -15,8 +15,9 @@ export interface LabNetwork {
   ipVersion: IpVersion;
 }
 
-export async function createInternalNetwork(client: Docker, run: RunIdentity, ipVersion: IpVersion = 4): Promise<LabNetwork> {
-  const name = `keepalive-lab-${run.runId}`;
+/** `side`: a suffix for a run with more than one network (the middlebox's client and server sides). */
+export async function createInternalNetwork(client: Docker, run: RunIdentity, ipVersion: IpVersion = 4, side?: string): Promise<LabNetwork> {
+  const name = `keepalive-lab-${run.runId}${side ? `-${side}` : ''}`;
   const ipv6 = ipVersion === 6 ? { EnableIPv6: true, IPAM: { Config: [{ Subnet: `fd00:6b61:${randomBytes(2).toString('hex')}::/64` }] } } : {};
   const network = await client.createNetwork({ Name: name, Driver: 'bridge', Internal: true, Labels: run.labels, ...ipv6 });
   return { id: network.id, name, ipVersion };
