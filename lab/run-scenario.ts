@@ -7,6 +7,8 @@ import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from './clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
 import { type CrowdOptions, runCrowd } from './crowd/run-crowd.ts';
+import type { MiddleboxChoice } from './middlebox/plan.ts';
+import { runMiddlebox } from './middlebox/run-middlebox.ts';
 import { ENDING_RULES } from './endings/index.ts';
 import type { BusyObserver, RuleContext } from './endings/rule.ts';
 import { UsageError } from './errors.ts';
@@ -44,7 +46,7 @@ import type { IpVersion } from './runtime/network.ts';
 import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
 import { containerLog } from './runtime/server-container.ts';
 import { ensureServerImage } from './runtime/server-image.ts';
-import { endingOf, type Expectation, type Scenario } from './scenario.ts';
+import { endingOf, type Expectation, type FaultScenario, isMiddleboxScenario, type Scenario } from './scenario.ts';
 import { agentProfile } from './servers/agent-profile.ts';
 import { type AsShipped, asShipped, expectationAsShipped } from './servers/as-shipped.ts';
 import { appliedKeepalive, type ServerProfile } from './servers/server-profile.ts';
@@ -79,6 +81,8 @@ export interface RunOptions {
   crowd?: CrowdChoice;
   /** For a crowd scenario: where to write one JSON line per connection. */
   connectionsFile?: string;
+  /** For a middlebox scenario: its router and request other than the scenario's. */
+  middlebox?: MiddleboxChoice;
 }
 
 /** A crowd other than the scenario's: how many connections, how many dead (default half), how fast, which fault. */
@@ -99,8 +103,18 @@ export function serverProblem(scenario: Scenario, profile: ServerProfile, option
   return null;
 }
 
+/** Runs any scenario: one struck by a fault (a crowd of clients as a crowd), or one behind a middlebox. */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  if (isMiddleboxScenario(scenario)) {
+    if (options.server && !options.server.agent) throw new UsageError(`${scenario.name} runs the lab's agent on both sides of the router: --server does not apply`);
+    return runMiddlebox(scenario, { config: options.config, middlebox: options.middlebox, progress: options.progress, command: options.command });
+  }
   if (scenario.crowd) return (await runCrowd(scenario, crowdOptions(scenario.crowd, options))).result;
+  return runStruck(scenario, options);
+}
+
+/** A scenario of one connection, struck by a fault. */
+async function runStruck(scenario: FaultScenario, options: RunOptions): Promise<RunResult> {
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const capture = options.capture ?? true;
   const observe = options.observe ?? 'wire+agent';
@@ -130,7 +144,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
 }
 
-function crowdOptions(crowd: NonNullable<Scenario['crowd']>, options: RunOptions): CrowdOptions {
+function crowdOptions(crowd: NonNullable<FaultScenario['crowd']>, options: RunOptions): CrowdOptions {
   const connections = options.crowd?.connections ?? crowd.connections;
   return {
     connections, dead: options.crowd?.dead ?? Math.floor(connections / 2), connectRate: options.crowd?.connectRate, fault: options.crowd?.fault,
@@ -140,7 +154,7 @@ function crowdOptions(crowd: NonNullable<Scenario['crowd']>, options: RunOptions
 }
 
 interface RunContext {
-  scenario: Scenario;
+  scenario: FaultScenario;
   config: KeepaliveConfig;
   faultOptions: FaultOptions;
   progress: (line: string) => void;
@@ -434,7 +448,7 @@ function appView(view: ServerViewResult, faultAt: Instant): NonNullable<RunResul
   return { before: view.before, after: view.after, source: view.source, changedAtMs: view.changedAt === null ? null : fromFault(view.changedAt), heldUntilMs: fromFault(view.heldUntil) };
 }
 
-function busyObserver(scenario: Scenario): BusyObserver | undefined {
+function busyObserver(scenario: FaultScenario): BusyObserver | undefined {
   const writeEveryMs = scenario.observer?.writeEveryMs ?? 0;
   if (writeEveryMs <= 0) return undefined;
   return { retries2: Number(scenario.observer?.sysctls?.['net.ipv4.tcp_retries2'] ?? DEFAULT_TCP_RETRIES2), writeEveryMs };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../scenarios/index.ts';
 import { CAPABILITIES } from './capabilities.ts';
 import { capabilitiesOf } from './scenario-capabilities.ts';
-import { defineScenario } from './scenario.ts';
+import { defineScenario, type FaultScenario } from './scenario.ts';
 
 const scenario = (name: string) => SCENARIOS.get(name)!;
 
@@ -15,7 +15,7 @@ describe('capabilities a scenario needs', () => {
   });
 
   it('follows the fault parameters and the observer\'s sysctls', () => {
-    const onNftables = defineScenario({ ...scenario('drop-client'), fault: { kind: 'blackhole', target: 'client', options: { backend: 'nftables' } } });
+    const onNftables = defineScenario({ ...scenario('drop-client') as FaultScenario, fault: { kind: 'blackhole', target: 'client', options: { backend: 'nftables' } } });
     expect(capabilitiesOf(onNftables)).toEqual(['docker', 'net-admin', 'nftables']);
     expect(capabilitiesOf(scenario('busy-server'))).toContain('netns-sysctl');
   });

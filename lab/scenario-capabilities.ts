@@ -2,18 +2,25 @@
 // the observer's namespace sysctls. `list` and `doctor` name only what sets a scenario apart.
 import { CAPABILITIES, type Capability } from './capabilities.ts';
 import { FAULTS } from './faults/index.ts';
-import type { Scenario } from './scenario.ts';
+import { isMiddleboxScenario, type Scenario } from './scenario.ts';
 
 /** What every scenario needs; listings name only what a scenario needs beyond it. */
 const EVERY_SCENARIO: readonly Capability[] = ['docker', 'net-admin'];
 
+/** What a middlebox scenario needs: the router's NAT and its conntrack sysctls, the rules for a forgotten flow, the client's small tcp_retries2. */
+const MIDDLEBOX: readonly Capability[] = ['iptables', 'netns-sysctl', 'conntrack-nat'];
+
 /** Every capability the scenario needs, in the order of CAPABILITIES. */
 export function capabilitiesOf(scenario: Scenario): Capability[] {
-  const fault = FAULTS.get(scenario.fault.kind);
-  if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault '${scenario.fault.kind}'`);
-  const needed = new Set<Capability>([...EVERY_SCENARIO, ...fault.needs(scenario.fault.options ?? {})]);
+  const needed = new Set<Capability>([...EVERY_SCENARIO, ...(isMiddleboxScenario(scenario) ? MIDDLEBOX : faultNeeds(scenario.fault, scenario.name))]);
   if (scenario.observer?.sysctls) needed.add('netns-sysctl');
   return (Object.keys(CAPABILITIES) as Capability[]).filter((capability) => needed.has(capability));
+}
+
+function faultNeeds(struck: { kind: string; options?: Record<string, string> }, scenario: string): readonly Capability[] {
+  const fault = FAULTS.get(struck.kind);
+  if (!fault) throw new Error(`scenario ${scenario} names an unknown fault '${struck.kind}'`);
+  return fault.needs(struck.options ?? {});
 }
 
 /** The capabilities the scenario needs beyond those every scenario needs (what sets it apart on a machine). */

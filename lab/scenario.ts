@@ -1,5 +1,6 @@
-// What a scenario is: a question, keepalive defaults, one fault on one peer, and the outcome the kernel's
-// rules predict. Scenarios are data; run-scenario.ts runs them.
+// What a scenario is: a question, keepalive defaults, and what strikes the connection — one fault on one peer
+// (FaultScenario, also for a crowd of clients), or a middlebox in the path that forgets an idle flow
+// (MiddleboxScenario) — with the outcome the kernel's rules predict. Scenarios are data; run-scenario.ts runs them.
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import type { FaultOptions } from './faults/fault.ts';
 import type { Ending } from './mechanism.ts';
@@ -21,7 +22,7 @@ export type Expectation =
 
 export type AliveProbes = 'answered' | 'none' | 'zero-window';
 
-export interface Scenario {
+interface ScenarioBase {
   name: string;
   summary: string;
   /** The one fact the scenario establishes, in plain words, for the report. */
@@ -34,7 +35,10 @@ export interface Scenario {
    * when any server may take its place (`--server`).
    */
   agentOnly?: string;
-  /** The faulted peer; the other side holds keepalive and must notice. */
+}
+
+/** A fault the lab injects into one peer; the other side holds keepalive and must notice. */
+export interface FaultScenario extends ScenarioBase {
   fault: { kind: string; target: 'client' | 'server'; options?: FaultOptions };
   expect: Expectation;
   /**
@@ -42,6 +46,45 @@ export interface Scenario {
    * holds keepalive at all. `--connections`, `--dead` (default half) and `--connect-rate` change the crowd.
    */
   crowd?: { connections: number; keepalive: boolean };
+  middlebox?: never;
+}
+
+/** What a middlebox does with a packet of a flow it forgot: drop it, answer it with a reset, or pick the flow up again. */
+export const NAT_MODES = ['drop', 'reset', 'loose'] as const;
+export type NatMode = (typeof NAT_MODES)[number];
+export const KEEPALIVE_SIDES = ['server', 'client', 'both', 'none'] as const;
+export type KeepaliveSide = (typeof KEEPALIVE_SIDES)[number];
+/** How the client's request after a silence ends: answered, or the client's error code. */
+export type RequestResult = 'answered' | 'ETIMEDOUT' | 'ECONNRESET';
+
+/**
+ * No fault injected: a router between client and server forgets an idle flow after its NAT timeout — that is the
+ * fault — and the client then sends a request, which must end as `expect` says for the router's mode.
+ */
+export interface MiddleboxScenario extends ScenarioBase {
+  middlebox: {
+    natTimeoutS: number;
+    mode: NatMode;
+    /** Whose keepalive is on (the defaults' settings). */
+    keepaliveOn: KeepaliveSide;
+  };
+  /**
+   * What the request comes to in each mode; `whenTooSlow`: what it comes to instead, by the side whose keepalive is
+   * on, when keepalive's idle is not below the NAT timeout (the router forgets the flow before keepalive speaks).
+   */
+  expect: {
+    outcome: 'request';
+    result: Readonly<Record<NatMode, RequestResult>>;
+    whenTooSlow?: Readonly<Record<'server' | 'client', Readonly<Record<NatMode, RequestResult>>>>;
+  };
+  fault?: never;
+  crowd?: never;
+}
+
+export type Scenario = FaultScenario | MiddleboxScenario;
+
+export function isMiddleboxScenario(scenario: Scenario): scenario is MiddleboxScenario {
+  return scenario.middlebox !== undefined;
 }
 
 /** What ends the connection under the expectation; one expected to live is watched against keepalive's window. */
@@ -49,6 +92,6 @@ export function endingOf(expect: Expectation): Ending {
   return expect.outcome === 'error' ? expect.by : 'keepalive';
 }
 
-export function defineScenario(scenario: Scenario): Scenario {
+export function defineScenario<S extends Scenario>(scenario: S): S {
   return scenario;
 }

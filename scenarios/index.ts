@@ -12,6 +12,8 @@ import killClient from './kill-client.ts';
 import listenerInheritance from './listener-inheritance.ts';
 import manyClients from './many-clients.ts';
 import manyClientsNoKeepalive from './many-clients-no-keepalive.ts';
+import natForgetsIdle from './nat-forgets-idle.ts';
+import natKeepaliveHolds from './nat-keepalive-holds.ts';
 import netemLossClient from './netem-loss-client.ts';
 import nodeDefaultKeepalive from './node-default-keepalive.ts';
 import nodeDefaultKeepaliveNoDelay from './node-default-keepalive-no-delay.ts';
@@ -29,7 +31,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     icmpUnreachableClient, killClient, rebootClient, rejectClient, listenerInheritance, userTimeoutOverridesCount,
     userTimeoutBetweenTicks,
     nodeDefaultKeepalive, nodeDefaultKeepaliveNoDelay, pauseServer, busyServer, frozenZeroWindow,
-    frozenZeroWindowUserTimeout, manyClients, manyClientsNoKeepalive,
+    frozenZeroWindowUserTimeout, manyClients, manyClientsNoKeepalive, natKeepaliveHolds, natForgetsIdle,
   ]
     .map((scenario) => [scenario.name, scenario]),
 );

@@ -4,7 +4,7 @@
 import { planCrowd } from '../crowd/plan.ts';
 import { UsageError } from '../errors.ts';
 import type { CrowdChoice } from '../run-scenario.ts';
-import type { Expectation, Scenario } from '../scenario.ts';
+import type { Expectation, FaultScenario, Scenario } from '../scenario.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 
 export interface CrowdFlags {
@@ -51,8 +51,8 @@ export function crowdFromFlags(scenario: Scenario, flags: CrowdFlags): (CrowdCho
  * What the fault does to a dead connection: what the catalogue's scenario that strikes one client with it expects —
  * except that without keepalive nothing ends (or probes) a connection whose peer only went silent.
  */
-export function expectationFor(crowd: Scenario, kind: string): Expectation {
-  const single = [...SCENARIOS.values()].filter((scenario) => !scenario.crowd && scenario.fault.target === 'client');
+export function expectationFor(crowd: FaultScenario, kind: string): Expectation {
+  const single = [...SCENARIOS.values()].filter((scenario): scenario is FaultScenario => scenario.fault?.target === 'client' && !scenario.crowd);
   const match = single.find((scenario) => scenario.fault.kind === kind);
   if (!match) {
     const kinds = [...new Set(single.map((scenario) => scenario.fault.kind))];

@@ -77,7 +77,7 @@ export async function doctorCommand(): Promise<number> {
       if (trial?.reason) unsupportedFaults.set(fault.name, trial.reason);
       print({ name: `fault ${fault.name}`, ok: !trial?.reason, optional: true, detail: trial?.reason ? `unsupported: ${trial.reason}` : fault.summary });
     }
-    const unrunnable = [...SCENARIOS.values()].filter((scenario) => unsupportedFaults.has(scenario.fault.kind));
+    const unrunnable = [...SCENARIOS.values()].filter((scenario) => scenario.fault && unsupportedFaults.has(scenario.fault.kind));
     print({
       name: 'scenarios', ok: unrunnable.length === 0, optional: true,
       detail: `${SCENARIOS.size - unrunnable.length} of ${SCENARIOS.size} can run here${unrunnable.length > 0 ? `; skipped (exit 3): ${unrunnable.map((scenario) => `${scenario.name} (needs ${specialCapabilitiesOf(scenario).join(', ')})`).join(', ')}` : ''}`,

@@ -9,8 +9,8 @@ export function scenarioCatalogue() {
   return [...SCENARIOS.values()].map((scenario) => ({
     name: scenario.name,
     summary: scenario.summary,
-    fault: scenario.fault.kind,
-    target: scenario.fault.target,
+    fault: scenario.fault?.kind ?? 'middlebox',
+    target: scenario.fault?.target ?? 'middlebox',
     expect: scenario.expect.outcome,
     capabilities: capabilitiesOf(scenario),
     /** Whether --server may put another server in the agent's place. */

@@ -47,13 +47,13 @@ const FAULT_FLAGS = ['direction', 'backend'] as const;
 
 /** Fault parameters given as flags, checked against what the scenario's fault takes. */
 export function faultOptionsFromFlags(scenario: Scenario, flags: RunFlags): FaultOptions {
-  const fault = FAULTS.get(scenario.fault.kind);
+  const fault = scenario.fault && FAULTS.get(scenario.fault.kind);
   const options: Record<string, string> = {};
   for (const name of FAULT_FLAGS) {
     const value = flags[name];
     if (value === undefined) continue;
     const allowed = fault?.parameters?.[name];
-    if (!allowed) throw new UsageError(`--${name} does not apply to ${scenario.name}: its ${scenario.fault.kind} fault takes ${Object.keys(fault?.parameters ?? {}).map((key) => `--${key}`).join(', ') || 'no parameters'}`);
+    if (!allowed) throw new UsageError(`--${name} does not apply to ${scenario.name}: ${scenario.fault ? `its ${scenario.fault.kind} fault takes ${Object.keys(fault?.parameters ?? {}).map((key) => `--${key}`).join(', ') || 'no parameters'}` : 'the lab injects no fault there'}`);
     if (!allowed.includes(value)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')} (got '${value}')`);
     options[name] = value;
   }

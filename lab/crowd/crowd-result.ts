@@ -11,15 +11,15 @@ import { RESOURCE_SAMPLE_MS, type ResourceSample } from '../observe/resource-sam
 import type { Fingerprint } from '../report/fingerprint.ts';
 import { rolesFor } from '../roles.ts';
 import { summarizeConfig } from '../run/result.ts';
-import type { Scenario } from '../scenario.ts';
+import type { Expectation, FaultScenario } from '../scenario.ts';
 import type { CrowdAnalysis } from './analyse.ts';
 import type { ConnectionVerdict } from './judge.ts';
 import { crowdJudgement, type CrowdResult, summarizeConnections } from './result.ts';
 import type { CrowdTopologyPlan } from './topology.ts';
 
 export interface CrowdOutcome {
-  scenario: Scenario;
-  run: { config: Parameters<typeof summarizeConfig>[0]; fault: { name: string }; expect: Scenario['expect']; topologyPlan: CrowdTopologyPlan; command?: string };
+  scenario: FaultScenario;
+  run: { config: Parameters<typeof summarizeConfig>[0]; fault: { name: string }; expect: Expectation; topologyPlan: CrowdTopologyPlan; command?: string };
   fingerprint: Fingerprint;
   hz: KernelHz;
   analysis: CrowdAnalysis;

@@ -25,7 +25,7 @@ import { ensureImages } from '../runtime/images.ts';
 import type { IpVersion } from '../runtime/network.ts';
 import { newRunIdentity } from '../runtime/run-identity.ts';
 import { ensureServerImage } from '../runtime/server-image.ts';
-import { endingOf, type Expectation, type Scenario } from '../scenario.ts';
+import { endingOf, type Expectation, type FaultScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import { appliedKeepalive, type ServerProfile } from '../servers/server-profile.ts';
 import { analyseCrowd } from './analyse.ts';
@@ -65,7 +65,7 @@ const AFTERMATH_MS = 1_000;
 /** How long establishing may take beyond what the connect rate implies. */
 const SETUP_SLACK_MS = 15_000;
 
-export async function runCrowd(scenario: Scenario, options: CrowdOptions): Promise<CrowdRun> {
+export async function runCrowd(scenario: FaultScenario, options: CrowdOptions): Promise<CrowdRun> {
   const plan = planCrowd(options.connections, options.dead, options.connectRate);
   const profile = options.server ?? agentProfile;
   const asked = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
@@ -104,7 +104,7 @@ interface Execution {
   connectionsFile?: string;
 }
 
-async function execute(client: Docker, scenario: Scenario, run: Execution): Promise<CrowdRun> {
+async function execute(client: Docker, scenario: FaultScenario, run: Execution): Promise<CrowdRun> {
   const { plan, progress } = run;
   const startedAt = now();
   const server = await startCrowdServer(client, run.topologyPlan);

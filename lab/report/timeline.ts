@@ -7,7 +7,8 @@ import type { Fact } from '../observe/facts.ts';
 export interface TimelineEntry {
   /** ms relative to the fault (negative before it). */
   atMs: number;
-  source: 'server' | 'client' | 'lab' | 'wire' | 'counters';
+  /** Who saw it: an application, the lab, one wire (behind a middlebox: one side's), the counters, the router's table. */
+  source: 'server' | 'client' | 'lab' | 'wire' | 'counters' | 'client side' | 'server side' | 'router';
   event: string;
   detail: string;
 }

@@ -15,6 +15,7 @@ interface WindowText {
 }
 
 export function windowSection(result: RunResult): string[] {
+  if (result.expectation.outcome === 'request') return []; // a request through a middlebox has its own section
   const w = result.expected;
   const ending = endingOf(result.expectation);
   const config = result.expectation.outcome === 'alive' && !result.asShipped ? result.config : result.appliedConfig ?? result.config;

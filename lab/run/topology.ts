@@ -12,7 +12,7 @@ import type { RunContainer } from '../runtime/run-container.ts';
 import type { RunIdentity } from '../runtime/run-identity.ts';
 import { awaitListening, clientExited, startClient, startServer } from '../runtime/server-container.ts';
 import { type Sidecar, startSidecar } from '../runtime/sidecar.ts';
-import type { Scenario } from '../scenario.ts';
+import type { FaultScenario } from '../scenario.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
 
 export interface Side {
@@ -44,7 +44,7 @@ export interface StagedTopology {
 export interface TopologyPlan {
   run: RunIdentity;
   images: LabImages;
-  scenario: Scenario;
+  scenario: FaultScenario;
   roles: Roles;
   profile: ServerProfile;
   /** The profile's server image (the agent's for the agent). */

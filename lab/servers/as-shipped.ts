@@ -6,7 +6,7 @@ import { ENDING_RULES } from '../endings/index.ts';
 import type { RuleContext } from '../endings/rule.ts';
 import { parseSsDuration, type SocketState } from '../observe/socket-state.ts';
 import { duration } from '../report/format.ts';
-import { endingOf, type Expectation, type Scenario } from '../scenario.ts';
+import { endingOf, type Expectation, type FaultScenario } from '../scenario.ts';
 import { type ServerProfile, shippedKeepalive } from './server-profile.ts';
 
 /** How closely ss's due time plus the time since the last segment gives idle: the connection's setup may precede it. */
@@ -39,7 +39,7 @@ export function asShipped(profile: ServerProfile, base: KeepaliveConfig): AsShip
  * What to expect as shipped within `watchMs` of the fault: the scenario's own ending where the shipped settings
  * bring it inside the watch; else a connection still established, with no keepalive probe yet.
  */
-export function expectationAsShipped(scenario: Scenario, shipped: AsShipped, context: RuleContext, watchMs: number): Expectation {
+export function expectationAsShipped(scenario: FaultScenario, shipped: AsShipped, context: RuleContext, watchMs: number): Expectation {
   const pending: Expectation = { outcome: 'alive', windows: 1, forMs: watchMs, probes: 'none' };
   if (!shipped.applied) return scenario.expect.outcome === 'error' && scenario.expect.by === 'immediate' ? scenario.expect : pending;
   if (scenario.expect.outcome === 'alive') return shipped.applied.idleS * 1000 < watchMs ? { ...scenario.expect, forMs: watchMs } : pending;

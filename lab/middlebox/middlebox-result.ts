@@ -1,0 +1,98 @@
+// A middlebox run's outcome as a run result: the fields reports, summaries and `report merge` read — the outcome
+// is the request's, timed from the moment it went out (the "fault" is the router's forgetting, which bites then) —
+// beside the router, the flow's entry in its table, and the server's fate.
+import { type Instant, now, toMicroseconds } from '../clock.ts';
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { OBSERVATION_ALLOWANCE_MS } from '../model/allowances.ts';
+import type { KernelHz } from '../model/kernel-hz.ts';
+import { retransmissionBounds } from '../model/retransmission-window.ts';
+import type { ExpectedWindow } from '../model/window.ts';
+import type { AgentEvent } from '../observe/agent-events.ts';
+import type { EntryLife } from '../observe/conntrack.ts';
+import type { CaptureResult } from '../observe/packet-capture.ts';
+import type { Fingerprint } from '../report/fingerprint.ts';
+import { summarizeConfig } from '../run/result.ts';
+import type { MiddleboxScenario } from '../scenario.ts';
+import { agentProfile } from '../servers/agent-profile.ts';
+import { flowTimeline } from './flow.ts';
+import type { MiddleboxJudgement, RequestRecord, ServerFate, SideOnWire } from './judge.ts';
+import { CLIENT_RETRIES2, type MiddleboxPlan } from './plan.ts';
+import type { EntryRecord, MiddleboxResult } from './result.ts';
+import type { MiddleboxTopology } from './topology.ts';
+
+export interface MiddleboxOutcome {
+  scenario: MiddleboxScenario;
+  plan: MiddleboxPlan;
+  config: KeepaliveConfig;
+  hz: KernelHz;
+  fingerprint: Fingerprint;
+  judged: MiddleboxJudgement;
+  request: RequestRecord;
+  entry: EntryLife;
+  fate: ServerFate;
+  topology: MiddleboxTopology;
+  startedAt: Instant;
+  handshakeAt: Instant;
+  /** The request went out, or was due (unsent): times count from it. */
+  zero: Instant;
+  agentEvents: AgentEvent[];
+  /** Each side's packets, and the captures they came from. */
+  client: SideOnWire;
+  server: SideOnWire;
+  captures: CaptureResult[];
+  runId: string;
+  command: string;
+}
+
+export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
+  const { plan, request, topology } = o;
+  const lost = o.captures.reduce((sum, c) => sum + (c.droppedByKernel ?? 0) + (c.droppedByInterface ?? 0), 0);
+  const judged = lost > 0 ? { verdict: 'invalid' as const, reason: `the captures lost ${lost} packets, so the wire cannot show how the request ended: run it again` } : o.judged;
+  const { zero } = o;
+  const outcome = request.outcome;
+  return {
+    scenario: o.scenario.name, summary: o.scenario.summary, finding: o.scenario.finding, expectation: o.scenario.expect,
+    roles: { observer: 'client', peer: 'server' }, runId: o.runId, ...judged,
+    outcome, measuredMs: request.atMs, outcomeSeenBy: 'agent',
+    expected: windowFor(plan, o.config, o.hz), hz: o.hz,
+    mechanism: outcome === 'answered' ? 'none' : outcome === 'ECONNRESET' ? 'reset' : outcome === 'ETIMEDOUT' ? 'retransmission' : 'none',
+    referenceMs: null, probes: [], probesSent: 0, errorVsModelMs: null, eventLatencyMs: null, observedForMs: toMicroseconds(now() - zero),
+    config: summarizeConfig(o.config), appliedConfig: summarizeConfig(o.config),
+    server: {
+      profile: agentProfile.name, source: agentProfile.source, image: topology.server.container.name, how: agentProfile.keepalive.how, takes: agentProfile.keepalive.takes,
+      fate: o.fate,
+    },
+    observedBy: ['wire', 'agent'], ipVersion: 4, observerSocketOptions: {},
+    connection: { client: `${topology.client.container.ip}`, server: `${topology.router.clientSideIp}:${topology.port}` },
+    fault: {
+      kind: 'middlebox', target: 'router', options: { natTimeout: String(plan.natTimeoutS), mode: plan.mode, keepaliveOn: plan.keepaliveOn },
+      at: new Date(zero).toISOString(), spanMs: 0, evidence: { 'router entry refreshes': o.entry.refreshes.length },
+    },
+    request,
+    middlebox: {
+      handshakeAtMs: toMicroseconds(o.handshakeAt - zero), natTimeoutS: plan.natTimeoutS, mode: plan.mode, keepaliveOn: plan.keepaliveOn, requestAfterS: plan.requestAfterS, marginS: plan.marginS, clientRetries2: CLIENT_RETRIES2,
+      router: { clientSideIp: topology.router.clientSideIp, serverSideIp: topology.router.serverSideIp }, entry: entryRecord(o.entry, o.handshakeAt),
+    },
+    timeline: flowTimeline({ client: o.client, server: o.server, entry: o.entry, agentEvents: o.agentEvents }, zero),
+    environment: o.fingerprint, command: o.command, startedAt: new Date(o.startedAt).toISOString(), durationMs: toMicroseconds(now() - o.startedAt),
+  };
+}
+
+/** When the request should end, from when it went out: an answer or a reset at once; a drop at the client's retransmission limit. */
+function windowFor(plan: MiddleboxPlan, config: KeepaliveConfig, hz: KernelHz): ExpectedWindow {
+  const base = { reference: 'fault' as const, timerRoundingMs: 0, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs: 0, hz };
+  if (plan.expected !== 'ETIMEDOUT') return { ...base, mechanism: plan.expected === 'answered' ? 'none' : 'reset', earliestMs: 0, latestMs: 1_000, nominalEarliestMs: 0, nominalLatestMs: 1_000 };
+  const bounds = retransmissionBounds({ ...config, userTimeoutMs: 0 }, CLIENT_RETRIES2, hz);
+  return { ...base, mechanism: 'retransmission', earliestMs: bounds.earliestMs, latestMs: bounds.latestMs + 1_000, nominalEarliestMs: bounds.earliestMs, nominalLatestMs: bounds.latestMs, timerRoundingMs: bounds.timerRoundingMs };
+}
+
+function entryRecord(entry: EntryLife, handshakeAt: Instant): EntryRecord {
+  const at = (t: number) => toMicroseconds(t - handshakeAt);
+  return {
+    seenFromMs: entry.seenFrom === null ? null : at(entry.seenFrom),
+    refreshesMs: entry.refreshes.map(at),
+    lastSeen: entry.lastSeen && { atMs: at(entry.lastSeen.t), timeoutS: entry.lastSeen.timeoutS },
+    expired: entry.expired && { earliestMs: at(entry.expired.earliest), latestMs: at(entry.expired.latest) },
+    goneByMs: entry.goneBy === null ? null : at(entry.goneBy),
+  };
+}

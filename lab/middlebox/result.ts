@@ -1,0 +1,39 @@
+// A run behind a middlebox as a run result: the request as the outcome, beside the router's settings and what its
+// conntrack table showed of the flow, and the server's fate.
+import type { RunResult } from '../run/result.ts';
+import type { KeepaliveSide, NatMode } from '../scenario.ts';
+import type { RequestRecord, ServerFate } from './judge.ts';
+
+/** The life of the flow's entry in the router's conntrack table, in ms from the handshake. */
+export interface EntryRecord {
+  seenFromMs: number | null;
+  refreshesMs: number[];
+  lastSeen: { atMs: number; timeoutS: number } | null;
+  expired: { earliestMs: number; latestMs: number } | null;
+  goneByMs: number | null;
+}
+
+export interface MiddleboxResult extends RunResult {
+  /** The client's request: when it went out (from the handshake; null: the connection ended before), how it ended and when (from the request, or when it was due). */
+  request: RequestRecord;
+  middlebox: {
+    /** The handshake, in ms from the request (or from when it was due): negative. The entry's times count from it. */
+    handshakeAtMs: number;
+    natTimeoutS: number;
+    mode: NatMode;
+    keepaliveOn: KeepaliveSide;
+    requestAfterS: number;
+    /** The NAT timeout minus keepalive's idle (null: keepalive off). */
+    marginS: number | null;
+    /** The client's net.ipv4.tcp_retries2, so a request into silence fails in seconds. */
+    clientRetries2: number;
+    router: { clientSideIp: string; serverSideIp: string };
+    entry: EntryRecord;
+  };
+  server: NonNullable<RunResult['server']> & { fate: ServerFate };
+}
+
+/** A middlebox run's result, told apart by its request. */
+export function isMiddleboxResult(result: RunResult): result is MiddleboxResult {
+  return 'middlebox' in result && 'request' in result;
+}

@@ -1,0 +1,134 @@
+// One run behind a middlebox: the two networks, the router, the server and the client → captures on both sides and
+// the router's conntrack table sampled → the client connects and falls silent; the router forgets the flow unless
+// keepalive keeps it → the client's request after the silence, and how it ends → what became of the server's end →
+// the verdict → down. The lab injects no fault: the router's forgetting is the fault.
+import type Docker from 'dockerode';
+import { type Instant, now, toMicroseconds } from '../clock.ts';
+import { type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
+import { EnvironmentError } from '../errors.ts';
+import { type AgentEvent, AgentEventLog } from '../observe/agent-events.ts';
+import { ConntrackSampler, entryLife } from '../observe/conntrack.ts';
+import { endpoint } from '../observe/endpoint.ts';
+import { FactLog } from '../observe/facts.ts';
+import { PacketCapture } from '../observe/packet-capture.ts';
+import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
+import { takeFingerprint } from '../report/fingerprint.ts';
+import { seconds } from '../report/format.ts';
+import { trackRun } from '../runtime/active-runs.ts';
+import { removeOrphans, removeRun } from '../runtime/cleanup.ts';
+import { docker } from '../runtime/docker-client.ts';
+import { ensureImages } from '../runtime/images.ts';
+import { newRunIdentity } from '../runtime/run-identity.ts';
+import type { MiddleboxScenario } from '../scenario.ts';
+import { agentProfile } from '../servers/agent-profile.ts';
+import { judgeRequest, type RequestRecord, requestOnWire, type ServerFate } from './judge.ts';
+import { type MiddleboxChoice, type MiddleboxPlan, planMiddlebox } from './plan.ts';
+import { middleboxResult } from './middlebox-result.ts';
+import type { MiddleboxResult } from './result.ts';
+import { type MiddleboxTopology, startMiddleboxTopology } from './topology.ts';
+
+export interface MiddleboxOptions {
+  config?: Partial<KeepaliveConfig>;
+  middlebox?: MiddleboxChoice;
+  progress?: (line: string) => void;
+  command?: string;
+}
+
+const CONNECT_TIMEOUT_MS = 15_000;
+/** How long the request may take to end: a dropped one fails at the client's retransmission limit, T(3) = 3 s after its first retransmission. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export async function runMiddlebox(scenario: MiddleboxScenario, options: MiddleboxOptions = {}): Promise<MiddleboxResult> {
+  const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
+  const plan = planMiddlebox(scenario, config, options.middlebox);
+  const progress = options.progress ?? (() => {});
+  const client = await docker();
+  await removeOrphans(client);
+  const images = await ensureImages({ progress });
+  const run = newRunIdentity(scenario.name);
+  const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
+  try {
+    const agentLog = new AgentEventLog();
+    const topology = await startMiddleboxTopology(client, { run, images, middlebox: plan, config, agentLog });
+    return await execute(client, scenario, { config, plan, topology, agentLog, progress, runId: run.runId, command: options.command ?? '' });
+  } finally {
+    await removeRun(client, run.runId);
+    untrack();
+  }
+}
+
+interface Execution {
+  config: KeepaliveConfig;
+  plan: MiddleboxPlan;
+  topology: MiddleboxTopology;
+  agentLog: AgentEventLog;
+  progress: (line: string) => void;
+  runId: string;
+  command: string;
+}
+
+async function execute(client: Docker, scenario: MiddleboxScenario, run: Execution): Promise<MiddleboxResult> {
+  const { topology, plan, agentLog, progress } = run;
+  const startedAt = now();
+  const clientFacts = new FactLog();
+  const [clientWire, serverWire, table, { fingerprint, hz }] = await Promise.all([
+    PacketCapture.start(topology.client.sidecar, clientFacts, topology.port),
+    PacketCapture.start(topology.server.sidecar, new FactLog(), topology.port),
+    ConntrackSampler.start(topology.router.shell, topology.port),
+    takeFingerprint(client, topology.server.sidecar, topology.server.container, agentProfile),
+  ]);
+  progress(`topology up: client ${topology.client.container.ip} → router ${topology.router.clientSideIp} | ${topology.router.serverSideIp} → server ${topology.server.container.ip}, on internal networks ${topology.clientSide.name} and ${topology.serverSide.name}`);
+  progress(`the router forgets an idle flow after ${plan.natTimeoutS} s and then ${({ drop: 'drops', reset: 'resets', loose: 'may pick up' } as const)[plan.mode]} its packets (${plan.mode} mode); keepalive ${plan.keepaliveOn === 'none' ? 'off' : `on the ${plan.keepaliveOn} side${plan.keepaliveOn === 'both' ? 's' : ''}, idle ${run.config.idleS} s`}`);
+
+  await client.getContainer(topology.client.container.id).kill({ signal: 'SIGUSR1' });
+  const opened = await clientFacts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
+  if (!opened || opened.kind !== 'opened') throw new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
+  progress(`connected: ${opened.client} → ${opened.server}; the client falls silent and sends its request after ${plan.requestAfterS} s`);
+
+  const clientEvent = (names: string[], after: Instant) => (event: AgentEvent) => event.role === 'client' && names.includes(event.event) && event.t >= after;
+  const sent = await agentLog.waitFor(clientEvent(['request-sent', 'error', 'end', 'close'], opened.t), plan.requestAfterS * 1000 + CONNECT_TIMEOUT_MS);
+  const sentAt = sent?.event === 'request-sent' ? sent.t : null;
+  progress(sentAt !== null ? `request sent, ${seconds(sentAt - opened.t)} after the handshake` : `the client's connection ended in the silence, before its request: ${describeEvent(sent)}`);
+  const ending = sentAt === null ? sent : await agentLog.waitFor(clientEvent(['answered', 'error', 'end', 'close'], sentAt), REQUEST_TIMEOUT_MS);
+  if (sentAt !== null) progress(`the client: ${ending ? describeEvent(ending) : `nothing within ${REQUEST_TIMEOUT_MS / 1000} s of its request`}`);
+
+  await Promise.all([clientWire.stop(), serverWire.stop(), table.stop()]);
+  const clientCapture = clientWire.result();
+  const serverCapture = serverWire.result();
+  const clientEnd = opened.client;
+  const serverEnd = endpoint(topology.server.container.ip, topology.port);
+  const clientSide = { packets: clientCapture.packets, endpoint: clientEnd };
+  const serverSide = { packets: serverCapture.packets, endpoint: serverEnd };
+  const zero = sentAt ?? opened.t + plan.requestAfterS * 1000; // times count from the request, or from when it was due
+  const request: RequestRecord = {
+    sentAtMs: sentAt === null ? null : toMicroseconds(sentAt - opened.t),
+    outcome: ending ? (ending.event === 'answered' ? 'answered' : String(ending.code ?? ending.event)) : 'none',
+    atMs: ending ? toMicroseconds(ending.t - zero) : null,
+    wire: requestOnWire(clientSide, serverSide, sentAt ?? opened.t),
+  };
+  const entry = entryLife(table.samples, Number(clientEnd.slice(clientEnd.lastIndexOf(':') + 1)));
+  const judged = judgeRequest(plan, request, entry, { handshakeAt: opened.t, mattersAt: sentAt ?? ending?.t ?? zero });
+  const fate = serverFate(agentLog.items, serverCapture.packets, serverEnd, zero);
+  const result = middleboxResult({
+    scenario, plan, config: run.config, hz, fingerprint, judged, request, entry, fate, topology, startedAt, handshakeAt: opened.t,
+    zero, agentEvents: agentLog.items, client: clientSide, server: serverSide, captures: [clientCapture, serverCapture], runId: run.runId, command: run.command,
+  });
+  progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
+  return result;
+}
+
+/** "answered", "error ETIMEDOUT", "end", or that nothing came. */
+function describeEvent(event: AgentEvent | null): string {
+  if (!event) return 'nothing came';
+  return event.event === 'answered' ? 'answered' : `${event.event}${event.code ? ` ${String(event.code)}` : ''}`;
+}
+
+/** The server's end: its application's first error or end after the handshake (ms from `zero`), and whether the request reached it. */
+function serverFate(events: readonly AgentEvent[], packets: readonly ClassifiedPacket[], server: string, zero: Instant): ServerFate {
+  const terminal = events.find((event) => event.role === 'server' && ['error', 'end', 'close'].includes(event.event));
+  return {
+    saw: terminal ? (terminal.event === 'error' ? String(terminal.code ?? 'error') : terminal.event) : 'nothing: still established',
+    atMs: terminal ? toMicroseconds(terminal.t - zero) : null,
+    gotRequest: packets.some((packet) => packet.to === server && (packet.length ?? 0) > 0 && packet.t >= zero - 1),
+  };
+}
