@@ -6,6 +6,7 @@ import { toMicroseconds } from '../clock.ts';
 import type { AgentEvent } from '../observe/agent-events.ts';
 import type { EntryLife } from '../observe/conntrack.ts';
 import type { ClassifiedPacket, PacketKind } from '../observe/tcp-classifier.ts';
+import { span } from '../report/format.ts';
 import type { TimelineEntry } from '../report/timeline.ts';
 import type { SideOnWire } from './judge.ts';
 
@@ -53,7 +54,7 @@ function entryEvents(entry: EntryLife): Row[] {
     ...(entry.seenFrom === null ? [] : [row(entry.seenFrom, 'entry seen', 'the flow\'s first sample in the conntrack table')]),
     ...entry.refreshes.map((t) => row(t, 'entry refreshed', 'its timeout back at the full NAT timeout: a packet passed')),
     ...(lastSeen && goneBy !== null ? [row(lastSeen.t, 'entry last seen', `${lastSeen.timeoutS} s left`)] : []),
-    ...(expired ? [row(expired.earliest, 'entry expired', `inferred from the last sample: within ${toMicroseconds(expired.latest - expired.earliest)} ms of this`)] : []),
+    ...(expired ? [row(expired.earliest, 'entry expired', `inferred from the last sample: within ${span(expired.latest - expired.earliest)} of this`)] : []),
     ...(goneBy === null ? [] : [row(goneBy, 'entry gone', 'the first sample without it')]),
   ];
 }

@@ -5,7 +5,8 @@
 // that ending is the outcome then.
 import type { EntryLife } from '../observe/conntrack.ts';
 import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
-import { seconds, span } from '../report/format.ts';
+import type { ExpectedWindow } from '../model/window.ts';
+import { seconds, secondsRange, span } from '../report/format.ts';
 import type { RequestResult } from '../scenario.ts';
 import type { MiddleboxPlan } from './plan.ts';
 
@@ -49,14 +50,15 @@ export interface MiddleboxMoments {
   mattersAt: number;
 }
 
-export function judgeRequest(plan: MiddleboxPlan, request: RequestRecord, entry: EntryLife, moments: MiddleboxMoments): MiddleboxJudgement {
+/** `window`: when a request that went out should end, in ms from then. */
+export function judgeRequest(plan: MiddleboxPlan, request: RequestRecord, entry: EntryLife, moments: MiddleboxMoments, window: RequestWindow): MiddleboxJudgement {
   if (request.outcome !== plan.expected) {
     return { verdict: 'fail', reason: `the request ${describe(request)} where ${plan.mode} mode${tooSlow(plan) ? ' with keepalive not faster than the NAT timeout' : ''} should give ${plan.expected}` };
   }
   const stamp = (t: number) => seconds(t - moments.handshakeAt);
-  const evidence = wireProblem(request) ?? memoryProblem(plan, entry, moments.mattersAt, stamp);
+  const evidence = wireProblem(request) ?? timeProblem(request, window) ?? memoryProblem(plan, entry, moments.mattersAt, stamp);
   if (evidence) return { verdict: 'fail', reason: `the request ${describe(request)} as expected, but ${evidence}` };
-  return { verdict: 'pass', reason: `the request ${describe(request)} ${why(plan, entry, stamp)}` };
+  return { verdict: 'pass', reason: `the request ${describe(request)} ${why(plan, request, entry, stamp)}` };
 }
 
 /** "was answered 2.1 ms after it was sent", "never went out: ETIMEDOUT 3.1 s before it was due". */
@@ -82,6 +84,15 @@ function wireProblem({ sentAtMs, outcome, wire }: RequestRecord): string | null 
   return null;
 }
 
+export type RequestWindow = Pick<ExpectedWindow, 'earliestMs' | 'latestMs' | 'reference'>;
+
+/** A request that went out must end inside its window: at once, or at the client's retransmission limit. */
+function timeProblem({ sentAtMs, atMs }: RequestRecord, window: RequestWindow): string | null {
+  if (sentAtMs === null || atMs === null || (atMs >= window.earliestMs && atMs <= window.latestMs)) return null;
+  const from = window.reference === 'first-retransmission' ? ' (the retransmission limit, counted from the first retransmission)' : '';
+  return `outside the window it should end in, ${secondsRange(window.earliestMs, window.latestMs)} after it was sent${from}`;
+}
+
 /** The router's table must show the flow kept (keepalive faster than the NAT timeout) or forgotten before it mattered. */
 function memoryProblem(plan: MiddleboxPlan, entry: EntryLife, mattersAt: number, stamp: (t: number) => string): string | null {
   if (entry.seenFrom === null) return 'the router\'s conntrack table never showed the flow';
@@ -92,8 +103,8 @@ function memoryProblem(plan: MiddleboxPlan, entry: EntryLife, mattersAt: number,
   return null;
 }
 
-function why(plan: MiddleboxPlan, entry: EntryLife, stamp: (t: number) => string): string {
-  const silence = `due after ${plan.requestAfterS} s of silence`;
+function why(plan: MiddleboxPlan, request: RequestRecord, entry: EntryLife, stamp: (t: number) => string): string {
+  const silence = `${request.sentAtMs === null ? 'due' : 'sent'} after ${plan.requestAfterS} s of silence`;
   const sides = `the ${plan.keepaliveOn} side${plan.keepaliveOn === 'both' ? 's' : ''}`;
   if (plan.marginS !== null && plan.marginS > 0) {
     return `— ${silence}: keepalive on ${sides}, idle ${plan.natTimeoutS - plan.marginS} s, ${plan.marginS} s under the router's ${plan.natTimeoutS} s NAT timeout, refreshed its entry ${entry.refreshes.length} times`;
@@ -115,11 +126,11 @@ export interface SideOnWire {
  * sent it.
  */
 export function requestOnWire(client: SideOnWire, server: SideOnWire, from: number): RequestOnWire {
-  const after = client.packets.filter((packet) => packet.t >= from - 1);
+  const after = client.packets.filter((packet) => packet.t >= from);
   const toClient = after.filter((packet) => packet.to === client.endpoint);
   const lastReceived = toClient.at(-1)?.t ?? -Infinity;
   const reset = toClient.some((packet) => packet.kind === 'rst');
-  const serverReset = server.packets.some((packet) => packet.t >= from - 1 && packet.from === server.endpoint && packet.kind === 'rst');
+  const serverReset = server.packets.some((packet) => packet.t >= from && packet.from === server.endpoint && packet.kind === 'rst');
   const sent = after.filter((packet) => packet.from === client.endpoint);
   return {
     answered: toClient.some((packet) => (packet.length ?? 0) > 0 && packet.kind !== 'rst'),

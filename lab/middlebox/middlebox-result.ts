@@ -3,9 +3,7 @@
 // beside the router, the flow's entry in its table, and the server's fate.
 import { type Instant, now, toMicroseconds } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { OBSERVATION_ALLOWANCE_MS } from '../model/allowances.ts';
 import type { KernelHz } from '../model/kernel-hz.ts';
-import { retransmissionBounds } from '../model/retransmission-window.ts';
 import type { ExpectedWindow } from '../model/window.ts';
 import type { AgentEvent } from '../observe/agent-events.ts';
 import type { EntryLife } from '../observe/conntrack.ts';
@@ -17,7 +15,7 @@ import { agentProfile } from '../servers/agent-profile.ts';
 import { flowTimeline } from './flow.ts';
 import type { MiddleboxJudgement, RequestRecord, ServerFate, SideOnWire } from './judge.ts';
 import { CLIENT_RETRIES2, type MiddleboxPlan } from './plan.ts';
-import type { EntryRecord, MiddleboxResult } from './result.ts';
+import type { EntryRecord, KeepaliveProbeRecord, MiddleboxResult } from './result.ts';
 import type { MiddleboxTopology } from './topology.ts';
 
 export interface MiddleboxOutcome {
@@ -27,6 +25,8 @@ export interface MiddleboxOutcome {
   hz: KernelHz;
   fingerprint: Fingerprint;
   judged: MiddleboxJudgement;
+  /** When the request should have ended, from when it went out. */
+  window: ExpectedWindow;
   request: RequestRecord;
   entry: EntryLife;
   fate: ServerFate;
@@ -54,7 +54,7 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
     scenario: o.scenario.name, summary: o.scenario.summary, finding: o.scenario.finding, expectation: o.scenario.expect,
     roles: { observer: 'client', peer: 'server' }, runId: o.runId, ...judged,
     outcome, measuredMs: request.atMs, outcomeSeenBy: 'agent',
-    expected: windowFor(plan, o.config, o.hz), hz: o.hz,
+    expected: o.window, hz: o.hz,
     mechanism: outcome === 'answered' ? 'none' : outcome === 'ECONNRESET' ? 'reset' : outcome === 'ETIMEDOUT' ? 'retransmission' : 'none',
     referenceMs: null, probes: [], probesSent: 0, errorVsModelMs: null, eventLatencyMs: null, observedForMs: toMicroseconds(now() - zero),
     config: summarizeConfig(o.config), appliedConfig: summarizeConfig(o.config),
@@ -70,20 +70,21 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
     },
     request,
     middlebox: {
-      handshakeAtMs: toMicroseconds(o.handshakeAt - zero), natTimeoutS: plan.natTimeoutS, mode: plan.mode, keepaliveOn: plan.keepaliveOn, requestAfterS: plan.requestAfterS, marginS: plan.marginS, clientRetries2: CLIENT_RETRIES2,
-      router: { clientSideIp: topology.router.clientSideIp, serverSideIp: topology.router.serverSideIp }, entry: entryRecord(o.entry, o.handshakeAt),
+      handshakeAtMs: toMicroseconds(o.handshakeAt - zero), expected: plan.expected, natTimeoutS: plan.natTimeoutS, mode: plan.mode, keepaliveOn: plan.keepaliveOn, requestAfterS: plan.requestAfterS, marginS: plan.marginS, clientRetries2: CLIENT_RETRIES2,
+      router: { clientSideIp: topology.router.clientSideIp, serverSideIp: topology.router.serverSideIp }, server: o.server.endpoint,
+      entry: entryRecord(o.entry, o.handshakeAt), probes: keepaliveProbes(o, o.handshakeAt),
     },
     timeline: flowTimeline({ client: o.client, server: o.server, entry: o.entry, agentEvents: o.agentEvents }, zero),
     environment: o.fingerprint, command: o.command, startedAt: new Date(o.startedAt).toISOString(), durationMs: toMicroseconds(now() - o.startedAt),
   };
 }
 
-/** When the request should end, from when it went out: an answer or a reset at once; a drop at the client's retransmission limit. */
-function windowFor(plan: MiddleboxPlan, config: KeepaliveConfig, hz: KernelHz): ExpectedWindow {
-  const base = { reference: 'fault' as const, timerRoundingMs: 0, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs: 0, hz };
-  if (plan.expected !== 'ETIMEDOUT') return { ...base, mechanism: plan.expected === 'answered' ? 'none' : 'reset', earliestMs: 0, latestMs: 1_000, nominalEarliestMs: 0, nominalLatestMs: 1_000 };
-  const bounds = retransmissionBounds({ ...config, userTimeoutMs: 0 }, CLIENT_RETRIES2, hz);
-  return { ...base, mechanism: 'retransmission', earliestMs: bounds.earliestMs, latestMs: bounds.latestMs + 1_000, nominalEarliestMs: bounds.earliestMs, nominalLatestMs: bounds.latestMs, timerRoundingMs: bounds.timerRoundingMs };
+/** The probes each side sent, as its own wire saw them leave. */
+function keepaliveProbes({ client, server }: Pick<MiddleboxOutcome, 'client' | 'server'>, handshakeAt: Instant): KeepaliveProbeRecord[] {
+  const sent = (side: SideOnWire, by: KeepaliveProbeRecord['by']) => side.packets
+    .filter((packet) => packet.from === side.endpoint && packet.kind === 'keepalive-probe')
+    .map((packet) => ({ by, atMs: toMicroseconds(packet.t - handshakeAt), answered: packet.answered ?? null }));
+  return [...sent(server, 'server'), ...sent(client, 'client')].sort((a, b) => a.atMs - b.atMs);
 }
 
 function entryRecord(entry: EntryLife, handshakeAt: Instant): EntryRecord {

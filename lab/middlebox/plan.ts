@@ -34,6 +34,11 @@ export function planMiddlebox(scenario: MiddleboxScenario, config: KeepaliveConf
   if (!NAT_MODES.includes(mode)) throw new UsageError(`--nat-mode must be one of ${NAT_MODES.join(', ')}, got '${mode}'`);
   const keepaliveOn = choice.keepaliveOn ?? scenario.middlebox.keepaliveOn;
   if (!KEEPALIVE_SIDES.includes(keepaliveOn)) throw new UsageError(`--keepalive-on must be one of ${KEEPALIVE_SIDES.join(', ')}, got '${keepaliveOn}'`);
+  if ((keepaliveOn === 'none') !== (scenario.middlebox.keepaliveOn === 'none')) {
+    throw new UsageError(scenario.middlebox.keepaliveOn === 'none'
+      ? `${scenario.name} runs with keepalive off: for keepalive on the ${keepaliveOn} side, run nat-keepalive-holds --keepalive-on ${keepaliveOn}`
+      : `${scenario.name} runs with keepalive on: for keepalive off, run nat-forgets-idle`);
+  }
   const requestAfterS = choice.requestAfterS ?? 3 * natTimeoutS;
   if (!(requestAfterS > 0) || !Number.isFinite(requestAfterS)) throw new UsageError(`--request-after must be a number of seconds above 0, got '${requestAfterS}'`);
   const marginS = keepaliveOn === 'none' ? null : natTimeoutS - config.idleS;

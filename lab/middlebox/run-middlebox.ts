@@ -6,13 +6,14 @@ import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from '../clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { EnvironmentError } from '../errors.ts';
+import type { KernelHz } from '../model/kernel-hz.ts';
 import { type AgentEvent, AgentEventLog } from '../observe/agent-events.ts';
-import { ConntrackSampler, entryLife } from '../observe/conntrack.ts';
+import { type ConntrackSample, ConntrackSampler, entryLife } from '../observe/conntrack.ts';
 import { endpoint } from '../observe/endpoint.ts';
 import { FactLog } from '../observe/facts.ts';
-import { PacketCapture } from '../observe/packet-capture.ts';
+import { type CaptureResult, PacketCapture } from '../observe/packet-capture.ts';
 import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
-import { takeFingerprint } from '../report/fingerprint.ts';
+import { type Fingerprint, takeFingerprint } from '../report/fingerprint.ts';
 import { seconds } from '../report/format.ts';
 import { trackRun } from '../runtime/active-runs.ts';
 import { removeOrphans, removeRun } from '../runtime/cleanup.ts';
@@ -25,6 +26,7 @@ import { judgeRequest, type RequestRecord, requestOnWire, type ServerFate } from
 import { type MiddleboxChoice, type MiddleboxPlan, planMiddlebox } from './plan.ts';
 import { middleboxResult } from './middlebox-result.ts';
 import type { MiddleboxResult } from './result.ts';
+import { requestWindow } from './window.ts';
 import { type MiddleboxTopology, startMiddleboxTopology } from './topology.ts';
 
 export interface MiddleboxOptions {
@@ -68,7 +70,7 @@ interface Execution {
 }
 
 async function execute(client: Docker, scenario: MiddleboxScenario, run: Execution): Promise<MiddleboxResult> {
-  const { topology, plan, agentLog, progress } = run;
+  const { topology, plan, progress } = run;
   const startedAt = now();
   const clientFacts = new FactLog();
   const [clientWire, serverWire, table, { fingerprint, hz }] = await Promise.all([
@@ -79,7 +81,24 @@ async function execute(client: Docker, scenario: MiddleboxScenario, run: Executi
   ]);
   progress(`topology up: client ${topology.client.container.ip} → router ${topology.router.clientSideIp} | ${topology.router.serverSideIp} → server ${topology.server.container.ip}, on internal networks ${topology.clientSide.name} and ${topology.serverSide.name}`);
   progress(`the router forgets an idle flow after ${plan.natTimeoutS} s and then ${({ drop: 'drops', reset: 'resets', loose: 'may pick up' } as const)[plan.mode]} its packets (${plan.mode} mode); keepalive ${plan.keepaliveOn === 'none' ? 'off' : `on the ${plan.keepaliveOn} side${plan.keepaliveOn === 'both' ? 's' : ''}, idle ${run.config.idleS} s`}`);
+  const watched = await watchRequest(client, run, clientFacts);
+  await Promise.all([clientWire.stop(), serverWire.stop(), table.stop()]);
+  const result = conclude(run, watched, { scenario, hz, fingerprint, startedAt, clientCapture: clientWire.result(), serverCapture: serverWire.result(), samples: table.samples });
+  progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
+  return result;
+}
 
+interface Watched {
+  /** The handshake on the client's wire, and the client's own end. */
+  handshakeAt: Instant;
+  clientEnd: string;
+  /** The agent's word that the request went out (null: the connection ended first), and how the client's connection ended. */
+  sentAt: Instant | null;
+  ending: AgentEvent | null;
+}
+
+/** Lets the client connect, waits out its silence, and waits for its request to end. */
+async function watchRequest(client: Docker, { topology, plan, agentLog, progress }: Execution, clientFacts: FactLog): Promise<Watched> {
   await client.getContainer(topology.client.container.id).kill({ signal: 'SIGUSR1' });
   const opened = await clientFacts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
   if (!opened || opened.kind !== 'opened') throw new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
@@ -91,30 +110,44 @@ async function execute(client: Docker, scenario: MiddleboxScenario, run: Executi
   progress(sentAt !== null ? `request sent, ${seconds(sentAt - opened.t)} after the handshake` : `the client's connection ended in the silence, before its request: ${describeEvent(sent)}`);
   const ending = sentAt === null ? sent : await agentLog.waitFor(clientEvent(['answered', 'error', 'end', 'close'], sentAt), REQUEST_TIMEOUT_MS);
   if (sentAt !== null) progress(`the client: ${ending ? describeEvent(ending) : `nothing within ${REQUEST_TIMEOUT_MS / 1000} s of its request`}`);
+  return { handshakeAt: opened.t, clientEnd: opened.client, sentAt, ending };
+}
 
-  await Promise.all([clientWire.stop(), serverWire.stop(), table.stop()]);
-  const clientCapture = clientWire.result();
-  const serverCapture = serverWire.result();
-  const clientEnd = opened.client;
+interface Observed {
+  scenario: MiddleboxScenario;
+  hz: KernelHz;
+  fingerprint: Fingerprint;
+  startedAt: Instant;
+  clientCapture: CaptureResult;
+  serverCapture: CaptureResult;
+  samples: readonly ConntrackSample[];
+}
+
+/** The request, the router's memory and the server's fate from what was watched and captured, and the verdict. */
+function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending }: Watched, o: Observed): MiddleboxResult {
+  const { plan, topology } = run;
   const serverEnd = endpoint(topology.server.container.ip, topology.port);
-  const clientSide = { packets: clientCapture.packets, endpoint: clientEnd };
-  const serverSide = { packets: serverCapture.packets, endpoint: serverEnd };
-  const zero = sentAt ?? opened.t + plan.requestAfterS * 1000; // times count from the request, or from when it was due
+  const clientSide = { packets: o.clientCapture.packets, endpoint: clientEnd };
+  const serverSide = { packets: o.serverCapture.packets, endpoint: serverEnd };
+  const fromClient = (kind: string, after: Instant) => o.clientCapture.packets.find((packet) => packet.from === clientEnd && packet.kind === kind && packet.t > after);
+  // The request's moment is its packet on the client's wire (the agent says so a little later); unsent, when it was due.
+  const requestAt = sentAt === null ? null : fromClient('data', handshakeAt)?.t ?? sentAt;
+  const zero = requestAt ?? handshakeAt + plan.requestAfterS * 1000;
   const request: RequestRecord = {
-    sentAtMs: sentAt === null ? null : toMicroseconds(sentAt - opened.t),
+    sentAtMs: requestAt === null ? null : toMicroseconds(requestAt - handshakeAt),
     outcome: ending ? (ending.event === 'answered' ? 'answered' : String(ending.code ?? ending.event)) : 'none',
     atMs: ending ? toMicroseconds(ending.t - zero) : null,
-    wire: requestOnWire(clientSide, serverSide, sentAt ?? opened.t),
+    wire: requestOnWire(clientSide, serverSide, requestAt ?? handshakeAt),
   };
-  const entry = entryLife(table.samples, Number(clientEnd.slice(clientEnd.lastIndexOf(':') + 1)));
-  const judged = judgeRequest(plan, request, entry, { handshakeAt: opened.t, mattersAt: sentAt ?? ending?.t ?? zero });
-  const fate = serverFate(agentLog.items, serverCapture.packets, serverEnd, zero);
-  const result = middleboxResult({
-    scenario, plan, config: run.config, hz, fingerprint, judged, request, entry, fate, topology, startedAt, handshakeAt: opened.t,
-    zero, agentEvents: agentLog.items, client: clientSide, server: serverSide, captures: [clientCapture, serverCapture], runId: run.runId, command: run.command,
+  const entry = entryLife(o.samples, Number(clientEnd.slice(clientEnd.lastIndexOf(':') + 1)));
+  const firstRetransmission = requestAt === null ? undefined : fromClient('retransmission', requestAt);
+  const window = requestWindow(plan, run.config, o.hz, firstRetransmission ? toMicroseconds(firstRetransmission.t - zero) : null);
+  const judged = judgeRequest(plan, request, entry, { handshakeAt, mattersAt: requestAt ?? ending?.t ?? zero }, window);
+  return middleboxResult({
+    scenario: o.scenario, plan, config: run.config, hz: o.hz, fingerprint: o.fingerprint, judged, window, request, entry,
+    fate: serverFate(run.agentLog.items, o.serverCapture.packets, serverEnd, zero), topology, startedAt: o.startedAt, handshakeAt,
+    zero, agentEvents: run.agentLog.items, client: clientSide, server: serverSide, captures: [o.clientCapture, o.serverCapture], runId: run.runId, command: run.command,
   });
-  progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
-  return result;
 }
 
 /** "answered", "error ETIMEDOUT", "end", or that nothing came. */
@@ -129,6 +162,6 @@ function serverFate(events: readonly AgentEvent[], packets: readonly ClassifiedP
   return {
     saw: terminal ? (terminal.event === 'error' ? String(terminal.code ?? 'error') : terminal.event) : 'nothing: still established',
     atMs: terminal ? toMicroseconds(terminal.t - zero) : null,
-    gotRequest: packets.some((packet) => packet.to === server && (packet.length ?? 0) > 0 && packet.t >= zero - 1),
+    gotRequest: packets.some((packet) => packet.to === server && (packet.length ?? 0) > 0 && packet.t >= zero),
   };
 }
