@@ -20,6 +20,10 @@ describe.concurrent('bad input, caught at the door', () => {
     [['run', 'many-clients', '--fault', 'freezer'], "--fault must be a fault that strikes a client: one of vm-pause, freeze, blackhole, tc-blackhole, netem-loss, disconnect, icmp-unreachable, kill, reboot, reject-reset (got 'freezer')"],
     [['run', 'many-clients', '--watch', '5'], '--watch goes with a crowd expected to live (many-clients-no-keepalive): many-clients watches until every dead connection is detected'],
     [['run', 'many-clients', '--no-capture'], 'many-clients judges every connection from the capture: drop --no-capture'],
+    [['run', 'nat-forgets-idle', '--nat-timeout', '2.5'], "--nat-timeout must be a whole number of seconds, at least 1, got '2.5'"],
+    [['run', 'nat-forgets-idle', '--nat-mode', 'bounce'], "--nat-mode must be one of drop, reset, loose, got 'bounce'"],
+    [['run', 'pause-client', '--nat-timeout', '5'], '--nat-timeout applies to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): pause-client has no router'],
+    [['run', 'nat-keepalive-holds', '--server', 'redis'], "nat-keepalive-holds runs the lab's agent on both sides of the router: drop --server"],
     [['bench', 'precision', '--settings', '1/3'], "--settings takes idle/interval/count triples of whole numbers ≥ 1, comma-separated (e.g. 1/1/3,1/3/10,2/1/4), got '1/3'"],
   ])('%j', async (args, message) => {
     const result = await lab({}, ...args);

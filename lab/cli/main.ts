@@ -49,6 +49,10 @@ program.command('run')
   .option('--dead <n>', 'many-clients: how many of them the fault strikes, in client containers of their own (default half)')
   .option('--connect-rate <per-second>', 'many-clients: how fast the clients open their connections, all together (default 5000)')
   .option('--fault <kind>', "many-clients: the fault that strikes the dead connections (default the scenario's vm-pause; see: keepalive-lab list)")
+  .option('--nat-timeout <seconds>', 'nat-*: the router forgets an idle flow after this many seconds, a whole number ≥ 1 (nf_conntrack_tcp_timeout_established; default 5)')
+  .option('--nat-mode <drop|reset|loose>', 'nat-*: what the router does with a packet of a forgotten flow: drop it, reset it, or pick the flow up again (default drop)')
+  .option('--keepalive-on <server|client|both|none>', "nat-*: whose keepalive is on (default: nat-keepalive-holds server, nat-forgets-idle none)")
+  .option('--request-after <seconds>', 'nat-*: the silence before the client sends its request (default 3 × the NAT timeout)')
   .addOption(new Option('--ip-version <4|6>', 'which IP the containers talk over').choices(['4', '6']).default('4'))
   .addOption(new Option('--observe <sources>', "wire: judge by the wire alone, ignoring the agent's events; wire+agent: the agent's events must agree with the wire").choices(OBSERVE_MODES).default('wire+agent'))
   .addHelpText('after', `
@@ -57,7 +61,9 @@ Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (canno
 Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
           keepalive-lab run pause-client --server redis --idle 3
           keepalive-lab run pause-client --server postgres --server-defaults
-          keepalive-lab run many-clients --connections 10000 --dead 5000`)
+          keepalive-lab run many-clients --connections 10000 --dead 5000
+          keepalive-lab run nat-forgets-idle --nat-timeout 5 --nat-mode reset
+          keepalive-lab run nat-keepalive-holds --matrix idle=2,8 --nat-timeout 5`)
   .action(async (name: string | undefined, flags) => {
     if (Boolean(flags.all) === (name !== undefined)) throw new UsageError('name one scenario, or use --all (see: keepalive-lab list)');
     if (flags.all && flags.matrix) throw new UsageError('--all and --matrix exclude each other: a matrix is for one scenario');

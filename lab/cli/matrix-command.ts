@@ -7,6 +7,7 @@ import { writeSummary } from '../report/write-report.ts';
 import { configFromFlags, findScenario, ipVersionFromFlags, observeFromFlags, type RunFlags } from './run-command.ts';
 import { appliedKeepalive } from '../servers/server-profile.ts';
 import { writableReportDir } from './report-dir.ts';
+import { middleboxFromFlags } from './middlebox-flags.ts';
 import { serverFromFlags } from './server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
@@ -46,9 +47,10 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
   const reportDir = await writableReportDir(flags.reportDir);
   const plans = combinations.map((combination) => {
     const config = configFromFlags(scenario, { ...flags, ...combination }); // validates every combination first
+    const middlebox = middleboxFromFlags(scenario, flags, config);
     const held = server.profile.agent ? config : appliedKeepalive(server.profile, config); // what another server derives
     const userTimeout = held.userTimeoutMs > 0 ? `/${held.userTimeoutMs}ms` : '';
-    return { label: `${held.idleS}/${held.intervalS}/${held.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags) };
+    return { label: `${held.idleS}/${held.intervalS}/${held.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags), middlebox };
   });
   const rows = await runPlans(plans);
   const base = join(reportDir, `${scenario.name}-matrix`);

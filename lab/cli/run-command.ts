@@ -8,14 +8,16 @@ import { writeReport } from '../report/write-report.ts';
 import { type CrowdChoice, type ObserveMode, runScenario } from '../run-scenario.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import type { IpVersion } from '../runtime/network.ts';
-import type { Scenario } from '../scenario.ts';
+import { isMiddleboxScenario, type Scenario } from '../scenario.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { progressPrinter } from './progress.ts';
 import { writableReportDir } from './report-dir.ts';
 import { type CrowdFlags, crowdFromFlags } from './crowd-flags.ts';
+import { type MiddleboxFlags, middleboxFlagsText, middleboxFromFlags } from './middlebox-flags.ts';
+import type { MiddleboxChoice } from '../middlebox/plan.ts';
 import { type ServerChoice, type ServerFlags, serverFlagsText, serverFromFlags } from './server-flags.ts';
 
-export interface RunFlags extends ServerFlags, CrowdFlags {
+export interface RunFlags extends ServerFlags, CrowdFlags, MiddleboxFlags {
   idle?: string;
   interval?: string;
   count?: string;
@@ -89,12 +91,13 @@ export function configFromFlags(scenario: Scenario, flags: RunFlags): KeepaliveC
 
 export function reproduceCommand(
   scenario: Scenario, config: KeepaliveConfig, faultOptions: FaultOptions = {}, observe: ObserveMode = 'wire+agent', server?: ServerChoice, ipVersion: IpVersion = 4,
-  crowd?: CrowdChoice & { watchMs?: number },
+  crowd?: CrowdChoice & { watchMs?: number }, middlebox?: MiddleboxChoice,
 ): string {
   const faultFlags = Object.entries(faultOptions).map(([name, value]) => ` --${name} ${value}`).join('');
   const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
   const ipFlag = ipVersion === 6 ? ' --ip-version 6' : '';
-  return `npm run scenario -- ${scenario.name}${keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}`;
+  const keepaliveOff = isMiddleboxScenario(scenario) && (middlebox?.keepaliveOn ?? scenario.middlebox.keepaliveOn) === 'none';
+  return `npm run scenario -- ${scenario.name}${keepaliveOff ? '' : keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}${middleboxFlagsText(middlebox)}`;
 }
 
 function crowdFlagsText(crowd: (CrowdChoice & { watchMs?: number }) | undefined): string {
@@ -118,13 +121,14 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const faultOptions = faultOptionsFromFlags(scenario, flags);
   const observe = observeFromFlags(flags);
   const crowd = crowdFromFlags(scenario, flags);
+  const middlebox = middleboxFromFlags(scenario, flags, config);
   if (crowd && !flags.capture) throw new UsageError(`${scenario.name} judges every connection from the capture: drop --no-capture`);
   const server = await serverFromFlags({ ...flags, watch: crowd ? undefined : flags.watch }, [scenario]);
   const ipVersion = ipVersionFromFlags(flags);
   const reportDir = await writableReportDir(flags.reportDir);
   const result = await runScenario(scenario, {
     config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: crowd ? crowd.watchMs : server.watchMs, ipVersion,
-    progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe, server, ipVersion, crowd),
+    progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe, server, ipVersion, crowd, middlebox), middlebox,
     capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
     ...(crowd ? { crowd, connectionsFile: join(reportDir, `${scenario.name}.connections.jsonl`) } : {}),
   });

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { firstLine } from '../errors.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import type { MiddleboxChoice } from '../middlebox/plan.ts';
 import { seconds } from '../report/format.ts';
 import { writeReport } from '../report/write-report.ts';
 import type { RunResult } from '../run/result.ts';
@@ -27,6 +28,8 @@ export interface Plan {
   ipVersion: IpVersion;
   /** Where to write the run's own report, if anywhere. */
   reportDir?: string;
+  /** For a middlebox scenario: its router and request other than the scenario's. */
+  middlebox?: MiddleboxChoice;
 }
 
 export interface Row {
@@ -46,9 +49,9 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
       const progress = progressPrinter(`${plan.label}: `);
       try {
         const result = await runScenario(plan.scenario, {
-          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, {}, plan.observe, plan.server, plan.ipVersion), capture: plan.capture,
+          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, {}, plan.observe, plan.server, plan.ipVersion, undefined, plan.middlebox), capture: plan.capture,
           captureFile: plan.captureFile, observe: plan.observe, server: plan.server.profile, serverDefaults: plan.server.serverDefaults, watchMs: plan.server.watchMs,
-          ipVersion: plan.ipVersion,
+          ipVersion: plan.ipVersion, middlebox: plan.middlebox,
           ...(plan.scenario.crowd && plan.reportDir ? { connectionsFile: join(plan.reportDir, `${plan.scenario.name}.connections.jsonl`) } : {}),
         });
         if (plan.reportDir) await writeReport(result, plan.reportDir);

@@ -1,0 +1,71 @@
+// --nat-timeout, --nat-mode, --keepalive-on and --request-after for a middlebox scenario (nat-keepalive-holds,
+// nat-forgets-idle): checked before anything starts, with the flags a run behind the router cannot take refused.
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { UsageError } from '../errors.ts';
+import { type MiddleboxChoice, planMiddlebox } from '../middlebox/plan.ts';
+import { isMiddleboxScenario, type KeepaliveSide, type NatMode, type Scenario } from '../scenario.ts';
+
+export interface MiddleboxFlags {
+  natTimeout?: string;
+  natMode?: string;
+  keepaliveOn?: string;
+  requestAfter?: string;
+  /** Flags a run behind the router refuses. */
+  server?: string;
+  serverDefaults?: boolean;
+  watch?: string;
+  ipVersion?: string;
+  observe?: string;
+  capture: boolean;
+}
+
+const FLAGS = { natTimeout: '--nat-timeout', natMode: '--nat-mode', keepaliveOn: '--keepalive-on', requestAfter: '--request-after' } as const;
+
+/** The router and request the flags ask for, or undefined for a scenario without a middlebox (which refuses them). */
+export function middleboxFromFlags(scenario: Scenario, flags: MiddleboxFlags, config: KeepaliveConfig): MiddleboxChoice | undefined {
+  const given = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).filter((name) => flags[name] !== undefined).map((name) => FLAGS[name]);
+  if (!isMiddleboxScenario(scenario)) {
+    if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): ${scenario.name} has no router`);
+    return undefined;
+  }
+  const refused = refusedFlag(flags);
+  if (refused) throw new UsageError(`${scenario.name} ${refused}`);
+  const choice: MiddleboxChoice = {
+    ...(flags.natTimeout !== undefined ? { natTimeoutS: wholeSeconds(flags.natTimeout) } : {}),
+    ...(flags.natMode !== undefined ? { mode: flags.natMode as NatMode } : {}),
+    ...(flags.keepaliveOn !== undefined ? { keepaliveOn: flags.keepaliveOn as KeepaliveSide } : {}),
+    ...(flags.requestAfter !== undefined ? { requestAfterS: positiveSeconds(flags.requestAfter) } : {}),
+  };
+  planMiddlebox(scenario, config, choice); // the same checks the run makes, before anything starts
+  return choice;
+}
+
+/** "--nat-timeout 5 --nat-mode reset": the flags that reproduce a choice. */
+export function middleboxFlagsText(choice: MiddleboxChoice | undefined): string {
+  if (!choice) return '';
+  const flags = [['nat-timeout', choice.natTimeoutS], ['nat-mode', choice.mode], ['keepalive-on', choice.keepaliveOn], ['request-after', choice.requestAfterS]] as const;
+  return flags.filter(([, value]) => value !== undefined).map(([name, value]) => ` --${name} ${value}`).join('');
+}
+
+/** A NAT timeout as typed: "5" → 5. */
+function wholeSeconds(text: string): number {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || value < 1) throw new UsageError(`--nat-timeout must be a whole number of seconds, at least 1, got '${text}'`);
+  return value;
+}
+
+/** A silence as typed: "12.5" → 12.5. */
+function positiveSeconds(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`--request-after must be a number of seconds above 0, got '${text}'`);
+  return value;
+}
+
+function refusedFlag(flags: MiddleboxFlags): string | null {
+  if (flags.server !== undefined && flags.server !== 'agent') return "runs the lab's agent on both sides of the router: drop --server";
+  if (flags.serverDefaults || flags.watch !== undefined) return 'sets keepalive on the side --keepalive-on names and watches until the request ends: drop --server-defaults and --watch';
+  if (flags.ipVersion === '6') return 'runs over IPv4: the router masquerades with iptables for IPv4 only, drop --ip-version 6';
+  if (!flags.capture) return "judges the request from both sides' wires: drop --no-capture";
+  if (flags.observe === 'wire') return "judges the request by the client's application and both wires together: drop --observe wire";
+  return null;
+}
