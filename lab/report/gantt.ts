@@ -14,6 +14,8 @@ export interface GanttAxis {
   milestone: (ms: number) => string;
   /** A thin bar at a time: a label Mermaid puts left of a milestone is drawn under its diamond, a bar's is not. */
   tick: (ms: number) => string;
+  /** The chart's opening lines: the title, and an axis in seconds with a tick every 1, 2, 5 or 10 of them so its labels do not run together. */
+  header: (title: string) => string[];
 }
 
 /** The axis for a chart that ends at `endMs`. */
@@ -26,10 +28,11 @@ export function ganttAxis(endMs: number): GanttAxis {
     when: (ms) => `${(ms / 1000).toFixed(scale === 1 ? 3 : 1)} s`,
     milestone: (ms) => `:milestone, ${at(ms)}, ${at(ms)}`,
     tick: (ms) => `:done, ${at(ms)}, ${at(ms) + Math.max(1, Math.round(at(endMs) / 250))}`,
+    header: (title) => ['```mermaid', 'gantt', `  title ${title}`, '  dateFormat x', '  axisFormat %S.%L', `  tickInterval ${tickSeconds(at(endMs))}second`],
   };
 }
 
-/** The chart's opening lines: the title and an axis in seconds. */
-export function ganttHeader(title: string): string[] {
-  return ['```mermaid', 'gantt', `  title ${title}`, '  dateFormat x', '  axisFormat %S.%L'];
+/** About a dozen ticks at most on an axis `lengthMs` long (at chart scale). */
+function tickSeconds(lengthMs: number): number {
+  return [1, 2, 5, 10].find((step) => lengthMs / (step * 1000) <= 12) ?? 10;
 }

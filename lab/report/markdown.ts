@@ -1,9 +1,11 @@
 // A run as a Markdown page a person can read: verdict first, then why the window is what it is, what was
 // measured, the timeline, the environment, and the command that reproduces it.
 import { isCrowdResult } from '../crowd/result.ts';
+import { isMiddleboxResult } from '../middlebox/result.ts';
 import type { RunResult } from '../run/result.ts';
 import { crowdSections } from './crowd-sections.ts';
 import { alignedTable as table, plainMs, seconds as s, signedMs } from './format.ts';
+import { middleboxSections } from './middlebox-sections.ts';
 import { renderPicture } from './picture.ts';
 import { describeRun } from './run-sentence.ts';
 import { asShippedSection, serverLogSection, serverSettingsRows, serverViewSection } from './server-sections.ts';
@@ -23,10 +25,7 @@ export function renderMarkdown(result: RunResult): string {
     '',
     result.finding,
     '',
-    ...settingsSection(result),
-    ...asShippedSection(result),
-    ...(isCrowdResult(result) ? crowdSections(result) : []),
-    ...(ran && !isCrowdResult(result) ? [...(result.asShipped && result.expectation.outcome === 'alive' ? [] : windowSection(result)), ...measuredSection(result), ...probeSection(result), ...serverViewSection(result), ...pictureSection(result), ...timelineSection(result)] : []),
+    ...bodySections(result, ran),
     ...serverLogSection(result),
     ...environmentSection(result),
     '## Reproduce',
@@ -40,6 +39,16 @@ export function renderMarkdown(result: RunResult): string {
   ].join('\n');
 }
 
+/** What sets the run apart: a crowd's connections, a middlebox's path and request, or one connection's window and probes. */
+function bodySections(result: RunResult, ran: boolean): string[] {
+  if (isMiddleboxResult(result)) return ran ? middleboxSections(result) : [];
+  return [
+    ...settingsSection(result),
+    ...asShippedSection(result),
+    ...(isCrowdResult(result) ? crowdSections(result) : []),
+    ...(ran && !isCrowdResult(result) ? [...(result.asShipped && result.expectation.outcome === 'alive' ? [] : windowSection(result)), ...measuredSection(result), ...probeSection(result), ...serverViewSection(result), ...pictureSection(result), ...timelineSection(result)] : []),
+  ];
+}
 
 function settingsSection(result: RunResult): string[] {
   const { config, observerSocketOptions: held, roles } = result;

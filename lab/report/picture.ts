@@ -1,18 +1,21 @@
 // A run as a Mermaid gantt chart (GitHub renders it): the fault, each probe (with where the prediction put it),
 // the predicted abort, the window the verdict allows and the outcome, on one time axis from the fault (gantt.ts).
 import { isCrowdResult } from '../crowd/result.ts';
+import { isMiddleboxResult } from '../middlebox/result.ts';
 import type { RunResult } from '../run/result.ts';
-import { ganttAxis, ganttHeader } from './gantt.ts';
+import { ganttAxis } from './gantt.ts';
+import { middleboxPicture } from './middlebox-picture.ts';
 import { renderResourceCharts } from './resource-chart.ts';
 
 export function renderPicture(result: RunResult): string[] {
+  if (isMiddleboxResult(result)) return middleboxPicture(result);
   if (isCrowdResult(result)) return renderResourceCharts(result).slice(0, renderResourceCharts(result).indexOf('') + 1); // the connections over time
   const endsWithin = result.expectation.outcome === 'error';
   const end = Math.max(result.measuredMs ?? result.observedForMs, ...result.probes.map((probe) => probe.atMs), endsWithin ? result.expected.latestMs : 0) + 1;
-  const { unit, at, when, milestone, tick } = ganttAxis(end);
+  const { unit, at, when, milestone, tick, header } = ganttAxis(end);
   const outcomeMs = result.measuredMs ?? result.observedForMs;
   return [
-    ...ganttHeader(`${result.scenario}: ${unit} from the fault`),
+    ...header(`${result.scenario}: ${unit} from the fault`),
     '  section fault',
     `  ${result.fault.kind} on the ${result.fault.target} :crit, 0, ${at(end)}`,
     ...(result.probes.length > 0 ? ['  section probes'] : []),

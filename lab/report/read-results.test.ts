@@ -36,6 +36,12 @@ describe('finding run results to merge', () => {
     expect(found.rows.map((row) => row.error ?? row.result?.runId)).toEqual([pause.runId, '1/1/3: no Docker engine']);
   });
 
+  it('reads a run behind a middlebox', async () => {
+    const file = new URL('fixtures/nat-forgets-idle-drop-result.json', import.meta.url).pathname;
+    const found = await readResults([file], tmpdir());
+    expect(found.rows.map((row) => [row.scenario, row.result?.verdict, row.result?.outcome])).toEqual([['nat-forgets-idle', 'pass', 'ETIMEDOUT']]);
+  });
+
   it('refuses, in one line, what cannot be merged', async () => {
     const root = await mkdtemp(join(tmpdir(), 'keepalive-lab-merge-'));
     await writeFile(join(root, 'vitest-results.json'), JSON.stringify({ numTotalTests: 3 }));

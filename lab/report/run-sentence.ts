@@ -1,12 +1,15 @@
 // A run in one sentence a person can repeat: what the observer's kernel did, what ended the connection (or why
 // it lived), and how far the measurement was from the model. Facts only; the verdict's reason says why it failed.
 import { type CrowdResult, isCrowdResult } from '../crowd/result.ts';
+import { describe } from '../middlebox/judge.ts';
+import { isMiddleboxResult, type MiddleboxResult } from '../middlebox/result.ts';
 import type { RunResult } from '../run/result.ts';
 import { duration, plural, seconds } from './format.ts';
 
 export function describeRun(result: RunResult): string {
   const sentence = result.verdict === 'skipped' ? `not run: ${result.reason}`
     : isCrowdResult(result) ? crowd(result)
+      : isMiddleboxResult(result) ? throughMiddlebox(result)
       : result.outcome === 'alive' ? lived(result) : ended(result);
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
@@ -19,6 +22,26 @@ function crowd({ connections: c, expectation, mechanism }: CrowdResult): string 
       ? `${c.deadStillEstablished} of the ${c.dead} dead ones were still established at the end`
       : `${c.detected} of the ${c.dead} dead ones were ended (${mechanism}), ${c.detectedInWindow} inside their own windows${c.detectionMs ? `, a median ${seconds(c.detectionMs.median)} after the fault (${seconds(c.detectionMs.min)} … ${seconds(c.detectionMs.max)})` : ''}`;
   return `of ${plural(c.total, 'connection')}, ${dead}; ${c.liveDropped} of the ${live} live ones dropped`;
+}
+
+/** "after 15 s of silence the router (drop mode) had forgotten the flow 9.8 s before: the request ended ETIMEDOUT 6.625 s after it was sent". */
+function throughMiddlebox({ middlebox: m, request, server: { fate } }: MiddleboxResult): string {
+  const gone = m.entry.goneByMs;
+  if (request.sentAtMs === null) {
+    const forgot = gone === null ? 'the router still held the flow' : `the router (${m.mode} mode) forgot the flow ${seconds(gone)} after the handshake`;
+    const when = request.atMs === null ? '' : ` ${seconds(-request.atMs)} before the request was due`;
+    return `${forgot}; the client's own keepalive found out first and ended the connection ${request.outcome}${when}, so the request never went out`;
+  }
+  const router = gone !== null && gone <= request.sentAtMs
+    ? `the router (${m.mode} mode) had forgotten the flow ${seconds(request.sentAtMs - gone)} before`
+    : `the router still held the flow${m.entry.refreshesMs.length > 0 ? `, its entry refreshed ${plural(m.entry.refreshesMs.length, 'time')} by keepalive` : ''}`;
+  return `after ${m.requestAfterS} s of silence ${router}: the request ${describe(request)}${serverLearnt(fate)}`;
+}
+
+/** "; the server's end had ended ETIMEDOUT 3.891 s before the request", or nothing while it is still established. */
+function serverLearnt(fate: MiddleboxResult['server']['fate']): string {
+  if (fate.atMs === null) return '';
+  return `; the server's end had ended ${fate.saw} ${seconds(Math.abs(fate.atMs))} ${fate.atMs < 0 ? 'before' : 'after'} the request`;
 }
 
 function lived(result: RunResult): string {

@@ -1,6 +1,7 @@
 // Many runs as one Markdown page a team can read: a table with a row per run, grouped by scenario with failures
 // first, the environments the runs measured, then each run in one sentence with its picture. Used by
 // `report merge`, `run --all`, `run --matrix` and the test reporter, so every summary reads the same way.
+import { isMiddleboxResult } from '../middlebox/result.ts';
 import type { RunResult } from '../run/result.ts';
 import { shortEnvironment } from './fingerprint.ts';
 import { alignedTable, plural, seconds, secondsRange, signedMs } from './format.ts';
@@ -62,6 +63,7 @@ export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptio
     'Times are from the moment the fault took effect, in the Docker host\'s clock. Settings are idle/interval/count',
     '(seconds, seconds, probes), then where they were set. − predicted is how far the ending was from the time the',
     'lab predicted when the fault took effect; error − model is how late it came after the model\'s nominal time.',
+    ...(rows.some((row) => row.result && isMiddleboxResult(row.result)) ? ['Behind a middlebox (the router forgets an idle flow) times are from the client\'s request, and settings say whose keepalive is on.'] : []),
     '',
     ...alignedTable(
       ['#', 'scenario', 'fault', 'settings', 'expected', 'measured', '− predicted', 'error − model', 'verdict', 'mechanism', 'environment'],
@@ -109,14 +111,26 @@ function cellsOf({ result: r, error }: SummaryRow): string[] {
   return [
     faultText(r),
     settingsText(r),
-    !ran ? '—' : r.expectation.outcome === 'alive' ? `alive ≥ ${seconds(r.expected.latestMs * r.expectation.windows)}` : secondsRange(r.expected.earliestMs, r.expected.latestMs),
-    !ran ? '—' : r.measuredMs === null ? `alive ${seconds(r.observedForMs)}` : `${r.outcome} ${seconds(r.measuredMs)}`,
+    !ran ? '—' : expectedCell(r),
+    !ran ? '—' : measuredCell(r),
     r.errorVsPredictionMs == null ? '—' : `${signedMs(r.errorVsPredictionMs, 3)} ms`,
     r.errorVsModelMs === null ? '—' : `${signedMs(r.errorVsModelMs)} ms`,
     r.verdict.toUpperCase(),
     ran ? r.mechanism : '—',
     shortEnvironment(r.environment),
   ];
+}
+
+/** The window from the fault; behind a middlebox, what the request must come to, from when it went out. */
+function expectedCell(r: RunResult): string {
+  if (r.expectation.outcome === 'alive') return `alive ≥ ${seconds(r.expected.latestMs * r.expectation.windows)}`;
+  const window = secondsRange(r.expected.earliestMs, r.expected.latestMs);
+  return isMiddleboxResult(r) ? `${r.middlebox.expected} ${window}` : window;
+}
+
+function measuredCell(r: RunResult): string {
+  if (isMiddleboxResult(r) && r.request.sentAtMs === null) return `${r.outcome} before the request`;
+  return r.measuredMs === null ? `alive ${seconds(r.observedForMs)}` : `${r.outcome} ${seconds(r.measuredMs)}`;
 }
 
 function environmentSection(rows: SummaryRow[]): string[] {
