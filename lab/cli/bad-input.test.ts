@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../runtime/paths.ts';
 const lab = (env: Record<string, string>, ...args: string[]) =>
   execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: PACKAGE_ROOT, reject: false, env: { GITHUB_ACTIONS: '', ...env } });
 
-describe.concurrent('bad input, caught at the door', () => {
+describe.concurrent('bad input, caught at the door', { timeout: 30_000 }, () => { // each case starts Node: slow on a loaded machine
   it.each([
     [['run', 'pause-client', '--report-dir', '/proc/nope'], '--report-dir /proc/nope cannot be written (ENOENT): give a directory you can write to'],
     [['run', 'pause-client', '--report-dir', '/etc/hostname/reports'], '--report-dir /etc/hostname/reports cannot be written (ENOTDIR): give a directory you can write to'],

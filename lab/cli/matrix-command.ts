@@ -8,6 +8,8 @@ import { configFromFlags, findScenario, ipVersionFromFlags, observeFromFlags, ty
 import { appliedKeepalive } from '../servers/server-profile.ts';
 import { writableReportDir } from './report-dir.ts';
 import { middleboxFromFlags } from './middlebox-flags.ts';
+import type { MiddleboxChoice } from '../middlebox/plan.ts';
+import { isMiddleboxScenario, type Scenario } from '../scenario.ts';
 import { serverFromFlags } from './server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
@@ -57,10 +59,17 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
   const results = rows.map((row) => row.result ?? { scenario: scenario.name, label: row.label, error: row.error });
   await writeSummary(`${base}.md`, rows.map((row) => ({ ...row, scenario: scenario.name })), {
     title: `${scenario.name}, a matrix of keepalive settings`,
-    preamble: [`> ${scenario.summary}`, '', 'One run per combination of settings, each on its own network, run in parallel.'],
+    preamble: [`> ${scenario.summary}`, '', `One run per combination of settings, each on its own network, run in parallel${behind(plans[0]?.middlebox, scenario)}.`],
   });
   await writeFile(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(flags.json ? `${JSON.stringify(results)}\n` : renderSummary(rows, 'idle/interval/count'));
   process.stderr.write(`report: ${base}.md (and .json)\n`);
   return exitCodeOfRows(rows);
+}
+
+/** ", behind a router that forgets an idle flow after 5 s (drop mode)" for a middlebox scenario. */
+function behind(choice: MiddleboxChoice | undefined, scenario: Scenario): string {
+  if (!isMiddleboxScenario(scenario)) return '';
+  const { natTimeoutS, mode } = { ...scenario.middlebox, ...choice };
+  return `, behind a router that forgets an idle flow after ${natTimeoutS} s (${mode} mode)`;
 }

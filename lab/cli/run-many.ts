@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { firstLine } from '../errors.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { MiddleboxChoice } from '../middlebox/plan.ts';
+import { isMiddleboxResult } from '../middlebox/result.ts';
 import { seconds } from '../report/format.ts';
 import { writeReport } from '../report/write-report.ts';
 import type { RunResult } from '../run/result.ts';
@@ -82,7 +83,8 @@ export function renderSummary(rows: Row[], labelTitle = 'scenario'): string {
     const window = r.verdict === 'skipped' ? '' : `${s(r.expected.earliestMs)} … ${s(r.expected.latestMs)}`;
     return [row.label, r.verdict.toUpperCase(), r.outcome, s(r.measuredMs), window, r.verdict === 'skipped' || r.verdict === 'invalid' ? r.reason : r.mechanism];
   });
-  const header = [labelTitle, 'verdict', 'outcome', 'measured', 'window (from the fault)', 'mechanism'];
+  const from = rows.every((row) => row.result && isMiddleboxResult(row.result)) ? 'the request' : 'the fault';
+  const header = [labelTitle, 'verdict', 'outcome', 'measured', `window (from ${from})`, 'mechanism'];
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
   const format = (line: string[]) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
   const count = (verdict: string) => rows.filter((row) => row.result?.verdict === verdict).length;
