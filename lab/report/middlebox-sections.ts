@@ -21,6 +21,7 @@ function pathSection({ middlebox: m, connection, config }: MiddleboxResult): str
     '## The middlebox',
     '',
     '```mermaid',
+    '%%{init: {"flowchart": {"wrappingWidth": 400}}}%%', // Mermaid wraps a label at 200 px: addresses and settings would break mid-phrase
     'flowchart LR',
     `  client["client<br/>${connection.client}${keepalive('client')}"] -- "client-side network" --> router["router: NAT<br/>${m.router.clientSideIp} | ${m.router.serverSideIp}<br/>forgets an idle flow after ${m.natTimeoutS} s<br/>${m.mode} mode"]`,
     `  router -- "server-side network" --> server["server<br/>${m.server}${keepalive('server')}"]`,
