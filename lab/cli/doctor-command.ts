@@ -1,5 +1,5 @@
 // `keepalive-lab doctor`: can this machine run the lab, which faults can it inject, and what HZ will the model use?
-// Starts one labelled throwaway container with a sidecar, tries each capability for real, removes both.
+// Starts labelled throwaway containers — a target with a sidecar, a router — tries each capability for real, removes them.
 import { firstLine } from '../errors.ts';
 import { specialCapabilitiesOf } from '../scenario-capabilities.ts';
 import { FAULTS } from '../faults/index.ts';
@@ -14,7 +14,10 @@ import { builtInServers } from '../servers/index.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
 import { createInternalNetwork } from '../runtime/network.ts';
 import { newRunIdentity } from '../runtime/run-identity.ts';
-import { startSidecar } from '../runtime/sidecar.ts';
+import { Sidecar, startSidecar } from '../runtime/sidecar.ts';
+import { LabContainer } from '../runtime/run-container.ts';
+import type { Capability } from '../capabilities.ts';
+import type { Scenario } from '../scenario.ts';
 import { GenericContainer } from 'testcontainers';
 import { EXIT } from './exit-codes.ts';
 
@@ -47,6 +50,7 @@ export async function doctorCommand(): Promise<number> {
   if (!hasBase) return EXIT.usage;
 
   const run = newRunIdentity('doctor');
+  const unsupportedCapabilities = new Set<Capability>();
   try {
     const network = await createInternalNetwork(client, run);
     const target = await new GenericContainer(BASE_IMAGE).withName(`${run.runId}-target`).withLabels(run.labels)
@@ -65,6 +69,17 @@ export async function doctorCommand(): Promise<number> {
       const version = await sidecar.sh('iptables -w -I INPUT 1 -j DROP && iptables -w -D INPUT -j DROP && iptables -V');
       return `a sidecar with NET_ADMIN can insert and delete rules (${version.trim()})`;
     }));
+    const nat = await attempt('router with conntrack', async () => {
+      const router = await new LabContainer(BASE_IMAGE).withName(`${run.runId}-router`).withLabels(run.labels).withNetworkMode(network.name)
+        .withAddedCapabilities('NET_ADMIN').withSysctls({ 'net.netfilter.nf_conntrack_tcp_timeout_established': '5' }).withEntrypoint(['sleep', 'infinity']).start();
+      const shell = new Sidecar(router, 'router');
+      const version = await shell.sh('iptables -t nat -A POSTROUTING -j MASQUERADE && conntrack -L >/dev/null 2>&1; conntrack --version');
+      const timeout = (await shell.sh('cat /proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established')).trim();
+      if (timeout !== '5') throw new Error(`the router's conntrack timeout reads ${timeout}, not the 5 it was created with`);
+      return `a router container takes its conntrack timeout at creation, masquerades and lists its table (${version.trim()})`;
+    }, true);
+    print(nat);
+    if (!nat.ok) unsupportedCapabilities.add('conntrack-nat');
     const peer = { role: 'client' as const, name: `${run.runId}-target`, id: target.getId(), ip: target.getIpAddress(network.name), container: target };
     const unsupportedFaults = new Map<string, string>();
     for (const fault of FAULTS.values()) {
@@ -77,10 +92,17 @@ export async function doctorCommand(): Promise<number> {
       if (trial?.reason) unsupportedFaults.set(fault.name, trial.reason);
       print({ name: `fault ${fault.name}`, ok: !trial?.reason, optional: true, detail: trial?.reason ? `unsupported: ${trial.reason}` : fault.summary });
     }
-    const unrunnable = [...SCENARIOS.values()].filter((scenario) => scenario.fault && unsupportedFaults.has(scenario.fault.kind));
+    const lacking = (scenario: Scenario) => specialCapabilitiesOf(scenario).filter((needed) => unsupportedCapabilities.has(needed));
+    const skipped = [...SCENARIOS.values()].filter((scenario) => scenario.fault && unsupportedFaults.has(scenario.fault.kind));
+    const failing = [...SCENARIOS.values()].filter((scenario) => lacking(scenario).length > 0);
+    const named = (scenarios: Scenario[], needs: (scenario: Scenario) => string[]) => scenarios.map((scenario) => `${scenario.name} (needs ${needs(scenario).join(', ')})`).join(', ');
     print({
-      name: 'scenarios', ok: unrunnable.length === 0, optional: true,
-      detail: `${SCENARIOS.size - unrunnable.length} of ${SCENARIOS.size} can run here${unrunnable.length > 0 ? `; skipped (exit 3): ${unrunnable.map((scenario) => `${scenario.name} (needs ${specialCapabilitiesOf(scenario).join(', ')})`).join(', ')}` : ''}`,
+      name: 'scenarios', ok: skipped.length + failing.length === 0, optional: true,
+      detail: [
+        `${SCENARIOS.size - skipped.length - failing.length} of ${SCENARIOS.size} can run here`,
+        ...(skipped.length > 0 ? [`skipped (exit 3): ${named(skipped, specialCapabilitiesOf)}`] : []),
+        ...(failing.length > 0 ? [`would fail to start (exit 2): ${named(failing, lacking)}`] : []),
+      ].join('; '),
     });
     for (const profile of await builtInServers()) print(await serverCheck(client, profile));
     print(await attempt('kernel HZ', async () => {
