@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
 import { flowTimeline } from './flow.ts';
+import { CLIENT, MASQ, packet, ROUTER, SERVER } from './fixtures/wire.ts';
 
-const CLIENT = '10.0.1.3:40000';
-const ROUTER = '10.0.1.2:7000';
-const SERVER = '10.0.2.3:7000';
-const MASQ = '10.0.2.2:40000';
-const packet = (t: number, kind: ClassifiedPacket['kind'], from: string, to: string, more: Partial<ClassifiedPacket> = {}): ClassifiedPacket => ({ t, kind, connection: 'c', from, to, ...more });
 
 describe('flowTimeline', () => {
   it("puts both wires, the router's table and both applications in one list, in ms from the request", () => {

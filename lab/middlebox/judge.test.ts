@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryLife } from '../observe/conntrack.ts';
-import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
 import { describe as describeRequest, judgeRequest, type RequestRecord, requestOnWire } from './judge.ts';
+import { CLIENT, MASQ, packet, ROUTER, SERVER } from './fixtures/wire.ts';
 import type { MiddleboxPlan } from './plan.ts';
 
 const HANDSHAKE = 1_000_000;
@@ -71,11 +71,6 @@ describe('describe', () => {
   });
 });
 
-const CLIENT = '10.0.1.3:40000';
-const ROUTER = '10.0.1.2:7000';
-const SERVER = '10.0.2.3:7000';
-const MASQ = '10.0.2.2:40000';
-const packet = (t: number, kind: ClassifiedPacket['kind'], from: string, to: string, more: Partial<ClassifiedPacket> = {}): ClassifiedPacket => ({ t, kind, connection: 'c', from, to, ...more });
 
 describe('requestOnWire', () => {
   it('sees an answer to the request', () => {
