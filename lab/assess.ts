@@ -190,7 +190,7 @@ export function assess(observed: Observations): Assessment {
     referenceMs: wire?.reference ? toMicroseconds(wire.reference.t - faultAt) : null,
     probes: wire ? probeRows(wire, model, prediction, faultAt) : [],
     probesSent,
-    ...predictionFields(observed, seen.at),
+    ...predictionFields(observed.prediction, observed.faultAt, seen.at),
     errorVsModelMs: seen.at === null ? null
       : model ? toMicroseconds(seen.at - model.errorAt)
       : expected.reference === 'first-retransmission' || expected.reference === 'first-zero-window-probe'
@@ -296,8 +296,8 @@ function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, predic
   }));
 }
 
-/** The prediction stated at the fault, against what was measured; or why there was none. */
-function predictionFields({ prediction: stated, faultAt }: Observations, measuredAt: number | null): Partial<Assessment> {
+/** The prediction stated at the fault (or the moment times count from), against what was measured; or why there was none. */
+export function predictionFields(stated: StatedPrediction<TimerPrediction> | undefined, faultAt: number, measuredAt: number | null): Partial<Assessment> {
   if (!stated) return {};
   const prediction = stated.outcome.prediction;
   if (!prediction) return { predictedMs: null, errorVsPredictionMs: null, predictionMissing: stated.outcome.missing };

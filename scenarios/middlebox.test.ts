@@ -53,8 +53,12 @@ describe.concurrent('a middlebox that forgets idle flows, on real containers', (
     expect(forgottenBeforeRequest(result)).toBe(true);
     expect(result.request.wire.retransmissions).toBeGreaterThanOrEqual(3);
     expect(result.request.wire.answered).toBe(false);
+    expect(result.expected.reference).toBe('first-retransmission');
     expect(result.expected.earliestMs).toBeLessThanOrEqual(result.request.atMs!);
     expect(result.request.atMs).toBeLessThanOrEqual(result.expected.latestMs);
+    // Predicted from its first 3 retransmissions, before it came (reported; the verdict holds to the kernel's rule).
+    if (result.prediction) expect(result.prediction.madeAtMs).toBeLessThan(result.request.atMs!);
+    else expect(result.predictionMissing).toMatch(/^no chain of the retransmission timer/);
     expect(result.server.fate).toEqual({ saw: 'nothing: still established', atMs: null, gotRequest: false });
   });
 

@@ -5,6 +5,9 @@ import { type Instant, now, toMicroseconds } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { KernelHz } from '../model/kernel-hz.ts';
 import type { ExpectedWindow } from '../model/window.ts';
+import { predictionFields } from '../assess.ts';
+import type { StatedPrediction } from '../model/chain-fit.ts';
+import type { RetransmissionPrediction } from '../model/retransmission-prediction.ts';
 import type { AgentEvent } from '../observe/agent-events.ts';
 import type { EntryLife } from '../observe/conntrack.ts';
 import type { CaptureResult } from '../observe/packet-capture.ts';
@@ -27,6 +30,8 @@ export interface MiddleboxOutcome {
   judged: MiddleboxJudgement;
   /** When the request should have ended, from when it went out. */
   window: ExpectedWindow;
+  /** A dropped request's end, predicted from its first retransmissions. */
+  prediction?: StatedPrediction<RetransmissionPrediction>;
   request: RequestRecord;
   entry: EntryLife;
   fate: ServerFate;
@@ -54,6 +59,7 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
     scenario: o.scenario.name, summary: o.scenario.summary, finding: o.scenario.finding, expectation: o.scenario.expect,
     roles: { observer: 'client', peer: 'server' }, runId: o.runId, ...judged,
     outcome, measuredMs: request.atMs, outcomeSeenBy: 'agent',
+    ...predictionFields(o.prediction, zero, o.request.atMs === null ? null : zero + o.request.atMs),
     expected: o.window, hz: o.hz,
     mechanism: outcome === 'answered' ? 'none' : outcome === 'ECONNRESET' ? 'reset' : outcome === 'ETIMEDOUT' ? 'retransmission' : 'none',
     referenceMs: null, probes: [], probesSent: 0, errorVsModelMs: null, eventLatencyMs: null, observedForMs: toMicroseconds(now() - zero),

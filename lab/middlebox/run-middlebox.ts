@@ -11,6 +11,10 @@ import { type AgentEvent, AgentEventLog } from '../observe/agent-events.ts';
 import { type ConntrackSample, ConntrackSampler, entryLife } from '../observe/conntrack.ts';
 import { endpoint } from '../observe/endpoint.ts';
 import { FactLog } from '../observe/facts.ts';
+import type { StatedPrediction } from '../model/chain-fit.ts';
+import type { RetransmissionPrediction } from '../model/retransmission-prediction.ts';
+import { describePrediction, predictFromRetransmissions } from '../run/prediction.ts';
+import type { ProbeWatch } from '../run/keepalive-active.ts';
 import { type CaptureResult, PacketCapture } from '../observe/packet-capture.ts';
 import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
 import { type Fingerprint, takeFingerprint } from '../report/fingerprint.ts';
@@ -23,7 +27,7 @@ import { newRunIdentity } from '../runtime/run-identity.ts';
 import type { MiddleboxScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import { judgeRequest, type RequestRecord, requestOnWire, type ServerFate } from './judge.ts';
-import { type MiddleboxChoice, type MiddleboxPlan, planMiddlebox } from './plan.ts';
+import { CLIENT_RETRIES2, type MiddleboxChoice, type MiddleboxPlan, planMiddlebox } from './plan.ts';
 import { middleboxResult } from './middlebox-result.ts';
 import type { MiddleboxResult } from './result.ts';
 import { requestWindow } from './window.ts';
@@ -39,6 +43,8 @@ export interface MiddleboxOptions {
 const CONNECT_TIMEOUT_MS = 15_000;
 /** How long the request may take to end: a dropped one fails at the client's retransmission limit, T(3) = 3 s after its first retransmission. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** The request's packet leaves before the agent says so: its retransmissions are looked for from this long before. */
+const REQUEST_LEAD_MS = 50;
 
 export async function runMiddlebox(scenario: MiddleboxScenario, options: MiddleboxOptions = {}): Promise<MiddleboxResult> {
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
@@ -81,7 +87,7 @@ async function execute(client: Docker, scenario: MiddleboxScenario, run: Executi
   ]);
   progress(`topology up: client ${topology.client.container.ip} → router ${topology.router.clientSideIp} | ${topology.router.serverSideIp} → server ${topology.server.container.ip}, on internal networks ${topology.clientSide.name} and ${topology.serverSide.name}`);
   progress(`the router forgets an idle flow after ${plan.natTimeoutS} s and then ${({ drop: 'drops', reset: 'resets', loose: 'may pick up' } as const)[plan.mode]} its packets (${plan.mode} mode); keepalive ${plan.keepaliveOn === 'none' ? 'off' : `on the ${plan.keepaliveOn} side${plan.keepaliveOn === 'both' ? 's' : ''}, idle ${run.config.idleS} s`}`);
-  const watched = await watchRequest(client, run, clientFacts);
+  const watched = await watchRequest(client, run, { facts: clientFacts, wire: clientWire, fixPhase: false }, hz);
   await Promise.all([clientWire.stop(), serverWire.stop(), table.stop()]);
   const result = conclude(run, watched, { scenario, hz, fingerprint, startedAt, clientCapture: clientWire.result(), serverCapture: serverWire.result(), samples: table.samples });
   progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
@@ -95,12 +101,15 @@ interface Watched {
   /** The agent's word that the request went out (null: the connection ended first), and how the client's connection ended. */
   sentAt: Instant | null;
   ending: AgentEvent | null;
+  /** For a request the router drops: its ETIMEDOUT predicted from its first retransmissions, before it came. */
+  prediction: StatedPrediction<RetransmissionPrediction> | null;
 }
 
-/** Lets the client connect, waits out its silence, and waits for its request to end. */
-async function watchRequest(client: Docker, { topology, plan, agentLog, progress }: Execution, clientFacts: FactLog): Promise<Watched> {
+/** Lets the client connect, waits out its silence, and waits for its request to end (predicting a dropped one's end). */
+async function watchRequest(client: Docker, run: Execution, watch: ProbeWatch, hz: KernelHz): Promise<Watched> {
+  const { topology, plan, agentLog, progress } = run;
   await client.getContainer(topology.client.container.id).kill({ signal: 'SIGUSR1' });
-  const opened = await clientFacts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
+  const opened = await watch.facts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
   if (!opened || opened.kind !== 'opened') throw new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
   progress(`connected: ${opened.client} → ${opened.server}; the client falls silent and sends its request after ${plan.requestAfterS} s`);
 
@@ -108,9 +117,15 @@ async function watchRequest(client: Docker, { topology, plan, agentLog, progress
   const sent = await agentLog.waitFor(clientEvent(['request-sent', 'error', 'end', 'close'], opened.t), plan.requestAfterS * 1000 + CONNECT_TIMEOUT_MS);
   const sentAt = sent?.event === 'request-sent' ? sent.t : null;
   progress(sentAt !== null ? `request sent, ${seconds(sentAt - opened.t)} after the handshake` : `the client's connection ended in the silence, before its request: ${describeEvent(sent)}`);
+  const ended = new AbortController();
+  const connection = { key: opened.connection, client: opened.client, server: opened.server, observerEndpoint: opened.client, heldOptions: {} };
+  const predicting = sentAt === null || plan.expected !== 'ETIMEDOUT' ? null
+    : predictFromRetransmissions(watch, connection, { ...run.config, userTimeoutMs: 0 }, CLIENT_RETRIES2, hz, sentAt - REQUEST_LEAD_MS, REQUEST_TIMEOUT_MS, ended.signal)
+      .then((stated) => (progress(`the lab ${describePrediction(stated, sentAt)} (times from the request)`), stated));
   const ending = sentAt === null ? sent : await agentLog.waitFor(clientEvent(['answered', 'error', 'end', 'close'], sentAt), REQUEST_TIMEOUT_MS);
+  ended.abort();
   if (sentAt !== null) progress(`the client: ${ending ? describeEvent(ending) : `nothing within ${REQUEST_TIMEOUT_MS / 1000} s of its request`}`);
-  return { handshakeAt: opened.t, clientEnd: opened.client, sentAt, ending };
+  return { handshakeAt: opened.t, clientEnd: opened.client, sentAt, ending, prediction: predicting && await predicting };
 }
 
 interface Observed {
@@ -124,7 +139,7 @@ interface Observed {
 }
 
 /** The request, the router's memory and the server's fate from what was watched and captured, and the verdict. */
-function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending }: Watched, o: Observed): MiddleboxResult {
+function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending, prediction }: Watched, o: Observed): MiddleboxResult {
   const { plan, topology } = run;
   const serverEnd = endpoint(topology.server.container.ip, topology.port);
   const clientSide = { packets: o.clientCapture.packets, endpoint: clientEnd };
@@ -141,10 +156,11 @@ function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending }: Wa
   };
   const entry = entryLife(o.samples, Number(clientEnd.slice(clientEnd.lastIndexOf(':') + 1)));
   const firstRetransmission = requestAt === null ? undefined : fromClient('retransmission', requestAt);
+  // The verdict's window is the kernel's rule; the prediction is reported beside it (README › A middlebox in the path).
   const window = requestWindow(plan, run.config, o.hz, firstRetransmission ? toMicroseconds(firstRetransmission.t - zero) : null);
   const judged = judgeRequest(plan, request, entry, { handshakeAt, mattersAt: requestAt ?? ending?.t ?? zero }, window);
   return middleboxResult({
-    scenario: o.scenario, plan, config: run.config, hz: o.hz, fingerprint: o.fingerprint, judged, window, request, entry,
+    scenario: o.scenario, plan, config: run.config, hz: o.hz, fingerprint: o.fingerprint, judged, window, prediction: prediction ?? undefined, request, entry,
     fate: serverFate(run.agentLog.items, o.serverCapture.packets, serverEnd, zero), topology, startedAt: o.startedAt, handshakeAt,
     zero, agentEvents: run.agentLog.items, client: clientSide, server: serverSide, captures: [o.clientCapture, o.serverCapture], runId: run.runId, command: run.command,
   });
