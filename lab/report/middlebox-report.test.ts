@@ -16,14 +16,14 @@ const tooSlow = unpadded(renderMarkdown(result('nat-keepalive-holds-idle8-client
 describe('a middlebox run\'s report', () => {
   it('says in one sentence what the router did and how the request ended', () => {
     expect(holds).toContain('**What happened:** After 15 s of silence the router still held the flow, its entry refreshed 7 times by keepalive: the request was answered 1.8 ms after it was sent.');
-    expect(forgets).toContain('**What happened:** After 15 s of silence the router (drop mode) had forgotten the flow 9.810 s before: the request ended ETIMEDOUT 6.685 s after it was sent.');
+    expect(forgets).toContain('**What happened:** After 15 s of silence the router (drop mode) had forgotten the flow 9.789 s before: the request ended ETIMEDOUT 6.623 s after it was sent, 95.0 ms before the prediction made from its first retransmissions.');
     expect(tooSlow).toContain("**What happened:** The router (drop mode) forgot the flow 5.110 s after the handshake; the client's own keepalive found out first and ended the connection ETIMEDOUT 3.685 s before the request was due, so the request never went out.");
   });
 
   it('says when the server\'s end had ended, where it had', () => {
     const run = result('nat-forgets-idle-drop-result.json');
     run.server.fate = { saw: 'ETIMEDOUT', atMs: -3_891.2, gotRequest: false };
-    expect(describeRun(run)).toMatch(/the request ended ETIMEDOUT 6\.685 s after it was sent; the server's end had ended ETIMEDOUT 3\.891 s before the request\.$/);
+    expect(describeRun(run)).toMatch(/the request ended ETIMEDOUT 6\.623 s after it was sent, 95\.0 ms before the prediction made from its first retransmissions; the server's end had ended ETIMEDOUT 3\.891 s before the request\.$/);
   });
 
   it('draws the path through the router, and states its settings and the margin', () => {
@@ -41,22 +41,27 @@ describe('a middlebox run\'s report', () => {
     expect(tooSlow).toContain("| the client's wire in the silence | 3 keepalive probes, unanswered |");
   });
 
+  it("states a dropped request's window, and its end as predicted from its first retransmissions with how far the measurement was", () => {
+    expect(forgets).toContain("| the verdict's window (the retransmission limit, from the first retransmission) | 3.206 … 7.279 s |");
+    expect(forgets).toContain("| predicted from its first 3 retransmissions (HZ 250, 32 timer chains fit) | ETIMEDOUT at 6.718 s, the fitting chains' span 6.617 … 6.875 s; measured − predicted −95.027 ms |");
+  });
+
   it("shows the router's memory of the flow: refreshed, or expired and gone before the request", () => {
     expect(holds).toMatch(/\| refreshed \(its timeout back at the full NAT timeout\) \| 7 times: 2\.\d{3} s, /);
-    expect(forgets).toContain('| expired | 4.935 s … 5.199 s |');
-    expect(forgets).toContain('| the request went out | 15.009 s — 9.810 s after the entry was gone |');
+    expect(forgets).toContain('| expired | 4.961 s … 5.224 s |');
+    expect(forgets).toContain('| the request went out | 15.012 s — 9.789 s after the entry was gone |');
   });
 
   it('times the timeline from the handshake and from the request', () => {
     expect(forgets).toContain('| from the handshake | from the request | source | event | detail |');
-    expect(forgets).toMatch(/\| \+15216\.3 \| \+207\.6 \| client side \| retransmission \| 4 bytes, client → server \|/);
+    expect(forgets).toMatch(/\| \+15218\.3 \| \+205\.8 \| client side \| retransmission \| 4 bytes, client → server \|/);
   });
 
   it('pictures the router holding or forgetting the flow beside the probes and the request, also for a summary', () => {
     const picture = renderPicture(result('nat-forgets-idle-drop-result.json')).join('\n');
     expect(picture).toContain('title nat-forgets-idle, drop mode: seconds from the handshake');
-    expect(picture).toContain('forgot it (NAT timeout 5 s) :crit, 4935, ');
-    expect(picture).toContain('ETIMEDOUT at 21.693 s :milestone, 21693, 21693');
+    expect(picture).toContain('forgot it (NAT timeout 5 s) :crit, 4961, ');
+    expect(picture).toContain('ETIMEDOUT at 21.635 s :milestone, 21635, 21635');
     expect(renderPicture(result('nat-keepalive-holds-result.json')).join('\n')).toContain('holds the flow to the end, refreshed 7 times :active, 0, ');
     expect(tooSlow).toContain('connection ended ETIMEDOUT at 11.315 s');
   });

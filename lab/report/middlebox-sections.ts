@@ -2,7 +2,7 @@
 // and what became of both ends, the router's memory of the flow, the picture, and the timeline — times from the
 // handshake (where the router's memory starts) and from the request (where it matters).
 import type { MiddleboxResult } from '../middlebox/result.ts';
-import { alignedTable as table, seconds as s, signedMs, span } from './format.ts';
+import { alignedTable as table, seconds as s, secondsRange, signedMs, span } from './format.ts';
 import { middleboxPicture } from './middlebox-picture.ts';
 
 export function middleboxSections(result: MiddleboxResult): string[] {
@@ -40,7 +40,8 @@ function pathSection({ middlebox: m, connection, config }: MiddleboxResult): str
   ];
 }
 
-function requestSection({ request, middlebox: m, server, roles }: MiddleboxResult): string[] {
+function requestSection(result: MiddleboxResult): string[] {
+  const { request, middlebox: m, server, roles } = result;
   const { wire } = request;
   const sent = request.sentAtMs === null ? `never: the connection ended in the silence` : `${s(request.sentAtMs)} after the handshake`;
   const ended = request.atMs === null ? 'nothing came' : request.sentAtMs === null ? `${span(-request.atMs)} before it was due` : `${span(request.atMs)} after it was sent`;
@@ -52,11 +53,29 @@ function requestSection({ request, middlebox: m, server, roles }: MiddleboxResul
       ['sent', sent],
       [`the ${roles.observer}'s application saw`, `${request.outcome}, ${ended}`],
       [request.sentAtMs === null ? 'the client\'s wire in the silence' : 'the client\'s wire after it', wireText({ ...wire, answered: wire.answered && request.sentAtMs !== null })],
+      ...predictionRows(result),
       ['the request reached the server', fate.gotRequest ? 'yes' : 'no'],
       ['the server\'s application saw', fate.atMs === null ? fate.saw : `${fate.saw}, ${signedMs(fate.atMs)} ms from the request${request.sentAtMs === null ? ' (when it was due)' : ''}`],
       ['keepalive probes on the wire', probesText(m.probes)],
     ]),
   ];
+}
+
+/**
+ * A dropped request's end: the window the verdict holds it to (the retransmission limit), and the prediction from its
+ * first retransmissions — the span of the timer chains that fit them — with how far the measurement was from it.
+ */
+function predictionRows({ predictedMs, errorVsPredictionMs, prediction, predictionMissing, expected }: MiddleboxResult): string[][] {
+  if (expected.reference !== 'first-retransmission') return [];
+  const window: string[] = ['the verdict\'s window (the retransmission limit, from the first retransmission)', secondsRange(expected.earliestMs, expected.latestMs)];
+  if (predictionMissing) return [window, ['predicted', `no prediction: ${predictionMissing}`]];
+  if (predictedMs == null || !prediction) return [window];
+  const span = secondsRange(predictedMs - prediction.toleranceMs.earlyMs, predictedMs + prediction.toleranceMs.lateMs);
+  const measured = errorVsPredictionMs == null ? '' : `; measured − predicted ${signedMs(errorVsPredictionMs, 3)} ms`;
+  return [window, [
+    `predicted from its first ${prediction.fittedTo} retransmissions (HZ ${prediction.hz}, ${prediction.chains} timer chain${prediction.chains === 1 ? '' : 's'} fit)`,
+    `ETIMEDOUT at ${s(predictedMs)}, the fitting chains' span ${span}${measured}`,
+  ]];
 }
 
 function wireText(wire: MiddleboxResult['request']['wire']): string {

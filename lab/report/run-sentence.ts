@@ -25,7 +25,8 @@ function crowd({ connections: c, expectation, mechanism }: CrowdResult): string 
 }
 
 /** "after 15 s of silence the router (drop mode) had forgotten the flow 9.8 s before: the request ended ETIMEDOUT 6.625 s after it was sent". */
-function throughMiddlebox({ middlebox: m, request, server: { fate } }: MiddleboxResult): string {
+function throughMiddlebox(result: MiddleboxResult): string {
+  const { middlebox: m, request, server: { fate } } = result;
   const gone = m.entry.goneByMs;
   if (request.sentAtMs === null) {
     const forgot = gone === null ? 'the router still held the flow' : `the router (${m.mode} mode) forgot the flow ${seconds(gone)} after the handshake`;
@@ -35,7 +36,7 @@ function throughMiddlebox({ middlebox: m, request, server: { fate } }: Middlebox
   const router = gone !== null && gone <= request.sentAtMs
     ? `the router (${m.mode} mode) had forgotten the flow ${seconds(request.sentAtMs - gone)} before`
     : `the router still held the flow${m.entry.refreshesMs.length > 0 ? `, its entry refreshed ${plural(m.entry.refreshesMs.length, 'time')} by keepalive` : ''}`;
-  return `after ${m.requestAfterS} s of silence ${router}: the request ${describe(request)}${serverLearnt(fate)}`;
+  return `after ${m.requestAfterS} s of silence ${router}: the request ${describe(request)}${closeness(result, 'made from its first retransmissions')}${serverLearnt(fate)}`;
 }
 
 /** "; the server's end had ended ETIMEDOUT 3.891 s before the request", or nothing while it is still established. */
@@ -64,9 +65,9 @@ function lived(result: RunResult): string {
   return `the ${observer} sent ${plural(result.probesSent, 'keepalive probe')} after the fault${answers}; ${still}`;
 }
 
-/** ", 0.003 ms after the prediction made at the fault" — or, without one, how far from the model's nominal time. */
-function closeness({ errorVsPredictionMs: predicted, errorVsModelMs: model }: RunResult): string {
-  if (predicted != null) return `, ${Math.abs(predicted) < 1 ? Math.abs(predicted).toFixed(3) : Math.abs(predicted).toFixed(1)} ms ${predicted >= 0 ? 'after' : 'before'} the prediction made at the fault`;
+/** ", 0.003 ms after the prediction made at the fault" (or `made` elsewhen) — or, without one, how far from the model's nominal time. */
+function closeness({ errorVsPredictionMs: predicted, errorVsModelMs: model }: RunResult, made = 'made at the fault'): string {
+  if (predicted != null) return `, ${Math.abs(predicted) < 1 ? Math.abs(predicted).toFixed(3) : Math.abs(predicted).toFixed(1)} ms ${predicted >= 0 ? 'after' : 'before'} the prediction ${made}`;
   return model === null ? '' : `, ${Math.abs(Math.round(model))} ms ${model >= 0 ? 'after' : 'before'} the model`;
 }
 
