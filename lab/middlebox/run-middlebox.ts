@@ -10,7 +10,7 @@ import type { KernelHz } from '../model/kernel-hz.ts';
 import { type AgentEvent, AgentEventLog } from '../observe/agent-events.ts';
 import { type ConntrackSample, ConntrackSampler, entryLife } from '../observe/conntrack.ts';
 import { endpoint } from '../observe/endpoint.ts';
-import { FactLog } from '../observe/facts.ts';
+import { type Fact, FactLog } from '../observe/facts.ts';
 import type { StatedPrediction } from '../model/chain-fit.ts';
 import type { RetransmissionPrediction } from '../model/retransmission-prediction.ts';
 import { describePrediction, predictFromRetransmissions } from '../run/prediction.ts';
@@ -118,14 +118,19 @@ async function watchRequest(client: Docker, run: Execution, watch: ProbeWatch, h
   const sentAt = sent?.event === 'request-sent' ? sent.t : null;
   progress(sentAt !== null ? `request sent, ${seconds(sentAt - opened.t)} after the handshake` : `the client's connection ended in the silence, before its request: ${describeEvent(sent)}`);
   const ended = new AbortController();
-  const connection = { key: opened.connection, client: opened.client, server: opened.server, observerEndpoint: opened.client, heldOptions: {} };
-  const predicting = sentAt === null || plan.expected !== 'ETIMEDOUT' ? null
-    : predictFromRetransmissions(watch, connection, { ...run.config, userTimeoutMs: 0 }, CLIENT_RETRIES2, hz, sentAt - REQUEST_LEAD_MS, REQUEST_TIMEOUT_MS, ended.signal)
-      .then((stated) => (progress(`the lab ${describePrediction(stated, sentAt)} (times from the request)`), stated));
+  const predicting = sentAt === null || plan.expected !== 'ETIMEDOUT' ? null : predictDrop(run, watch, opened, sentAt, hz, ended.signal);
   const ending = sentAt === null ? sent : await agentLog.waitFor(clientEvent(['answered', 'error', 'end', 'close'], sentAt), REQUEST_TIMEOUT_MS);
   ended.abort();
   if (sentAt !== null) progress(`the client: ${ending ? describeEvent(ending) : `nothing within ${REQUEST_TIMEOUT_MS / 1000} s of its request`}`);
   return { handshakeAt: opened.t, clientEnd: opened.client, sentAt, ending, prediction: predicting && await predicting };
+}
+
+/** A request the router drops: its end predicted from its first retransmissions, the moment they are on the wire. */
+async function predictDrop(run: Execution, watch: ProbeWatch, opened: Extract<Fact, { kind: 'opened' }>, sentAt: Instant, hz: KernelHz, ended: AbortSignal): Promise<StatedPrediction<RetransmissionPrediction>> {
+  const connection = { key: opened.connection, client: opened.client, server: opened.server, observerEndpoint: opened.client, heldOptions: {} };
+  const stated = await predictFromRetransmissions(watch, connection, { ...run.config, userTimeoutMs: 0 }, CLIENT_RETRIES2, hz, sentAt - REQUEST_LEAD_MS, REQUEST_TIMEOUT_MS, ended);
+  run.progress(`the lab, timing from the request, ${describePrediction(stated, sentAt)}`);
+  return stated;
 }
 
 interface Observed {
