@@ -25,7 +25,7 @@ import type { Roles } from './roles.ts';
 import { endingOf, type Expectation } from './scenario.ts';
 import { type AsShipped, shippedTimerProblem } from './servers/as-shipped.ts';
 import { duration, seconds } from './report/format.ts';
-import { type Judgement, judge } from './verdict.ts';
+import { captureLossJudgement, type Judgement, judge } from './verdict.ts';
 
 export interface Observations {
   /** The side that holds keepalive and must notice (server, unless the server is the one faulted). */
@@ -166,7 +166,7 @@ export function assess(observed: Observations): Assessment {
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
   const agentOutcome = wire && observed.agent !== undefined ? outcomeOfAgentEvent(observed.agent, config).outcome : undefined;
-  const judgement = captureLoss(observed)
+  const judgement = captureLossJudgement(observed.wire ? [observed.wire] : [], 'show what happened')
     ?? heldOptionsProblem(config, observed.heldOptions, observed.roles)
     ?? evidenceProblem(observed, wire)
     ?? disagreement(seen, agentOutcome, observed.agent ?? null, faultAt, observed.roles)
@@ -221,12 +221,6 @@ function disagreement(seen: ObservedOutcome, agentOutcome: string | undefined, a
   return { verdict: 'fail', reason: `the ${observer}'s application saw ${what} where the wire shows ${wire}: the two sources disagree` };
 }
 
-/** A capture that lost packets cannot show what happened: the run is neither a pass nor a fail about the kernel. */
-function captureLoss({ wire }: Observations): Judgement | null {
-  const lost = (wire?.droppedByKernel ?? 0) + (wire?.droppedByInterface ?? 0);
-  if (lost === 0) return null;
-  return { verdict: 'invalid', reason: `the capture lost ${lost} packet${lost === 1 ? '' : 's'} (tcpdump: ${wire?.droppedByKernel ?? 0} dropped by kernel, ${wire?.droppedByInterface ?? 0} by interface), so the wire cannot show what happened: run it again on a quieter machine` };
-}
 
 /** What the scenario says the wire must also show, e.g. the ICMP errors its fault sends. */
 function evidenceProblem({ expect, roles }: Observations, wire: WireAnalysis | undefined): Judgement | null {

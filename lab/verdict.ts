@@ -3,7 +3,7 @@ import type { KernelHz } from './model/kernel-hz.ts';
 import type { ExpectedWindow } from './model/window.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import type { WireAnalysis } from './observe/wire-analysis.ts';
-import { seconds } from './report/format.ts';
+import { plural, seconds } from './report/format.ts';
 import type { Roles } from './roles.ts';
 import type { AliveProbes, Expectation } from './scenario.ts';
 
@@ -40,6 +40,24 @@ export interface Facts {
    * or without a capture), and how the connection ended, in words.
    */
   ending?: { problem: string | null; how: string };
+}
+
+/** What tcpdump counted as lost from a capture: dropped by the kernel (its buffer filled) and by the interface. */
+export interface CaptureLoss {
+  droppedByKernel?: number | null;
+  droppedByInterface?: number | null;
+}
+
+/**
+ * Captures that lost packets cannot show what happened: the run is `invalid`, neither a pass nor a fail about the
+ * kernel. `cannot`: what the wire then cannot do; `rerun`: how to run it again.
+ */
+export function captureLossJudgement(captures: readonly CaptureLoss[], cannot: string, rerun = 'run it again on a quieter machine'): Judgement | null {
+  const byKernel = captures.reduce((sum, capture) => sum + (capture.droppedByKernel ?? 0), 0);
+  const byInterface = captures.reduce((sum, capture) => sum + (capture.droppedByInterface ?? 0), 0);
+  if (byKernel + byInterface === 0) return null;
+  const which = captures.length === 1 ? 'the capture' : 'the captures';
+  return { verdict: 'invalid', reason: `${which} lost ${plural(byKernel + byInterface, 'packet')} (tcpdump: ${byKernel} dropped by kernel, ${byInterface} by interface), so the wire cannot ${cannot}: ${rerun}` };
 }
 
 /** net.ipv4.tcp_invalid_ratelimit's default: one answer per 500 ms to out-of-window segments. */

@@ -12,6 +12,7 @@ import type { Fingerprint } from '../report/fingerprint.ts';
 import { rolesFor } from '../roles.ts';
 import { summarizeConfig } from '../run/result.ts';
 import type { Expectation, FaultScenario } from '../scenario.ts';
+import { captureLossJudgement } from '../verdict.ts';
 import type { CrowdAnalysis } from './analyse.ts';
 import type { ConnectionVerdict } from './judge.ts';
 import { crowdJudgement, type CrowdResult, summarizeConnections } from './result.ts';
@@ -37,10 +38,8 @@ export function crowdResult(o: CrowdOutcome): CrowdResult {
   const { scenario, run, analysis } = o;
   const { crowd, profile, keepalive } = run.topologyPlan;
   const summary = summarizeConnections(analysis.verdicts, { total: crowd.connections, dead: crowd.dead });
-  const lost = (o.captured.droppedByKernel ?? 0) + (o.captured.droppedByInterface ?? 0);
-  const judged = lost > 0
-    ? { verdict: 'invalid' as const, reason: `the capture lost ${lost} packets (tcpdump: ${o.captured.droppedByKernel ?? 0} dropped by kernel, ${o.captured.droppedByInterface ?? 0} by interface), so the wire cannot account for every connection: run it again on a quieter machine or with fewer connections` }
-    : crowdJudgement(analysis.verdicts, summary, run.expect.outcome === 'alive');
+  const judged = captureLossJudgement([o.captured], 'account for every connection', 'run it again on a quieter machine or with fewer connections')
+    ?? crowdJudgement(analysis.verdicts, summary, run.expect.outcome === 'alive');
   const dead = analysis.verdicts.filter((verdict) => verdict.dead);
   return {
     scenario: scenario.name, summary: scenario.summary, finding: scenario.finding, expectation: run.expect, roles: rolesFor('client'), runId: o.runId,

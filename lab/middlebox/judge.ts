@@ -8,6 +8,7 @@ import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
 import type { ExpectedWindow } from '../model/window.ts';
 import { seconds, secondsRange, span } from '../report/format.ts';
 import type { RequestResult } from '../scenario.ts';
+import type { Judgement } from '../verdict.ts';
 import type { MiddleboxPlan } from './plan.ts';
 
 /**
@@ -38,11 +39,6 @@ export interface ServerFate {
   gotRequest: boolean;
 }
 
-export interface MiddleboxJudgement {
-  verdict: 'pass' | 'fail';
-  reason: string;
-}
-
 /** When things happened, ms since the epoch: the handshake (times in the reason count from it) and the moment the router's memory mattered. */
 export interface MiddleboxMoments {
   handshakeAt: number;
@@ -51,7 +47,7 @@ export interface MiddleboxMoments {
 }
 
 /** `window`: when a request that went out should end, in ms from then. */
-export function judgeRequest(plan: MiddleboxPlan, request: RequestRecord, entry: EntryLife, moments: MiddleboxMoments, window: RequestWindow): MiddleboxJudgement {
+export function judgeRequest(plan: MiddleboxPlan, request: RequestRecord, entry: EntryLife, moments: MiddleboxMoments, window: RequestWindow): Judgement {
   if (request.outcome !== plan.expected) {
     return { verdict: 'fail', reason: `the request ${describe(request)} where ${plan.mode} mode${tooSlow(plan) ? ' with keepalive not faster than the NAT timeout' : ''} should give ${plan.expected}` };
   }

@@ -15,8 +15,9 @@ import type { Fingerprint } from '../report/fingerprint.ts';
 import { summarizeConfig } from '../run/result.ts';
 import type { MiddleboxScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
+import { captureLossJudgement, type Judgement } from '../verdict.ts';
 import { flowTimeline } from './flow.ts';
-import type { MiddleboxJudgement, RequestRecord, ServerFate, SideOnWire } from './judge.ts';
+import type { RequestRecord, ServerFate, SideOnWire } from './judge.ts';
 import { CLIENT_RETRIES2, type MiddleboxPlan } from './plan.ts';
 import type { EntryRecord, KeepaliveProbeRecord, MiddleboxResult } from './result.ts';
 import type { MiddleboxTopology } from './topology.ts';
@@ -27,7 +28,7 @@ export interface MiddleboxOutcome {
   config: KeepaliveConfig;
   hz: KernelHz;
   fingerprint: Fingerprint;
-  judged: MiddleboxJudgement;
+  judged: Judgement;
   /** When the request should have ended, from when it went out. */
   window: ExpectedWindow;
   /** A dropped request's end, predicted from its first retransmissions. */
@@ -51,8 +52,7 @@ export interface MiddleboxOutcome {
 
 export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
   const { plan, request, topology } = o;
-  const lost = o.captures.reduce((sum, c) => sum + (c.droppedByKernel ?? 0) + (c.droppedByInterface ?? 0), 0);
-  const judged = lost > 0 ? { verdict: 'invalid' as const, reason: `the captures lost ${lost} packets, so the wire cannot show how the request ended: run it again` } : o.judged;
+  const judged = captureLossJudgement(o.captures, 'show how the request ended') ?? o.judged;
   const { zero } = o;
   const outcome = request.outcome;
   return {
