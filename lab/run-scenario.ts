@@ -38,12 +38,10 @@ import { type Roles, rolesFor } from './roles.ts';
 import { type RunResult, summarizeConfig } from './run/result.ts';
 import { stageTopology, type Topology } from './run/topology.ts';
 import { agentTerminalEvent, watchForEnding } from './run/watch.ts';
-import { trackRun } from './runtime/active-runs.ts';
-import { removeOrphans, removeRun } from './runtime/cleanup.ts';
-import { docker } from './runtime/docker-client.ts';
-import { ensureImages, type LabImages } from './runtime/images.ts';
+import { withLabRun } from './runtime/lab-run.ts';
+import type { LabImages } from './runtime/images.ts';
 import type { IpVersion } from './runtime/network.ts';
-import { newRunIdentity, type RunIdentity } from './runtime/run-identity.ts';
+import type { RunIdentity } from './runtime/run-identity.ts';
 import { containerLog } from './runtime/server-container.ts';
 import { ensureServerImage } from './runtime/server-image.ts';
 import { endingOf, type Expectation, type FaultScenario, isMiddleboxScenario, type Scenario } from './scenario.ts';
@@ -123,25 +121,15 @@ async function runStruck(scenario: FaultScenario, options: RunOptions): Promise<
   const problem = serverProblem(scenario, profile, { capture });
   if (problem) throw new UsageError(problem);
   const progress = options.progress ?? (() => {});
-  const client = await docker();
-  const reaped = await removeOrphans(client);
-  if (reaped.runs.length > 0) progress(`removed ${reaped.containers} container(s) and ${reaped.networks} network(s) left by ${reaped.runs.length} dead run(s)`);
-  const images = await ensureImages({ progress });
-  const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
-
-  const run = newRunIdentity(scenario.name);
-  const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
-  try {
+  return withLabRun(scenario.name, progress, async ({ client, images, run }) => {
+    const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
     const faultOptions = { ...scenario.fault.options, ...options.faultOptions };
-    return await execute({
+    return execute({
       scenario, config, faultOptions, progress, client, images, run, command: options.command ?? '', capture, captureFile: options.captureFile, observe,
       profile, serverImage, shipped: options.serverDefaults ? asShipped(profile, config) : undefined, watchMs: options.watchMs ?? DEFAULT_WATCH_MS,
       ipVersion: options.ipVersion ?? 4,
     });
-  } finally {
-    await removeRun(client, run.runId);
-    untrack();
-  }
+  });
 }
 
 function crowdOptions(crowd: NonNullable<FaultScenario['crowd']>, options: RunOptions): CrowdOptions {

@@ -18,12 +18,8 @@ import { KEEPALIVE_PROBES_SENT, readCounters } from '../observe/kernel-counters.
 import { RESOURCE_SAMPLE_MS, ResourceSampler } from '../observe/resource-sampler.ts';
 import { takeFingerprint } from '../report/fingerprint.ts';
 import { rolesFor } from '../roles.ts';
-import { trackRun } from '../runtime/active-runs.ts';
-import { removeOrphans, removeRun } from '../runtime/cleanup.ts';
-import { docker } from '../runtime/docker-client.ts';
-import { ensureImages } from '../runtime/images.ts';
+import { withLabRun } from '../runtime/lab-run.ts';
 import type { IpVersion } from '../runtime/network.ts';
-import { newRunIdentity } from '../runtime/run-identity.ts';
 import { ensureServerImage } from '../runtime/server-image.ts';
 import { endingOf, type Expectation, type FaultScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
@@ -74,21 +70,13 @@ export async function runCrowd(scenario: FaultScenario, options: CrowdOptions): 
   const fault = FAULTS.get(faultKind);
   if (!fault) throw new Error(`unknown fault ${faultKind}`);
   const progress = options.progress ?? (() => {});
-  const client = await docker();
-  await removeOrphans(client);
-  const images = await ensureImages({ progress });
-  const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
-  const run = newRunIdentity(scenario.name);
-  const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
-  try {
+  return withLabRun(scenario.name, progress, async ({ client, images, run }) => {
+    const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
     const topologyPlan: CrowdTopologyPlan = {
       run, images, profile, serverImage, keepalive: scenario.crowd?.keepalive === false ? null : asked, crowd: plan, agentLog: new AgentEventLog(), ipVersion: options.ipVersion ?? 4,
     };
-    return await execute(client, scenario, { ...options, config, fault, expect: options.fault?.expect ?? scenario.expect, plan, topologyPlan, progress });
-  } finally {
-    await removeRun(client, run.runId);
-    untrack();
-  }
+    return execute(client, scenario, { ...options, config, fault, expect: options.fault?.expect ?? scenario.expect, plan, topologyPlan, progress });
+  });
 }
 
 interface Execution {

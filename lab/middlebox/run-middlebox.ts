@@ -19,11 +19,7 @@ import { type CaptureResult, PacketCapture } from '../observe/packet-capture.ts'
 import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
 import { type Fingerprint, takeFingerprint } from '../report/fingerprint.ts';
 import { seconds } from '../report/format.ts';
-import { trackRun } from '../runtime/active-runs.ts';
-import { removeOrphans, removeRun } from '../runtime/cleanup.ts';
-import { docker } from '../runtime/docker-client.ts';
-import { ensureImages } from '../runtime/images.ts';
-import { newRunIdentity } from '../runtime/run-identity.ts';
+import { withLabRun } from '../runtime/lab-run.ts';
 import type { MiddleboxScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import { judgeRequest, type RequestRecord, requestOnWire, type ServerFate } from './judge.ts';
@@ -50,19 +46,11 @@ export async function runMiddlebox(scenario: MiddleboxScenario, options: Middleb
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const plan = planMiddlebox(scenario, config, options.middlebox);
   const progress = options.progress ?? (() => {});
-  const client = await docker();
-  await removeOrphans(client);
-  const images = await ensureImages({ progress });
-  const run = newRunIdentity(scenario.name);
-  const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
-  try {
+  return withLabRun(scenario.name, progress, async ({ client, images, run }) => {
     const agentLog = new AgentEventLog();
     const topology = await startMiddleboxTopology(client, { run, images, middlebox: plan, config, agentLog });
-    return await execute(client, scenario, { config, plan, topology, agentLog, progress, runId: run.runId, command: options.command ?? '' });
-  } finally {
-    await removeRun(client, run.runId);
-    untrack();
-  }
+    return execute(client, scenario, { config, plan, topology, agentLog, progress, runId: run.runId, command: options.command ?? '' });
+  });
 }
 
 interface Execution {
