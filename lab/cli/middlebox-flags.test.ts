@@ -35,8 +35,8 @@ describe('middlebox flags', () => {
   it('writes the flags that reproduce a run, without keepalive settings where keepalive is off', () => {
     expect(middleboxFlagsText({ natTimeoutS: 5, mode: 'loose' })).toBe(' --nat-timeout 5 --nat-mode loose');
     const config = configFromFlags(forgets, flags());
-    expect(reproduceCommand(forgets, config, {}, 'wire+agent', undefined, 4, undefined, { mode: 'reset' })).toBe('npm run scenario -- nat-forgets-idle --nat-mode reset');
-    expect(reproduceCommand(holds, configFromFlags(holds, flags()), {}, 'wire+agent', undefined, 4, undefined, { natTimeoutS: 9 }))
+    expect(reproduceCommand(forgets, config, { middlebox: { mode: 'reset' } })).toBe('npm run scenario -- nat-forgets-idle --nat-mode reset');
+    expect(reproduceCommand(holds, configFromFlags(holds, flags()), { middlebox: { natTimeoutS: 9 } }))
       .toBe('npm run scenario -- nat-keepalive-holds --idle 2 --interval 1 --count 3 --set-on listener --nat-timeout 9');
   });
 });

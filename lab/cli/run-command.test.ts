@@ -43,6 +43,6 @@ describe('run arguments', () => {
     expect(observeFromFlags(flags({}))).toBe('wire+agent');
     expect(observeFromFlags({ ...flags({}), observe: 'wire' })).toBe('wire');
     expect(() => observeFromFlags({ ...flags({}), observe: 'wire', capture: false })).toThrow(new UsageError('--observe wire needs the capture: drop --no-capture'));
-    expect(reproduceCommand(pauseClient, configFromFlags(pauseClient, flags({})), {}, 'wire')).toMatch(/ --observe wire$/);
+    expect(reproduceCommand(pauseClient, configFromFlags(pauseClient, flags({})), { observe: 'wire' })).toMatch(/ --observe wire$/);
   });
 });

@@ -89,10 +89,19 @@ export function configFromFlags(scenario: Scenario, flags: RunFlags): KeepaliveC
   }
 }
 
-export function reproduceCommand(
-  scenario: Scenario, config: KeepaliveConfig, faultOptions: FaultOptions = {}, observe: ObserveMode = 'wire+agent', server?: ServerChoice, ipVersion: IpVersion = 4,
-  crowd?: CrowdChoice & { watchMs?: number }, middlebox?: MiddleboxChoice,
-): string {
+/** What a run was given beyond its scenario and keepalive settings, each left out where it is the default. */
+export interface RunChoices {
+  faultOptions?: FaultOptions;
+  observe?: ObserveMode;
+  server?: ServerChoice;
+  ipVersion?: IpVersion;
+  crowd?: CrowdChoice & { watchMs?: number };
+  middlebox?: MiddleboxChoice;
+}
+
+/** The command that runs it again: `npm run scenario -- <name>` with the flags of every choice made. */
+export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, choices: RunChoices = {}): string {
+  const { faultOptions = {}, observe = 'wire+agent', server, ipVersion = 4, crowd, middlebox } = choices;
   const faultFlags = Object.entries(faultOptions).map(([name, value]) => ` --${name} ${value}`).join('');
   const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
   const ipFlag = ipVersion === 6 ? ' --ip-version 6' : '';
@@ -128,7 +137,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const reportDir = await writableReportDir(flags.reportDir);
   const result = await runScenario(scenario, {
     config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: crowd ? crowd.watchMs : server.watchMs, ipVersion,
-    progress: progressPrinter(), command: reproduceCommand(scenario, config, faultOptions, observe, server, ipVersion, crowd, middlebox), middlebox,
+    progress: progressPrinter(), command: reproduceCommand(scenario, config, { faultOptions, observe, server, ipVersion, crowd, middlebox }), middlebox,
     capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
     ...(crowd ? { crowd, connectionsFile: join(reportDir, `${scenario.name}.connections.jsonl`) } : {}),
   });

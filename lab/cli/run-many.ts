@@ -50,7 +50,7 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
       const progress = progressPrinter(`${plan.label}: `);
       try {
         const result = await runScenario(plan.scenario, {
-          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, {}, plan.observe, plan.server, plan.ipVersion, undefined, plan.middlebox), capture: plan.capture,
+          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, { observe: plan.observe, server: plan.server, ipVersion: plan.ipVersion, middlebox: plan.middlebox }), capture: plan.capture,
           captureFile: plan.captureFile, observe: plan.observe, server: plan.server.profile, serverDefaults: plan.server.serverDefaults, watchMs: plan.server.watchMs,
           ipVersion: plan.ipVersion, middlebox: plan.middlebox,
           ...(plan.scenario.crowd && plan.reportDir ? { connectionsFile: join(plan.reportDir, `${plan.scenario.name}.connections.jsonl`) } : {}),
