@@ -3,15 +3,14 @@
 // it as it comes and decodes it once, after the run, in one pass. The kernel hands packets over a block at a time
 // (a block fills, or a second passes): to be sure the capture holds everything up to a moment, the lab puts a
 // marker on the wire then — a SYN from the observer's namespace — and waits until it has come through.
-import { finished } from 'node:stream/promises';
 import type { Sidecar, StreamingCommand } from '../runtime/sidecar.ts';
 import { PcapProgress } from './pcap-file.ts';
+import { startTcpdump, stopTcpdump } from './tcpdump.ts';
 
 /** Enough for Ethernet, IPv6 and TCP with options: the payload is never needed. */
 const SNAP_BYTES = 128;
 /** tcpdump's -B, in KiB: the kernel buffer that absorbs a burst while tcpdump writes. */
 const BUFFER_KIB = 65_536;
-const READY_TIMEOUT_MS = 10_000;
 /** The kernel hands a block over at the latest this long after its first packet (libpcap's timeout in tcpdump). */
 const BLOCK_TIMEOUT_MS = 1_000;
 
@@ -42,15 +41,8 @@ export class BulkCapture {
 
   /** Starts tcpdump on `port` (and ICMP errors) and resolves once it listens. */
   static async start(sidecar: Sidecar, port: number): Promise<BulkCapture> {
-    const filter = `tcp port ${port} or icmp or (icmp6 and ip6[40] < 128)`;
     // -U: each packet the kernel hands over is written at once (not when tcpdump's own buffer fills).
-    const command = await sidecar.stream(`exec tcpdump -i eth0 -n -U -s ${SNAP_BYTES} -B ${BUFFER_KIB} --time-stamp-precision=nano -w - '${filter}'`);
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!command.stderr().includes('listening on')) {
-      if (Date.now() > deadline) throw new Error(`tcpdump did not start listening in ${sidecar.peerName}'s namespace: ${command.stderr().trim() || 'no output'}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    return new BulkCapture(sidecar, command, port);
+    return new BulkCapture(sidecar, await startTcpdump(sidecar, port, `-U -s ${SNAP_BYTES} -B ${BUFFER_KIB}`), port);
   }
 
   /**
@@ -75,12 +67,7 @@ export class BulkCapture {
 
   /** Stops tcpdump (SIGINT: it flushes and counts its losses) and returns what it captured. */
   async stop(): Promise<BulkCaptureResult> {
-    await this.command.stop('INT');
-    await finished(this.command.stdout); // the stream's last chunks arrive after the command has ended
-    const count = (what: string) => {
-      const found = new RegExp(`(\\d+) packets? ${what}`).exec(this.command.stderr())?.[1];
-      return found === undefined ? null : Number(found);
-    };
-    return { pcap: Buffer.concat(this.chunks), captured: count('captured'), droppedByKernel: count('dropped by kernel'), droppedByInterface: count('dropped by interface') };
+    const counts = await stopTcpdump(this.command);
+    return { pcap: Buffer.concat(this.chunks), ...counts };
   }
 }

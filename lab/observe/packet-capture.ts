@@ -2,14 +2,13 @@
 // the client connects until the outcome, its pcap stream read as it comes. Every packet is decoded and
 // classified per connection at once, so the run learns of a handshake, a probe or an RST while it happens.
 // Packet timestamps are the kernel's, in the Docker host's clock like every other time.
-import { finished } from 'node:stream/promises';
 import type { Sidecar, StreamingCommand } from '../runtime/sidecar.ts';
 import type { FactLog, ObservationSource } from './facts.ts';
 import { decodeFrame } from './packet-decoder.ts';
 import { PcapReader } from './pcap-file.ts';
 import { type ClassifiedPacket, TcpClassifier } from './tcp-classifier.ts';
+import { startTcpdump, stopTcpdump, type TcpdumpCounts } from './tcpdump.ts';
 
-const READY_TIMEOUT_MS = 10_000;
 
 export interface CaptureResult {
   /** The capture as a pcap file. */
@@ -32,6 +31,8 @@ export class PacketCapture implements ObservationSource {
 
   private readonly command: StreamingCommand;
   private readonly facts: FactLog;
+  /** tcpdump's own counts, once stopped. */
+  private counts: TcpdumpCounts | null = null;
 
   private constructor(command: StreamingCommand, facts: FactLog) {
     this.command = command;
@@ -40,33 +41,21 @@ export class PacketCapture implements ObservationSource {
 
   /** Starts tcpdump on `port` (and ICMP errors about it) and resolves once it is listening. */
   static async start(sidecar: Sidecar, facts: FactLog, port: number): Promise<PacketCapture> {
-    // --immediate-mode and -U: each packet reaches the lab as it is captured, not in blocks. ICMPv6 below type 128
-    // are errors; the rest is neighbour discovery noise.
-    const filter = `tcp port ${port} or icmp or (icmp6 and ip6[40] < 128)`;
-    const command = await sidecar.stream(`exec tcpdump -i eth0 -n -U --immediate-mode -s 128 --time-stamp-precision=nano -w - '${filter}'`);
+    // --immediate-mode and -U: each packet reaches the lab as it is captured, not in blocks.
+    const command = await startTcpdump(sidecar, port, '-U --immediate-mode -s 128');
     const capture = new PacketCapture(command, facts);
     command.stdout.on('data', (chunk: Buffer) => capture.read(chunk));
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!command.stderr().includes('listening on')) {
-      if (Date.now() > deadline) throw new Error(`tcpdump did not start listening in ${sidecar.peerName}'s namespace: ${command.stderr().trim() || 'no output'}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
     return capture;
   }
 
-  /** Stops tcpdump (SIGINT: it flushes its last packets and counts its drops) and waits for its stream to end. */
+  /** Stops tcpdump (it flushes its last packets and counts its drops) and waits for its stream to end. */
   async stop(): Promise<void> {
-    await this.command.stop('INT');
-    await finished(this.command.stdout); // the stream's last chunks reach read() after the command has ended
+    this.counts = await stopTcpdump(this.command);
   }
 
   /** What was captured, once stopped. */
   result(): CaptureResult {
-    const count = (what: string) => {
-      const found = new RegExp(`(\\d+) packets? dropped by ${what}`).exec(this.command.stderr())?.[1];
-      return found === undefined ? null : Number(found);
-    };
-    return { pcap: Buffer.concat(this.chunks), packets: this.packets, droppedByKernel: count('kernel'), droppedByInterface: count('interface') };
+    return { pcap: Buffer.concat(this.chunks), packets: this.packets, droppedByKernel: this.counts?.droppedByKernel ?? null, droppedByInterface: this.counts?.droppedByInterface ?? null };
   }
 
   private read(chunk: Buffer): void {
