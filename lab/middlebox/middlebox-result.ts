@@ -76,7 +76,7 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
     },
     request,
     middlebox: {
-      handshakeAtMs: toMicroseconds(o.handshakeAt - zero), expected: plan.expected, natTimeoutS: plan.natTimeoutS, mode: plan.mode, keepaliveOn: plan.keepaliveOn, requestAfterS: plan.requestAfterS, marginS: plan.marginS, clientRetries2: CLIENT_RETRIES2,
+      ...plan, handshakeAtMs: toMicroseconds(o.handshakeAt - zero), clientRetries2: CLIENT_RETRIES2,
       router: { clientSideIp: topology.router.clientSideIp, serverSideIp: topology.router.serverSideIp }, server: o.server.endpoint,
       entry: entryRecord(o.entry, o.handshakeAt), probes: keepaliveProbes(o, o.handshakeAt),
     },

@@ -1,7 +1,7 @@
 // A run behind a middlebox as a run result: the request as the outcome, beside the router's settings and what its
 // conntrack table showed of the flow, and the server's fate.
 import type { RunResult } from '../run/result.ts';
-import type { KeepaliveSide, NatMode, RequestResult } from '../scenario.ts';
+import type { MiddleboxPlan } from './plan.ts';
 import type { RequestRecord, ServerFate } from './judge.ts';
 
 /** The life of the flow's entry in the router's conntrack table, in ms from the handshake. */
@@ -22,17 +22,10 @@ export interface KeepaliveProbeRecord {
 export interface MiddleboxResult extends RunResult {
   /** The client's request: when it went out (from the handshake; null: the connection ended before), how it ended and when (from the request, or when it was due). */
   request: RequestRecord;
-  middlebox: {
+  /** The router's plan (NAT timeout, mode, whose keepalive, the silence, the margin, what the request had to come to), and what it showed. */
+  middlebox: MiddleboxPlan & {
     /** The handshake, in ms from the request (or from when it was due): negative. The entry's times count from it. */
     handshakeAtMs: number;
-    /** What the request had to come to, in this mode with this keepalive. */
-    expected: RequestResult;
-    natTimeoutS: number;
-    mode: NatMode;
-    keepaliveOn: KeepaliveSide;
-    requestAfterS: number;
-    /** The NAT timeout minus keepalive's idle (null: keepalive off). */
-    marginS: number | null;
     /** The client's net.ipv4.tcp_retries2, so a request into silence fails in seconds. */
     clientRetries2: number;
     router: { clientSideIp: string; serverSideIp: string };
