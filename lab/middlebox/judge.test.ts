@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryLife } from '../observe/conntrack.ts';
-import { describe as describeRequest, judgeRequest, type RequestRecord, requestOnWire } from './judge.ts';
+import { describeRequest, judgeRequest, type RequestRecord, requestOnWire } from './judge.ts';
 import { CLIENT, MASQ, packet, ROUTER, SERVER } from './fixtures/wire.ts';
 import type { MiddleboxPlan } from './plan.ts';
 

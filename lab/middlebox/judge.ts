@@ -49,16 +49,16 @@ export interface MiddleboxMoments {
 /** `window`: when a request that went out should end, in ms from then. */
 export function judgeRequest(plan: MiddleboxPlan, request: RequestRecord, entry: EntryLife, moments: MiddleboxMoments, window: RequestWindow): Judgement {
   if (request.outcome !== plan.expected) {
-    return { verdict: 'fail', reason: `the request ${describe(request)} where ${plan.mode} mode${tooSlow(plan) ? ' with keepalive not faster than the NAT timeout' : ''} should give ${plan.expected}` };
+    return { verdict: 'fail', reason: `the request ${describeRequest(request)} where ${plan.mode} mode${tooSlow(plan) ? ' with keepalive not faster than the NAT timeout' : ''} should give ${plan.expected}` };
   }
   const stamp = (t: number) => seconds(t - moments.handshakeAt);
   const evidence = wireProblem(request) ?? timeProblem(request, window) ?? memoryProblem(plan, entry, moments.mattersAt, stamp);
-  if (evidence) return { verdict: 'fail', reason: `the request ${describe(request)} as expected, but ${evidence}` };
-  return { verdict: 'pass', reason: `the request ${describe(request)} ${why(plan, request, entry, stamp)}` };
+  if (evidence) return { verdict: 'fail', reason: `the request ${describeRequest(request)} as expected, but ${evidence}` };
+  return { verdict: 'pass', reason: `the request ${describeRequest(request)} ${why(plan, request, entry, stamp)}` };
 }
 
 /** "was answered 2.1 ms after it was sent", "never went out: ETIMEDOUT 3.1 s before it was due". */
-export function describe(request: RequestRecord): string {
+export function describeRequest(request: RequestRecord): string {
   if (request.sentAtMs === null) {
     const when = request.atMs === null ? '' : ` ${span(-request.atMs)} before it was due`;
     return `never went out: the client's connection ended ${request.outcome}${when}`;

@@ -1,7 +1,7 @@
 // A run in one sentence a person can repeat: what the observer's kernel did, what ended the connection (or why
 // it lived), and how far the measurement was from the model. Facts only; the verdict's reason says why it failed.
 import { type CrowdResult, isCrowdResult } from '../crowd/result.ts';
-import { describe } from '../middlebox/judge.ts';
+import { describeRequest } from '../middlebox/judge.ts';
 import { isMiddleboxResult, type MiddleboxResult } from '../middlebox/result.ts';
 import type { RunResult } from '../run/result.ts';
 import { duration, plural, seconds } from './format.ts';
@@ -36,7 +36,7 @@ function throughMiddlebox(result: MiddleboxResult): string {
   const router = gone !== null && gone <= request.sentAtMs
     ? `the router (${m.mode} mode) had forgotten the flow ${seconds(request.sentAtMs - gone)} before`
     : `the router still held the flow${m.entry.refreshesMs.length > 0 ? `, its entry refreshed ${plural(m.entry.refreshesMs.length, 'time')} by keepalive` : ''}`;
-  return `after ${m.requestAfterS} s of silence ${router}: the request ${describe(request)}${closeness(result, 'made from its first retransmissions')}${serverLearnt(fate)}`;
+  return `after ${m.requestAfterS} s of silence ${router}: the request ${describeRequest(request)}${closeness(result, 'made from its first retransmissions')}${serverLearnt(fate)}`;
 }
 
 /** "; the server's end had ended ETIMEDOUT 3.891 s before the request", or nothing while it is still established. */
