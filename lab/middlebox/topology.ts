@@ -11,7 +11,8 @@ import type { AgentEventLog } from '../observe/agent-events.ts';
 import { AGENT_PORT, startAgent } from '../runtime/agent-container.ts';
 import type { LabImages } from '../runtime/images.ts';
 import { addressOn, createInternalNetwork, type LabNetwork } from '../runtime/network.ts';
-import { LabContainer, type RunContainer } from '../runtime/run-container.ts';
+import { LabContainer } from '../runtime/run-container.ts';
+import type { Side } from '../run/topology.ts';
 import { ROLE_LABEL, type RunIdentity } from '../runtime/run-identity.ts';
 import { Sidecar, startSidecar } from '../runtime/sidecar.ts';
 import type { NatMode } from '../scenario.ts';
@@ -32,8 +33,8 @@ export interface MiddleboxTopology {
   serverSide: LabNetwork;
   port: number;
   router: Router;
-  server: { container: RunContainer; sidecar: Sidecar };
-  client: { container: RunContainer; sidecar: Sidecar };
+  server: Side;
+  client: Side;
 }
 
 export interface MiddleboxTopologyPlan {
