@@ -12,8 +12,8 @@ import type Docker from 'dockerode';
 import { BASE_IMAGE, hashDirectory, imageExists } from '../runtime/images.ts';
 import { builtInServers } from '../servers/index.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
-import { createInternalNetwork } from '../runtime/network.ts';
-import { newRunIdentity } from '../runtime/run-identity.ts';
+import { createInternalNetwork, type LabNetwork } from '../runtime/network.ts';
+import { newRunIdentity, type RunIdentity } from '../runtime/run-identity.ts';
 import { Sidecar, startSidecar } from '../runtime/sidecar.ts';
 import { LabContainer } from '../runtime/run-container.ts';
 import type { Capability } from '../capabilities.ts';
@@ -69,15 +69,7 @@ export async function doctorCommand(): Promise<number> {
       const version = await sidecar.sh('iptables -w -I INPUT 1 -j DROP && iptables -w -D INPUT -j DROP && iptables -V');
       return `a sidecar with NET_ADMIN can insert and delete rules (${version.trim()})`;
     }));
-    const nat = await attempt('router with conntrack', async () => {
-      const router = await new LabContainer(BASE_IMAGE).withName(`${run.runId}-router`).withLabels(run.labels).withNetworkMode(network.name)
-        .withAddedCapabilities('NET_ADMIN').withSysctls({ 'net.netfilter.nf_conntrack_tcp_timeout_established': '5' }).withEntrypoint(['sleep', 'infinity']).start();
-      const shell = new Sidecar(router, 'router');
-      const version = await shell.sh('iptables -t nat -A POSTROUTING -j MASQUERADE && conntrack -L >/dev/null 2>&1; conntrack --version');
-      const timeout = (await shell.sh('cat /proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established')).trim();
-      if (timeout !== '5') throw new Error(`the router's conntrack timeout reads ${timeout}, not the 5 it was created with`);
-      return `a router container takes its conntrack timeout at creation, masquerades and lists its table (${version.trim()})`;
-    }, true);
+    const nat = await routerCheck(run, network);
     print(nat);
     if (!nat.ok) unsupportedCapabilities.add('conntrack-nat');
     const peer = { role: 'client' as const, name: `${run.runId}-target`, id: target.getId(), ip: target.getIpAddress(network.name), container: target };
@@ -92,18 +84,7 @@ export async function doctorCommand(): Promise<number> {
       if (trial?.reason) unsupportedFaults.set(fault.name, trial.reason);
       print({ name: `fault ${fault.name}`, ok: !trial?.reason, optional: true, detail: trial?.reason ? `unsupported: ${trial.reason}` : fault.summary });
     }
-    const lacking = (scenario: Scenario) => specialCapabilitiesOf(scenario).filter((needed) => unsupportedCapabilities.has(needed));
-    const skipped = [...SCENARIOS.values()].filter((scenario) => scenario.fault && unsupportedFaults.has(scenario.fault.kind));
-    const failing = [...SCENARIOS.values()].filter((scenario) => lacking(scenario).length > 0);
-    const named = (scenarios: Scenario[], needs: (scenario: Scenario) => string[]) => scenarios.map((scenario) => `${scenario.name} (needs ${needs(scenario).join(', ')})`).join(', ');
-    print({
-      name: 'scenarios', ok: skipped.length + failing.length === 0, optional: true,
-      detail: [
-        `${SCENARIOS.size - skipped.length - failing.length} of ${SCENARIOS.size} can run here`,
-        ...(skipped.length > 0 ? [`skipped (exit 3): ${named(skipped, specialCapabilitiesOf)}`] : []),
-        ...(failing.length > 0 ? [`would fail to start (exit 2): ${named(failing, lacking)}`] : []),
-      ].join('; '),
-    });
+    print(scenariosCheck(unsupportedFaults, unsupportedCapabilities));
     for (const profile of await builtInServers()) print(await serverCheck(client, profile));
     print(await attempt('kernel HZ', async () => {
       const hz = parseKernelConfigHz(await sidecar.sh("zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"));
@@ -114,6 +95,35 @@ export async function doctorCommand(): Promise<number> {
     await removeRun(client, run.runId);
   }
   return checks.every((check) => check.ok || check.optional) ? EXIT.pass : EXIT.usage;
+}
+
+/** A router as the middlebox scenarios make one: its conntrack timeout taken at creation, masquerading, its table listed. */
+function routerCheck(run: RunIdentity, network: LabNetwork): Promise<Check> {
+  return attempt('router with conntrack', async () => {
+    const router = await new LabContainer(BASE_IMAGE).withName(`${run.runId}-router`).withLabels(run.labels).withNetworkMode(network.name)
+      .withAddedCapabilities('NET_ADMIN').withSysctls({ 'net.netfilter.nf_conntrack_tcp_timeout_established': '5' }).withEntrypoint(['sleep', 'infinity']).start();
+    const shell = new Sidecar(router, 'router');
+    const version = await shell.sh('iptables -t nat -A POSTROUTING -j MASQUERADE && conntrack -L >/dev/null 2>&1; conntrack --version');
+    const timeout = (await shell.sh('cat /proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established')).trim();
+    if (timeout !== '5') throw new Error(`the router's conntrack timeout reads ${timeout}, not the 5 it was created with`);
+    return `a router container takes its conntrack timeout at creation, masquerades and lists its table (${version.trim()})`;
+  }, true);
+}
+
+/** Which scenarios can run here: those whose fault is unsupported are skipped, those lacking a capability would fail to start. */
+function scenariosCheck(unsupportedFaults: ReadonlyMap<string, string>, unsupportedCapabilities: ReadonlySet<Capability>): Check {
+  const lacking = (scenario: Scenario) => specialCapabilitiesOf(scenario).filter((needed) => unsupportedCapabilities.has(needed));
+  const skipped = [...SCENARIOS.values()].filter((scenario) => scenario.fault && unsupportedFaults.has(scenario.fault.kind));
+  const failing = [...SCENARIOS.values()].filter((scenario) => lacking(scenario).length > 0);
+  const named = (scenarios: Scenario[], needs: (scenario: Scenario) => string[]) => scenarios.map((scenario) => `${scenario.name} (needs ${needs(scenario).join(', ')})`).join(', ');
+  return {
+    name: 'scenarios', ok: skipped.length + failing.length === 0, optional: true,
+    detail: [
+      `${SCENARIOS.size - skipped.length - failing.length} of ${SCENARIOS.size} can run here`,
+      ...(skipped.length > 0 ? [`skipped (exit 3): ${named(skipped, specialCapabilitiesOf)}`] : []),
+      ...(failing.length > 0 ? [`would fail to start (exit 2): ${named(failing, lacking)}`] : []),
+    ].join('; '),
+  };
 }
 
 /** Whether a server profile's image is here, or how it will be had on first use. */
