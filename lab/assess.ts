@@ -26,6 +26,7 @@ import { endingOf, type Expectation } from './scenario.ts';
 import { type AsShipped, shippedTimerProblem } from './servers/as-shipped.ts';
 import { duration, seconds } from './report/format.ts';
 import { captureLossJudgement, type Judgement, judge } from './verdict.ts';
+import { type Agreement, predictionAgreement, withAgreement } from './prediction-agreement.ts';
 
 export interface Observations {
   /** The side that holds keepalive and must notice (server, unless the server is the one faulted). */
@@ -35,8 +36,16 @@ export interface Observations {
   /** The settings asked for, when they differ: a connection expected to stay up must outlive their window. */
   requestedConfig?: KeepaliveConfig;
   expect: Expectation;
+  /** The fault's moment, when its injection began: every time counts from it. */
   faultAt: number;
+  /** How long the injection took to be surely in effect. */
   faultSpanMs: number;
+  /** For a peer that answers with RST: from when it may, by when it surely does (a reboot's restart). */
+  resetsFrom?: { from: number; by: number };
+  /** The user's bound, ms from the fault: the ending must come by then (instead of inside the kernel's rules' window). */
+  withinMs?: number;
+  /** A disagreement with the prediction beyond this run's noise fails the run (the lab's own tests). */
+  strict?: boolean;
   /** HZ as read from the kernel config (or unknown). */
   hz: KernelHz;
   observedForMs: number;
@@ -93,6 +102,11 @@ export interface PredictionRecord {
   /** How long after its tick a send went out here (a crowd's batch of timers firing together). */
   sendSpreadMs: number;
   toleranceMs: PredictionTolerance;
+  /** How late this run's own sends went out beyond what a tick allows: the noise the ending is judged against, ms. */
+  noiseMs?: number;
+  /** Whether the ending lay where the prediction put it, within its tolerance and this run's noise; why not. */
+  agrees?: boolean;
+  disagreement?: string;
 }
 
 export interface Assessment extends Judgement {
@@ -142,10 +156,10 @@ export interface Assessment extends Judgement {
 
 export function assess(observed: Observations): Assessment {
   const { config, faultAt } = observed;
-  const faultStart = faultAt - observed.faultSpanMs;
-  const wire = observed.wire ? analyseWire(observed.wire.packets, observed.wire.observerEndpoint, faultStart, faultAt) : undefined;
+  const inEffectAt = faultAt + observed.faultSpanMs;
+  const wire = observed.wire ? analyseWire(observed.wire.packets, observed.wire.observerEndpoint, faultAt, inEffectAt) : undefined;
   const seen: ObservedOutcome = wire
-    ? outcomeOnTheWire(wire, observed.counters?.abort, config, faultStart)
+    ? outcomeOnTheWire(wire, observed.counters?.abort, config, faultAt)
     : outcomeOfAgentEvent(observed.agent ?? null, config);
   const measuredMs = seen.at === null ? null : toMicroseconds(seen.at - faultAt);
 
@@ -153,7 +167,7 @@ export function assess(observed: Observations): Assessment {
   const hzFromSpacing = hzMatchingSpacing(spacingMs, config.intervalS * 1000);
   const hz = resolveHz(observed.hz, hzFromSpacing);
   const prediction = observed.prediction?.outcome.prediction;
-  const context: RuleContext = { config, hz, faultAt, faultSpanMs: observed.faultSpanMs, roles: observed.roles, busy: observed.busy, prediction };
+  const context: RuleContext = { config, hz, faultAt, faultSpanMs: observed.faultSpanMs, resetsFrom: observed.resetsFrom, roles: observed.roles, busy: observed.busy, prediction };
   const rule = ENDING_RULES[endingOf(observed.expect)];
   // An ending is checked against the window its rule counts from the wire; a connection expected to stay up must
   // outlive the window the requested settings give, counted from the fault.
@@ -166,20 +180,21 @@ export function assess(observed: Observations): Assessment {
 
   const probesSent = wire ? wire.probes.length : observed.probesCounted;
   const agentOutcome = wire && observed.agent !== undefined ? outcomeOfAgentEvent(observed.agent, config).outcome : undefined;
+  const agreement = prediction && predictionAgreement(prediction, predictedSends(prediction, wire, inEffectAt), seen.at, faultAt, prediction.timer === 'keepalive' ? 'probe' : 'retransmission');
   const judgement = captureLossJudgement(observed.wire ? [observed.wire] : [], 'show what happened')
     ?? heldOptionsProblem(config, observed.heldOptions, observed.roles)
     ?? evidenceProblem(observed, wire)
     ?? disagreement(seen, agentOutcome, observed.agent ?? null, faultAt, observed.roles)
     ?? timerProblem(observed)
     ?? withShipped(observed.shipped, judge(observed.expect, {
-      roles: observed.roles, outcome: seen.outcome, measuredMs, window: expected, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
+      roles: observed.roles, outcome: seen.outcome, measuredMs, window: expected, withinMs: observed.withinMs, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
       probesExpected: model ? undefined : observed.probesCountedExpected,
       wire,
       ending: { problem: wire ? rule.wireProblem(context, wire, model) : null, how: rule.how(context, { probesSent, wire }) },
     }));
-  const keepaliveSeen = wire && observeKeepalive(observed.wire!.packets, observed.wire!.observerEndpoint, faultStart, wire, hz);
+  const keepaliveSeen = wire && observeKeepalive(observed.wire!.packets, observed.wire!.observerEndpoint, faultAt, wire, hz);
   return {
-    ...judgement,
+    ...withAgreement(judgement, agreement, observed.strict ?? false),
     outcome: seen.outcome,
     measuredMs,
     outcomeSeenBy: seen.seenBy,
@@ -190,7 +205,7 @@ export function assess(observed: Observations): Assessment {
     referenceMs: wire?.reference ? toMicroseconds(wire.reference.t - faultAt) : null,
     probes: wire ? probeRows(wire, model, prediction, faultAt) : [],
     probesSent,
-    ...predictionFields(observed.prediction, observed.faultAt, seen.at),
+    ...predictionFields(observed.prediction, observed.faultAt, seen.at, agreement),
     errorVsModelMs: seen.at === null ? null
       : model ? toMicroseconds(seen.at - model.errorAt)
       : expected.reference === 'first-retransmission' || expected.reference === 'first-zero-window-probe'
@@ -290,8 +305,15 @@ function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, predic
   }));
 }
 
+/** The sends the prediction put after its moment: the probes after the fault took effect, or the retransmissions after those it was fitted to. */
+function predictedSends(prediction: TimerPrediction, wire: WireAnalysis | undefined, inEffectAt: number): number[] {
+  if (!wire) return [];
+  if (prediction.timer === 'retransmission') return wire.retransmittedAt.slice(prediction.fittedTo);
+  return wire.probes.filter((probe) => probe.t >= inEffectAt).map((probe) => probe.t);
+}
+
 /** The prediction stated at the fault (or the moment times count from), against what was measured; or why there was none. */
-export function predictionFields(stated: StatedPrediction<TimerPrediction> | undefined, faultAt: number, measuredAt: number | null): Partial<Assessment> {
+export function predictionFields(stated: StatedPrediction<TimerPrediction> | undefined, faultAt: number, measuredAt: number | null, agreement?: Agreement): Partial<Assessment> {
   if (!stated) return {};
   const prediction = stated.outcome.prediction;
   if (!prediction) return { predictedMs: null, errorVsPredictionMs: null, predictionMissing: stated.outcome.missing };
@@ -305,6 +327,7 @@ export function predictionFields(stated: StatedPrediction<TimerPrediction> | und
       chains: prediction.chains, lateTicks: prediction.lateTicks, spreadMs: toMicroseconds(prediction.latestEndAt - prediction.earliestEndAt),
       sendSpreadMs: toMicroseconds(prediction.sendSpreadMs),
       toleranceMs: predictionTolerance(prediction),
+      ...(agreement ? { noiseMs: agreement.noiseMs, agrees: agreement.agrees, ...(agreement.disagreement ? { disagreement: agreement.disagreement } : {}) } : {}),
     },
   };
 }

@@ -16,3 +16,29 @@ export function toMicroseconds(ms: number): number {
 export function instantFromNanoseconds(text: string): Instant {
   return Number(BigInt(text.trim()) / 1000n) / 1000;
 }
+
+/** How far the wall clock may drift from the monotonic one in a run before it counts as a step (Date.now() is whole ms). */
+export const CLOCK_STEP_LIMIT_MS = 20;
+
+/**
+ * The wire's timestamps are the kernel's wall clock; the lab's and the agents' instants are the wall clock at their
+ * start plus the monotonic clock since. They share one timebase only while the wall clock does not step (settimeofday,
+ * a suspended VM): this samples both while a run goes on, and tells the largest step it saw.
+ */
+export function watchClock(everyMs = 250): { stop(): { stepMs: number } } {
+  const offset = () => Date.now() - (performance.timeOrigin + performance.now());
+  const first = offset();
+  let stepMs = 0;
+  const sample = () => {
+    stepMs = Math.max(stepMs, Math.abs(offset() - first));
+  };
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { stepMs: toMicroseconds(stepMs) };
+    },
+  };
+}

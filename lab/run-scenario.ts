@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type Docker from 'dockerode';
-import { type Instant, now, toMicroseconds } from './clock.ts';
+import { type Instant, now, toMicroseconds, watchClock } from './clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from './config/keepalive-config.ts';
 import { type CrowdOptions, runCrowd } from './crowd/run-crowd.ts';
 import type { MiddleboxChoice } from './middlebox/plan.ts';
@@ -23,6 +23,7 @@ import type { ExpectedWindow } from './model/window.ts';
 import { type Assessment, assess, skippedAssessment } from './assess.ts';
 import { type AgentEvent, AgentEventLog } from './observe/agent-events.ts';
 import { FactLog, type SourceName } from './observe/facts.ts';
+import { analyseWire } from './observe/wire-analysis.ts';
 import { KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
 import { PacketCapture } from './observe/packet-capture.ts';
 import { readConnection } from './observe/socket-state.ts';
@@ -39,6 +40,7 @@ import { type RunResult, summarizeConfig } from './run/result.ts';
 import { stageTopology, type Topology } from './run/topology.ts';
 import { agentTerminalEvent, watchForEnding } from './run/watch.ts';
 import { withLabRun } from './runtime/lab-run.ts';
+import { refuseImpossibleTimes } from './timebase.ts';
 import type { LabImages } from './runtime/images.ts';
 import type { IpVersion } from './runtime/network.ts';
 import type { RunIdentity } from './runtime/run-identity.ts';
@@ -81,6 +83,13 @@ export interface RunOptions {
   connectionsFile?: string;
   /** For a middlebox scenario: its router and request other than the scenario's. */
   middlebox?: MiddleboxChoice;
+  /**
+   * Your bound, ms from the fault: the connection must end by then (by the scenario's mechanism) for a PASS, instead of
+   * inside the window the kernel's rules give for the settings. Only for scenarios where the connection must end.
+   */
+  within?: number;
+  /** Fail the run also when the ending lies farther from the lab's jiffy prediction than this run's own noise explains (the lab's own tests, the precision benchmark). */
+  strict?: boolean;
 }
 
 /** A crowd other than the scenario's: how many connections, how many dead (default half), how fast, which fault. */
@@ -101,8 +110,26 @@ export function serverProblem(scenario: Scenario, profile: ServerProfile, option
   return null;
 }
 
-/** Runs any scenario: one struck by a fault (a crowd of clients as a crowd), or one behind a middlebox. */
+/**
+ * Runs any scenario: one struck by a fault (a crowd of clients as a crowd), or one behind a middlebox. A run whose
+ * times cannot be (the wall clock stepped, an answer before its request) comes back `invalid`.
+ */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  if (options.within !== undefined) withinProblem(scenario, options.within);
+  const clock = watchClock();
+  const result = await runOfKind(scenario, options);
+  const checked = refuseImpossibleTimes(result, clock.stop());
+  if (checked !== result) options.progress?.(`verdict: INVALID — ${checked.reason}`);
+  return checked;
+}
+
+/** A bound only means something where the connection must end, and must be a time. */
+function withinProblem(scenario: Scenario, withinMs: number): void {
+  if (!Number.isFinite(withinMs) || withinMs <= 0) throw new UsageError(`--within must be a positive number of seconds, got '${withinMs / 1000}'`);
+  if (scenario.expect.outcome !== 'error') throw new UsageError(`--within applies to scenarios where the connection must end; in ${scenario.name} it ${scenario.expect.outcome === 'alive' ? 'must stay up' : 'is a request through a middlebox'}`);
+}
+
+async function runOfKind(scenario: Scenario, options: RunOptions): Promise<RunResult> {
   if (isMiddleboxScenario(scenario)) {
     if (options.server && !options.server.agent) throw new UsageError(`${scenario.name} runs the lab's agent on both sides of the router: --server does not apply`);
     return runMiddlebox(scenario, { config: options.config, middlebox: options.middlebox, progress: options.progress, command: options.command });
@@ -127,7 +154,7 @@ async function runStruck(scenario: FaultScenario, options: RunOptions): Promise<
     return execute({
       scenario, config, faultOptions, progress, client, images, run, command: options.command ?? '', capture, captureFile: options.captureFile, observe,
       profile, serverImage, shipped: options.serverDefaults ? asShipped(profile, config) : undefined, watchMs: options.watchMs ?? DEFAULT_WATCH_MS,
-      ipVersion: options.ipVersion ?? 4,
+      ipVersion: options.ipVersion ?? 4, within: options.within, strict: options.strict ?? false,
     });
   });
 }
@@ -159,6 +186,8 @@ interface RunContext {
   shipped?: AsShipped;
   watchMs: number;
   ipVersion: IpVersion;
+  within?: number;
+  strict: boolean;
 }
 
 /** The agent's events count as a source when the agent is the server (not told to ignore them), or without a capture. */
@@ -254,19 +283,20 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
   const { roles, effective, busy, expect } = plan;
   const baseline = await awaitBaseline(context, prepared, plan);
   const injected = await fault.inject(target, context.faultOptions);
+  // The fault's moment is when its injection began (a FIN can beat `docker kill`'s reply); it was surely in effect at `injected.at`.
+  const faultStart = injected.at - injected.spanMs;
   try {
-    note(prepared, 'fault', `${fault.name} on the ${scenario.fault.target} in effect (injecting took ${injected.spanMs.toFixed(1)} ms)`, injected.at);
-    const atFault = plan.predicts === 'keepalive' ? await keepalivePrediction(prepared, plan, baseline, injected.at) : undefined;
-    const window = ENDING_RULES[endingOf(expect)].fromFault({ config: effective, hz, roles, busy, faultAt: injected.at, faultSpanMs: injected.spanMs });
+    note(prepared, 'fault', `${fault.name} on the ${scenario.fault.target}: injecting began; in effect ${injected.spanMs.toFixed(1)} ms later`, faultStart);
+    const atFault = plan.predicts === 'keepalive' ? await keepalivePrediction(prepared, plan, baseline, injected.at, faultStart) : undefined;
+    const ruleContext: RuleContext = { config: effective, hz, roles, busy, faultAt: faultStart, faultSpanMs: injected.spanMs, resetsFrom: injected.resetsFrom };
+    const window = rulesWindowNow(prepared, plan, ruleContext);
     // A connection expected to stay up must outlive the window the requested settings (or the shipped ones) would give.
     const requestedWindow = expectedKeepaliveWindow(context.shipped ? effective : config, { hz, faultSpanMs: injected.spanMs });
     const observedForMs = expect.outcome === 'error'
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
       : expect.forMs ?? requestedWindow.latestMs * expect.windows;
-    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(injected.at).toISOString()}; ${atFault?.outcome.prediction
-      ? `the lab ${describePrediction(atFault, injected.at)}`
-      : `the model expects ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}${atFault ? ` — ${describePrediction(atFault, injected.at)}` : ''}`}`);
-    const faultStart = injected.at - injected.spanMs; // a FIN can beat `docker kill`'s reply
+    const predicted = atFault ? ` — the lab ${describePrediction(atFault, faultStart)}` : '';
+    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(faultStart).toISOString()}; the kernel's rules give ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}${predicted}`);
     const { ended, prediction } = await watchPredicting(context, prepared, plan, { faultStart, faultAt: injected.at, forMs: observedForMs });
     const agentEvent = agentIsSource(context) ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
     if (ended && prepared.serverView) await prepared.facts.waitFor((fact) => fact.source === 'server' && fact.kind === 'ended', SERVER_RELEASE_GRACE_MS);
@@ -276,7 +306,7 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
     });
     progress(`verdict: ${assessed.assessment.verdict.toUpperCase()} — ${assessed.assessment.reason}${prepared.wire ? '' : ' (no capture: fault-based window)'}`);
     const observerSocket = ended ? undefined : assessed.observerSocket;
-    return resultOf(context, prepared, assessed.assessment, { at: injected.at, spanMs: injected.spanMs, evidence: assessed.evidence }, fault, { observerSocket, observedForMs, expectation: expect });
+    return resultOf(context, prepared, assessed.assessment, { at: faultStart, spanMs: injected.spanMs, evidence: assessed.evidence }, fault, { observerSocket, observedForMs, expectation: expect });
   } finally {
     await injected.heal();
   }
@@ -305,12 +335,25 @@ async function awaitBaseline(context: RunContext, prepared: Prepared, { roles, e
 }
 
 /** The keepalive chain predicted when the fault takes effect (or why not: without a capture there is no probe to fit). */
-async function keepalivePrediction(prepared: Prepared, { effective, watch }: Plan, baseline: KeepaliveActive, faultAt: Instant): Promise<StatedPrediction<TimerPrediction>> {
+async function keepalivePrediction(prepared: Prepared, { effective, watch }: Plan, baseline: KeepaliveActive, inEffectAt: Instant, faultStart: Instant): Promise<StatedPrediction<TimerPrediction>> {
   const stated = watch
-    ? await predictAtFault(watch, prepared.connection, effective, prepared.hz, baseline, faultAt)
+    ? await predictAtFault(watch, prepared.connection, effective, prepared.hz, baseline, inEffectAt)
     : { outcome: { missing: 'no capture, so no probe before the fault to fix the timer\'s phase' }, madeAt: now() };
-  note(prepared, 'prediction', describePrediction(stated, faultAt), stated.madeAt);
+  note(prepared, 'prediction', describePrediction(stated, faultStart), stated.madeAt);
   return stated;
+}
+
+/**
+ * The window the verdict will use, as far as the wire already shows it: counted from the last segment received
+ * before the fault where the rule counts from it (the progress line and the verdict quote the same window), else
+ * from the fault.
+ */
+function rulesWindowNow(prepared: Prepared, plan: Plan, context: RuleContext): ExpectedWindow {
+  const rule = ENDING_RULES[endingOf(plan.expect)];
+  if (!prepared.wire || plan.expect.outcome !== 'error') return rule.fromFault(context);
+  const { key, observerEndpoint } = prepared.connection;
+  const sofar = analyseWire(prepared.wire.packetsOf(key), observerEndpoint, context.faultAt, context.faultAt + context.faultSpanMs);
+  return rule.fromWire(context, sofar)?.window ?? rule.fromFault(context);
 }
 
 /** The watch for the ending; meanwhile a busy observer's retransmission chain is predicted from its first retransmissions. */
@@ -329,7 +372,7 @@ async function watchPredicting(context: RunContext, prepared: Prepared, plan: Pl
   stop.abort();
   const { observer } = plan.roles;
   context.progress(ended
-    ? `${observer}: connection ended at ${signedSeconds(ended.t - span.faultAt)} from the fault (${endedText(ended)})`
+    ? `${observer}: connection ended at ${signedSeconds(ended.t - span.faultStart)} from the fault (${endedText(ended)})`
     : `${observer}: connection still up after ${(span.forMs / 1000).toFixed(1)} s`);
   return { ended, prediction: await predicting };
 }
@@ -361,7 +404,8 @@ async function assessRun(context: RunContext, prepared: Prepared, { roles, busy,
   const probeCount = (counters?: ReadonlyMap<string, number>) => counters?.get(KEEPALIVE_PROBES_SENT) ?? 0;
   const assessment = assess({
     // As it ships, the settings "asked for" are the server's own: a connection that lives is judged by their window.
-    roles, busy, config: effective, requestedConfig: context.shipped ? effective : context.config, expect, faultAt: injected.at, faultSpanMs: injected.spanMs, hz,
+    roles, busy, config: effective, requestedConfig: context.shipped ? effective : context.config, expect, faultAt: injected.at - injected.spanMs, faultSpanMs: injected.spanMs, hz,
+    resetsFrom: injected.resetsFrom, withinMs: context.within, strict: context.strict,
     observedForMs: watched.observedForMs, shipped: context.shipped,
     observerSocket: watched.ended ? undefined : observerSocket,
     heldOptions: connection.heldOptions,

@@ -25,7 +25,10 @@ export interface Facts {
   outcome: string;
   /** Fault → outcome, ms; null when nothing happened. */
   measuredMs: number | null;
+  /** The window the kernel's documented rules give for the settings. */
   window: ExpectedWindow;
+  /** The user's bound, ms from the fault: when given, the ending must come by then, and the rules' window is only reported. */
+  withinMs?: number;
   /** Keepalive probes the observer's kernel sent from the fault on (TcpExt.TCPKeepAlive difference). */
   probesSent: number;
   /** The range of probe counts the mechanism allows, when it fixes one. */
@@ -80,12 +83,8 @@ function judgeError(codes: readonly string[], facts: Facts): Judgement {
   if (!codes.includes(outcome)) {
     return fail(`the ${observer} saw ${outcome} after ${seconds(measuredMs)}; expected ${codes.join(' or ')}`);
   }
-  if (measuredMs < window.earliestMs) {
-    return fail(`${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(window.earliestMs - measuredMs)} before the earliest the kernel allows (${seconds(window.earliestMs)})`);
-  }
-  if (measuredMs > window.latestMs) {
-    return fail(`${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(measuredMs - window.latestMs)} after the latest the model allows (${seconds(window.latestMs)})`);
-  }
+  const timeProblem = facts.withinMs === undefined ? outsideRules(outcome, measuredMs, window) : beyondBound(outcome, measuredMs, facts.withinMs);
+  if (timeProblem) return fail(timeProblem);
   const wireProblem = facts.ending?.problem;
   if (wireProblem) return fail(`${outcome} came in time, but ${wireProblem}`);
   const probes = facts.probesExpected;
@@ -93,7 +92,24 @@ function judgeError(codes: readonly string[], facts: Facts): Judgement {
     const wanted = probes.min === probes.max ? `${probes.min}` : `${probes.min}–${probes.max}`;
     return fail(`${outcome} came in time, but the ${observer} sent ${facts.probesSent} keepalive probes after the fault where ${window.mechanism} needs ${wanted}`);
   }
-  return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, inside [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]: ${facts.ending?.how ?? 'as expected'}` };
+  const inside = facts.withinMs === undefined
+    ? `inside the kernel's window [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]`
+    : `within your bound of ${seconds(facts.withinMs)} (the kernel's window: [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}])`;
+  return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, ${inside}: ${facts.ending?.how ?? 'as expected'}` };
+}
+
+function outsideRules(outcome: string, measuredMs: number, window: ExpectedWindow): string | null {
+  if (measuredMs < window.earliestMs) {
+    return `${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(window.earliestMs - measuredMs)} before the earliest the kernel's rules allow (${seconds(window.earliestMs)})`;
+  }
+  if (measuredMs > window.latestMs) {
+    return `${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(measuredMs - window.latestMs)} after the latest the kernel's rules allow (${seconds(window.latestMs)})`;
+  }
+  return null;
+}
+
+function beyondBound(outcome: string, measuredMs: number, withinMs: number): string | null {
+  return measuredMs > withinMs ? `${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(measuredMs - withinMs)} beyond your bound of ${seconds(withinMs)}` : null;
 }
 
 /** `watched`: the connection was watched for a set time (a server as it ships), not a multiple of a window. */

@@ -68,7 +68,7 @@ export function judgeDead(wire: ConnectionOnWire, fault: { at: number; spanMs: n
     ? { outcome: predictKeepalive(config, hzToTry(hz), chainSeenBefore(wire.packets, wire.observerEndpoint, fault.at), fault.at, context.grid), madeAt: fault.at }
     : undefined;
   const assessed = assess({
-    roles, config, expect, faultAt: fault.at, faultSpanMs: fault.spanMs, hz, observedForMs: context.observedForMs, probesCounted: 0,
+    roles, config, expect, faultAt: fault.at - fault.spanMs, faultSpanMs: fault.spanMs, hz, observedForMs: context.observedForMs, probesCounted: 0,
     wire: { packets: wire.packets, observerEndpoint: wire.observerEndpoint },
     ...(wire.establishedAtEnd ? { observerSocket: { state: 'ESTAB', local: wire.observerEndpoint, remote: wire.client } } : {}),
     ...(prediction ? { prediction } : {}),

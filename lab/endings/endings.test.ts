@@ -20,18 +20,18 @@ describe('windows from the fault', () => {
   it('bounds an RST to the next probe by one probe period, plus two timer arms', () => {
     const window = ENDING_RULES['next-probe'].fromFault(context(config(1, 3, 10), 2));
     expect(window.mechanism).toBe('reset');
-    expect([window.earliestMs, window.nominalLatestMs]).toEqual([-2, 3_000]);
+    expect([window.earliestMs, window.nominalLatestMs]).toEqual([0, 3_002]); // from the injection's start, its span on top
     expect(window.timerRoundingMs).toBeCloseTo(maxTimerLatenessMs(1000, 250) + maxTimerLatenessMs(3000, 250), 9);
   });
 
   it('gives an ending "at once" a stated allowance, from the start of the injection', () => {
     const window = ENDING_RULES.immediate.fromFault(context(config(1, 1, 3), 80));
-    expect([window.earliestMs, window.latestMs, window.timerRoundingMs]).toEqual([-80, 1_000, 0]);
+    expect([window.earliestMs, window.latestMs, window.timerRoundingMs]).toEqual([0, 1_080, 0]);
   });
 
   it('bounds a closed-window ending by the user timeout, plus a stated allowance for the window to close', () => {
     const window = ENDING_RULES['zero-window'].fromFault(context(config(1, 1, 3, 3_000), 1));
-    expect([window.mechanism, window.earliestMs, window.nominalLatestMs]).toEqual(['user-timeout', 2_999, 8_000]);
+    expect([window.mechanism, window.earliestMs, window.nominalLatestMs]).toEqual(['user-timeout', 3_000, 8_000]);
   });
 
   it('bounds the retransmission limit by T and 2T + 2 RTO, after a first retransmission one RTO and a write period away', () => {
@@ -48,29 +48,49 @@ describe('what each rule requires of the wire', () => {
     const rule = ENDING_RULES['next-probe'];
     expect(rule.wireProblem(context(config(1, 1, 3)), wire(reset, [900]))).toBeNull();
     expect(rule.wireProblem(context(config(1, 1, 3)), wire(reset, [900, 1900])))
-      .toBe("the server sent 2 probes after the fault where the client's RST should answer the first");
+      .toBe("the server sent 2 probes after the client surely answered again, where its RST should answer the first");
     expect(rule.wireProblem(context(config(1, 1, 3)), wire({ kind: 'rst', by: 'observer' }, [900])))
       .toBe("the connection ended with RST by the server, not the client's RST to a probe");
   });
 
   it('next-probe after a reboot: probes sent during the blackout (before the peer is back) are not counted', () => {
-    const back = { ...context(config(1, 1, 3)), faultAt: 500 };
+    const back = { ...context(config(1, 1, 3)), faultAt: -50, faultSpanMs: 550, resetsFrom: { from: 300, by: 500 } };
     expect(ENDING_RULES['next-probe'].wireProblem(back, wire(reset, [0, 1000]))).toBeNull();
   });
 
-  it('next-probe: the peer may be back before the engine says so — a probe inside the span may get the RST', () => {
+  it('next-probe: the peer may be back before the engine says so — a probe inside the span may get the RST, or be lost', () => {
     // Seen here: a probe 44 ms before the restart returned drew the RST; restarting took longer than that.
-    const back = { ...context(config(1, 1, 3)), faultAt: 10_000, faultSpanMs: 190 }; // the restart was asked at 9810
+    const back = { ...context(config(1, 1, 3)), faultAt: 8_900, faultSpanMs: 1_100, resetsFrom: { from: 9_810, by: 10_000 } };
     const seen: WireAnalysis = {
       ...wire(reset, [8_932, 9_956]), ending: { t: 9_956.5, kind: 'rst', by: 'peer' }, lastAnsweredProbeAt: 7_908, reference: { t: 7_908.2, kind: 'probe-answer' },
     };
     const rule = ENDING_RULES['next-probe'];
     const { window } = rule.fromWire(back, seen)!;
-    expect(window.earliestMs).toBe(-68); // the first scheduled probe after the span began: the lost one + 1 s
-    expect(window.latestMs).toBeCloseTo(932 + 3 * 36 + 25, 6); // the first one after it ended, late by three arms at most
+    expect(window.earliestMs).toBe(1_032); // the probe after the lost one, 1 s on, falls inside the span: it may draw the RST
+    expect(window.nominalLatestMs).toBe(2_032); // or be lost too, and the next one 1 s later draws it
+    expect(window.latestMs).toBeCloseTo(2_032 + 2 * 36 + 25, 6); // late by two interval arms at most
     expect(rule.wireProblem(back, seen)).toBeNull();
     expect(rule.wireProblem(back, { ...seen, probes: [{ t: 9_700, answered: false }], ending: { t: 9_700.5, kind: 'rst', by: 'peer' } }))
-      .toBe("the client's RST answered no probe the server sent after the client could be back");
+      .toBe("the client's RST answered no probe the server sent after the client could answer again");
+  });
+
+  // A firewall that answers for the peer from the moment its rule is in: the RST answers the next probe the timer
+  // sends. With idle above the interval a healthy connection is probed every idle, not every interval.
+  const answeredAt = (settings: KeepaliveConfig) => {
+    const seen: WireAnalysis = { ...wire(reset, []), lastAnsweredProbeAt: -500, reference: { t: -499.8, kind: 'probe-answer' } };
+    return ENDING_RULES['next-probe'].fromWire(context(settings, 5), seen)!.window;
+  };
+
+  it('next-probe with idle > interval: the next probe comes idle after the last answer (2/1/4: 1.5 s, not 0.5 s)', () => {
+    const window = answeredAt(config(2, 1, 4));
+    expect(window.earliestMs).toBeCloseTo(1_500.2, 6);
+    expect(window.latestMs).toBeCloseTo(1_500.2 + 2 * 36 + 25, 6); // the interval arm, then the rest of idle
+  });
+
+  it('next-probe with idle = interval and idle < interval: the next probe comes an interval after the last one', () => {
+    expect(answeredAt(config(1, 1, 3)).earliestMs).toBeCloseTo(500.2, 6);
+    expect(answeredAt(config(1, 3, 3)).earliestMs).toBe(2_500);
+    expect(answeredAt(config(3, 2, 2)).earliestMs).toBeCloseTo(2_500.2, 6);
   });
 
 
@@ -94,6 +114,6 @@ describe('what each rule requires of the wire', () => {
     expect(ENDING_RULES.keepalive.wireProblem(settings, wire({ kind: 'rst', by: 'observer' }, [900, 1924]), model))
       .toBe('the server sent 2 unanswered probes where keepalive needs 3');
     expect(ENDING_RULES.keepalive.wireProblem(settings, wire({ kind: 'rst', by: 'observer' }, [900, 1700, 2948]), model))
-      .toBe('probe 2 came 800.0 ms after probe 1, outside the 1000–1036 ms the timer allows');
+      .toBe('probe 2 came 800.0 ms after probe 1, outside the 999–1061 ms the timer allows');
   });
 });

@@ -1,13 +1,14 @@
 // immediate: the peer's kernel closes the connection as the fault strikes (its process died): a FIN when
-// nothing was left unread, an RST otherwise. No timer decides it, so the window is a stated allowance.
+// nothing was left unread, an RST otherwise — somewhere inside the injection's span. No timer decides it, so the
+// window is the span and a stated allowance.
 import { IMMEDIATE_ALLOWANCE_MS } from '../model/allowances.ts';
 import { endedBy, type EndingRule } from './rule.ts';
 
 export const immediate: EndingRule = {
   name: 'immediate',
   fromFault: ({ hz, faultSpanMs }) => ({
-    mechanism: 'fin', reference: 'fault', earliestMs: -faultSpanMs, latestMs: IMMEDIATE_ALLOWANCE_MS,
-    nominalEarliestMs: 0, nominalLatestMs: 0, timerRoundingMs: 0, deliveryAllowanceMs: IMMEDIATE_ALLOWANCE_MS, faultSpanMs, hz,
+    mechanism: 'fin', reference: 'fault', earliestMs: 0, latestMs: faultSpanMs + IMMEDIATE_ALLOWANCE_MS,
+    nominalEarliestMs: 0, nominalLatestMs: faultSpanMs, timerRoundingMs: 0, deliveryAllowanceMs: IMMEDIATE_ALLOWANCE_MS, faultSpanMs, hz,
   }),
   fromWire: () => null,
   wireProblem({ roles }, wire) {

@@ -21,9 +21,11 @@ export interface RuleContext {
   /** The settings the kernel applies. */
   config: KeepaliveConfig;
   hz: KernelHz;
-  /** When the fault was in effect (for a reboot: when the peer was back), and how long injecting it took. */
+  /** The fault's moment, when its injection began (times count from it), and how long it took to be surely in effect. */
   faultAt: Instant;
   faultSpanMs: number;
+  /** For a peer that answers with RST: from when it may (a reboot: its restart asked for) and by when it surely does; the fault's span if not given. */
+  resetsFrom?: { from: Instant; by: Instant };
   roles: Roles;
   busy?: BusyObserver;
   /** The timer chain the run predicted: the keepalive timer's at the fault, or the retransmission timer's from its first retransmissions. */
@@ -46,6 +48,11 @@ export interface EndingRule {
   wireProblem(context: RuleContext, wire: WireAnalysis, model?: ReferenceModel): string | null;
   /** How the connection ended, in words, for a verdict that passes. */
   how(context: RuleContext, seen: { probesSent: number; wire?: WireAnalysis }): string;
+}
+
+/** When the peer may and surely does answer with RST: given by the fault, else from the fault's moment to the end of its span. */
+export function resetsFromOf({ resetsFrom, faultAt, faultSpanMs }: RuleContext): { from: Instant; by: Instant } {
+  return resetsFrom ?? { from: faultAt, by: faultAt + faultSpanMs };
 }
 
 /** "RST by the client", "nothing on the wire": who ended the connection, in the roles' words. */

@@ -11,8 +11,8 @@ export const zeroWindow: EndingRule = {
   fromFault({ config, hz, faultSpanMs }) {
     const bounds = userTimeoutBounds(config, hz);
     return {
-      mechanism: 'user-timeout', reference: 'fault', earliestMs: bounds.earliestMs - faultSpanMs,
-      latestMs: bounds.latestMs + ZERO_WINDOW_ALLOWANCE_MS,
+      mechanism: 'user-timeout', reference: 'fault', earliestMs: bounds.earliestMs,
+      latestMs: bounds.latestMs + faultSpanMs + ZERO_WINDOW_ALLOWANCE_MS,
       nominalEarliestMs: bounds.earliestMs, nominalLatestMs: bounds.earliestMs + ZERO_WINDOW_ALLOWANCE_MS,
       timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs, hz,
     };

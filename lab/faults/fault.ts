@@ -21,10 +21,12 @@ export type FaultOptions = Readonly<Record<string, string>>;
 export type FaultEvidence = Record<string, string | number>;
 
 export interface InjectedFault {
-  /** When the fault was in effect. */
+  /** When the fault was surely in effect. */
   at: Instant;
-  /** How long injecting took: the fault took effect within [at - spanMs, at]. */
+  /** How long injecting took: the fault took effect within [at - spanMs, at]; its moment is at - spanMs. */
   spanMs: number;
+  /** For a peer that comes back without the connection: from when its kernel may answer with RST, by when it surely does. */
+  resetsFrom?: { from: Instant; by: Instant };
   /** What the fault did, for the report (read it before heal). */
   evidence(): Promise<FaultEvidence>;
   /** Undoes the fault. Idempotent, and safe after the peer is gone. */

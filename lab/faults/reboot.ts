@@ -1,8 +1,9 @@
 // reboot: the peer loses all TCP state but keeps its address, as a rebooted host does. Behind a blackhole (so the
 // FIN of its dying process never leaves) it is killed and started again on the same IP, in a fresh network
 // namespace that knows no connection: its kernel answers the other side's next segment with an RST. The peer is
-// back somewhere between asking the engine to start it and the engine's answer: that is the fault's span, and its
-// moment is the answer. Probes sent in the blackout before it are lost.
+// back somewhere between asking the engine to start it and the engine's answer: from then its kernel answers with RST.
+// The fault's moment is the blackout's start, its span lasts until the engine's answer; probes sent in the blackout
+// before the restart are lost.
 import { now, toMicroseconds } from '../clock.ts';
 import { addressOn } from '../runtime/network.ts';
 import type { Fault, FaultTarget, InjectedFault } from './fault.ts';
@@ -26,7 +27,8 @@ export const reboot: Fault = {
     const blackoutStart = cut.at - cut.spanMs;
     return {
       at,
-      spanMs: toMicroseconds(at - restarting),
+      spanMs: toMicroseconds(at - blackoutStart),
+      resetsFrom: { from: restarting, by: at },
       evidence: async () => ({
         'peer process': `killed (exit code ${killed.exitCode}) and started again on ${address} in a new network namespace`,
         'blackout (unreachable)': `${(restarting - blackoutStart).toFixed(1)} ms, then back within ${(at - restarting).toFixed(1)} ms`,

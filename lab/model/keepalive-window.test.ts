@@ -27,9 +27,10 @@ describe('expected keepalive window, from the fault', () => {
     expect(window.latestMs).toBeCloseTo(4000 + window.timerRoundingMs + OBSERVATION_ALLOWANCE_MS, 9);
   });
 
-  it('never moves the earliest bound for rounding (timers never fire early), only for the injection span', () => {
+  it('never moves the earliest bound (timers never fire early, and times count from the injection\'s start); the span goes on the latest', () => {
     const window = expectedKeepaliveWindow(config(1, 1, 3), { ...at250, faultSpanMs: 6.5 });
-    expect(window.earliestMs).toBe(3000 - 6.5);
+    expect(window.earliestMs).toBe(3000);
+    expect(window.latestMs).toBeCloseTo(expectedKeepaliveWindow(config(1, 1, 3), { ...at250, faultSpanMs: 0 }).latestMs + 6.5, 9);
   });
 
   it('takes the worst of the common HZ values when HZ is unknown', () => {

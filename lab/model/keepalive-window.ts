@@ -19,7 +19,7 @@ import type { ExpectedWindow } from './window.ts';
 
 export interface WindowContext {
   hz: KernelHz;
-  /** How long injecting the fault took: it took effect somewhere inside that span. */
+  /** How long injecting the fault took: it took effect somewhere inside that span, which begins at the fault's moment. */
   faultSpanMs: number;
 }
 
@@ -46,8 +46,8 @@ export function expectedKeepaliveWindow(config: KeepaliveConfig, context: Window
   return {
     mechanism: byUserTimeout ? 'user-timeout' : 'keepalive',
     reference: 'fault',
-    earliestMs: nominalEarliestMs - context.faultSpanMs,
-    latestMs: nominalLatestMs + timerRoundingMs + OBSERVATION_ALLOWANCE_MS,
+    earliestMs: nominalEarliestMs,
+    latestMs: nominalLatestMs + context.faultSpanMs + timerRoundingMs + OBSERVATION_ALLOWANCE_MS,
     nominalEarliestMs,
     nominalLatestMs,
     timerRoundingMs,

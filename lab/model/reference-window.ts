@@ -20,7 +20,13 @@ export interface ReferenceModel {
   firstProbeAt: number;
   /** Nominal probe times: the first unanswered one, then every interval until the error. */
   probeTimes: number[];
+  /** The nominal error: `count` probes on, or the first nominal tick past the user timeout. */
   errorAt: number;
+  /**
+   * The earliest the error can come: the nominal one for count; for a user timeout, the deadline itself (a tick
+   * after the first probe), since late ticks can reach it a tick sooner than nominal ones. Absent: errorAt.
+   */
+  earliestAt?: number;
   latestAt: number;
   timerRoundingMs: number;
   deliveryAllowanceMs: number;
@@ -49,6 +55,7 @@ export function modelFromReference(config: KeepaliveConfig, point: ReferencePoin
     firstProbeAt,
     probeTimes: Array.from({ length: ticksAfterFirstProbe }, (_, k) => firstProbeAt + k * intervalMs),
     errorAt,
+    ...(byUserTimeout ? { earliestAt: Math.min(errorAt, Math.max(point.referenceAt + config.userTimeoutMs, firstProbeAt + intervalMs)) } : {}),
     latestAt: errorAt + timerRoundingMs + OBSERVATION_ALLOWANCE_MS,
     timerRoundingMs,
     deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
@@ -58,12 +65,13 @@ export function modelFromReference(config: KeepaliveConfig, point: ReferencePoin
 /** The model as a window from the fault: a timer never fires early, so the nominal time is the earliest. */
 export function windowOf(model: ReferenceModel, faultAt: number, hz: KernelHz): ExpectedWindow {
   const nominalMs = toMicroseconds(model.errorAt - faultAt);
+  const earliestMs = toMicroseconds((model.earliestAt ?? model.errorAt) - faultAt);
   return {
     mechanism: model.mechanism,
     reference: 'last-received',
-    earliestMs: nominalMs,
+    earliestMs,
     latestMs: toMicroseconds(model.latestAt - faultAt),
-    nominalEarliestMs: nominalMs,
+    nominalEarliestMs: earliestMs,
     nominalLatestMs: nominalMs,
     timerRoundingMs: model.timerRoundingMs,
     deliveryAllowanceMs: model.deliveryAllowanceMs,

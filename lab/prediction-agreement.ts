@@ -1,0 +1,67 @@
+// The model's question, answered apart from the verdict: how far the ending lay from the timer chain the lab
+// predicted, judged against the noise this run itself showed — how late its own sends (probes, retransmissions)
+// went out beyond what a tick allows. A disagreement is explained beside the verdict; it fails a run only when
+// the run is strict (the lab's own tests, the precision benchmark): a user's test never fails on a few ms of
+// scheduling.
+import { TICK_SLACK_MS } from './model/chain-fit.ts';
+import { OBSERVATION_ALLOWANCE_MS } from './model/allowances.ts';
+import type { TimerPrediction } from './model/prediction-window.ts';
+import { plainMs, signedMs, signedSeconds } from './report/format.ts';
+import type { Judgement } from './verdict.ts';
+
+export interface Agreement {
+  /** How late this run's own sends after the prediction's moment went out beyond what a tick allows: its scheduling noise, ms. */
+  noiseMs: number;
+  agrees: boolean;
+  /** Why not, in words. */
+  disagreement?: string;
+}
+
+/**
+ * `sends`: the sends after the prediction's moment; `endAt`: when the connection ended (null: it did not);
+ * `origin`: the fault's moment, which times in words count from; `what`: "probe" or "retransmission".
+ */
+export function predictionAgreement(prediction: TimerPrediction, sends: readonly number[], endAt: number | null, origin: number, what: string): Agreement {
+  const noiseMs = sendNoiseMs(prediction, sends);
+  const disagreement = sendsProblem(prediction, sends, origin, what) ?? endingProblem(prediction, endAt, noiseMs, origin);
+  return disagreement ? { noiseMs, agrees: false, disagreement } : { noiseMs, agrees: true };
+}
+
+/** Past its latest fitting tick, a send may go out one jiffy late (the next tick's softirq) within its tick's batch. */
+const tickAllowanceMs = (prediction: TimerPrediction) => prediction.jiffyMs + prediction.sendSpreadMs + TICK_SLACK_MS;
+
+function sendNoiseMs(prediction: TimerPrediction, sends: readonly number[]): number {
+  const late = sends.map((t, k) => {
+    const range = prediction.sentRange[k];
+    return range ? t - (range.latest + tickAllowanceMs(prediction)) : 0;
+  });
+  return Math.round(Math.max(0, ...late) * 1000) / 1000;
+}
+
+/** As many sends as a fitting chain makes, none before its earliest tick (a timer never fires early). */
+function sendsProblem(prediction: TimerPrediction, sends: readonly number[], origin: number, what: string): string | null {
+  if (!prediction.sentCounts.includes(sends.length)) {
+    return `the ${what}s after it numbered ${sends.length} where the prediction said ${prediction.sentCounts.join(' or ')}`;
+  }
+  const early = sends.findIndex((t, k) => t < prediction.sentRange[k]!.earliest - TICK_SLACK_MS);
+  if (early < 0) return null;
+  const at = (t: number) => signedSeconds(t - origin);
+  return `${what} ${early + 1} after it went out at ${at(sends[early]!)}, before the earliest chain's ${at(prediction.sentRange[early]!.earliest)}`;
+}
+
+/** The ending between the earliest chain's and the latest's, late by a tick's allowance, the stated observation allowance and the run's noise. */
+function endingProblem(prediction: TimerPrediction, endAt: number | null, noiseMs: number, origin: number): string | null {
+  if (endAt === null) return 'nothing ended the connection where the prediction put its end';
+  const from = prediction.earliestEndAt - TICK_SLACK_MS;
+  const to = prediction.latestEndAt + tickAllowanceMs(prediction) + OBSERVATION_ALLOWANCE_MS + noiseMs;
+  if (endAt >= from && endAt <= to) return null;
+  const noise = noiseMs > 0 ? `, though this run's own sends were up to ${plainMs(noiseMs)} ms late` : ', beyond any lateness this run\'s own sends showed';
+  return `the ending came ${signedMs(endAt - prediction.endAt)} ms from the prediction (${signedSeconds(prediction.endAt - origin)}), outside its ${signedMs(from - prediction.endAt)} … ${signedMs(to - prediction.endAt)} ms${noise}`;
+}
+
+/** The verdict with the prediction's answer beside it: explained when it disagrees, and a FAIL only when strict. */
+export function withAgreement(judgement: Judgement, agreement: Agreement | undefined, strict: boolean): Judgement {
+  if (!agreement || agreement.agrees || judgement.verdict !== 'pass') return judgement;
+  if (strict) return { verdict: 'fail', reason: `${judgement.reason} — but the model disagrees (strict): ${agreement.disagreement}` };
+  return { ...judgement, reason: `${judgement.reason} — the model disagrees: ${agreement.disagreement}` };
+}
