@@ -52,7 +52,7 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
     const middlebox = middleboxFromFlags(scenario, flags, config);
     const held = server.profile.agent ? config : appliedKeepalive(server.profile, config); // what another server derives
     const userTimeout = held.userTimeoutMs > 0 ? `/${held.userTimeoutMs}ms` : '';
-    return { label: `${held.idleS}/${held.intervalS}/${held.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags), middlebox };
+    return { label: `${held.idleS}/${held.intervalS}/${held.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags), strict: flags.strict, middlebox };
   });
   const rows = await runPlans(plans);
   const base = join(reportDir, `${scenario.name}-matrix`);

@@ -20,7 +20,7 @@ export async function runAllCommand(flags: RunFlags): Promise<number> {
     process.stderr.write(`running the ${scenarios.length} scenarios ${server.profile.name} can take the agent's place in; the other ${SCENARIOS.size - scenarios.length} measure the lab's agent itself\n`);
   }
   const plans = scenarios.map((scenario) => ({
-    label: scenario.name, scenario, config: configFromFlags(scenario, flags), capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags), reportDir,
+    label: scenario.name, scenario, config: configFromFlags(scenario, flags), capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags), strict: flags.strict, reportDir,
     captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
   }));
   const rows = await runPlans(plans);

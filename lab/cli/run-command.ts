@@ -31,6 +31,17 @@ export interface RunFlags extends ServerFlags, CrowdFlags, MiddleboxFlags {
   backend?: string;
   observe?: ObserveMode;
   ipVersion?: string;
+  /** Seconds: the user's bound on the ending. */
+  within?: string;
+  strict?: boolean;
+}
+
+/** --within: a positive number of seconds, as ms. */
+export function withinFromFlags(flags: RunFlags): number | undefined {
+  if (flags.within === undefined) return undefined;
+  const seconds = Number(flags.within);
+  if (flags.within.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--within must be a positive number of seconds, e.g. 7 or 4.5, got '${flags.within}'`);
+  return seconds * 1000;
 }
 
 /** --ip-version: 4 (the default) or 6. */
@@ -97,16 +108,19 @@ export interface RunChoices {
   ipVersion?: IpVersion;
   crowd?: CrowdChoice & { watchMs?: number };
   middlebox?: MiddleboxChoice;
+  /** ms */
+  within?: number;
+  strict?: boolean;
 }
 
 /** The command that runs it again: `npm run scenario -- <name>` with the flags of every choice made. */
 export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, choices: RunChoices = {}): string {
-  const { faultOptions = {}, observe = 'wire+agent', server, ipVersion = 4, crowd, middlebox } = choices;
+  const { faultOptions = {}, observe = 'wire+agent', server, ipVersion = 4, crowd, middlebox, within, strict } = choices;
   const faultFlags = Object.entries(faultOptions).map(([name, value]) => ` --${name} ${value}`).join('');
   const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
   const ipFlag = ipVersion === 6 ? ' --ip-version 6' : '';
   const keepaliveOff = isMiddleboxScenario(scenario) && (middlebox?.keepaliveOn ?? scenario.middlebox.keepaliveOn) === 'none';
-  return `npm run scenario -- ${scenario.name}${keepaliveOff ? '' : keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}${middleboxFlagsText(middlebox)}`;
+  return `npm run scenario -- ${scenario.name}${keepaliveOff ? '' : keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}${middleboxFlagsText(middlebox)}${within === undefined ? '' : ` --within ${within / 1000}`}${strict ? ' --strict' : ''}`;
 }
 
 function crowdFlagsText(crowd: (CrowdChoice & { watchMs?: number }) | undefined): string {
@@ -127,6 +141,7 @@ function keepaliveFlags(config: KeepaliveConfig, server: ServerChoice | undefine
 export async function runCommand(name: string, flags: RunFlags): Promise<number> {
   const scenario = findScenario(name);
   const config = configFromFlags(scenario, flags);
+  const within = withinFromFlags(flags);
   const faultOptions = faultOptionsFromFlags(scenario, flags);
   const observe = observeFromFlags(flags);
   const crowd = crowdFromFlags(scenario, flags);
@@ -134,10 +149,11 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   if (crowd && !flags.capture) throw new UsageError(`${scenario.name} judges every connection from the capture: drop --no-capture`);
   const server = await serverFromFlags({ ...flags, watch: crowd ? undefined : flags.watch }, [scenario]);
   const ipVersion = ipVersionFromFlags(flags);
+  const strict = flags.strict ?? false;
   const reportDir = await writableReportDir(flags.reportDir);
   const result = await runScenario(scenario, {
-    config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: crowd ? crowd.watchMs : server.watchMs, ipVersion,
-    progress: progressPrinter(), command: reproduceCommand(scenario, config, { faultOptions, observe, server, ipVersion, crowd, middlebox }), middlebox,
+    config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: crowd ? crowd.watchMs : server.watchMs, ipVersion, within, strict,
+    progress: progressPrinter(), command: reproduceCommand(scenario, config, { faultOptions, observe, server, ipVersion, crowd, middlebox, within, strict }), middlebox,
     capture: flags.capture, captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
     ...(crowd ? { crowd, connectionsFile: join(reportDir, `${scenario.name}.connections.jsonl`) } : {}),
   });

@@ -31,6 +31,8 @@ export interface Plan {
   reportDir?: string;
   /** For a middlebox scenario: its router and request other than the scenario's. */
   middlebox?: MiddleboxChoice;
+  /** Fail also on a disagreement with the prediction beyond the run's noise. */
+  strict?: boolean;
 }
 
 export interface Row {
@@ -50,9 +52,9 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
       const progress = progressPrinter(`${plan.label}: `);
       try {
         const result = await runScenario(plan.scenario, {
-          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, { observe: plan.observe, server: plan.server, ipVersion: plan.ipVersion, middlebox: plan.middlebox }), capture: plan.capture,
+          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, { observe: plan.observe, server: plan.server, ipVersion: plan.ipVersion, middlebox: plan.middlebox, strict: plan.strict }), capture: plan.capture,
           captureFile: plan.captureFile, observe: plan.observe, server: plan.server.profile, serverDefaults: plan.server.serverDefaults, watchMs: plan.server.watchMs,
-          ipVersion: plan.ipVersion, middlebox: plan.middlebox,
+          ipVersion: plan.ipVersion, middlebox: plan.middlebox, strict: plan.strict,
           ...(plan.scenario.crowd && plan.reportDir ? { connectionsFile: join(plan.reportDir, `${plan.scenario.name}.connections.jsonl`) } : {}),
         });
         if (plan.reportDir) await writeReport(result, plan.reportDir);

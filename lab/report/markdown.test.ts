@@ -62,14 +62,15 @@ describe('Markdown report', () => {
     expect(paused).toContain('  title pause-client: seconds from the fault\n');
   });
 
-  it('with a prediction: explains the window around it, with the moment it was made and its tolerance', () => {
+  it('with a prediction: explains its tolerance, with the moment it was made, beside the verdict\'s window', () => {
     const predicted = unpadded(renderMarkdown(result('pause-client-predicted-result.json')));
-    expect(predicted).toContain('## Expected window, predicted before the ending');
+    expect(predicted).toContain('## The prediction, and how close the ending came');
     expect(predicted).toContain("When the fault took effect, before looking at anything after it (made at +0.008 s), the lab simulated the server's");
     expect(predicted).toContain('keepalive timer at HZ 250 from the 2 probes it had sent before the fault: 4 chains of its timer fit them');
     expect(predicted).toContain('| predicted | 33.719 s | the abort after 10 unanswered probes |');
     expect(predicted).toContain('| earliest | 33.714 s | the earliest chain that fits (33.715 s) − 1 ms for where in its tick a packet goes out; a timer never fires early |');
-    expect(predicted).toContain('| latest | 33.748 s | the latest chain that fits (33.719 s) + one jiffy (4 ms: a tick\'s softirq may run on the next tick) + observation 25 ms |');
+    expect(predicted).toContain('| latest | 33.748 s | the latest chain that fits + one jiffy (4 ms: a tick\'s softirq may run on the next tick) + observation 25 ms |');
+    expect(predicted).toContain('| measured | 33.719 s | −0.017 ms from the prediction: agreement not judged (a result from before it was) |');
     expect(predicted).toContain('| predicted at the fault | 33.719 s; measured − predicted −0.017 ms |');
     expect(predicted).toContain('**What happened:** The server sent 10 unanswered probes; ETIMEDOUT 33.792 s after the last segment it received, 0.017 ms before the prediction made at the fault.');
   });

@@ -1,10 +1,11 @@
-// Why the window is what it is: what the bounds count from (a prediction, the last segment received, a first
-// retransmission or zero-window probe, or the fault) and what each bound is made of.
+// Why the verdict's window is what it is — what the kernel's rules count from (the last segment received, a first
+// retransmission or zero-window probe, or the fault) and what each bound is made of — and, beside it, the lab's
+// jiffy prediction: its tolerance, the noise this run showed, and whether the ending agreed with it.
 import type { Ending } from '../mechanism.ts';
 import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/allowances.ts';
 import type { RunResult } from '../run/result.ts';
 import { endingOf } from '../scenario.ts';
-import { alignedTable as table, plainMs, seconds as s, signedSeconds } from './format.ts';
+import { alignedTable as table, plainMs, seconds as s, signedMs, signedSeconds } from './format.ts';
 
 /** What every variant needs: the run, its ending, the settings the window is for, and the latest bound's parts. */
 interface WindowText {
@@ -23,19 +24,23 @@ export function windowSection(result: RunResult): string[] {
   const allowance = ending === 'immediate' ? `an "at once" allowance of ${w.deliveryAllowanceMs} ms` : `observation ${plainMs(w.deliveryAllowanceMs)} ms${sampled}`;
   const latestParts = ending === 'immediate' ? `+ ${allowance}` : `+ timer rounding ${s(w.timerRoundingMs)} (${hzText(result)}) + ${allowance}`;
   const text: WindowText = { result, ending, config, latestParts };
-  switch (w.reference) {
-    case 'prediction': return predictionText(text, allowance);
+  return [...rulesText(text), ...predictionText(result, allowance), ...noPrediction(result)];
+}
+
+function rulesText(text: WindowText): string[] {
+  switch (text.result.expected.reference) {
+    case 'prediction': return []; // results written before the verdict's window was the rules' (the prediction's section says it all)
     case 'first-zero-window-probe': return zeroWindowText(text);
     case 'first-retransmission': return retransmissionText(text);
-    case 'last-received': return [...lastReceivedText(text), ...noPrediction(result)];
-    case 'fault': return [...faultText(text), ...noPrediction(result)];
+    case 'last-received': return lastReceivedText(text);
+    case 'fault': return faultText(text);
   }
 }
 
-function predictionText({ result }: WindowText, allowance: string): string[] {
-  const { expected: w, prediction: p, roles: { observer } } = result;
-  if (!p) return [];
-  const jiffy = `${plainMs(w.timerRoundingMs)} ms`;
+function predictionText(result: RunResult, allowance: string): string[] {
+  const { prediction: p, roles: { observer } } = result;
+  if (!p || result.predictedMs == null) return [];
+  const jiffy = `${plainMs(1000 / p.hz)} ms`;
   const chains = p.chains === 1
     ? 'they leave one chain of its timer'
     : `${p.chains} chains of its timer fit them (each send on its tick or a jiffy late), their aborts ${plainMs(p.spreadMs)} ms apart at most`;
@@ -46,18 +51,28 @@ function predictionText({ result }: WindowText, allowance: string): string[] {
       `keepalive timer at HZ ${p.hz} from the ${p.fittedTo} probe${p.fittedTo === 1 ? '' : 's'} it had sent before the fault: ${chains}.`]
     : [`When the ${observer}'s retransmission number ${p.fittedTo} went out, before anything after it (${made}), the lab simulated its`,
       `retransmission timer at HZ ${p.hz} from its first ${p.fittedTo} retransmissions (the RTO doubling each time): ${chains}.`];
+  const predicted = result.predictedMs;
+  const earliestChain = predicted - p.toleranceMs.earlyMs + 1; // the tolerance's early side is the earliest chain less 1 ms
   return [
-    '## Expected window, predicted before the ending',
+    '## The prediction, and how close the ending came',
     '',
     ...intro,
     `Each re-arm is rounded up to its timer-wheel bucket as the kernel does; the prediction is the likeliest chain (${late}).`,
+    'This answers the model\'s question, not the verdict\'s: a disagreement is explained, and fails only a strict run.',
     '',
-    ...table(['bound', 'from the fault', 'made of'], [
-      ['predicted', s(result.predictedMs ?? w.nominalEarliestMs), predictedEnding(result)],
-      ['earliest', s(w.earliestMs), `the earliest chain that fits (${s(w.nominalEarliestMs)}) − 1 ms for where in its tick a packet goes out; a timer never fires early`],
-      ['latest', s(w.latestMs), `the latest chain that fits (${s(w.nominalLatestMs)}) + one jiffy (${jiffy}: a tick's softirq may run on the next tick)${(p.sendSpreadMs ?? 0) >= 0.1 ? ` + the spread of a tick's sends (${plainMs(p.sendSpreadMs)} ms)` : ''} + ${allowance}`],
+    ...table(['', 'from the fault', 'made of'], [
+      ['predicted', s(predicted), predictedEnding(result)],
+      ['earliest', s(predicted - p.toleranceMs.earlyMs), `the earliest chain that fits (${s(earliestChain)}) − 1 ms for where in its tick a packet goes out; a timer never fires early`],
+      ['latest', s(predicted + p.toleranceMs.lateMs), `the latest chain that fits + one jiffy (${jiffy}: a tick's softirq may run on the next tick)${(p.sendSpreadMs ?? 0) >= 0.1 ? ` + the spread of a tick's sends (${plainMs(p.sendSpreadMs)} ms)` : ''} + ${allowance}`],
+      ...(p.noiseMs === undefined ? [] : [['+ this run\'s noise', `${plainMs(p.noiseMs)} ms`, `how late its own ${p.timer === 'keepalive' ? 'probes' : 'retransmissions'} after the prediction went out beyond their tick`]]),
+      ...(result.errorVsPredictionMs == null ? [] : [['measured', s(predicted + result.errorVsPredictionMs), `${signedMs(result.errorVsPredictionMs, 3)} ms from the prediction: ${agreementText(p)}`]]),
     ]),
   ];
+}
+
+function agreementText(p: NonNullable<RunResult['prediction']>): string {
+  if (p.agrees === undefined) return 'agreement not judged (a result from before it was)';
+  return p.agrees ? 'agrees' : `disagrees — ${p.disagreement}`;
 }
 
 function predictedEnding({ prediction, expected, predictedProbesMs, predictedRetransmissionsMs }: RunResult): string {
