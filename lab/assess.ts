@@ -46,6 +46,8 @@ export interface Observations {
   withinMs?: number;
   /** A disagreement with the prediction beyond this run's noise fails the run (the lab's own tests). */
   strict?: boolean;
+  /** The share of the watch in which some task waited for a CPU (/proc/pressure/cpu); null where unknown. */
+  cpuPressurePct?: number | null;
   /** HZ as read from the kernel config (or unknown). */
   hz: KernelHz;
   observedForMs: number;
@@ -107,6 +109,13 @@ export interface PredictionRecord {
   /** Whether the ending lay where the prediction put it, within its tolerance and this run's noise; why not. */
   agrees?: boolean;
   disagreement?: string;
+  /** The share of the watch in which some task waited for a CPU (/proc/pressure/cpu); null where unknown. */
+  cpuPressurePct?: number | null;
+}
+
+function agreementFields({ noiseMs, agrees, disagreement, cpuPressurePct }: Agreement & { cpuPressurePct: number | null }): Partial<PredictionRecord> {
+  const pressure = cpuPressurePct === null ? '' : `; some task waited for a CPU ${cpuPressurePct}% of the watch`;
+  return { noiseMs, agrees, cpuPressurePct, ...(disagreement ? { disagreement: `${disagreement}${pressure}` } : {}) };
 }
 
 export interface Assessment extends Judgement {
@@ -205,7 +214,7 @@ export function assess(observed: Observations): Assessment {
     referenceMs: wire?.reference ? toMicroseconds(wire.reference.t - faultAt) : null,
     probes: wire ? probeRows(wire, model, prediction, faultAt) : [],
     probesSent,
-    ...predictionFields(observed.prediction, observed.faultAt, seen.at, agreement),
+    ...predictionFields(observed.prediction, observed.faultAt, seen.at, agreement && { ...agreement, cpuPressurePct: observed.cpuPressurePct ?? null }),
     errorVsModelMs: seen.at === null ? null
       : model ? toMicroseconds(seen.at - model.errorAt)
       : expected.reference === 'first-retransmission' || expected.reference === 'first-zero-window-probe'
@@ -313,7 +322,9 @@ function predictedSends(prediction: TimerPrediction, wire: WireAnalysis | undefi
 }
 
 /** The prediction stated at the fault (or the moment times count from), against what was measured; or why there was none. */
-export function predictionFields(stated: StatedPrediction<TimerPrediction> | undefined, faultAt: number, measuredAt: number | null, agreement?: Agreement): Partial<Assessment> {
+export function predictionFields(
+  stated: StatedPrediction<TimerPrediction> | undefined, faultAt: number, measuredAt: number | null, agreement?: Agreement & { cpuPressurePct: number | null },
+): Partial<Assessment> {
   if (!stated) return {};
   const prediction = stated.outcome.prediction;
   if (!prediction) return { predictedMs: null, errorVsPredictionMs: null, predictionMissing: stated.outcome.missing };
@@ -327,7 +338,7 @@ export function predictionFields(stated: StatedPrediction<TimerPrediction> | und
       chains: prediction.chains, lateTicks: prediction.lateTicks, spreadMs: toMicroseconds(prediction.latestEndAt - prediction.earliestEndAt),
       sendSpreadMs: toMicroseconds(prediction.sendSpreadMs),
       toleranceMs: predictionTolerance(prediction),
-      ...(agreement ? { noiseMs: agreement.noiseMs, agrees: agreement.agrees, ...(agreement.disagreement ? { disagreement: agreement.disagreement } : {}) } : {}),
+      ...(agreement ? agreementFields(agreement) : {}),
     },
   };
 }

@@ -24,6 +24,7 @@ import { type Assessment, assess, skippedAssessment } from './assess.ts';
 import { type AgentEvent, AgentEventLog } from './observe/agent-events.ts';
 import { FactLog, type SourceName } from './observe/facts.ts';
 import { analyseWire } from './observe/wire-analysis.ts';
+import { cpuPressurePct, markCpuPressure } from './observe/cpu-pressure.ts';
 import { KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
 import { PacketCapture } from './observe/packet-capture.ts';
 import { readConnection } from './observe/socket-state.ts';
@@ -296,6 +297,7 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
       ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
       : expect.forMs ?? requestedWindow.latestMs * expect.windows;
     const predicted = atFault ? ` — the lab ${describePrediction(atFault, faultStart)}` : '';
+    const pressureFrom = await markCpuPressure();
     progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(faultStart).toISOString()}; the kernel's rules give ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}${predicted}`);
     const { ended, prediction } = await watchPredicting(context, prepared, plan, { faultStart, faultAt: injected.at, forMs: observedForMs });
     const agentEvent = agentIsSource(context) ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
@@ -303,6 +305,7 @@ async function faultAndWatch(context: RunContext, prepared: Prepared, fault: Fau
     await stopSources(prepared);
     const assessed = await assessRun(context, prepared, plan, {
       injected, baseline, window, observedForMs, ended: ended !== null, agentEvent, prediction: atFault ?? prediction,
+      cpuPressurePct: cpuPressurePct(pressureFrom, await markCpuPressure()),
     });
     progress(`verdict: ${assessed.assessment.verdict.toUpperCase()} — ${assessed.assessment.reason}${prepared.wire ? '' : ' (no capture: fault-based window)'}`);
     const observerSocket = ended ? undefined : assessed.observerSocket;
@@ -385,6 +388,7 @@ interface Watched {
   ended: boolean;
   agentEvent: AgentEvent | null | undefined;
   prediction?: StatedPrediction<TimerPrediction>;
+  cpuPressurePct: number | null;
 }
 
 /** Everything observed, once the sources have stopped, judged. */
@@ -405,7 +409,7 @@ async function assessRun(context: RunContext, prepared: Prepared, { roles, busy,
   const assessment = assess({
     // As it ships, the settings "asked for" are the server's own: a connection that lives is judged by their window.
     roles, busy, config: effective, requestedConfig: context.shipped ? effective : context.config, expect, faultAt: injected.at - injected.spanMs, faultSpanMs: injected.spanMs, hz,
-    resetsFrom: injected.resetsFrom, withinMs: context.within, strict: context.strict,
+    resetsFrom: injected.resetsFrom, withinMs: context.within, strict: context.strict, cpuPressurePct: watched.cpuPressurePct,
     observedForMs: watched.observedForMs, shipped: context.shipped,
     observerSocket: watched.ended ? undefined : observerSocket,
     heldOptions: connection.heldOptions,

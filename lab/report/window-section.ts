@@ -65,6 +65,7 @@ function predictionText(result: RunResult, allowance: string): string[] {
       ['earliest', s(predicted - p.toleranceMs.earlyMs), `the earliest chain that fits (${s(earliestChain)}) − 1 ms for where in its tick a packet goes out; a timer never fires early`],
       ['latest', s(predicted + p.toleranceMs.lateMs), `the latest chain that fits + one jiffy (${jiffy}: a tick's softirq may run on the next tick)${(p.sendSpreadMs ?? 0) >= 0.1 ? ` + the spread of a tick's sends (${plainMs(p.sendSpreadMs)} ms)` : ''} + ${allowance}`],
       ...(p.noiseMs === undefined ? [] : [['+ this run\'s noise', `${plainMs(p.noiseMs)} ms`, `how late its own ${p.timer === 'keepalive' ? 'probes' : 'retransmissions'} after the prediction went out beyond their tick`]]),
+      ...(p.cpuPressurePct == null ? [] : [['CPU pressure', `${p.cpuPressurePct}%`, 'of the watch, some task waited for a CPU (/proc/pressure/cpu): the load the run shared the machine with']]),
       ...(result.errorVsPredictionMs == null ? [] : [['measured', s(predicted + result.errorVsPredictionMs), `${signedMs(result.errorVsPredictionMs, 3)} ms from the prediction: ${agreementText(p)}`]]),
     ]),
   ];
