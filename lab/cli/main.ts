@@ -41,6 +41,8 @@ program.command('run')
   .option('--backend <iptables|nftables>', 'blackhole faults: the firewall that drops it')
   .option('--report-dir <dir>', 'where to write <scenario>.md, .json and .pcap', 'reports')
   .option('--json', 'print the run result as one JSON object on stdout')
+  .option('--within <seconds>', 'your bound: PASS when the connection ends by the scenario\'s mechanism within this many seconds of the fault (instead of inside the window the kernel\'s rules give)')
+  .option('--strict', "also FAIL when the ending lies farther from the lab's jiffy prediction than the run's own noise explains (the lab's own tests use it)")
   .option('--no-capture', "do not capture packets (the agent's events decide, and the window counts from the fault)")
   .option('--server <profile>', "the server under test: agent (the lab's own, the default), redis, postgres, or a profile file (README › Your own server)")
   .option('--server-defaults', 'set no keepalive: the server runs as it ships, and the run says what its defaults imply')
@@ -57,8 +59,9 @@ program.command('run')
   .addOption(new Option('--observe <sources>', "wire: judge by the wire alone, ignoring the agent's events; wire+agent: the agent's events must agree with the wire").choices(OBSERVE_MODES).default('wire+agent'))
   .addHelpText('after', `
 Exit status: 0 pass, 1 fail, 2 bad usage or broken environment, 3 skipped (cannot run on this machine),
-4 invalid (the observation cannot be trusted, e.g. the capture lost packets: run it again).
+4 invalid (the observation cannot be trusted: the capture lost packets, the wall clock stepped: run it again).
 Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
+          keepalive-lab run pause-client --server redis --idle 3 --within 7
           keepalive-lab run pause-client --server redis --idle 3
           keepalive-lab run pause-client --server postgres --server-defaults
           keepalive-lab run many-clients --connections 10000 --dead 5000
@@ -67,6 +70,7 @@ Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
   .action(async (name: string | undefined, flags) => {
     if (Boolean(flags.all) === (name !== undefined)) throw new UsageError('name one scenario, or use --all (see: keepalive-lab list)');
     if (flags.all && flags.matrix) throw new UsageError('--all and --matrix exclude each other: a matrix is for one scenario');
+    if (flags.within !== undefined && (flags.all || flags.matrix)) throw new UsageError('--within bounds one run\'s ending: use it without --all and --matrix');
     finish(await (flags.all ? runAllCommand(flags) : flags.matrix ? matrixCommand(name!, flags.matrix, flags) : runCommand(name!, flags)));
   });
 
@@ -100,14 +104,21 @@ program.command('images')
 
 program.command('bench')
   .description('run a benchmark on real containers and write its report')
-  .argument('<name>', 'precision: how far each ending lay from the prediction stated at the fault, the window, the event latency and the overhead, over repeated runs; scale: many-clients with thousands of connections, every one judged, against set-up, wall time, memory and tshark')
+  .argument('<name>', 'precision: how far each ending lay from the prediction stated at the fault, the window, the event latency and the overhead, over repeated runs; scale: many-clients with thousands of connections, every one judged, against set-up, wall time, memory and tshark; robustness: every single-connection scenario with the agent, redis and postgres over keepalive settings drawn at random from a seed, 1, 2 and 4 at once: false FAILs, invalid runs, negative durations, measured − predicted')
   .option('--settings <list>', 'precision: idle/interval/count triples to run, comma-separated', DEFAULT_SETTINGS_TEXT)
   .option('--repeat <n>', 'how many runs (of each setting, for precision; default 6, scale 10)')
-  .option('--concurrency <n>', 'precision: runs at once (each has its own network; more than the cores skews timing)', '2')
+  .option('--concurrency <n>', 'runs at once, each on its own network (more than the cores skews timing): precision one number (default 2); robustness a comma list, a batch each (default 1,2,4)')
   .option('--connections <n>', 'scale: connections per run', '10000')
   .option('--dead <n>', 'scale: how many of them die (default half)')
+  .option('--seed <n>', 'robustness: the seed of the draws, 0 to 4294967295 (default a new one, printed): the same seed replays the same plan')
+  .option('--runs <n>', 'robustness: how many runs to draw, instead of a time budget')
+  .option('--minutes <m>', 'robustness: the wall time the runs are drawn to fill, estimated from their settings (default 20)')
   .option('--report-dir <dir>', 'where to write bench-<name>.md', 'reports')
   .option('--json', 'print one JSON object with the measures instead of the Markdown')
+  .addHelpText('after', `
+Examples: keepalive-lab bench precision --settings 1/3/10 --repeat 12
+          keepalive-lab bench robustness                       # about 20 minutes, a new seed
+          keepalive-lab bench robustness --runs 6 --concurrency 1,2 --seed 1`)
   .action(async (name: string, flags) => finish(await benchCommand(name, flags)));
 
 program.command('clean')
