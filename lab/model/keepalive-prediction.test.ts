@@ -41,6 +41,17 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     expect(Math.abs(rst! - prediction.endAt)).toBeLessThan(1);
   });
 
+  it('a peer\'s own probe does not restart the silence: Redis at 8/2/3 kept its schedule through redis-cli\'s probe', () => {
+    const { packets, observer, probes, rst } = fixture('redis-idle8-peer-probe.pcap');
+    const faultAt = 1796403099139 + 6; // the vm-pause took effect 5.1 ms after its injection began
+    const peerProbe = packets.find((packet) => packet.to === observer && packet.kind === 'keepalive-probe' && packet.t < faultAt);
+    expect(peerProbe, 'the client probed the server before the fault').toBeDefined();
+    const prediction = predicted(predictKeepalive(config(8, 2, 3), [250], chainSeenBefore(packets, observer, faultAt), faultAt));
+    expect(prediction.sentAt).toHaveLength(3);
+    prediction.sentAt.forEach((at, k) => expect(Math.abs(probes.filter((t) => t > faultAt)[k]! - at)).toBeLessThanOrEqual(4.5));
+    expect(Math.abs(rst! - prediction.endAt)).toBeLessThan(1);
+  });
+
   it('after a lone first probe, a level\'s worth of phases fit: the prediction is spread, and the truth inside', () => {
     const { packets, observer, probes, rst } = fixture('vm-pause-1-3-10.pcap');
     const faultAt = probes[0]! + 50;

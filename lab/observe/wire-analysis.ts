@@ -80,12 +80,20 @@ export function packetsByConnection(packets: ClassifiedPacket[]): Map<string, Cl
   return connections;
 }
 
+/**
+ * Whether a segment that reached the observer restarts its keepalive silence. The peer's own probes (keepalive or
+ * zero-window) carry a sequence number below the window: the observer's kernel answers them with a duplicate ACK
+ * and drops them before they touch rcv_tstamp (tcp_validate_incoming) — measured: a Redis server probing every 8 s
+ * kept its schedule through its client's probe.
+ */
+const restartsSilence = (packet: ClassifiedPacket) => packet.kind !== 'keepalive-probe' && packet.kind !== 'zero-window-probe';
+
 /** One connection's keepalive probes from the observer, and the segments it received, before `before`: what fixes its timer's phase. */
 export function chainSeenBefore(packets: readonly ClassifiedPacket[], observerEndpoint: string, before: number): ChainSeen {
   const earlier = packets.filter((packet) => packet.t < before && packet.kind !== 'icmp-unreachable' && packet.kind !== 'icmp-error');
   return {
     probes: earlier.filter((packet) => packet.from === observerEndpoint && packet.kind === 'keepalive-probe').map((packet) => packet.t),
-    received: earlier.filter((packet) => packet.to === observerEndpoint).map((packet) => packet.t),
+    received: earlier.filter((packet) => packet.to === observerEndpoint && restartsSilence(packet)).map((packet) => packet.t),
   };
 }
 
@@ -102,7 +110,7 @@ export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: strin
   const after = packets.filter((packet) => packet.t >= faultStart);
   const isProbe = (packet: ClassifiedPacket) => fromObserver(packet) && packet.kind === 'keepalive-probe';
   const answeredInTime = (packet: ClassifiedPacket) => packet.answered === true && packet.answeredAt! < faultAt;
-  const received = packets.filter((packet) => packet.t < faultAt && toObserver(packet) && (packet.t < faultStart || (packet.kind !== 'rst' && packet.kind !== 'fin'))).at(-1);
+  const received = packets.filter((packet) => packet.t < faultAt && toObserver(packet) && restartsSilence(packet) && (packet.t < faultStart || (packet.kind !== 'rst' && packet.kind !== 'fin'))).at(-1);
   const lastProbe = before.filter(isProbe).at(-1);
   const lastAnswered = packets.filter((packet) => isProbe(packet) && answeredInTime(packet)).at(-1);
   const ending = after.find((packet) => packet.kind === 'rst' || packet.kind === 'fin');

@@ -86,7 +86,7 @@ function predictedEnding({ prediction, expected, predictedProbesMs, predictedRet
 
 /** Where a timer chain decides but the run made no prediction: say why. */
 function noPrediction({ predictionMissing }: RunResult): string[] {
-  return predictionMissing ? ['', `No prediction: ${predictionMissing}; the window comes from the model's bounds.`, ''] : [];
+  return predictionMissing ? ['', `No prediction: ${predictionMissing}; the verdict's window is the kernel's rules alone.`, ''] : [];
 }
 
 function zeroWindowText({ result: { expected: w, roles: { observer, peer } }, config, latestParts }: WindowText): string[] {

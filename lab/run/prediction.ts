@@ -53,7 +53,7 @@ export async function predictFromRetransmissions(
 
 /** "predicts ETIMEDOUT at +4.096 s (3 probes from +1.024 s; HZ 250, from 2 probes before the fault)", for the progress line. */
 export function describePrediction({ outcome }: StatedPrediction<TimerPrediction>, faultAt: Instant): string {
-  if (!outcome.prediction) return `no prediction (${outcome.missing}): the window comes from the model's bounds`;
+  if (!outcome.prediction) return `makes no prediction (${outcome.missing})`;
   const p = outcome.prediction;
   const at = (t: number) => signedSeconds(t - faultAt);
   const [what, basis] = p.timer === 'keepalive'
