@@ -103,6 +103,8 @@ export interface PredictionRecord {
   spreadMs: number;
   /** How long after its tick a send went out here (a crowd's batch of timers firing together). */
   sendSpreadMs: number;
+  /** Where the keepalive chain's phase on the wheel's coarse levels came from: the host's jiffy count, or the probes alone. */
+  phaseFrom?: 'kernel-jiffies' | 'probes';
   toleranceMs: PredictionTolerance;
   /** How late this run's own sends went out beyond what a tick allows: the noise the ending is judged against, ms. */
   noiseMs?: number;
@@ -337,6 +339,7 @@ export function predictionFields(
       madeAt: new Date(stated.madeAt).toISOString(), madeAtMs: fromFault(stated.madeAt), hz: prediction.hz, timer: prediction.timer, fittedTo: prediction.fittedTo,
       chains: prediction.chains, lateTicks: prediction.lateTicks, spreadMs: toMicroseconds(prediction.latestEndAt - prediction.earliestEndAt),
       sendSpreadMs: toMicroseconds(prediction.sendSpreadMs),
+      ...(prediction.timer === 'keepalive' ? { phaseFrom: prediction.phaseFrom } : {}),
       toleranceMs: predictionTolerance(prediction),
       ...(agreement ? agreementFields(agreement) : {}),
     },

@@ -24,6 +24,8 @@ import { type Assessment, assess, skippedAssessment } from './assess.ts';
 import { type AgentEvent, AgentEventLog } from './observe/agent-events.ts';
 import { FactLog, type SourceName } from './observe/facts.ts';
 import { analyseWire } from './observe/wire-analysis.ts';
+import { readJiffyClock } from './observe/jiffy-reading.ts';
+import type { JiffyClock } from './model/jiffy-clock.ts';
 import { cpuPressurePct, markCpuPressure } from './observe/cpu-pressure.ts';
 import { KEEPALIVE_PROBES_SENT, readCounters } from './observe/kernel-counters.ts';
 import { PacketCapture } from './observe/packet-capture.ts';
@@ -209,6 +211,8 @@ interface Prepared {
   connection: ObservedConnection;
   fingerprint: Fingerprint;
   hz: KernelHz;
+  /** The host's jiffy count on the capture's clock, where /proc/timer_list can be read. */
+  jiffies: JiffyClock | null;
   labEvents: LabEvent[];
   startedAt: Instant;
 }
@@ -250,7 +254,8 @@ async function prepare(context: RunContext): Promise<Prepared> {
     ? `connected: the ${roles.observer}'s socket holds ${describeOptions(connection.heldOptions)}`
     : `connected: ${connection.client} → ${connection.server} (the handshake on the wire)${serverView ? `; ${context.profile.name} lists ${serverView.result().before} client(s)` : ''}`);
   const { fingerprint, hz } = await takeFingerprint(client, topology.observer.sidecar, topology.server.container, context.profile);
-  return { topology, facts, agentLog, wire, counters, serverView, connection, fingerprint, hz, labEvents: [], startedAt };
+  const jiffies = hz.hz === null ? null : await readJiffyClock(hz.hz);
+  return { topology, facts, agentLog, wire, counters, serverView, connection, fingerprint, hz, jiffies, labEvents: [], startedAt };
 }
 
 /** What a run's fault phase works with: who observes, the settings the kernel applies, what is expected and predicted. */
@@ -272,7 +277,7 @@ function planOf(context: RunContext, prepared: Prepared): Plan {
   const expect = expectationOf(context, { config: effective, hz: prepared.hz, roles, busy, faultAt: 0, faultSpanMs: 0 });
   const ending = expect.outcome === 'error' ? endingOf(expect) : null;
   const predicts = ending === 'keepalive' ? 'keepalive' : ending === 'retransmission' && busy ? 'retransmission' : null;
-  const watch = prepared.wire ? { facts: prepared.facts, wire: prepared.wire, fixPhase: predicts === 'keepalive' } : null;
+  const watch = prepared.wire ? { facts: prepared.facts, wire: prepared.wire, fixPhase: predicts === 'keepalive', jiffies: prepared.jiffies } : null;
   return { roles, effective, busy, expect, predicts, watch };
 }
 

@@ -41,6 +41,21 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     expect(Math.abs(rst! - prediction.endAt)).toBeLessThan(1);
   });
 
+  it('after a lone first probe, the kernel\'s jiffy count leaves one phase: a chain to a jiffy, the right one among the count\'s 64 readings', () => {
+    const { packets, observer, probes, rst } = fixture('vm-pause-1-3-10.pcap');
+    const faultAt = probes[0]! + 50;
+    const seen = chainSeenBefore(packets, observer, faultAt);
+    const predictions = Array.from({ length: 64 }, (_, offset) => predicted(predictKeepalive(config(1, 3, 10), [250], seen, faultAt, undefined, {
+      hz: 250, jiffyAt: (wallMs) => offset + Math.round(wallMs / 4),
+    })));
+    expect(predictions.every((prediction) => prediction.phaseFrom === 'kernel-jiffies')).toBe(true);
+    // The first probe on its tick or a jiffy late: a jiffy apart, but where that jiffy crosses a 64-jiffy bucket of
+    // the interval's arm, the two chains part by a bucket (one jiffy count in 64 does that).
+    const spreads = predictions.map((prediction) => prediction.latestEndAt - prediction.earliestEndAt);
+    expect(spreads.filter((spread) => spread > 4)).toHaveLength(1);
+    expect(predictions.filter((prediction) => Math.abs(rst! - prediction.endAt) < 1).length).toBeGreaterThanOrEqual(1);
+  });
+
   it('a peer\'s own probe does not restart the silence: Redis at 8/2/3 kept its schedule through redis-cli\'s probe', () => {
     const { packets, observer, probes, rst } = fixture('redis-idle8-peer-probe.pcap');
     const faultAt = 1796403099139 + 6; // the vm-pause took effect 5.1 ms after its injection began

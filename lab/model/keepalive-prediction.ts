@@ -13,6 +13,7 @@ import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { type ChainFit, type ChainPrediction, fitTicks, MAX_PHASES, type PredictionOutcome, summarizeFits, tickAtOrBefore, type TickGrid, tickGridOf } from './chain-fit.ts';
 import { type ChainState, keepaliveJiffies, type KeepaliveJiffies, sendingTicks } from './keepalive-chain.ts';
 import { levelGranularityJiffies, rearmedExpiry } from './timer-wheel.ts';
+import type { JiffyClock } from './jiffy-clock.ts';
 
 /** What the wire showed of the observer's connection before the fault (capture times, ms). */
 export interface ChainSeen {
@@ -26,34 +27,59 @@ export interface ChainSeen {
 export interface KeepalivePrediction extends ChainPrediction {
   timer: 'keepalive';
   mechanism: 'keepalive' | 'user-timeout';
+  /** Where the chain's phase on the wheel's coarse levels came from: the kernel's jiffy count, or the probes alone. */
+  phaseFrom: 'kernel-jiffies' | 'probes';
 }
 
 /**
  * The chain after the fault as the probes before it fix it, or why it cannot be predicted. `grid`: the jiffy grid
  * where it is known better than this connection's few probes show it (a crowd's thousands of probes).
  */
-export function predictKeepalive(config: KeepaliveConfig, hzValues: readonly number[], seen: ChainSeen, faultAt: number, grid?: TickGrid): PredictionOutcome<KeepalivePrediction> {
+export function predictKeepalive(
+  config: KeepaliveConfig, hzValues: readonly number[], seen: ChainSeen, faultAt: number, grid?: TickGrid, jiffies?: JiffyClock | null,
+): PredictionOutcome<KeepalivePrediction> {
   if (seen.probes.length === 0) return { missing: 'no keepalive probe went out before the fault, so the timer\'s phase is unknown' };
   if (hzValues.length === 0) return { missing: 'the kernel\'s HZ is unknown' };
   const fits: ChainFit[] = [];
   let sendSpreadMs = 0;
+  let phaseFrom: KeepalivePrediction['phaseFrom'] = 'probes';
   for (const hz of hzValues) {
     const settings = keepaliveJiffies(config, hz);
     const phases = phaseModulus(settings);
     if (phases > MAX_PHASES) return { missing: `the timer's arms are filed on wheel levels coarser than ${MAX_PHASES} jiffies at HZ ${hz}: too many phases to try` };
     const ticks = grid?.jiffyMs === 1000 / hz ? grid : tickGridOf(seen.probes, 1000 / hz);
     sendSpreadMs = Math.max(sendSpreadMs, ticks.spreadMs);
-    for (let residue = 0; residue < phases; residue += 1) {
-      for (const firstLate of [0, 1]) {
-        const fit = fitChain(settings, ticks, seen, faultAt, { jiffy: phases * 1024 + residue, late: firstLate });
-        if (fit) fits.push(fit);
-      }
-    }
+    const known = jiffies?.hz === hz ? knownPhaseFits(settings, ticks, seen, faultAt, jiffies) : [];
+    if (known.length > 0) phaseFrom = 'kernel-jiffies';
+    fits.push(...(known.length > 0 ? known : everyPhaseFits(settings, ticks, seen, faultAt)));
   }
   if (fits.length === 0) {
     return { missing: `no chain of the keepalive timer at HZ ${hzValues.join(' or ')} puts the ${seen.probes.length} probe(s) seen before the fault where they were seen` };
   }
-  return { prediction: { timer: 'keepalive', mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive', ...summarizeFits(fits, seen.probes.length, sendSpreadMs) } };
+  return { prediction: { timer: 'keepalive', mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive', phaseFrom, ...summarizeFits(fits, seen.probes.length, sendSpreadMs) } };
+}
+
+/** Every phase the wheel's coarsest level leaves open, the first probe on its tick or a jiffy late. */
+function everyPhaseFits(settings: KeepaliveJiffies, ticks: TickGrid, seen: ChainSeen, faultAt: number): ChainFit[] {
+  const phases = phaseModulus(settings);
+  const fits: ChainFit[] = [];
+  for (let residue = 0; residue < phases; residue += 1) {
+    for (const late of [0, 1]) {
+      const fit = fitChain(settings, ticks, seen, faultAt, { jiffy: phases * 1024 + residue, late });
+      if (fit) fits.push(fit);
+    }
+  }
+  return fits;
+}
+
+/** The phase the kernel's own jiffy count gives the first probe's tick (on its tick, or a jiffy late). */
+function knownPhaseFits(settings: KeepaliveJiffies, ticks: TickGrid, seen: ChainSeen, faultAt: number, jiffies: JiffyClock): ChainFit[] {
+  const phases = phaseModulus(settings);
+  return [0, 1].flatMap((late) => {
+    const jiffy = jiffies.jiffyAt(tickAtOrBefore(ticks, seen.probes[0]!) - late * ticks.jiffyMs);
+    const fit = fitChain(settings, ticks, seen, faultAt, { jiffy: phases * 1024 + (((jiffy % phases) + phases) % phases), late });
+    return fit ? [fit] : [];
+  });
 }
 
 /** The coarsest granularity any arm of the chain is filed at: the phases that can lead to different chains. */

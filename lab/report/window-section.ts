@@ -48,7 +48,7 @@ function predictionText(result: RunResult, allowance: string): string[] {
   const made = `made at ${signedSeconds(p.madeAtMs)}`;
   const intro = p.timer === 'keepalive'
     ? [`When the fault took effect, before looking at anything after it (${made}), the lab simulated the ${observer}'s`,
-      `keepalive timer at HZ ${p.hz} from the ${p.fittedTo} probe${p.fittedTo === 1 ? '' : 's'} it had sent before the fault: ${chains}.`]
+      `keepalive timer at HZ ${p.hz} from the ${p.fittedTo} probe${p.fittedTo === 1 ? '' : 's'} it had sent before the fault${p.phaseFrom === 'kernel-jiffies' ? ', its phase on the wheel\'s coarse levels from the kernel\'s jiffy count (/proc/timer_list)' : ''}: ${chains}.`]
     : [`When the ${observer}'s retransmission number ${p.fittedTo} went out, before anything after it (${made}), the lab simulated its`,
       `retransmission timer at HZ ${p.hz} from its first ${p.fittedTo} retransmissions (the RTO doubling each time): ${chains}.`];
   const predicted = result.predictedMs;

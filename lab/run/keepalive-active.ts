@@ -1,14 +1,16 @@
 // Keepalive proven active before any fault: the observer's kernel probes and the peer's kernel answers — on the
 // wire when there is a capture, else by the namespace's TcpExt.TCPKeepAlive counter. Where the run will predict
 // the chain after the fault, it waits for the answered probes that fix the timer's phase (keepalive-prediction.ts):
-// one is enough when every arm of the chain is filed on the level the first probe fired from, a second one is
-// needed when the interval's arm is coarser (a 3 s interval at HZ 250), and the wait stops at MAX_PROBES.
+// one is enough when every arm of the chain is filed on the level the first probe fired from, or when the host's jiffy
+// count gives the coarser levels' phase; a second one is needed when the interval's arm is coarser (a 3 s interval at
+// HZ 250) and the jiffy count cannot be read, and the wait stops at MAX_PROBES.
 import { type Instant, now } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { EnvironmentError } from '../errors.ts';
 import { predictKeepalive } from '../model/keepalive-prediction.ts';
 import { expectedKeepaliveWindow, probePeriodMs } from '../model/keepalive-window.ts';
 import { hzToTry, type KernelHz } from '../model/kernel-hz.ts';
+import type { JiffyClock } from '../model/jiffy-clock.ts';
 import type { FactLog } from '../observe/facts.ts';
 import { type Counters, KEEPALIVE_PROBES_SENT, readCounters } from '../observe/kernel-counters.ts';
 import type { PacketCapture } from '../observe/packet-capture.ts';
@@ -31,6 +33,8 @@ export interface ProbeWatch {
   facts: FactLog;
   wire: PacketCapture;
   fixPhase: boolean;
+  /** The host's jiffy clock, where it can be read: it fixes the phase from the first probe. */
+  jiffies?: JiffyClock | null;
 }
 
 /** The most answered probes waited for before the fault, fixed phase or not. */
@@ -68,7 +72,7 @@ async function awaitAnsweredProbes(watch: ProbeWatch, connection: ObservedConnec
 /** Whether the probes so far leave one chain after a fault that came right now (the chains that fit agree to a jiffy). */
 function phaseFixed(watch: ProbeWatch, connection: ObservedConnection, config: KeepaliveConfig, hz: KernelHz, at: Instant): boolean {
   const justAfter = at + 0.001;
-  const { prediction } = predictKeepalive(config, hzToTry(hz), chainSeenBefore(watch.wire.packetsOf(connection.key), connection.observerEndpoint, justAfter), justAfter);
+  const { prediction } = predictKeepalive(config, hzToTry(hz), chainSeenBefore(watch.wire.packetsOf(connection.key), connection.observerEndpoint, justAfter), justAfter, undefined, watch.jiffies);
   return prediction !== undefined && prediction.latestEndAt - prediction.earliestEndAt <= prediction.jiffyMs;
 }
 

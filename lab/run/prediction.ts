@@ -26,7 +26,7 @@ export async function predictAtFault(watch: ProbeWatch, connection: ObservedConn
     await watch.facts.waitFor((fact) => fact.kind === 'probe' && fact.connection === connection.key && fact.t > baseline.at && fact.t < faultAt, CAPTURE_DELIVERY_MS);
   }
   const seen = chainSeenBefore(watch.wire.packetsOf(connection.key), connection.observerEndpoint, faultAt);
-  return { outcome: predictKeepalive(config, hzToTry(hz), seen, faultAt), madeAt: now() };
+  return { outcome: predictKeepalive(config, hzToTry(hz), seen, faultAt, undefined, watch.jiffies), madeAt: now() };
 }
 
 /**
@@ -57,7 +57,7 @@ export function describePrediction({ outcome }: StatedPrediction<TimerPrediction
   const p = outcome.prediction;
   const at = (t: number) => signedSeconds(t - faultAt);
   const [what, basis] = p.timer === 'keepalive'
-    ? ['probe', `from ${p.fittedTo} probe${p.fittedTo === 1 ? '' : 's'} before the fault`]
+    ? ['probe', `from ${p.fittedTo} probe${p.fittedTo === 1 ? '' : 's'} before the fault${p.phaseFrom === 'kernel-jiffies' ? ' and the kernel\'s jiffy count' : ''}`]
     : ['retransmission', `from the first ${p.fittedTo} retransmissions`];
   const spread = p.latestEndAt - p.earliestEndAt > p.jiffyMs ? ` (or up to ${at(p.latestEndAt)}: ${p.chains} timer chains fit)` : '';
   const sends = p.sentAt.length === 0 ? `no ${what}` : `${p.sentAt.length} ${what}${p.sentAt.length === 1 ? '' : 's'} from ${at(p.sentAt[0]!)}`;
