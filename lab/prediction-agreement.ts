@@ -4,8 +4,7 @@
 // the run is strict (the lab's own tests, the precision benchmark): a user's test never fails on a few ms of
 // scheduling.
 import { TICK_SLACK_MS } from './model/chain-fit.ts';
-import { OBSERVATION_ALLOWANCE_MS } from './model/allowances.ts';
-import type { TimerPrediction } from './model/prediction-window.ts';
+import { predictionTolerance, type TimerPrediction } from './model/prediction-window.ts';
 import { plainMs, signedMs, signedSeconds } from './report/format.ts';
 import type { Judgement } from './verdict.ts';
 
@@ -49,14 +48,14 @@ function sendsProblem(prediction: TimerPrediction, sends: readonly number[], ori
   return `${what} ${early + 1} after it went out at ${at(sends[early]!)}, before the earliest chain's ${at(prediction.sentRange[early]!.earliest)}`;
 }
 
-/** The ending between the earliest chain's and the latest's, late by a tick's allowance, the stated observation allowance and the run's noise. */
+/** The ending inside the prediction's tolerance (the fitting chains, a tick's allowance, the stated observation allowance) and the run's noise. */
 function endingProblem(prediction: TimerPrediction, endAt: number | null, noiseMs: number, origin: number): string | null {
   if (endAt === null) return 'nothing ended the connection where the prediction put its end';
-  const from = prediction.earliestEndAt - TICK_SLACK_MS;
-  const to = prediction.latestEndAt + tickAllowanceMs(prediction) + OBSERVATION_ALLOWANCE_MS + noiseMs;
-  if (endAt >= from && endAt <= to) return null;
+  const { earlyMs, lateMs } = predictionTolerance(prediction);
+  const errorMs = endAt - prediction.endAt;
+  if (errorMs >= -earlyMs && errorMs <= lateMs + noiseMs) return null;
   const noise = noiseMs > 0 ? `, though this run's own sends were up to ${plainMs(noiseMs)} ms late` : ', beyond any lateness this run\'s own sends showed';
-  return `the ending came ${signedMs(endAt - prediction.endAt)} ms from the prediction (${signedSeconds(prediction.endAt - origin)}), outside its ${signedMs(from - prediction.endAt)} … ${signedMs(to - prediction.endAt)} ms${noise}`;
+  return `the ending came ${signedMs(errorMs)} ms from the prediction (${signedSeconds(prediction.endAt - origin)}), outside its ${signedMs(-earlyMs)} … ${signedMs(lateMs + noiseMs)} ms${noise}`;
 }
 
 /** The verdict with the prediction's answer beside it: explained when it disagrees, and a FAIL only when strict. */

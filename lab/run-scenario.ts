@@ -370,8 +370,8 @@ async function watchPredicting(context: RunContext, prepared: Prepared, plan: Pl
   const stop = new AbortController();
   const predicting = plan.predicts === 'retransmission' && plan.watch && plan.busy
     ? predictFromRetransmissions(plan.watch, connection, plan.effective, plan.busy.retries2, hz, span.faultStart, span.forMs, stop.signal).then((stated) => {
-      note(prepared, 'prediction', describePrediction(stated, span.faultAt), stated.madeAt);
-      context.progress(`the lab ${describePrediction(stated, span.faultAt)}`);
+      note(prepared, 'prediction', describePrediction(stated, span.faultStart), stated.madeAt);
+      context.progress(`the lab ${describePrediction(stated, span.faultStart)}`);
       return stated;
     })
     : undefined;

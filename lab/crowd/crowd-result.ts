@@ -81,7 +81,7 @@ function envelope(dead: ConnectionVerdict[], run: CrowdOutcome['run'], hz: Kerne
   // reduce, not Math.min(...): tens of thousands of arguments overflow the stack.
   const earliestMs = windows.reduce((least, w) => Math.min(least, w.earliestMs), Number.POSITIVE_INFINITY);
   const latestMs = windows.reduce((most, w) => Math.max(most, w.latestMs), Number.NEGATIVE_INFINITY);
-  return { ...base, reference: 'prediction', earliestMs, latestMs, nominalEarliestMs: earliestMs, nominalLatestMs: latestMs };
+  return { ...base, reference: 'last-received', earliestMs, latestMs, nominalEarliestMs: earliestMs, nominalLatestMs: latestMs };
 }
 
 function commonest(values: string[]): string | undefined {

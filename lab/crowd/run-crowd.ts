@@ -110,7 +110,7 @@ async function execute(client: Docker, scenario: FaultScenario, run: Execution):
   if (unsupported) throw new EnvironmentError(`${scenario.name} cannot run here: ${unsupported}`);
   const faults = await Promise.all(dead.map(async (c) => ({ group: c.group.name, injected: await run.fault.inject(faultTarget(client, topology, c)) })));
   try {
-    const faultAt = faults[0]?.injected.at ?? now();
+    const faultAt = faults[0] ? faults[0].injected.at - faults[0].injected.spanMs : now(); // when the first injection began
     const watchMs = watchFor(run, hz, faults.map((f) => f.injected));
     progress(`fault ${run.fault.name} on ${dead.length} client container(s), ${plan.dead} connections, at ${new Date(faultAt).toISOString()}; watching up to ${(watchMs / 1000).toFixed(1)} s`);
     await watchCrowd(resources, plan, run.expect, faultAt, watchMs, progress);

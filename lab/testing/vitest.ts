@@ -22,7 +22,11 @@ export async function runAndReport(scenario: Scenario, options: RunOptions = {},
   return { ...result, report: markdown };
 }
 
-/** The observer found the dead peer within `ms` of the fault, by `by` (keepalive unless said), and the lab's verdict passed. */
+/**
+ * The observer found the dead peer within `ms` of the fault (of its injection's start), by `by` (keepalive unless
+ * said), and the lab's verdict passed. The verdict holds the ending to the kernel's rules for the settings, not to
+ * the lab's jiffy prediction (unless the run was strict), so a few ms of scheduling on a shared machine never fail it.
+ */
 export function expectDetectedWithin(run: RunResult & { report?: string }, ms: number, { by = 'keepalive' }: { by?: Mechanism } = {}): void {
   const problems = [
     ...(run.verdict === 'pass' ? [] : [`the lab's verdict was ${run.verdict.toUpperCase()}: ${run.reason}`]),
