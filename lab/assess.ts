@@ -172,42 +172,19 @@ export function assess(observed: Observations): Assessment {
   const seen: ObservedOutcome = wire
     ? outcomeOnTheWire(wire, observed.counters?.abort, config, faultAt)
     : outcomeOfAgentEvent(observed.agent ?? null, config);
-  const measuredMs = seen.at === null ? null : toMicroseconds(seen.at - faultAt);
-
   const spacingMs = wire ? unansweredSpacings(wire) : [];
   const hzFromSpacing = hzMatchingSpacing(spacingMs, config.intervalS * 1000);
   const hz = resolveHz(observed.hz, hzFromSpacing);
   const prediction = observed.prediction?.outcome.prediction;
   const context: RuleContext = { config, hz, faultAt, faultSpanMs: observed.faultSpanMs, resetsFrom: observed.resetsFrom, roles: observed.roles, busy: observed.busy, prediction };
-  const rule = ENDING_RULES[endingOf(observed.expect)];
-  // An ending is checked against the window its rule counts from the wire; a connection expected to stay up must
-  // outlive the window the requested settings give, counted from the fault.
-  const fromWire = observed.expect.outcome === 'error' && wire ? rule.fromWire(context, wire) : null;
-  const model: ReferenceModel | undefined = fromWire?.model;
-  const window = fromWire?.window ?? (observed.expect.outcome === 'alive'
-    ? expectedKeepaliveWindow(observed.requestedConfig ?? config, { hz, faultSpanMs: observed.faultSpanMs })
-    : rule.fromFault(context));
-  const expected = widenedBySampling(window, seen);
-
-  const probesSent = wire ? wire.probes.length : observed.probesCounted;
+  const { expected, model } = verdictWindow(observed, context, wire, seen);
   const agentOutcome = wire && observed.agent !== undefined ? outcomeOfAgentEvent(observed.agent, config).outcome : undefined;
   const agreement = prediction && predictionAgreement(prediction, predictedSends(prediction, wire, inEffectAt), seen.at, faultAt, prediction.timer === 'keepalive' ? 'probe' : 'retransmission');
-  const judgement = captureLossJudgement(observed.wire ? [observed.wire] : [], 'show what happened')
-    ?? heldOptionsProblem(config, observed.heldOptions, observed.roles)
-    ?? evidenceProblem(observed, wire)
-    ?? disagreement(seen, agentOutcome, observed.agent ?? null, faultAt, observed.roles)
-    ?? timerProblem(observed)
-    ?? withShipped(observed.shipped, judge(observed.expect, {
-      roles: observed.roles, outcome: seen.outcome, measuredMs, window: expected, withinMs: observed.withinMs, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
-      probesExpected: model ? undefined : observed.probesCountedExpected,
-      wire,
-      ending: { problem: wire ? rule.wireProblem(context, wire, model) : null, how: rule.how(context, { probesSent, wire }) },
-    }));
   const keepaliveSeen = wire && observeKeepalive(observed.wire!.packets, observed.wire!.observerEndpoint, faultAt, wire, hz);
   return {
-    ...withAgreement(judgement, agreement, observed.strict ?? false),
+    ...withAgreement(judgementOf(observed, { context, wire, seen, expected, model, agentOutcome }), agreement, observed.strict ?? false),
     outcome: seen.outcome,
-    measuredMs,
+    measuredMs: seen.at === null ? null : toMicroseconds(seen.at - faultAt),
     outcomeSeenBy: seen.seenBy,
     ...(agentOutcome !== undefined ? { agentOutcome } : {}),
     expected,
@@ -215,12 +192,9 @@ export function assess(observed: Observations): Assessment {
     mechanism: seen.mechanism,
     referenceMs: wire?.reference ? toMicroseconds(wire.reference.t - faultAt) : null,
     probes: wire ? probeRows(wire, model, prediction, faultAt) : [],
-    probesSent,
+    probesSent: probesSentOf(observed, wire),
     ...predictionFields(observed.prediction, observed.faultAt, seen.at, agreement && { ...agreement, cpuPressurePct: observed.cpuPressurePct ?? null }),
-    errorVsModelMs: seen.at === null ? null
-      : model ? toMicroseconds(seen.at - model.errorAt)
-      : expected.reference === 'first-retransmission' || expected.reference === 'first-zero-window-probe'
-        ? toMicroseconds(seen.at - faultAt - expected.nominalEarliestMs) : null,
+    errorVsModelMs: errorVsModel(seen, model, expected, faultAt),
     eventLatencyMs: seen.seenBy === 'wire' && observed.agent ? toMicroseconds(observed.agent.t - seen.at!) : null,
     observedKeepalive: keepaliveSeen ? keepaliveSeen.observed : null,
     ...(keepaliveSeen ? { observedKeepaliveReason: keepaliveSeen.reason } : {}),
@@ -231,6 +205,56 @@ export function assess(observed: Observations): Assessment {
       ...(observed.counters ? { counterGapMs: toMicroseconds(observed.counters.stats.maxGapMs) } : {}),
     },
   };
+}
+
+const probesSentOf = (observed: Observations, wire: WireAnalysis | undefined) => (wire ? wire.probes.length : observed.probesCounted);
+
+/**
+ * The verdict's window: an ending is checked against the window its rule counts from the wire (or, without one, from
+ * the fault); a connection expected to stay up must outlive the window the requested settings give, from the fault.
+ */
+function verdictWindow(observed: Observations, context: RuleContext, wire: WireAnalysis | undefined, seen: ObservedOutcome): { expected: ExpectedWindow; model?: ReferenceModel } {
+  const rule = ENDING_RULES[endingOf(observed.expect)];
+  const fromWire = observed.expect.outcome === 'error' && wire ? rule.fromWire(context, wire) : null;
+  const window = fromWire?.window ?? (observed.expect.outcome === 'alive'
+    ? expectedKeepaliveWindow(observed.requestedConfig ?? context.config, { hz: context.hz, faultSpanMs: observed.faultSpanMs })
+    : rule.fromFault(context));
+  return { expected: widenedBySampling(window, seen), ...(fromWire?.model ? { model: fromWire.model } : {}) };
+}
+
+interface Judged {
+  context: RuleContext;
+  wire?: WireAnalysis;
+  seen: ObservedOutcome;
+  expected: ExpectedWindow;
+  model?: ReferenceModel;
+  agentOutcome?: string;
+}
+
+/** The user's question: what can make the run untrustworthy or wrong before the time, then the time and the wire against the rule. */
+function judgementOf(observed: Observations, { context, wire, seen, expected, model, agentOutcome }: Judged): Judgement {
+  const rule = ENDING_RULES[endingOf(observed.expect)];
+  const probesSent = probesSentOf(observed, wire);
+  return captureLossJudgement(observed.wire ? [observed.wire] : [], 'show what happened')
+    ?? heldOptionsProblem(context.config, observed.heldOptions, observed.roles)
+    ?? evidenceProblem(observed, wire)
+    ?? disagreement(seen, agentOutcome, observed.agent ?? null, observed.faultAt, observed.roles)
+    ?? timerProblem(observed)
+    ?? withShipped(observed.shipped, judge(observed.expect, {
+      roles: observed.roles, outcome: seen.outcome, measuredMs: seen.at === null ? null : toMicroseconds(seen.at - observed.faultAt), window: expected,
+      withinMs: observed.withinMs, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
+      probesExpected: model ? undefined : observed.probesCountedExpected,
+      wire,
+      ending: { problem: wire ? rule.wireProblem(context, wire, model) : null, how: rule.how(context, { probesSent, wire }) },
+    }));
+}
+
+/** Measured minus the nominal model's error time: the timer wheel's rounding, made visible. */
+function errorVsModel(seen: ObservedOutcome, model: ReferenceModel | undefined, expected: ExpectedWindow, faultAt: number): number | null {
+  if (seen.at === null) return null;
+  if (model) return toMicroseconds(seen.at - model.errorAt);
+  const fromSend = expected.reference === 'first-retransmission' || expected.reference === 'first-zero-window-probe';
+  return fromSend ? toMicroseconds(seen.at - faultAt - expected.nominalEarliestMs) : null;
 }
 
 /** An ending seen only in the sampled counters is known to within the sampling gap: the window allows it. */
