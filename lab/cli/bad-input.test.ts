@@ -24,6 +24,9 @@ describe.concurrent('bad input, caught at the door', { timeout: 30_000 }, () => 
     [['run', 'nat-forgets-idle', '--nat-mode', 'bounce'], "--nat-mode must be one of drop, reset, loose, got 'bounce'"],
     [['run', 'pause-client', '--nat-timeout', '5'], '--nat-timeout applies to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): pause-client has no router'],
     [['run', 'nat-keepalive-holds', '--server', 'redis'], "nat-keepalive-holds runs the lab's agent on both sides of the router: drop --server"],
+    [['run', 'pause-client', '--within', 'soon'], "--within must be a positive number of seconds, e.g. 7 or 4.5, got 'soon'"],
+    [['run', 'freeze-client', '--within', '5'], '--within applies to scenarios where the connection must end; in freeze-client it must stay up'],
+    [['run', '--all', '--within', '5'], "--within bounds one run's ending: use it without --all and --matrix"],
     [['bench', 'precision', '--settings', '1/3'], "--settings takes idle/interval/count triples of whole numbers ≥ 1, comma-separated (e.g. 1/1/3,1/3/10,2/1/4), got '1/3'"],
   ])('%j', async (args, message) => {
     const result = await lab({}, ...args);
