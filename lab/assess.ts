@@ -17,6 +17,7 @@ import { type AgentEvent, outcomeOf } from './observe/agent-events.ts';
 import type { SourceName } from './observe/facts.ts';
 import { type ObservedKeepalive, type ObservedKeepaliveReason, observeKeepalive } from './observe/observed-keepalive.ts';
 import { type ObservedOutcome, outcomeOfAgentEvent, outcomeOnTheWire } from './observe/outcome.ts';
+import type { NeighbourState } from './observe/neighbour.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import type { AbortTrace, SamplingStats } from './observe/counter-sampler.ts';
 import type { ClassifiedPacket } from './observe/tcp-classifier.ts';
@@ -48,6 +49,8 @@ export interface Observations {
   strict?: boolean;
   /** The share of the watch in which some task waited for a CPU (/proc/pressure/cpu); null where unknown. */
   cpuPressurePct?: number | null;
+  /** The observer kernel's neighbour entry for the peer at the end of the run (ip neigh). */
+  peerNeighbour?: NeighbourState;
   /** HZ as read from the kernel config (or unknown). */
   hz: KernelHz;
   observedForMs: number;
@@ -149,6 +152,8 @@ export interface Assessment extends Judgement {
   predictionMissing?: string;
   /** The agent's event minus the packet that ended the connection on the wire (the lab's own lateness). */
   eventLatencyMs: number | null;
+  /** The observer kernel's neighbour entry for the peer at the end (ip neigh): FAILED explains an RST missing from the wire. */
+  peerNeighbour?: NeighbourState;
   /** The observer's keepalive as the wire shows it (null fields where it cannot; null without a capture). */
   observedKeepalive?: ObservedKeepalive | null;
   observedKeepaliveReason?: ObservedKeepaliveReason;
@@ -176,7 +181,9 @@ export function assess(observed: Observations): Assessment {
   const hzFromSpacing = hzMatchingSpacing(spacingMs, config.intervalS * 1000);
   const hz = resolveHz(observed.hz, hzFromSpacing);
   const prediction = observed.prediction?.outcome.prediction;
-  const context: RuleContext = { config, hz, faultAt, faultSpanMs: observed.faultSpanMs, resetsFrom: observed.resetsFrom, roles: observed.roles, busy: observed.busy, prediction };
+  const context: RuleContext = {
+    config, hz, faultAt, faultSpanMs: observed.faultSpanMs, resetsFrom: observed.resetsFrom, roles: observed.roles, busy: observed.busy, prediction, peerNeighbour: observed.peerNeighbour,
+  };
   const { expected, model } = verdictWindow(observed, context, wire, seen);
   const agentOutcome = wire && observed.agent !== undefined ? outcomeOfAgentEvent(observed.agent, config).outcome : undefined;
   const agreement = prediction && predictionAgreement(prediction, predictedSends(prediction, wire, inEffectAt), seen.at, faultAt, prediction.timer === 'keepalive' ? 'probe' : 'retransmission');
@@ -196,6 +203,7 @@ export function assess(observed: Observations): Assessment {
     ...predictionFields(observed.prediction, observed.faultAt, seen.at, agreement && { ...agreement, cpuPressurePct: observed.cpuPressurePct ?? null }),
     errorVsModelMs: errorVsModel(seen, model, expected, faultAt),
     eventLatencyMs: seen.seenBy === 'wire' && observed.agent ? toMicroseconds(observed.agent.t - seen.at!) : null,
+    ...(observed.peerNeighbour ? { peerNeighbour: observed.peerNeighbour } : {}),
     observedKeepalive: keepaliveSeen ? keepaliveSeen.observed : null,
     ...(keepaliveSeen ? { observedKeepaliveReason: keepaliveSeen.reason } : {}),
     wire: wire && {

@@ -24,6 +24,8 @@ import { type Assessment, assess, skippedAssessment } from './assess.ts';
 import { type AgentEvent, AgentEventLog } from './observe/agent-events.ts';
 import { FactLog, type SourceName } from './observe/facts.ts';
 import { analyseWire } from './observe/wire-analysis.ts';
+import { addressOf } from './observe/endpoint.ts';
+import { readNeighbour } from './observe/neighbour.ts';
 import { readJiffyClock } from './observe/jiffy-reading.ts';
 import type { JiffyClock } from './model/jiffy-clock.ts';
 import { cpuPressurePct, markCpuPressure } from './observe/cpu-pressure.ts';
@@ -405,16 +407,18 @@ async function assessRun(context: RunContext, prepared: Prepared, { roles, busy,
     await mkdir(dirname(context.captureFile), { recursive: true });
     await writeFile(context.captureFile, captured.pcap);
   }
-  const [after, observerSocket, evidence] = await Promise.all([
+  const peerEndpoint = connection.observerEndpoint === connection.server ? connection.client : connection.server;
+  const [after, observerSocket, evidence, peerNeighbour] = await Promise.all([
     prepared.wire ? Promise.resolve(undefined) : readCounters(topology.observer.sidecar),
-    readConnection(topology.observer.sidecar, connection.observerEndpoint, connection.observerEndpoint === connection.server ? connection.client : connection.server),
+    readConnection(topology.observer.sidecar, connection.observerEndpoint, peerEndpoint),
     injected.evidence(),
+    readNeighbour(topology.observer.sidecar, addressOf(peerEndpoint)),
   ]);
   const probeCount = (counters?: ReadonlyMap<string, number>) => counters?.get(KEEPALIVE_PROBES_SENT) ?? 0;
   const assessment = assess({
     // As it ships, the settings "asked for" are the server's own: a connection that lives is judged by their window.
     roles, busy, config: effective, requestedConfig: context.shipped ? effective : context.config, expect, faultAt: injected.at - injected.spanMs, faultSpanMs: injected.spanMs, hz,
-    resetsFrom: injected.resetsFrom, withinMs: context.within, strict: context.strict, cpuPressurePct: watched.cpuPressurePct,
+    resetsFrom: injected.resetsFrom, withinMs: context.within, strict: context.strict, cpuPressurePct: watched.cpuPressurePct, peerNeighbour,
     observedForMs: watched.observedForMs, shipped: context.shipped,
     observerSocket: watched.ended ? undefined : observerSocket,
     heldOptions: connection.heldOptions,

@@ -106,6 +106,17 @@ describe('what each rule requires of the wire', () => {
       .toBe('the wire shows no segment the server received before the fault, so its timer cannot be checked');
   });
 
+  it("keepalive: an RST missing from the wire only where the peer's neighbour entry had failed (its link gone)", () => {
+    const settings = context(config(1, 1, 3));
+    const silent = wire(undefined, [900, 1924, 2948]);
+    const { model } = ENDING_RULES.keepalive.fromWire(settings, silent)!;
+    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'FAILED' }, silent, model)).toBeNull();
+    expect(ENDING_RULES.keepalive.how({ ...settings, peerNeighbour: 'FAILED' }, { probesSent: 3, wire: silent }))
+      .toBe("after 3 unanswered keepalive probes; its kernel counted the abort, and the RST never reached the wire: the client's neighbour entry had failed (ip neigh FAILED), so what the server sent it then died in the neighbour queue");
+    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'STALE' }, silent, model))
+      .toBe("the connection did not end with the server's RST (none on the wire)");
+  });
+
   it("keepalive: count unanswered probes, an interval apart, then the observer's RST", () => {
     const settings = context(config(1, 1, 3));
     const seen = wire({ kind: 'rst', by: 'observer' }, [900, 1924, 2948]);

@@ -10,6 +10,7 @@ import { expectedKeepaliveWindow } from '../model/keepalive-window.ts';
 import { modelFromReference, type ReferenceModel, windowOf } from '../model/reference-window.ts';
 import { worstLateness } from '../model/timer-wheel.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { neighbourFailed } from '../observe/neighbour.ts';
 import type { WireAnalysis } from '../observe/wire-analysis.ts';
 import { endedBy, type EndingRule, type RuleContext } from './rule.ts';
 
@@ -22,7 +23,7 @@ export const keepalive: EndingRule = {
     return { window: windowOf(model, faultAt, hz), model };
   },
   wireProblem: timeoutProblem,
-  how: (_context, { probesSent }) => `after ${probesSent} unanswered keepalive probes`,
+  how: howItEnded,
 };
 
 /** A keepalive or user-timeout abort: the rules' number of probes, none answered, evenly spaced, the observer's RST. */
@@ -34,10 +35,17 @@ function timeoutProblem(context: RuleContext, wire: WireAnalysis, model?: Refere
   if (answered > 0) return `${answered} of the ${probes.length} probes after the fault were answered`;
   const probeProblem = probesProblem(context, probes.map((probe) => probe.t), model);
   if (probeProblem) return probeProblem;
+  if (!ending && neighbourFailed(context.peerNeighbour)) return null; // its RST died in the neighbour queue
   if (!ending || ending.kind !== 'rst' || ending.by !== 'observer') {
     return `the connection did not end with the ${observer}'s RST (${ending ? endedBy(wire, context.roles) : 'none on the wire'})`;
   }
   return null;
+}
+
+function howItEnded({ roles, peerNeighbour }: RuleContext, { probesSent, wire }: { probesSent: number; wire?: WireAnalysis }): string {
+  const how = `after ${probesSent} unanswered keepalive probes`;
+  if (!wire || wire.ending || !neighbourFailed(peerNeighbour)) return how;
+  return `${how}; its kernel counted the abort, and the RST never reached the wire: the ${roles.peer}'s neighbour entry had ${peerNeighbour === 'FAILED' ? 'failed' : 'stayed incomplete'} (ip neigh ${peerNeighbour}), so what the ${roles.observer} sent it then died in the neighbour queue`;
 }
 
 /** The rules' number of probes (with a user timeout, as the timers' rounding may shift the tick that passes it), evenly spaced. */

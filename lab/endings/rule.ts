@@ -8,6 +8,7 @@ import type { KernelHz } from '../model/kernel-hz.ts';
 import type { TimerPrediction } from '../model/prediction-window.ts';
 import type { ReferenceModel } from '../model/reference-window.ts';
 import type { ExpectedWindow } from '../model/window.ts';
+import type { NeighbourState } from '../observe/neighbour.ts';
 import type { WireAnalysis } from '../observe/wire-analysis.ts';
 import type { Roles } from '../roles.ts';
 
@@ -26,6 +27,8 @@ export interface RuleContext {
   faultSpanMs: number;
   /** For a peer that answers with RST: from when it may (a reboot: its restart asked for) and by when it surely does; the fault's span if not given. */
   resetsFrom?: { from: Instant; by: Instant };
+  /** The observer kernel's neighbour entry for the peer at the end of the run (ip neigh), where it was read. */
+  peerNeighbour?: NeighbourState;
   roles: Roles;
   busy?: BusyObserver;
   /** The timer chain the run predicted: the keepalive timer's at the fault, or the retransmission timer's from its first retransmissions. */
