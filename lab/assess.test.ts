@@ -129,7 +129,7 @@ describe('assessing other endings', () => {
       agent: { t: faultAt + 3475.722, role: 'server', event: 'error', code: 'ETIMEDOUT' },
       wire: wireOf('busy-user-timeout.pcap', '172.20.0.2:7000'),
       // No packet ends it: the namespace counted the timeout abort in a sample that ended 4.3 ms after the agent's event.
-      counters: { abort: { at: faultAt + 3480, gapMs: 21.5 }, stats: { samples: 400, maxGapMs: 21.5 } },
+      counters: { abort: { at: faultAt + 3480, gapMs: 21.5, keepaliveProbes: 0 }, stats: { samples: 400, maxGapMs: 21.5 } },
     });
     expect(result.verdict, result.reason).toBe('pass');
     expect([result.outcome, result.outcomeSeenBy, result.measuredMs]).toEqual(['ETIMEDOUT', 'counters', 3480]);
@@ -149,7 +149,7 @@ describe('assessing other endings', () => {
       ...vmPause, config: { ...fast, userTimeoutMs: 3_000 }, expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'retransmission' },
       faultAt, faultSpanMs: 3.409, busy: { retries2: 5, writeEveryMs: 200 }, probesCounted: 0, agent: undefined,
       wire: wireOf('busy-user-timeout.pcap', '172.20.0.2:7000'),
-      counters: { abort: { at: faultAt + 3480, gapMs: 21.5 }, stats: { samples: 400, maxGapMs: 21.5 } },
+      counters: { abort: { at: faultAt + 3480, gapMs: 21.5, keepaliveProbes: 0 }, stats: { samples: 400, maxGapMs: 21.5 } },
     };
     const { retransmittedAt: retransmitted, longestRoundTripMs } = analyseWire(observed.wire!.packets, observed.wire!.observerEndpoint, faultAt);
     const outcome = predictRetransmission(observed.config, 5, [250], retransmitted, retransmitted[2]! + 1, longestRoundTripMs);

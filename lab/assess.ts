@@ -4,6 +4,7 @@
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import { toMicroseconds } from './clock.ts';
 import { ENDING_RULES } from './endings/index.ts';
+import { probesByKernel } from './endings/keepalive.ts';
 import type { BusyObserver, RuleContext } from './endings/rule.ts';
 import type { Mechanism } from './mechanism.ts';
 import type { StatedPrediction } from './model/chain-fit.ts';
@@ -183,10 +184,11 @@ export function assess(observed: Observations): Assessment {
   const prediction = observed.prediction?.outcome.prediction;
   const context: RuleContext = {
     config, hz, faultAt, faultSpanMs: observed.faultSpanMs, resetsFrom: observed.resetsFrom, roles: observed.roles, busy: observed.busy, prediction, peerNeighbour: observed.peerNeighbour,
+    kernelProbes: kernelProbesAfterFault(observed),
   };
   const { expected, model } = verdictWindow(observed, context, wire, seen);
   const agentOutcome = wire && observed.agent !== undefined ? outcomeOfAgentEvent(observed.agent, config).outcome : undefined;
-  const agreement = prediction && predictionAgreement(prediction, predictedSends(prediction, wire, inEffectAt), seen.at, faultAt, prediction.timer === 'keepalive' ? 'probe' : 'retransmission');
+  const agreement = prediction && predictionAgreement(prediction, predictedSends(prediction, wire, inEffectAt, context), seen.at, faultAt, prediction.timer === 'keepalive' ? 'probe' : 'retransmission');
   const keepaliveSeen = wire && observeKeepalive(observed.wire!.packets, observed.wire!.observerEndpoint, faultAt, wire, hz);
   return {
     ...withAgreement(judgementOf(observed, { context, wire, seen, expected, model, agentOutcome }), agreement, observed.strict ?? false),
@@ -216,6 +218,13 @@ export function assess(observed: Observations): Assessment {
 }
 
 const probesSentOf = (observed: Observations, wire: WireAnalysis | undefined) => (wire ? wire.probes.length : observed.probesCounted);
+
+/** The keepalive probes the namespace counted up to its timeout abort, less those the wire showed before the fault. */
+function kernelProbesAfterFault({ counters, wire, faultAt }: Observations): number | undefined {
+  const counted = counters?.abort?.keepaliveProbes;
+  if (counted === undefined || !wire) return undefined;
+  return counted - wire.packets.filter((packet) => packet.from === wire.observerEndpoint && packet.kind === 'keepalive-probe' && packet.t < faultAt).length;
+}
 
 /**
  * The verdict's window: an ending is checked against the window its rule counts from the wire (or, without one, from
@@ -348,11 +357,16 @@ function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, predic
   }));
 }
 
-/** The sends the prediction put after its moment: the probes after the fault took effect, or the retransmissions after those it was fitted to. */
-function predictedSends(prediction: TimerPrediction, wire: WireAnalysis | undefined, inEffectAt: number): number[] {
-  if (!wire) return [];
-  if (prediction.timer === 'retransmission') return wire.retransmittedAt.slice(prediction.fittedTo);
-  return wire.probes.filter((probe) => probe.t >= inEffectAt).map((probe) => probe.t);
+/**
+ * The sends the prediction put after its moment: the probes after the fault took effect (with the kernel's count where
+ * the peer's neighbour entry failed and the wire shows only the first), or the retransmissions after those it was fitted to.
+ */
+function predictedSends(prediction: TimerPrediction, wire: WireAnalysis | undefined, inEffectAt: number, context: RuleContext): { wire: number[]; counted?: number } {
+  if (!wire) return { wire: [] };
+  if (prediction.timer === 'retransmission') return { wire: wire.retransmittedAt.slice(prediction.fittedTo) };
+  const sent = wire.probes.filter((probe) => probe.t >= inEffectAt).map((probe) => probe.t);
+  const counted = probesByKernel(context, sent.length);
+  return counted === undefined ? { wire: sent } : { wire: sent, counted };
 }
 
 /** The prediction stated at the fault (or the moment times count from), against what was measured; or why there was none. */

@@ -17,11 +17,14 @@ export interface Agreement {
 }
 
 /**
- * `sends`: the sends after the prediction's moment; `endAt`: when the connection ended (null: it did not);
- * `origin`: the fault's moment, which times in words count from; `what`: "probe" or "retransmission".
+ * `sends`: the sends after the prediction's moment on the wire; `counted`: how many the kernel counted, where the wire
+ * shows only the first of them (the peer's neighbour entry failed); `endAt`: when the connection ended (null: it did
+ * not); `origin`: the fault's moment, which times in words count from; `what`: "probe" or "retransmission".
  */
-export function predictionAgreement(prediction: TimerPrediction, sends: readonly number[], endAt: number | null, origin: number, what: string): Agreement {
-  const noiseMs = sendNoiseMs(prediction, sends);
+export function predictionAgreement(
+  prediction: TimerPrediction, sends: { wire: readonly number[]; counted?: number }, endAt: number | null, origin: number, what: string,
+): Agreement {
+  const noiseMs = sendNoiseMs(prediction, sends.wire);
   const disagreement = sendsProblem(prediction, sends, origin, what) ?? endingProblem(prediction, endAt, noiseMs, origin);
   return disagreement ? { noiseMs, agrees: false, disagreement } : { noiseMs, agrees: true };
 }
@@ -38,9 +41,10 @@ function sendNoiseMs(prediction: TimerPrediction, sends: readonly number[]): num
 }
 
 /** As many sends as a fitting chain makes, none before its earliest tick (a timer never fires early). */
-function sendsProblem(prediction: TimerPrediction, sends: readonly number[], origin: number, what: string): string | null {
-  if (!prediction.sentCounts.includes(sends.length)) {
-    return `the ${what}s after it numbered ${sends.length} where the prediction said ${prediction.sentCounts.join(' or ')}`;
+function sendsProblem(prediction: TimerPrediction, { wire: sends, counted }: { wire: readonly number[]; counted?: number }, origin: number, what: string): string | null {
+  const number = counted ?? sends.length;
+  if (!prediction.sentCounts.includes(number)) {
+    return `the ${what}s after it numbered ${number}${counted === undefined ? '' : ' by the kernel\'s count'} where the prediction said ${prediction.sentCounts.join(' or ')}`;
   }
   const early = sends.findIndex((t, k) => t < prediction.sentRange[k]!.earliest - TICK_SLACK_MS);
   if (early < 0) return null;

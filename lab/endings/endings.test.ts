@@ -117,6 +117,19 @@ describe('what each rule requires of the wire', () => {
       .toBe("the connection did not end with the server's RST (none on the wire)");
   });
 
+  it("keepalive: once the peer's neighbour entry failed, the kernel's count of probes decides (the later ones never reach the wire)", () => {
+    const settings = context(config(9, 5, 8));
+    const silent = wire(undefined, [9_000, 14_040, 19_080, 24_120, 29_160]); // seen here: 5 of 8 on the wire, then none
+    const { model } = ENDING_RULES.keepalive.fromWire(settings, silent)!;
+    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'INCOMPLETE', kernelProbes: 8 }, silent, model)).toBeNull();
+    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'INCOMPLETE', kernelProbes: 7 }, silent, model))
+      .toBe("the server sent 7 unanswered probes (its kernel's count) where keepalive needs 8");
+    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'REACHABLE', kernelProbes: 8 }, silent, model))
+      .toBe('the server sent 5 unanswered probes where keepalive needs 8');
+    expect(ENDING_RULES.keepalive.how({ ...settings, peerNeighbour: 'INCOMPLETE', kernelProbes: 8 }, { probesSent: 5, wire: silent }))
+      .toMatch(/^after 8 unanswered keepalive probes by its kernel's count, 5 of them on the wire; its kernel counted the abort/);
+  });
+
   it("keepalive: count unanswered probes, an interval apart, then the observer's RST", () => {
     const settings = context(config(1, 1, 3));
     const seen = wire({ kind: 'rst', by: 'observer' }, [900, 1924, 2948]);

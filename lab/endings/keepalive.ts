@@ -42,19 +42,25 @@ function timeoutProblem(context: RuleContext, wire: WireAnalysis, model?: Refere
   return null;
 }
 
-function howItEnded({ roles, peerNeighbour }: RuleContext, { probesSent, wire }: { probesSent: number; wire?: WireAnalysis }): string {
-  const how = `after ${probesSent} unanswered keepalive probes`;
-  if (!wire || wire.ending || !neighbourFailed(peerNeighbour)) return how;
-  return `${how}; its kernel counted the abort, and the RST never reached the wire: the ${roles.peer}'s neighbour entry had ${peerNeighbour === 'FAILED' ? 'failed' : 'stayed incomplete'} (ip neigh ${peerNeighbour}), so what the ${roles.observer} sent it then died in the neighbour queue`;
+function howItEnded({ roles, peerNeighbour, kernelProbes }: RuleContext, { probesSent, wire }: { probesSent: number; wire?: WireAnalysis }): string {
+  if (!wire || wire.ending || !neighbourFailed(peerNeighbour)) return `after ${probesSent} unanswered keepalive probes`;
+  const counted = kernelProbes !== undefined && kernelProbes > probesSent ? `${kernelProbes} unanswered keepalive probes by its kernel's count, ${probesSent} of them on the wire` : `${probesSent} unanswered keepalive probes`;
+  return `after ${counted}; its kernel counted the abort, and the RST never reached the wire: the ${roles.peer}'s neighbour entry had ${peerNeighbour === 'FAILED' ? 'failed' : 'stayed incomplete'} (ip neigh ${peerNeighbour}), so what the ${roles.observer} sent it then died in the neighbour queue`;
 }
 
-/** The rules' number of probes (with a user timeout, as the timers' rounding may shift the tick that passes it), evenly spaced. */
+/**
+ * The rules' number of probes (with a user timeout, as the timers' rounding may shift the tick that passes it), evenly
+ * spaced. Once the peer's neighbour entry failed, the later probes never reach the wire: the kernel's own count decides.
+ */
 function probesProblem(context: RuleContext, sent: number[], model: ReferenceModel): string | null {
   const { observer } = context.roles;
   const counts = probeCounts(context.config, context.hz, model);
-  if (sent.length < counts.min || sent.length > counts.max) {
+  const counted = probesByKernel(context, sent.length);
+  const unresolved = counted !== undefined;
+  const number = counted ?? sent.length;
+  if (number < counts.min || number > counts.max) {
     const wanted = counts.min === counts.max ? `${counts.min}` : `${counts.min}–${counts.max}`;
-    return `the ${observer} sent ${sent.length} unanswered probes where ${model.mechanism} needs ${wanted}`;
+    return `the ${observer} sent ${number} unanswered probes${unresolved ? ' (its kernel\'s count)' : ''} where ${model.mechanism} needs ${wanted}`;
   }
   const spacing = spacingRangeMs(context.config, context.hz);
   for (let k = 1; k < sent.length; k += 1) {
@@ -64,6 +70,14 @@ function probesProblem(context: RuleContext, sent: number[], model: ReferenceMod
     }
   }
   return null;
+}
+
+/**
+ * How many probes the kernel counted where the wire shows only the first of them — the peer's neighbour entry failed,
+ * so the later ones died in the neighbour queue; undefined where the wire shows them all.
+ */
+export function probesByKernel({ peerNeighbour, kernelProbes }: RuleContext, onWire: number): number | undefined {
+  return neighbourFailed(peerNeighbour) && kernelProbes !== undefined && kernelProbes >= onWire ? kernelProbes : undefined;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface RuleContext {
   resetsFrom?: { from: Instant; by: Instant };
   /** The observer kernel's neighbour entry for the peer at the end of the run (ip neigh), where it was read. */
   peerNeighbour?: NeighbourState;
+  /** The keepalive probes the observer's namespace counted after the fault, up to its timeout abort, where the counters saw one. */
+  kernelProbes?: number;
   roles: Roles;
   busy?: BusyObserver;
   /** The timer chain the run predicted: the keepalive timer's at the fault, or the retransmission timer's from its first retransmissions. */

@@ -8,7 +8,7 @@
 import { createInterface } from 'node:readline';
 import type { Sidecar, StreamingCommand } from '../runtime/sidecar.ts';
 import type { FactLog, ObservationSource } from './facts.ts';
-import { type Counters, parseNetstat } from './kernel-counters.ts';
+import { type Counters, KEEPALIVE_PROBES_SENT, parseNetstat } from './kernel-counters.ts';
 
 /** The pause between samples. */
 export const SAMPLE_PAUSE_MS = 10;
@@ -25,6 +25,8 @@ export interface AbortTrace {
   at: number;
   /** `at` − the start of the sample before: it happened somewhere in between. */
   gapMs: number;
+  /** The keepalive probes the namespace counted (TcpExt.TCPKeepAlive) from the first sample to this one: what the kernel sent, whether or not it reached the wire. */
+  keepaliveProbes: number;
 }
 
 export interface SamplingStats {
@@ -45,6 +47,7 @@ export class CounterSampler implements ObservationSource {
   private samples = 0;
   private maxGapMs = 0;
   private established?: number;
+  private firstKeepaliveProbes = 0;
   private abort?: AbortTrace;
 
   private constructor(command: StreamingCommand, facts: FactLog, connection: string) {
@@ -116,9 +119,12 @@ export class CounterSampler implements ObservationSource {
     const before = this.counters;
     this.counters = changed;
     this.samples += 1;
-    if (this.samples === 1) this.established = changed?.get(ESTABLISHED);
-    else if (before && changed && (changed.get(TIMEOUT_ABORTS) ?? 0) > (before.get(TIMEOUT_ABORTS) ?? 0) && !this.abort) {
-      this.abort = { at: sample.end, gapMs: sample.end - this.previousStart! };
+    if (this.samples === 1) {
+      this.established = changed?.get(ESTABLISHED);
+      this.firstKeepaliveProbes = changed?.get(KEEPALIVE_PROBES_SENT) ?? 0;
+    } else if (before && changed && (changed.get(TIMEOUT_ABORTS) ?? 0) > (before.get(TIMEOUT_ABORTS) ?? 0) && !this.abort) {
+      const keepaliveProbes = (changed.get(KEEPALIVE_PROBES_SENT) ?? 0) - this.firstKeepaliveProbes;
+      this.abort = { at: sample.end, gapMs: sample.end - this.previousStart!, keepaliveProbes };
       if (this.established === 1) this.facts.push({ t: sample.end, source: 'counters', connection: this.connection, kind: 'ended', signal: 'aborted', at: '' });
     }
     this.previousStart = sample.start;

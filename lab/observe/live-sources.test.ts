@@ -66,7 +66,7 @@ describe('the namespace counters, live', () => {
     ]);
     stdout.end();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(sampler.abortTrace()).toEqual({ at: expect.closeTo(1000020.4, 6), gapMs: expect.closeTo(10.4, 6) });
+    expect(sampler.abortTrace()).toEqual({ at: expect.closeTo(1000020.4, 6), gapMs: expect.closeTo(10.4, 6), keepaliveProbes: 0 });
     expect(facts.items).toEqual([{ t: expect.closeTo(1000020.4, 6), source: 'counters', connection: 'a:1 b:2', kind: 'ended', signal: 'aborted', at: '' }]);
     expect(sampler.stats().maxGapMs).toBeCloseTo(10.4, 6);
   });

@@ -23,9 +23,9 @@ describe('the outcome on the wire', () => {
 
   it('takes an ending without a packet from the abort the namespace counted, known to within the sampling gap', () => {
     const busy = wire({ retransmissions: 5 });
-    expect(outcomeOnTheWire(busy, { at: 13_400, gapMs: 18 }, config, 0))
+    expect(outcomeOnTheWire(busy, { at: 13_400, gapMs: 18, keepaliveProbes: 0 }, config, 0))
       .toEqual({ outcome: 'ETIMEDOUT', at: 13_400, seenBy: 'counters', uncertaintyMs: 18, mechanism: 'retransmission' });
-    expect(outcomeOnTheWire(busy, { at: 13_400, gapMs: 18 }, { ...config, userTimeoutMs: 3000 }, 0).mechanism).toBe('user-timeout');
+    expect(outcomeOnTheWire(busy, { at: 13_400, gapMs: 18, keepaliveProbes: 0 }, { ...config, userTimeoutMs: 3000 }, 0).mechanism).toBe('user-timeout');
     expect(outcomeOnTheWire(busy, undefined, config, 0)).toMatchObject({ outcome: 'alive', at: null, mechanism: 'none' });
   });
 
