@@ -1,7 +1,7 @@
 // A router between client and server that forgets idle flows after 5 s (the NAT timeout), on real containers:
 // keepalive below the timeout keeps the flow from either side; without it the request after 15 s of silence
 // fails as the router's mode makes it fail; keepalive above the timeout meets the forgotten flow itself — and in
-// loose mode the two directions differ. Every outcome asserted here was measured first (README › Middlebox).
+// loose mode the two directions differ. Every outcome asserted here was measured first (docs/middleboxes.md).
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -70,7 +70,7 @@ describe.concurrent('servers under test', () => {
     const lab = await startLab('run', 'pause-client', '--server', file);
 
     expect(lab.exitCode).toBe(2);
-    expect(lab.stderr.trim()).toBe(`keepalive-lab: ${file}: unknown key 'prot' at the top level: rename it 'port' (README › Your own server)`);
+    expect(lab.stderr.trim()).toBe(`keepalive-lab: ${file}: unknown key 'prot' at the top level: rename it 'port' (docs/servers.md › Your own server)`);
   });
 
   it('a server that exits before it is ready: its last log lines in one line, exit 2, nothing left behind', async () => {

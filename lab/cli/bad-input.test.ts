@@ -11,7 +11,7 @@ describe.concurrent('bad input, caught at the door', { timeout: 30_000 }, () => 
   it.each([
     [['run', 'pause-client', '--report-dir', '/proc/nope'], '--report-dir /proc/nope cannot be written (ENOENT): give a directory you can write to'],
     [['run', 'pause-client', '--report-dir', '/etc/hostname/reports'], '--report-dir /etc/hostname/reports cannot be written (ENOTDIR): give a directory you can write to'],
-    [['run', 'pause-client', '--server', 'mysql'], "unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (README › Your own server)"],
+    [['run', 'pause-client', '--server', 'mysql'], "unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (docs/servers.md › Your own server)"],
     [['run', 'pause-client', '--server', 'redis', '--count', '5'], 'redis does not take --count: it takes only --idle'],
     [['run', 'pause-client', '--observe', 'wire', '--no-capture'], '--observe wire needs the capture: drop --no-capture'],
     [['run', 'pause-client', '--connections', '10'], '--connections applies to the many-clients scenarios: pause-client watches one connection'],

@@ -149,7 +149,7 @@ function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending, pred
   };
   const entry = entryLife(o.samples, Number(clientEnd.slice(clientEnd.lastIndexOf(':') + 1)));
   const firstRetransmission = requestAt === null ? undefined : fromClient('retransmission', requestAt);
-  // The verdict's window is the kernel's rule; the prediction is reported beside it (README › A middlebox in the path).
+  // The verdict's window is the kernel's rule; the prediction is reported beside it (docs/middleboxes.md).
   const window = requestWindow(plan, run.config, o.hz, firstRetransmission ? toMicroseconds(firstRetransmission.t - zero) : null);
   const judged = judgeRequest(plan, request, entry, { handshakeAt, mattersAt: requestAt ?? ending?.t ?? zero }, window);
   return middleboxResult({

@@ -35,7 +35,7 @@ async function connect(): Promise<Docker> {
     client = undefined;
     const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
     throw new EnvironmentError(
-      `Docker is not reachable at ${where}: start the Docker engine (README › Prerequisites) or set DOCKER_HOST`,
+      `Docker is not reachable at ${where}: start the Docker engine (README › Set up and run) or set DOCKER_HOST`,
       { cause: error },
     );
   }

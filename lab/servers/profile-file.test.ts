@@ -47,7 +47,7 @@ describe('the built-in profiles', () => {
   });
 
   it("refuses a name that is neither built in nor a file, listing what there is", async () => {
-    await expect(findServer('mysql')).rejects.toThrow(new UsageError("unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (README › Your own server)"));
+    await expect(findServer('mysql')).rejects.toThrow(new UsageError("unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (docs/servers.md › Your own server)"));
   });
 });
 
@@ -59,9 +59,9 @@ describe('a user\'s profile file', () => {
   });
 
   it.each([
-    [MINIMAL.replace('port: 8080', 'prot: 8080'), "my-server.yaml: unknown key 'prot' at the top level: rename it 'port' (README › Your own server)"],
+    [MINIMAL.replace('port: 8080', 'prot: 8080'), "my-server.yaml: unknown key 'prot' at the top level: rename it 'port' (docs/servers.md › Your own server)"],
     [MINIMAL.replace('port: 8080\n', ''), "my-server.yaml: 'port' is missing: give the TCP port the server listens on"],
-    [MINIMAL.replace('  sysctls: true', '  sysctl: true'), "my-server.yaml: unknown key 'sysctl' under 'keepalive': remove it or fix its spelling (README › Your own server)"],
+    [MINIMAL.replace('  sysctls: true', '  sysctl: true'), "my-server.yaml: unknown key 'sysctl' under 'keepalive': remove it or fix its spelling (docs/servers.md › Your own server)"],
     [MINIMAL.replace('  shipped: kernel\n', ''), "my-server.yaml: 'keepalive.shipped' is missing: what the server does when the lab sets nothing — kernel, off, or values such as { idle: 300 }"],
     [MINIMAL.replace('takes: [idle, interval, count]', 'takes: [idle, intervals]'), "my-server.yaml: 'keepalive.takes.1' must be one of idle, interval, count, user-timeout"],
     [MINIMAL.replace('  sysctls: true', '  arguments: [--ka, "{userTimeoutMs}"]'), "my-server.yaml: 'keepalive.arguments' uses {userTimeoutMs} but 'keepalive.takes' does not list user-timeout: add it, or drop the placeholder"],

@@ -81,7 +81,7 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
   const missing = issues.find((issue) => issue.code === 'invalid_type' && issue.path.length === unknown.path.length + 1
     && issue.path.slice(0, -1).join('.') === key);
   const fix = missing ? `rename it '${String(missing.path.at(-1))}'` : 'remove it or fix its spelling';
-  return `unknown key '${unknown.keys.join("', '")}' ${where}: ${fix} (README › Your own server)`;
+  return `unknown key '${unknown.keys.join("', '")}' ${where}: ${fix} (docs/servers.md › Your own server)`;
 }
 
 /** Rules across keys: placeholders only for settings taken, sysctls only for what they can set, expressions that evaluate. */
