@@ -25,8 +25,8 @@ import type { ClassifiedPacket } from './observe/tcp-classifier.ts';
 import { analyseWire, type WireAnalysis } from './observe/wire-analysis.ts';
 import type { Roles } from './roles.ts';
 import { endingOf, type Expectation } from './scenario.ts';
-import { type AsShipped, shippedTimerProblem } from './servers/as-shipped.ts';
-import { duration, seconds } from './report/format.ts';
+import { type AsShipped, shippedTimerProblem } from './as-shipped.ts';
+import { duration, seconds } from './format/format.ts';
 import { captureLossJudgement, type Judgement, judge } from './verdict.ts';
 import { type Agreement, predictionAgreement, withAgreement } from './prediction-agreement.ts';
 

@@ -1,9 +1,10 @@
 // The code's shape: no module imports itself back, directly or through others (type-only imports included: a
-// cycle of types is still two concepts that cannot be read apart).
+// cycle of types is still two concepts that cannot be read apart); and lab/'s folders and top-level modules sit in
+// layers that import only downwards — the order written once, here.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from './runtime/paths.ts';
+import { PACKAGE_ROOT } from './paths.ts';
 
 const ROOTS = ['lab', 'scenarios', 'containers'];
 const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+'(\.{1,2}\/[^']+\.ts)'/g;
@@ -39,6 +40,43 @@ function cycles(graph: Map<string, string[]>): string[] {
   return found;
 }
 
+/**
+ * lab/'s units — a folder, or a module at its top — from the top (the command line) to the bottom (formatting). A
+ * unit imports only from layers below its own: commands; the API for tests and projects; the run's choices as flags;
+ * reports, which compose what every run kind writes; the dispatcher and what it refuses; the run kinds; the single
+ * run's parts; judgement; ending rules; faults; observation; Docker; server profiles; the timing model; the scenario
+ * catalogue; the vocabulary; and formatting. A new folder takes its place here.
+ */
+const LAYERS = [
+  ['cli'], ['bench'], ['testing', 'index'], ['flags'], ['report'], ['run-scenario'], ['timebase'], ['crowd', 'middlebox'], ['run'], ['assess'],
+  ['prediction-agreement', 'as-shipped'], ['verdict', 'scenario-capabilities'], ['endings'], ['faults'], ['observe'], ['runtime'], ['servers'], ['model'],
+  ['catalogue'], ['scenario', 'roles', 'capabilities'], ['mechanism', 'config', 'clock', 'errors', 'paths'], ['format'],
+];
+
+/** 'lab/observe/facts.ts' → 'observe', 'lab/assess.ts' → 'assess'; null outside lab/. */
+function unitOf(file: string): string | null {
+  const parts = file.split('/');
+  if (parts[0] !== 'lab') return null;
+  return parts.length > 2 ? parts[1]! : parts[1]!.replace(/\.ts$/, '');
+}
+
+/** Every import from one unit of lab/ to another that does not go to a lower layer, or from a unit no layer holds. */
+function upwardImports(graph: Map<string, string[]>): string[] {
+  const layerOf = (unit: string) => LAYERS.findIndex((layer) => layer.includes(unit));
+  const found: string[] = [];
+  for (const [file, imports] of graph) {
+    const from = unitOf(file);
+    if (from === null) continue;
+    if (layerOf(from) < 0) found.push(`${file}: ${from} is in no layer`);
+    for (const target of imports) {
+      const to = unitOf(target);
+      if (to === null || to === from) continue;
+      if (layerOf(to) <= layerOf(from)) found.push(`${file} → ${target}: ${from} may not import ${to}`);
+    }
+  }
+  return found;
+}
+
 describe('import graph', () => {
   it('finds the modules and their imports', () => {
     const graph = importGraph();
@@ -47,6 +85,17 @@ describe('import graph', () => {
 
   it('has no cycles', () => {
     expect(cycles(importGraph())).toEqual([]);
+  });
+
+  it('imports only downwards between lab\'s layers', () => {
+    expect(upwardImports(importGraph())).toEqual([]);
+  });
+
+  it('would report an import upwards, sideways, or from a unit no layer holds', () => {
+    const graph = new Map([['lab/model/a.ts', ['lab/report/b.ts']], ['lab/crowd/c.ts', ['lab/middlebox/d.ts']], ['lab/novel/e.ts', []]]);
+    expect(upwardImports(graph)).toEqual([
+      'lab/model/a.ts → lab/report/b.ts: model may not import report', 'lab/crowd/c.ts → lab/middlebox/d.ts: crowd may not import middlebox', 'lab/novel/e.ts: novel is in no layer',
+    ]);
   });
 
   it('would report one', () => {

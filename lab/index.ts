@@ -4,11 +4,11 @@ export { OBSERVE_MODES, type ObserveMode, runScenario, type RunOptions } from '.
 export type { Fact, SourceName } from './observe/facts.ts';
 export type { ObservedKeepalive } from './observe/observed-keepalive.ts';
 export type { RunResult } from './run/result.ts';
-export type { TimelineEntry } from './report/timeline.ts';
+export type { TimelineEntry } from './observe/timeline.ts';
 export { defineScenario, type Expectation, type FaultScenario, type MiddleboxScenario, NAT_MODES, type NatMode, type Scenario } from './scenario.ts';
 export type { MiddleboxChoice } from './middlebox/plan.ts';
 export { isMiddleboxResult, type MiddleboxResult } from './middlebox/result.ts';
-export { SCENARIOS } from '../scenarios/index.ts';
+export { SCENARIOS } from './catalogue/index.ts';
 export { FAULTS } from './faults/index.ts';
 export type { Fault, FaultTarget, InjectedFault } from './faults/fault.ts';
 export { type KeepaliveConfig, parseKeepaliveConfig, KERNEL_LIMITS } from './config/keepalive-config.ts';

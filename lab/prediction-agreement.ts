@@ -5,7 +5,7 @@
 // scheduling.
 import { TICK_SLACK_MS } from './model/chain-fit.ts';
 import { predictionTolerance, type TimerPrediction } from './model/prediction-window.ts';
-import { plainMs, signedMs, signedSeconds } from './report/format.ts';
+import { plainMs, signedMs, signedSeconds } from './format/format.ts';
 import type { Judgement } from './verdict.ts';
 
 export interface Agreement {

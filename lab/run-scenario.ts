@@ -34,9 +34,9 @@ import { PacketCapture } from './observe/packet-capture.ts';
 import { readConnection } from './observe/socket-state.ts';
 import { CounterSampler } from './observe/counter-sampler.ts';
 import { ServerView, type ServerViewResult } from './observe/server-view.ts';
-import { type Fingerprint, takeFingerprint } from './report/fingerprint.ts';
-import { secondsRange, signedSeconds } from './report/format.ts';
-import { buildTimeline, describeOptions, type LabEvent } from './report/timeline.ts';
+import { type Fingerprint, takeFingerprint } from './observe/fingerprint.ts';
+import { secondsRange, signedSeconds } from './format/format.ts';
+import { buildTimeline, describeOptions, type LabEvent } from './observe/timeline.ts';
 import { awaitConnection, type ObservedConnection } from './run/connection.ts';
 import { awaitKeepaliveActive, type KeepaliveActive, type ProbeWatch } from './run/keepalive-active.ts';
 import { describePrediction, predictAtFault, predictFromRetransmissions } from './run/prediction.ts';
@@ -53,7 +53,7 @@ import { containerLog } from './runtime/server-container.ts';
 import { ensureServerImage } from './runtime/server-image.ts';
 import { endingOf, type Expectation, type FaultScenario, isMiddleboxScenario, type Scenario } from './scenario.ts';
 import { agentProfile } from './servers/agent-profile.ts';
-import { type AsShipped, asShipped, expectationAsShipped } from './servers/as-shipped.ts';
+import { type AsShipped, asShipped, expectationAsShipped } from './as-shipped.ts';
 import { appliedKeepalive, type ServerProfile } from './servers/server-profile.ts';
 
 /** Which sources judge the run: the wire (the capture, and the namespace counters for endings without a packet) alone, or with the agent's own events. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../scenarios/index.ts';
+import { SCENARIOS } from './catalogue/index.ts';
 import { CAPABILITIES } from './capabilities.ts';
 import { capabilitiesOf } from './scenario-capabilities.ts';
 import { defineScenario, type FaultScenario } from './scenario.ts';

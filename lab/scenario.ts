@@ -2,8 +2,10 @@
 // (FaultScenario, also for a crowd of clients), or a middlebox in the path that forgets an idle flow
 // (MiddleboxScenario) — with the outcome the kernel's rules predict. Scenarios are data; run-scenario.ts runs them.
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
-import type { FaultOptions } from './faults/fault.ts';
 import type { Ending } from './mechanism.ts';
+
+/** A fault's parameter values by name, e.g. { direction: 'out' }; each fault lists what it takes. */
+export type FaultOptions = Readonly<Record<string, string>>;
 
 export type Expectation =
   /**

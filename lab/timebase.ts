@@ -4,7 +4,7 @@
 // not even watch for), means the run's times are not to be trusted: the run is `invalid`, never reported as a time.
 import { CLOCK_STEP_LIMIT_MS } from './clock.ts';
 import { isMiddleboxResult } from './middlebox/result.ts';
-import { seconds } from './report/format.ts';
+import { seconds } from './format/format.ts';
 import type { RunResult } from './run/result.ts';
 
 /** Why the run's times cannot be, or null when they can. `clock`: the largest step watchClock saw. */

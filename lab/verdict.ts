@@ -3,7 +3,7 @@ import type { KernelHz } from './model/kernel-hz.ts';
 import type { ExpectedWindow } from './model/window.ts';
 import type { SocketState } from './observe/socket-state.ts';
 import type { WireAnalysis } from './observe/wire-analysis.ts';
-import { plural, seconds } from './report/format.ts';
+import { plural, seconds } from './format/format.ts';
 import type { Roles } from './roles.ts';
 import type { AliveProbes, Expectation } from './scenario.ts';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CrowdResult } from '../lab/crowd/result.ts';
-import { SCENARIOS } from './index.ts';
+import { SCENARIOS } from '../lab/catalogue/index.ts';
 import { leftovers, runIdOf, startLab, waitForLine } from './lab-process.ts';
 import { recordRuns, runAndRecord } from './record-run.ts';
 

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { docker } from '../lab/runtime/docker-client.ts';
 import { RUN_LABEL } from '../lab/runtime/run-identity.ts';
-import { PACKAGE_ROOT } from '../lab/runtime/paths.ts';
+import { PACKAGE_ROOT } from '../lab/paths.ts';
 
 export type LabProcess = ResultPromise<{ cwd: string; reject: false }>;
 

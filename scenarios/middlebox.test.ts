@@ -10,7 +10,7 @@ import type { MiddleboxResult } from '../lab/middlebox/result.ts';
 import type { RunOptions } from '../lab/run-scenario.ts';
 import { removeOrphans } from '../lab/runtime/cleanup.ts';
 import { docker } from '../lab/runtime/docker-client.ts';
-import { SCENARIOS } from './index.ts';
+import { SCENARIOS } from '../lab/catalogue/index.ts';
 import { leftovers, startLab, waitForLine } from './lab-process.ts';
 import { recordRuns, runAndRecord } from './record-run.ts';
 

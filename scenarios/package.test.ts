@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../lab/runtime/paths.ts';
+import { PACKAGE_ROOT } from '../lab/paths.ts';
 
 const npm = (cwd: string, ...args: string[]) => execa('npm', [...args, '--no-fund', '--no-audit', '--prefer-offline'], { cwd, reject: false });
 

@@ -12,7 +12,7 @@ import { expectedKeepaliveWindow } from '../lab/model/keepalive-window.ts';
 import { steadyProbeSpacingMs } from '../lab/model/probe-spacing.ts';
 import { rearmedExpiry } from '../lab/model/timer-wheel.ts';
 import type { RunResult } from '../lab/run/result.ts';
-import { SCENARIOS } from './index.ts';
+import { SCENARIOS } from '../lab/catalogue/index.ts';
 import { leftovers, startLab } from './lab-process.ts';
 import { recordRuns, runAndRecord } from './record-run.ts';
 

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docker } from '../lab/runtime/docker-client.ts';
 import { OWNER_LABEL, RUN_LABEL } from '../lab/runtime/run-identity.ts';
-import { packagePath } from '../lab/runtime/paths.ts';
+import { packagePath } from '../lab/paths.ts';
 import { findServer } from '../lab/servers/index.ts';
-import { SCENARIOS } from './index.ts';
+import { SCENARIOS } from '../lab/catalogue/index.ts';
 import { leftovers, startLab } from './lab-process.ts';
 import { runAndRecord } from './record-run.ts';
 

@@ -7,7 +7,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 import type { RunResult } from '../lab/run/result.ts';
 import { publishToGitHub } from '../lab/report/github.ts';
 import { renderSummaryMarkdown, type SummaryRow } from '../lab/report/summary-markdown.ts';
-import { SCENARIOS } from './index.ts';
+import { SCENARIOS } from '../lab/catalogue/index.ts';
 import './record-run.ts'; // the TaskMeta it declares
 
 export default class SummaryReporter implements Reporter {

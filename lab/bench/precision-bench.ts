@@ -5,8 +5,8 @@ import { now, toMicroseconds } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { RunResult } from '../run/result.ts';
 import { runScenario } from '../run-scenario.ts';
-import { SCENARIOS } from '../../scenarios/index.ts';
-import { type Summary, summarize } from './stats.ts';
+import { SCENARIOS } from '../catalogue/index.ts';
+import { type Summary, summarize } from '../model/stats.ts';
 
 /** idle/interval/count as the bench takes them: "1/3/10". */
 export type Settings = Pick<KeepaliveConfig, 'idleS' | 'intervalS' | 'count'>;

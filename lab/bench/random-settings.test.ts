@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../../scenarios/index.ts';
+import { SCENARIOS } from '../catalogue/index.ts';
 import type { FaultScenario } from '../scenario.ts';
 import {
   benchScenarios, checkedRun, drawSettings, estimateRunMs, keepaliveWindowMs, mulberry32, planRobustness, type RobustnessPlan, SPACE,

@@ -2,14 +2,14 @@
 // set, each checked as `run` checks its flags. Every draw comes from one seeded generator (mulberry32), not
 // Math.random, so the seed a bench prints replays exactly the same plan.
 import { randomInt } from 'node:crypto';
-import { configFromFlags, reproduceCommand, type RunFlags } from '../cli/run-command.ts';
-import { type ServerChoice, serverFromFlags } from '../cli/server-flags.ts';
+import { configFromFlags, reproduceCommand, type RunFlags } from '../flags/run-flags.ts';
+import { type ServerChoice, serverFromFlags } from '../flags/server-flags.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
 import type { FaultScenario, Scenario } from '../scenario.ts';
 import { BUILT_IN_SERVERS } from '../servers/index.ts';
 import { appliedKeepalive, type Setting } from '../servers/server-profile.ts';
-import { SCENARIOS } from '../../scenarios/index.ts';
+import { SCENARIOS } from '../catalogue/index.ts';
 
 /** A uniform number in [0, 1), as Math.random gives, from a seeded state. */
 export type Random = () => number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../../scenarios/index.ts';
+import { SCENARIOS } from '../catalogue/index.ts';
 import { benchCommand, type BenchFlags, robustnessOptions } from '../cli/bench-command.ts';
 import { UsageError } from '../errors.ts';
 import type { FaultScenario } from '../scenario.ts';

@@ -8,7 +8,7 @@ import { type ConfigSummary, type RunResult, summarizeConfig } from '../run/resu
 import { type RunOptions, runScenario } from '../run-scenario.ts';
 import type { Verdict } from '../verdict.ts';
 import { type BenchSize, DEFAULT_LEVELS, DEFAULT_MINUTES, outOfScope, type PlannedRun, type Refusal, type RobustnessPlan, settingsText, SPACE } from './random-settings.ts';
-import { type Summary, summarize } from './stats.ts';
+import { type Summary, summarize } from '../model/stats.ts';
 
 export const ROBUSTNESS_TARGETS = { runs: 300, medianAbsErrorMs: { concurrency: 1, ms: 5 }, p95AbsErrorMs: { concurrency: 4, ms: 25 } } as const;
 /** What the bench reads of a run's result; the prediction's noise and agreement only where the result has them. */

@@ -9,8 +9,8 @@ import { execa } from 'execa';
 import { now, toMicroseconds } from '../clock.ts';
 import type { CrowdResult } from '../crowd/result.ts';
 import { runScenario } from '../run-scenario.ts';
-import { SCENARIOS } from '../../scenarios/index.ts';
-import { type Summary, summarize } from './stats.ts';
+import { SCENARIOS } from '../catalogue/index.ts';
+import { type Summary, summarize } from '../model/stats.ts';
 
 export const SCALE_TARGETS = { setupMs: 5_000, wallMs: 30_000, memoryBytes: 1024 ** 3 } as const;
 

@@ -2,7 +2,7 @@
 // A child process each, as a user runs the lab; none of these reaches a Docker engine.
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../runtime/paths.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
 
 const lab = (env: Record<string, string>, ...args: string[]) =>
   execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: PACKAGE_ROOT, reject: false, env: { GITHUB_ACTIONS: '', ...env } });

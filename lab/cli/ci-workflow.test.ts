@@ -8,7 +8,7 @@ import { validateWorkflow } from '@action-validator/core';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PACKAGE_ROOT } from '../runtime/paths.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
 import { EXIT } from './exit-codes.ts';
 import { scenarioCatalogue } from './list-command.ts';
 

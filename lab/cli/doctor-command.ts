@@ -3,7 +3,7 @@
 import { firstLine } from '../errors.ts';
 import { specialCapabilitiesOf } from '../scenario-capabilities.ts';
 import { FAULTS } from '../faults/index.ts';
-import { SCENARIOS } from '../../scenarios/index.ts';
+import { SCENARIOS } from '../catalogue/index.ts';
 import { parseKernelConfigHz } from '../model/kernel-hz.ts';
 import { maxTimerLatenessMs } from '../model/timer-wheel.ts';
 import { removeRun } from '../runtime/cleanup.ts';

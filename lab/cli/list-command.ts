@@ -1,7 +1,7 @@
 import { CAPABILITIES } from '../capabilities.ts';
 import { capabilitiesOf, specialCapabilitiesOf } from '../scenario-capabilities.ts';
 import { FAULTS } from '../faults/index.ts';
-import { SCENARIOS } from '../../scenarios/index.ts';
+import { SCENARIOS } from '../catalogue/index.ts';
 import { builtInServers } from '../servers/index.ts';
 
 /** The catalogue as CI matrices consume it: one object per scenario. */

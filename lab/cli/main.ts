@@ -7,7 +7,7 @@ import { SET_ON } from '../config/keepalive-config.ts';
 import { firstLine, LabError, UsageError } from '../errors.ts';
 import { OBSERVE_MODES } from '../run-scenario.ts';
 import { teardownActiveRuns } from '../runtime/active-runs.ts';
-import { packagePath } from '../runtime/paths.ts';
+import { packagePath } from '../paths.ts';
 import { benchCommand, DEFAULT_SETTINGS_TEXT } from './bench-command.ts';
 import { cleanCommand } from './clean-command.ts';
 import { doctorCommand } from './doctor-command.ts';

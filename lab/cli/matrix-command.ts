@@ -4,13 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
-import { configFromFlags, findScenario, ipVersionFromFlags, observeFromFlags, type RunFlags } from './run-command.ts';
+import { configFromFlags, findScenario, ipVersionFromFlags, observeFromFlags, type RunFlags } from '../flags/run-flags.ts';
 import { appliedKeepalive } from '../servers/server-profile.ts';
 import { writableReportDir } from './report-dir.ts';
-import { middleboxFromFlags } from './middlebox-flags.ts';
+import { middleboxFromFlags } from '../flags/middlebox-flags.ts';
 import type { MiddleboxChoice } from '../middlebox/plan.ts';
 import { isMiddleboxScenario, type Scenario } from '../scenario.ts';
-import { serverFromFlags } from './server-flags.ts';
+import { serverFromFlags } from '../flags/server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
 const AXES = { idle: 'idle', interval: 'interval', count: 'count', 'user-timeout': 'userTimeout' } as const;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../runtime/paths.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
 
 const lab = (...args: string[]) =>
   execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: PACKAGE_ROOT, reject: false, env: { GITHUB_ACTIONS: '' } });

@@ -1,11 +1,11 @@
 // `keepalive-lab report merge <dir|files…> [--out file]`: results from many runs (many CI jobs) as one summary.
 import { resolve } from 'node:path';
-import { plural } from '../report/format.ts';
+import { plural } from '../format/format.ts';
 import { publishToGitHub } from '../report/github.ts';
 import { readResults } from '../report/read-results.ts';
 import { renderSummaryMarkdown, type SummaryOptions } from '../report/summary-markdown.ts';
 import { writeSummary } from '../report/write-report.ts';
-import { SCENARIOS } from '../../scenarios/index.ts';
+import { SCENARIOS } from '../catalogue/index.ts';
 import { EXIT } from './exit-codes.ts';
 
 export async function reportMergeCommand(paths: string[], flags: { out?: string; title?: string }): Promise<number> {

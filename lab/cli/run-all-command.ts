@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
-import { SCENARIOS } from '../../scenarios/index.ts';
+import { SCENARIOS } from '../catalogue/index.ts';
 import { writableReportDir } from './report-dir.ts';
-import { configFromFlags, ipVersionFromFlags, observeFromFlags, type RunFlags } from './run-command.ts';
-import { serverFromFlags } from './server-flags.ts';
+import { configFromFlags, ipVersionFromFlags, observeFromFlags, type RunFlags } from '../flags/run-flags.ts';
+import { serverFromFlags } from '../flags/server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
 export async function runAllCommand(flags: RunFlags): Promise<number> {

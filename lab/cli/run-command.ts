@@ -1,142 +1,17 @@
 // `keepalive-lab run <scenario>`: validates everything first (nothing starts on bad input), runs, reports.
 import { join } from 'node:path';
-import { ConfigError, type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
-import type { FaultOptions } from '../faults/fault.ts';
-import { FAULTS } from '../faults/index.ts';
+import { crowdFromFlags } from '../flags/crowd-flags.ts';
+import { middleboxFromFlags } from '../flags/middlebox-flags.ts';
+import {
+  configFromFlags, faultOptionsFromFlags, findScenario, ipVersionFromFlags, observeFromFlags, reproduceCommand, type RunFlags, withinFromFlags,
+} from '../flags/run-flags.ts';
+import { serverFromFlags } from '../flags/server-flags.ts';
 import { writeReport } from '../report/write-report.ts';
-import { type CrowdChoice, type ObserveMode, runScenario } from '../run-scenario.ts';
-import { SCENARIOS } from '../../scenarios/index.ts';
-import type { IpVersion } from '../runtime/network.ts';
-import { isMiddleboxScenario, type Scenario } from '../scenario.ts';
+import { runScenario } from '../run-scenario.ts';
 import { exitCodeOf } from './exit-codes.ts';
 import { progressPrinter } from './progress.ts';
 import { writableReportDir } from './report-dir.ts';
-import { type CrowdFlags, crowdFromFlags } from './crowd-flags.ts';
-import { type MiddleboxFlags, middleboxFlagsText, middleboxFromFlags } from './middlebox-flags.ts';
-import type { MiddleboxChoice } from '../middlebox/plan.ts';
-import { type ServerChoice, type ServerFlags, serverFlagsText, serverFromFlags } from './server-flags.ts';
-
-export interface RunFlags extends ServerFlags, CrowdFlags, MiddleboxFlags {
-  idle?: string;
-  interval?: string;
-  count?: string;
-  userTimeout?: string;
-  setOn?: string;
-  reportDir: string;
-  json?: boolean;
-  /** --no-capture turns it off. */
-  capture: boolean;
-  direction?: string;
-  backend?: string;
-  observe?: ObserveMode;
-  ipVersion?: string;
-  /** Seconds: the user's bound on the ending. */
-  within?: string;
-  strict?: boolean;
-}
-
-/** --within: a positive number of seconds, as ms. */
-export function withinFromFlags(flags: RunFlags): number | undefined {
-  if (flags.within === undefined) return undefined;
-  const seconds = Number(flags.within);
-  if (flags.within.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--within must be a positive number of seconds, e.g. 7 or 4.5, got '${flags.within}'`);
-  return seconds * 1000;
-}
-
-/** --ip-version: 4 (the default) or 6. */
-export function ipVersionFromFlags(flags: RunFlags): IpVersion {
-  return flags.ipVersion === '6' ? 6 : 4;
-}
-
-/** Which sources judge the run; the wire alone needs the capture. */
-export function observeFromFlags(flags: RunFlags): ObserveMode {
-  const observe = flags.observe ?? 'wire+agent';
-  if (observe === 'wire' && !flags.capture) throw new UsageError('--observe wire needs the capture: drop --no-capture');
-  return observe;
-}
-
-const FAULT_FLAGS = ['direction', 'backend'] as const;
-
-/** Fault parameters given as flags, checked against what the scenario's fault takes. */
-export function faultOptionsFromFlags(scenario: Scenario, flags: RunFlags): FaultOptions {
-  const fault = scenario.fault && FAULTS.get(scenario.fault.kind);
-  const options: Record<string, string> = {};
-  for (const name of FAULT_FLAGS) {
-    const value = flags[name];
-    if (value === undefined) continue;
-    const allowed = fault?.parameters?.[name];
-    if (!allowed) throw new UsageError(`--${name} does not apply to ${scenario.name}: ${scenario.fault ? `its ${scenario.fault.kind} fault takes ${Object.keys(fault?.parameters ?? {}).map((key) => `--${key}`).join(', ') || 'no parameters'}` : 'the lab injects no fault there'}`);
-    if (!allowed.includes(value)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')} (got '${value}')`);
-    options[name] = value;
-  }
-  return options;
-}
-
-export function findScenario(name: string): Scenario {
-  const scenario = SCENARIOS.get(name);
-  if (!scenario) {
-    throw new UsageError(`unknown scenario '${name}': choose one of ${[...SCENARIOS.keys()].join(', ')} (see: keepalive-lab list)`);
-  }
-  return scenario;
-}
-
-/** The scenario's defaults with the flags given on top, validated against the kernel's ranges. */
-export function configFromFlags(scenario: Scenario, flags: RunFlags): KeepaliveConfig {
-  const number = (text: string | undefined) => (text === undefined ? undefined : text.trim() === '' ? Number.NaN : Number(text));
-  const given = {
-    idleS: number(flags.idle),
-    intervalS: number(flags.interval),
-    count: number(flags.count),
-    userTimeoutMs: number(flags.userTimeout),
-    setOn: flags.setOn,
-  };
-  const overrides = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
-  try {
-    return parseKeepaliveConfig({ ...scenario.defaults, ...overrides });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-/** What a run was given beyond its scenario and keepalive settings, each left out where it is the default. */
-export interface RunChoices {
-  faultOptions?: FaultOptions;
-  observe?: ObserveMode;
-  server?: ServerChoice;
-  ipVersion?: IpVersion;
-  crowd?: CrowdChoice & { watchMs?: number };
-  middlebox?: MiddleboxChoice;
-  /** ms */
-  within?: number;
-  strict?: boolean;
-}
-
-/** The command that runs it again: `npm run scenario -- <name>` with the flags of every choice made. */
-export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, choices: RunChoices = {}): string {
-  const { faultOptions = {}, observe = 'wire+agent', server, ipVersion = 4, crowd, middlebox, within, strict } = choices;
-  const faultFlags = Object.entries(faultOptions).map(([name, value]) => ` --${name} ${value}`).join('');
-  const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
-  const ipFlag = ipVersion === 6 ? ' --ip-version 6' : '';
-  const keepaliveOff = isMiddleboxScenario(scenario) && (middlebox?.keepaliveOn ?? scenario.middlebox.keepaliveOn) === 'none';
-  return `npm run scenario -- ${scenario.name}${keepaliveOff ? '' : keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}${middleboxFlagsText(middlebox)}${within === undefined ? '' : ` --within ${within / 1000}`}${strict ? ' --strict' : ''}`;
-}
-
-function crowdFlagsText(crowd: (CrowdChoice & { watchMs?: number }) | undefined): string {
-  if (!crowd) return '';
-  const flags = [['connections', crowd.connections], ['dead', crowd.dead], ['connect-rate', crowd.connectRate], ['fault', crowd.fault?.kind], ['watch', crowd.watchMs && crowd.watchMs / 1000]] as const;
-  return flags.filter(([, value]) => value !== undefined).map(([name, value]) => ` --${name} ${value}`).join('');
-}
-
-/** The keepalive flags of a run: all of them for the agent, those the server takes for another, none as it ships. */
-function keepaliveFlags(config: KeepaliveConfig, server: ServerChoice | undefined): string {
-  if (server?.serverDefaults) return '';
-  const flags = [['idle', config.idleS], ['interval', config.intervalS], ['count', config.count], ['user-timeout', config.userTimeoutMs]] as const;
-  const agent = !server || server.profile.agent;
-  const shown = flags.filter(([name, value]) => (agent ? name !== 'user-timeout' || value > 0 : server.profile.keepalive.takes.includes(name)));
-  return `${shown.map(([name, value]) => ` --${name} ${value}`).join('')}${agent ? ` --set-on ${config.setOn}` : ''}`;
-}
 
 export async function runCommand(name: string, flags: RunFlags): Promise<number> {
   const scenario = findScenario(name);

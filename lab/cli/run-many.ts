@@ -4,15 +4,15 @@ import { firstLine } from '../errors.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { MiddleboxChoice } from '../middlebox/plan.ts';
 import { isMiddleboxResult } from '../middlebox/result.ts';
-import { seconds } from '../report/format.ts';
+import { seconds } from '../format/format.ts';
 import { writeReport } from '../report/write-report.ts';
 import type { RunResult } from '../run/result.ts';
 import { type ObserveMode, runScenario } from '../run-scenario.ts';
 import type { Scenario } from '../scenario.ts';
 import { EXIT } from './exit-codes.ts';
 import { progressPrinter } from './progress.ts';
-import { reproduceCommand } from './run-command.ts';
-import type { ServerChoice } from './server-flags.ts';
+import { reproduceCommand } from '../flags/run-flags.ts';
+import type { ServerChoice } from '../flags/server-flags.ts';
 import type { IpVersion } from '../runtime/network.ts';
 
 const AT_ONCE = 4; // each run is 4 containers; more on a small machine delays the agents' events

@@ -8,7 +8,7 @@ import type { KernelHz } from '../model/kernel-hz.ts';
 import type { ExpectedWindow } from '../model/window.ts';
 import type { BulkCaptureResult } from '../observe/bulk-capture.ts';
 import { RESOURCE_SAMPLE_MS, type ResourceSample } from '../observe/resource-sampler.ts';
-import type { Fingerprint } from '../report/fingerprint.ts';
+import type { Fingerprint } from '../observe/fingerprint.ts';
 import { rolesFor } from '../roles.ts';
 import { summarizeConfig } from '../run/result.ts';
 import type { Expectation, FaultScenario } from '../scenario.ts';

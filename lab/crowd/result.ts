@@ -1,9 +1,9 @@
 // A crowd run's result: the run's fields every report and summary reads (verdict, outcome, the window …), with
 // what stands for the one connection of a single run taken over all of them, plus how every connection fared in
 // counts and the server's resources over time. One line per connection goes to a JSONL file beside it.
-import type { Summary } from '../bench/stats.ts';
-import { summarize } from '../bench/stats.ts';
-import { seconds } from '../report/format.ts';
+import type { Summary } from '../model/stats.ts';
+import { summarize } from '../model/stats.ts';
+import { seconds } from '../format/format.ts';
 import type { RunResult } from '../run/result.ts';
 import type { ConnectionVerdict } from './judge.ts';
 

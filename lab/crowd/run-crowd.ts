@@ -16,7 +16,7 @@ import { connectionKey, endpoint } from '../observe/endpoint.ts';
 import { BulkCapture } from '../observe/bulk-capture.ts';
 import { KEEPALIVE_PROBES_SENT, readCounters } from '../observe/kernel-counters.ts';
 import { RESOURCE_SAMPLE_MS, ResourceSampler } from '../observe/resource-sampler.ts';
-import { takeFingerprint } from '../report/fingerprint.ts';
+import { takeFingerprint } from '../observe/fingerprint.ts';
 import { rolesFor } from '../roles.ts';
 import { withLabRun } from '../runtime/lab-run.ts';
 import type { IpVersion } from '../runtime/network.ts';

@@ -5,7 +5,8 @@
 import type Docker from 'dockerode';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { AgentEventLog } from '../observe/agent-events.ts';
-import { AGENT_PORT, startAgent } from '../runtime/agent-container.ts';
+import { startAgent } from '../runtime/agent-container.ts';
+import { AGENT_PORT } from '../servers/agent-profile.ts';
 import type { LabImages } from '../runtime/images.ts';
 import { createInternalNetwork, type IpVersion, type LabNetwork } from '../runtime/network.ts';
 import type { RunContainer } from '../runtime/run-container.ts';

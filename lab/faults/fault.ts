@@ -15,8 +15,8 @@ export interface FaultTarget {
   sidecar: Sidecar;
 }
 
-/** Parameter values by name, e.g. { direction: 'out' }; each fault lists what it takes in `parameters`. */
-export type FaultOptions = Readonly<Record<string, string>>;
+export type { FaultOptions } from '../scenario.ts';
+import type { FaultOptions } from '../scenario.ts';
 
 export type FaultEvidence = Record<string, string | number>;
 

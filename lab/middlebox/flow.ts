@@ -6,8 +6,8 @@ import { toMicroseconds } from '../clock.ts';
 import type { AgentEvent } from '../observe/agent-events.ts';
 import type { EntryLife } from '../observe/conntrack.ts';
 import type { ClassifiedPacket, PacketKind } from '../observe/tcp-classifier.ts';
-import { span } from '../report/format.ts';
-import type { TimelineEntry } from '../report/timeline.ts';
+import { span } from '../format/format.ts';
+import type { TimelineEntry } from '../observe/timeline.ts';
 import type { SideOnWire } from './judge.ts';
 
 const SHOWN: Partial<Record<PacketKind, string>> = {

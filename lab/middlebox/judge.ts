@@ -6,7 +6,7 @@
 import type { EntryLife } from '../observe/conntrack.ts';
 import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
 import type { ExpectedWindow } from '../model/window.ts';
-import { seconds, secondsRange, span } from '../report/format.ts';
+import { seconds, secondsRange, span } from '../format/format.ts';
 import type { RequestResult } from '../scenario.ts';
 import type { Judgement } from '../verdict.ts';
 import type { MiddleboxPlan } from './plan.ts';

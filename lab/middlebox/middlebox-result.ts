@@ -11,7 +11,7 @@ import type { RetransmissionPrediction } from '../model/retransmission-predictio
 import type { AgentEvent } from '../observe/agent-events.ts';
 import type { EntryLife } from '../observe/conntrack.ts';
 import type { CaptureResult } from '../observe/packet-capture.ts';
-import type { Fingerprint } from '../report/fingerprint.ts';
+import type { Fingerprint } from '../observe/fingerprint.ts';
 import { summarizeConfig } from '../run/result.ts';
 import type { MiddleboxScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';

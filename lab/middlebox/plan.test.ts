@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
-import natForgetsIdle from '../../scenarios/nat-forgets-idle.ts';
-import natKeepaliveHolds from '../../scenarios/nat-keepalive-holds.ts';
+import natForgetsIdle from '../catalogue/nat-forgets-idle.ts';
+import natKeepaliveHolds from '../catalogue/nat-keepalive-holds.ts';
 import { type MiddleboxChoice, planMiddlebox } from './plan.ts';
 
 const config = (idleS = 2) => parseKeepaliveConfig({ ...natKeepaliveHolds.defaults, idleS });

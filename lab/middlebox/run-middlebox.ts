@@ -17,8 +17,8 @@ import { describePrediction, predictFromRetransmissions } from '../run/predictio
 import type { ProbeWatch } from '../run/keepalive-active.ts';
 import { type CaptureResult, PacketCapture } from '../observe/packet-capture.ts';
 import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
-import { type Fingerprint, takeFingerprint } from '../report/fingerprint.ts';
-import { seconds } from '../report/format.ts';
+import { type Fingerprint, takeFingerprint } from '../observe/fingerprint.ts';
+import { seconds } from '../format/format.ts';
 import { withLabRun } from '../runtime/lab-run.ts';
 import type { MiddleboxScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';

@@ -4,7 +4,7 @@ import { isCrowdResult } from '../crowd/result.ts';
 import { isMiddleboxResult } from '../middlebox/result.ts';
 import type { RunResult } from '../run/result.ts';
 import { crowdSections } from './crowd-sections.ts';
-import { alignedTable as table, plainMs, seconds as s, signedMs } from './format.ts';
+import { alignedTable as table, plainMs, seconds as s, signedMs } from '../format/format.ts';
 import { middleboxSections } from './middlebox-sections.ts';
 import { renderPicture } from './picture.ts';
 import { describeRun } from './run-sentence.ts';

@@ -4,7 +4,7 @@ import { type CrowdResult, isCrowdResult } from '../crowd/result.ts';
 import { describeRequest } from '../middlebox/judge.ts';
 import { isMiddleboxResult, type MiddleboxResult } from '../middlebox/result.ts';
 import type { RunResult } from '../run/result.ts';
-import { duration, plural, seconds } from './format.ts';
+import { duration, plural, seconds } from '../format/format.ts';
 
 export function describeRun(result: RunResult): string {
   const sentence = result.verdict === 'skipped' ? `not run: ${result.reason}`

@@ -1,7 +1,7 @@
 // The parts of a report about a server other than the lab's agent: how it took the settings, what it does as it
 // ships, its own view of its clients, and its log.
 import type { RunResult } from '../run/result.ts';
-import { alignedTable as table, duration, seconds as s } from './format.ts';
+import { alignedTable as table, duration, seconds as s } from '../format/format.ts';
 
 const SETTING_VALUE = { idle: (c: RunResult['config']) => `${c.idle} s`, interval: (c: RunResult['config']) => `${c.interval} s`, count: (c: RunResult['config']) => String(c.count), 'user-timeout': (c: RunResult['config']) => `${c.userTimeout} ms` } as const;
 

@@ -1,8 +1,8 @@
 // One run is an anecdote: where a summary holds several runs of the same scenario, fault and settings, it gives
 // the median and the range of what they measured (across every environment in the summary).
 import type { RunResult } from '../run/result.ts';
-import { summarize } from '../bench/stats.ts';
-import { alignedTable, seconds, secondsRange, signedMs } from './format.ts';
+import { summarize } from '../model/stats.ts';
+import { alignedTable, seconds, secondsRange, signedMs } from '../format/format.ts';
 import { faultText, settingsText } from './run-labels.ts';
 
 export function spreadSection(results: RunResult[]): string[] {

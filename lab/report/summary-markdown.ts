@@ -3,8 +3,8 @@
 // `report merge`, `run --all`, `run --matrix` and the test reporter, so every summary reads the same way.
 import { isMiddleboxResult } from '../middlebox/result.ts';
 import type { RunResult } from '../run/result.ts';
-import { shortEnvironment } from './fingerprint.ts';
-import { alignedTable, plural, seconds, secondsRange, signedMs } from './format.ts';
+import { shortEnvironment } from '../observe/fingerprint.ts';
+import { alignedTable, plural, seconds, secondsRange, signedMs } from '../format/format.ts';
 import { renderPicture } from './picture.ts';
 import { faultText, settingsText } from './run-labels.ts';
 import { spreadSection } from './spread.ts';

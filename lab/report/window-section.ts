@@ -5,7 +5,7 @@ import type { Ending } from '../mechanism.ts';
 import { ZERO_WINDOW_ALLOWANCE_MS } from '../model/allowances.ts';
 import type { RunResult } from '../run/result.ts';
 import { endingOf } from '../scenario.ts';
-import { alignedTable as table, plainMs, seconds as s, signedMs, signedSeconds } from './format.ts';
+import { alignedTable as table, plainMs, seconds as s, signedMs, signedSeconds } from '../format/format.ts';
 
 /** What every variant needs: the run, its ending, the settings the window is for, and the latest bound's parts. */
 interface WindowText {

@@ -9,7 +9,7 @@ import type { TimerPrediction } from '../model/prediction-window.ts';
 import { type KeepalivePrediction, predictKeepalive } from '../model/keepalive-prediction.ts';
 import { type RetransmissionPrediction, predictRetransmission, RETRANSMISSIONS_TO_FIT } from '../model/retransmission-prediction.ts';
 import { analyseWire, chainSeenBefore } from '../observe/wire-analysis.ts';
-import { signedSeconds } from '../report/format.ts';
+import { signedSeconds } from '../format/format.ts';
 import type { ObservedConnection } from './connection.ts';
 import type { KeepaliveActive, ProbeWatch } from './keepalive-active.ts';
 

@@ -5,8 +5,8 @@ import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { FaultEvidence, FaultOptions } from '../faults/fault.ts';
 import type { SourceName } from '../observe/facts.ts';
 import type { SocketState } from '../observe/socket-state.ts';
-import type { Fingerprint } from '../report/fingerprint.ts';
-import type { TimelineEntry } from '../report/timeline.ts';
+import type { Fingerprint } from '../observe/fingerprint.ts';
+import type { TimelineEntry } from '../observe/timeline.ts';
 import type { Roles } from '../roles.ts';
 import type { Scenario } from '../scenario.ts';
 

@@ -2,14 +2,12 @@
 import { Wait } from 'testcontainers';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { EnvironmentError, firstLine } from '../errors.ts';
-import type { AgentEventLog } from '../observe/agent-events.ts';
 import type { Role } from '../roles.ts';
 import { docker } from './docker-client.ts';
 import { addressOn, type LabNetwork } from './network.ts';
 import { LabContainer, type RunContainer } from './run-container.ts';
 import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
-
-export const AGENT_PORT = 7000;
+import { AGENT_PORT } from '../servers/agent-profile.ts';
 
 export interface AgentSpec {
   role: Role;
@@ -57,8 +55,13 @@ export function agentArguments(spec: AgentSpec): string[] {
   return args;
 }
 
+/** What reads an agent's output: its JSON-lines events (observe/agent-events.ts's log). */
+export interface LogFollower {
+  follow(stream: NodeJS.ReadableStream): void;
+}
+
 export async function startAgent(
-  image: string, run: RunIdentity, network: LabNetwork, spec: AgentSpec, events: AgentEventLog,
+  image: string, run: RunIdentity, network: LabNetwork, spec: AgentSpec, events: LogFollower,
 ): Promise<RunContainer> {
   const name = `${run.runId}-${spec.name ?? spec.role}`;
   const readyEvent = spec.role === 'server' ? 'listening' : 'ready';

@@ -12,10 +12,10 @@ import { execa } from 'execa';
 import { EnvironmentError, firstLine } from '../errors.ts';
 import { buildImage } from './build-image.ts';
 import { docker } from './docker-client.ts';
-import { dependencyPath, packagePath } from './paths.ts';
+import { dependencyPath, packagePath } from '../paths.ts';
+import { AGENT_REPOSITORY } from '../servers/agent-profile.ts';
 
 export const BASE_IMAGE = 'keepalive-lab/base:latest';
-export const AGENT_REPOSITORY = 'keepalive-lab/agent';
 export const BUILD_MODES = ['auto', 'online', 'offline'] as const;
 export type BuildMode = (typeof BUILD_MODES)[number];
 

@@ -1,9 +1,11 @@
 // The lab's own agent as a server profile: a Node program that sets keepalive where --set-on says (on the
 // listening socket through setsockopt, on each accepted one, or with Node's setKeepAlive alone), reports every
 // socket event, and can keep data in flight. Node leaves keepalive off unless asked.
-import { AGENT_PORT } from '../runtime/agent-container.ts';
-import { AGENT_REPOSITORY } from '../runtime/images.ts';
 import type { ServerProfile } from './server-profile.ts';
+
+/** The port the agent listens on, and the repository its image is tagged in (by its source's content hash). */
+export const AGENT_PORT = 7000;
+export const AGENT_REPOSITORY = 'keepalive-lab/agent';
 
 export const agentProfile: ServerProfile = {
   name: 'agent',

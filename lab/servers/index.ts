@@ -1,7 +1,7 @@
 // Server profiles by name: the lab's agent (the default), the built-in ones shipped as profile files under
 // containers/servers/, or a user's own profile file.
 import { UsageError } from '../errors.ts';
-import { packagePath } from '../runtime/paths.ts';
+import { packagePath } from '../paths.ts';
 import { agentProfile } from './agent-profile.ts';
 import { loadProfile } from './profile-file.ts';
 import type { ServerProfile } from './server-profile.ts';

@@ -3,7 +3,7 @@
 // after N ms" — failing with the run's one-sentence description and the path of its report.
 import { assert } from 'vitest';
 import type { Mechanism } from '../mechanism.ts';
-import { seconds } from '../report/format.ts';
+import { seconds } from '../format/format.ts';
 import { describeRun } from '../report/run-sentence.ts';
 import { writeReport } from '../report/write-report.ts';
 import type { RunResult } from '../run/result.ts';
