@@ -1,5 +1,6 @@
 // Errors a user can act on. Each carries the process exit code the CLI uses; the message is one line that
 // says what is wrong and how to fix it.
+import { EXIT } from './exit-codes.ts';
 export class LabError extends Error {
   override name = 'LabError';
   readonly exitCode: number;
@@ -13,7 +14,7 @@ export class LabError extends Error {
 export class UsageError extends LabError {
   override name = 'UsageError';
   constructor(message: string, options?: ErrorOptions) {
-    super(message, 2, options);
+    super(message, EXIT.usage, options);
   }
 }
 
@@ -21,7 +22,7 @@ export class UsageError extends LabError {
 export class EnvironmentError extends LabError {
   override name = 'EnvironmentError';
   constructor(message: string, options?: ErrorOptions) {
-    super(message, 2, options);
+    super(message, EXIT.usage, options);
   }
 }
 

@@ -50,7 +50,7 @@ function cycles(graph: Map<string, string[]>): string[] {
 const LAYERS = [
   ['cli'], ['bench'], ['testing', 'index'], ['flags'], ['report'], ['run-scenario'], ['timebase'], ['crowd', 'middlebox'], ['run'], ['assess'],
   ['prediction-agreement', 'as-shipped'], ['verdict', 'scenario-capabilities'], ['endings'], ['faults'], ['observe'], ['runtime'], ['servers'], ['model'],
-  ['catalogue'], ['scenario', 'roles', 'capabilities'], ['mechanism', 'config', 'clock', 'errors', 'paths'], ['format'],
+  ['catalogue'], ['scenario', 'roles', 'capabilities'], ['mechanism', 'config', 'clock', 'errors', 'paths'], ['exit-codes', 'format'],
 ];
 
 /** 'lab/observe/facts.ts' → 'observe', 'lab/assess.ts' → 'assess'; null outside lab/. */

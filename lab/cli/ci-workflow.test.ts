@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../paths.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../exit-codes.ts';
 import { scenarioCatalogue } from './list-command.ts';
 
 const text = readFileSync(`${PACKAGE_ROOT}/.github/workflows/lab.yml`, 'utf8');

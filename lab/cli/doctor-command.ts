@@ -19,7 +19,7 @@ import { LabContainer } from '../runtime/run-container.ts';
 import type { Capability } from '../capabilities.ts';
 import type { Scenario } from '../scenario.ts';
 import { GenericContainer } from 'testcontainers';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../exit-codes.ts';
 
 interface Check {
   name: string;

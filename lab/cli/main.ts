@@ -11,7 +11,7 @@ import { packagePath } from '../paths.ts';
 import { benchCommand, DEFAULT_SETTINGS_TEXT } from './bench-command.ts';
 import { cleanCommand } from './clean-command.ts';
 import { doctorCommand } from './doctor-command.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../exit-codes.ts';
 import { imagesCommand } from './images-command.ts';
 import { listCommand } from './list-command.ts';
 import { matrixCommand } from './matrix-command.ts';

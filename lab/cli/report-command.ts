@@ -6,7 +6,7 @@ import { readResults } from '../report/read-results.ts';
 import { renderSummaryMarkdown, type SummaryOptions } from '../report/summary-markdown.ts';
 import { writeSummary } from '../report/write-report.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../exit-codes.ts';
 
 export async function reportMergeCommand(paths: string[], flags: { out?: string; title?: string }): Promise<number> {
   const found = await readResults(paths);

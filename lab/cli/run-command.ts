@@ -9,7 +9,7 @@ import {
 import { serverFromFlags } from '../flags/server-flags.ts';
 import { writeReport } from '../report/write-report.ts';
 import { runScenario } from '../run-scenario.ts';
-import { exitCodeOf } from './exit-codes.ts';
+import { exitCodeOf } from '../exit-codes.ts';
 import { progressPrinter } from './progress.ts';
 import { writableReportDir } from './report-dir.ts';
 

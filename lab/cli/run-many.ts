@@ -9,7 +9,7 @@ import { writeReport } from '../report/write-report.ts';
 import type { RunResult } from '../run/result.ts';
 import { type ObserveMode, runScenario } from '../run-scenario.ts';
 import type { Scenario } from '../scenario.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../exit-codes.ts';
 import { progressPrinter } from './progress.ts';
 import { reproduceCommand } from '../flags/run-flags.ts';
 import type { ServerChoice } from '../flags/server-flags.ts';
