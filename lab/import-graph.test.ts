@@ -48,7 +48,7 @@ function cycles(graph: Map<string, string[]>): string[] {
  * catalogue; the vocabulary; and formatting. A new folder takes its place here.
  */
 const LAYERS = [
-  ['cli'], ['bench'], ['testing', 'index'], ['flags'], ['report'], ['run-scenario'], ['timebase'], ['crowd', 'middlebox'], ['run'], ['assess'],
+  ['cli'], ['bench'], ['testing', 'index'], ['flags'], ['report'], ['run-scenario'], ['timebase'], ['crowd', 'middlebox', 'single'], ['run'], ['assess'],
   ['prediction-agreement', 'as-shipped'], ['verdict', 'scenario-capabilities'], ['endings'], ['faults'], ['observe'], ['runtime'], ['servers'], ['model'],
   ['catalogue'], ['scenario', 'roles', 'capabilities'], ['mechanism', 'config', 'clock', 'errors', 'paths'], ['exit-codes', 'format'],
 ];

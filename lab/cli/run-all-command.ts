@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 import { writableReportDir } from './report-dir.ts';
-import { configFromFlags, ipVersionFromFlags, observeFromFlags, type RunFlags } from '../flags/run-flags.ts';
+import { captureFileFor, configFromFlags, ipVersionFromFlags, observeFromFlags, type RunFlags } from '../flags/run-flags.ts';
 import { serverFromFlags } from '../flags/server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
@@ -21,7 +21,7 @@ export async function runAllCommand(flags: RunFlags): Promise<number> {
   }
   const plans = scenarios.map((scenario) => ({
     label: scenario.name, scenario, config: configFromFlags(scenario, flags), capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags), strict: flags.strict, reportDir,
-    captureFile: flags.capture ? join(reportDir, `${scenario.name}.pcap`) : undefined,
+    captureFile: captureFileFor(scenario, flags, reportDir),
   }));
   const rows = await runPlans(plans);
   await writeSummary(join(reportDir, 'summary.md'), rows.map((row) => ({ ...row, scenario: row.label })), { title: 'keepalive-lab, every scenario' });

@@ -53,7 +53,8 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
       try {
         const result = await runScenario(plan.scenario, {
           config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, { observe: plan.observe, server: plan.server, ipVersion: plan.ipVersion, middlebox: plan.middlebox, strict: plan.strict }), capture: plan.capture,
-          captureFile: plan.captureFile, observe: plan.observe, server: plan.server.profile, serverDefaults: plan.server.serverDefaults, watchMs: plan.server.watchMs,
+          captureFile: plan.captureFile, observe: plan.observe, server: plan.server.profile, serverDefaults: plan.server.serverDefaults,
+          ...(plan.server.serverDefaults ? { watchMs: plan.server.watchMs } : {}),
           ipVersion: plan.ipVersion, middlebox: plan.middlebox, strict: plan.strict,
           ...(plan.scenario.crowd && plan.reportDir ? { connectionsFile: join(plan.reportDir, `${plan.scenario.name}.connections.jsonl`) } : {}),
         });

@@ -32,6 +32,7 @@ export interface CrowdAnalysisContext {
   hz: KernelHz;
   roles: Roles;
   observedForMs: number;
+  strict: boolean;
 }
 
 /**
@@ -52,7 +53,9 @@ export function analyseCrowd(captured: Pick<BulkCaptureResult, 'pcap'>, context:
   const groups = new Map(context.topology.clients.map((client) => [client.container.ip, client.group]));
   const anyFault = [...context.faults.values()][0];
   const grid = crowdGrid(packets, server, anyFault?.at, context.hz);
-  const shared = { config: context.config, expect: context.expect, hz: context.hz, roles: context.roles, observedForMs: context.observedForMs, captureEnd: packets.at(-1)?.t ?? 0, grid };
+  const shared = {
+    config: context.config, expect: context.expect, hz: context.hz, roles: context.roles, observedForMs: context.observedForMs, captureEnd: packets.at(-1)?.t ?? 0, grid, strict: context.strict,
+  };
   const verdicts: ConnectionVerdict[] = [];
   for (const [connection, ofConnection] of packetsByConnection(packets)) {
     const [a, b] = connection.split(' ') as [string, string];

@@ -42,7 +42,7 @@ export function crowdResult(o: CrowdOutcome): CrowdResult {
     ?? crowdJudgement(analysis.verdicts, summary, run.expect.outcome === 'alive');
   const dead = analysis.verdicts.filter((verdict) => verdict.dead);
   return {
-    scenario: scenario.name, summary: scenario.summary, finding: scenario.finding, expectation: run.expect, roles: rolesFor('client'), runId: o.runId,
+    kind: 'crowd', scenario: scenario.name, summary: scenario.summary, finding: scenario.finding, expectation: run.expect, roles: rolesFor('client'), runId: o.runId,
     ...judged,
     outcome: commonest(dead.map((verdict) => verdict.outcome)) ?? 'alive',
     measuredMs: summary.detectionMs?.median ?? null,

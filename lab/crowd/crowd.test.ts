@@ -60,7 +60,7 @@ function context(established: Set<string>): CrowdAnalysisContext {
     established, faults: new Map([['client-dead-1', fault]]),
     config: { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, setOn: 'listener' },
     expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive' }, hz: { hz: 250, source: 'kernel-config' },
-    roles: { observer: 'server', peer: 'client' }, observedForMs: CAPTURE_END - FAULT_AT,
+    roles: { observer: 'server', peer: 'client' }, observedForMs: CAPTURE_END - FAULT_AT, strict: true,
   };
 }
 

@@ -46,6 +46,8 @@ export interface JudgeContext {
   captureEnd: number;
   /** The jiffy grid, from every connection's probes. */
   grid?: TickGrid;
+  /** A disagreement with the prediction beyond the connection's noise fails it. */
+  strict?: boolean;
 }
 
 export interface ConnectionOnWire {
@@ -68,7 +70,7 @@ export function judgeDead(wire: ConnectionOnWire, fault: { at: number; spanMs: n
     ? { outcome: predictKeepalive(config, hzToTry(hz), chainSeenBefore(wire.packets, wire.observerEndpoint, fault.at), fault.at, context.grid), madeAt: fault.at }
     : undefined;
   const assessed = assess({
-    roles, config, expect, faultAt: fault.at - fault.spanMs, faultSpanMs: fault.spanMs, hz, observedForMs: context.observedForMs, probesCounted: 0,
+    roles, config, expect, faultAt: fault.at - fault.spanMs, faultSpanMs: fault.spanMs, hz, observedForMs: context.observedForMs, probesCounted: 0, strict: context.strict,
     wire: { packets: wire.packets, observerEndpoint: wire.observerEndpoint },
     ...(wire.establishedAtEnd ? { observerSocket: { state: 'ESTAB', local: wire.observerEndpoint, remote: wire.client } } : {}),
     ...(prediction ? { prediction } : {}),

@@ -48,6 +48,8 @@ export interface CrowdOptions {
   captureFile?: string;
   /** Where to write one JSON line per connection, if anywhere. */
   connectionsFile?: string;
+  /** A dead connection whose ending disagrees with its prediction beyond its noise fails (the lab's own tests). */
+  strict?: boolean;
 }
 
 export interface CrowdRun {
@@ -90,6 +92,7 @@ interface Execution {
   command?: string;
   captureFile?: string;
   connectionsFile?: string;
+  strict?: boolean;
 }
 
 async function execute(client: Docker, scenario: FaultScenario, run: Execution): Promise<CrowdRun> {
@@ -122,7 +125,7 @@ async function execute(client: Docker, scenario: FaultScenario, run: Execution):
     progress(`capture: ${(captured.pcap.length / 1e6).toFixed(1)} MB, ${captured.captured ?? '?'} packets, ${(captured.droppedByKernel ?? 0) + (captured.droppedByInterface ?? 0)} lost; judging every connection`);
     const analysis = analyseCrowd(captured, {
       topology, established, faults: new Map(faults.map((f) => [f.group, f.injected])), config: run.config, expect: run.expect, hz,
-      roles: rolesFor('client'), observedForMs: now() - faultAt,
+      roles: rolesFor('client'), observedForMs: now() - faultAt, strict: run.strict ?? false,
     });
     const result = crowdResult({
       scenario, run, fingerprint, hz, analysis, captured, faults: faults.map((f) => f.injected), faultAt, resources: resources.samples,

@@ -3,7 +3,7 @@
 // strikes one client with it.
 import { planCrowd } from '../crowd/plan.ts';
 import { UsageError } from '../errors.ts';
-import type { CrowdChoice } from '../run-scenario.ts';
+import type { CrowdChoice } from '../run/run-options.ts';
 import type { Expectation, FaultScenario, Scenario } from '../scenario.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 

@@ -2,6 +2,7 @@
 // nat-forgets-idle): checked before anything starts, with the flags a run behind the router cannot take refused.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
+import { refusedOption } from '../middlebox/middlebox-kind.ts';
 import { type MiddleboxChoice, planMiddlebox } from '../middlebox/plan.ts';
 import { isMiddleboxScenario, type KeepaliveSide, type NatMode, type Scenario } from '../scenario.ts';
 
@@ -28,7 +29,10 @@ export function middleboxFromFlags(scenario: Scenario, flags: MiddleboxFlags, co
     if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): ${scenario.name} has no router`);
     return undefined;
   }
-  const refused = refusedFlag(flags);
+  const refused = refusedOption({
+    otherServer: flags.server !== undefined && flags.server !== 'agent', serverDefaults: flags.serverDefaults ?? false, watch: flags.watch !== undefined,
+    ipVersion6: flags.ipVersion === '6', noCapture: !flags.capture, wireOnly: flags.observe === 'wire', faultParameters: false, others: [],
+  });
   if (refused) throw new UsageError(`${scenario.name} ${refused}`);
   const choice: MiddleboxChoice = {
     ...(flags.natTimeout !== undefined ? { natTimeoutS: wholeSeconds(flags.natTimeout) } : {}),
@@ -59,13 +63,4 @@ function positiveSeconds(text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`--request-after must be a number of seconds above 0, got '${text}'`);
   return value;
-}
-
-function refusedFlag(flags: MiddleboxFlags): string | null {
-  if (flags.server !== undefined && flags.server !== 'agent') return "runs the lab's agent on both sides of the router: drop --server";
-  if (flags.serverDefaults || flags.watch !== undefined) return 'sets keepalive on the side --keepalive-on names and watches until the request ends: drop --server-defaults and --watch';
-  if (flags.ipVersion === '6') return 'runs over IPv4: the router masquerades with iptables for IPv4 only, drop --ip-version 6';
-  if (!flags.capture) return "judges the request from both sides' wires: drop --no-capture";
-  if (flags.observe === 'wire') return "judges the request by the client's application and both wires together: drop --observe wire";
-  return null;
 }

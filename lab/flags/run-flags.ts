@@ -1,10 +1,11 @@
 // A run's choices as a user writes them — flags — checked before anything starts, each refusal one line that says
 // how to fix it; and written back as the command that reproduces a run. The CLI's commands and the benchmarks use them.
+import { join } from 'node:path';
 import { ConfigError, type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
 import type { FaultOptions } from '../faults/fault.ts';
 import { FAULTS } from '../faults/index.ts';
-import type { CrowdChoice, ObserveMode } from '../run-scenario.ts';
+import type { CrowdChoice, ObserveMode } from '../run/run-options.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 import type { IpVersion } from '../runtime/network.ts';
 import { isMiddleboxScenario, type Scenario } from '../scenario.ts';
@@ -30,6 +31,11 @@ export interface RunFlags extends ServerFlags, CrowdFlags, MiddleboxFlags {
   /** Seconds: the user's bound on the ending. */
   within?: string;
   strict?: boolean;
+}
+
+/** Where the run's capture goes as a pcap file: beside its report, for a run that keeps one (a run behind the router judges two wires and keeps neither). */
+export function captureFileFor(scenario: Scenario, flags: Pick<RunFlags, 'capture'>, reportDir: string): string | undefined {
+  return flags.capture && !isMiddleboxScenario(scenario) ? join(reportDir, `${scenario.name}.pcap`) : undefined;
 }
 
 /** --within: a positive number of seconds, as ms. */

@@ -2,7 +2,8 @@
 // Only flags the user typed are refused when the server cannot take them; a scenario's own defaults are mapped
 // through the server's profile instead.
 import { UsageError } from '../errors.ts';
-import { DEFAULT_WATCH_MS, serverProblem } from '../run-scenario.ts';
+import { DEFAULT_WATCH_MS } from '../run/run-options.ts';
+import { serverProblem } from '../single/run-single.ts';
 import type { Scenario } from '../scenario.ts';
 import { findServer } from '../servers/index.ts';
 import type { ServerProfile, Setting } from '../servers/server-profile.ts';

@@ -56,7 +56,7 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
   const { zero } = o;
   const outcome = request.outcome;
   return {
-    scenario: o.scenario.name, summary: o.scenario.summary, finding: o.scenario.finding, expectation: o.scenario.expect,
+    kind: 'middlebox', scenario: o.scenario.name, summary: o.scenario.summary, finding: o.scenario.finding, expectation: o.scenario.expect,
     roles: { observer: 'client', peer: 'server' }, runId: o.runId, ...judged,
     outcome, measuredMs: request.atMs, outcomeSeenBy: 'agent',
     ...predictionFields(o.prediction, zero, o.request.atMs === null ? null : zero + o.request.atMs),

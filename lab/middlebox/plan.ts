@@ -8,12 +8,8 @@ import { KEEPALIVE_SIDES, type KeepaliveSide, type MiddleboxScenario, NAT_MODES,
 /** The client's tcp_retries2: a request dropped by the router fails in seconds (T(3) = 3 s after the first retransmission), not 15 minutes. */
 export const CLIENT_RETRIES2 = 3;
 
-export interface MiddleboxChoice {
-  natTimeoutS?: number;
-  mode?: NatMode;
-  keepaliveOn?: KeepaliveSide;
-  requestAfterS?: number;
-}
+export type { MiddleboxChoice } from '../run/run-options.ts';
+import type { MiddleboxChoice } from '../run/run-options.ts';
 
 export interface MiddleboxPlan {
   natTimeoutS: number;

@@ -41,5 +41,6 @@ export interface MiddleboxResult extends RunResult {
 
 /** A middlebox run's result, told apart by its request. */
 export function isMiddleboxResult(result: RunResult): result is MiddleboxResult {
+  if (result.kind !== undefined) return result.kind === 'middlebox';
   return 'middlebox' in result && 'request' in result;
 }

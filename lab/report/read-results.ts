@@ -6,13 +6,15 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
-import type { RunResult } from '../run/result.ts';
+import { RUN_KIND_NAMES, type RunResult } from '../run/result.ts';
 import type { SummaryRow } from './summary-markdown.ts';
 
 /** What the summary reads from a result (a run's JSON); the rest of the object is carried along unchecked. */
 export const runResultSchema = z.looseObject({
   scenario: z.string(),
   runId: z.string(),
+  /** Absent in results written before runs had a kind: they are told apart by their fields. */
+  kind: z.enum(RUN_KIND_NAMES).optional(),
   verdict: z.enum(['pass', 'fail', 'skipped', 'invalid']),
   reason: z.string(),
   outcome: z.string(),

@@ -1,0 +1,94 @@
+// What a single run works with: its context (the scenario, settings, server, images) and what it has set up by the
+// time the fault comes; the helpers every phase uses.
+import type Docker from 'dockerode';
+import { type Instant, now } from '../clock.ts';
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import type { BusyObserver } from '../endings/rule.ts';
+import type { ProbeWatch } from '../run/keepalive-active.ts';
+import type { Roles } from '../roles.ts';
+import type { Expectation, FaultScenario } from '../scenario.ts';
+import type { FaultOptions } from '../faults/fault.ts';
+import type { KernelHz } from '../model/kernel-hz.ts';
+import { AgentEventLog } from '../observe/agent-events.ts';
+import { FactLog } from '../observe/facts.ts';
+import type { JiffyClock } from '../model/jiffy-clock.ts';
+import { PacketCapture } from '../observe/packet-capture.ts';
+import { CounterSampler } from '../observe/counter-sampler.ts';
+import { ServerView } from '../observe/server-view.ts';
+import type { Fingerprint } from '../observe/fingerprint.ts';
+import type { LabEvent } from '../observe/timeline.ts';
+import type { ObservedConnection } from '../run/connection.ts';
+import type { Topology } from '../run/topology.ts';
+import type { ObserveMode } from '../run/run-options.ts';
+import type { LabImages } from '../runtime/images.ts';
+import type { IpVersion } from '../runtime/network.ts';
+import type { RunIdentity } from '../runtime/run-identity.ts';
+import type { AsShipped } from '../as-shipped.ts';
+import { appliedKeepalive, type ServerProfile } from '../servers/server-profile.ts';
+
+
+export interface RunContext {
+  scenario: FaultScenario;
+  config: KeepaliveConfig;
+  faultOptions: FaultOptions;
+  progress: (line: string) => void;
+  client: Docker;
+  images: LabImages;
+  run: RunIdentity;
+  command: string;
+  capture: boolean;
+  captureFile?: string;
+  observe: ObserveMode;
+  profile: ServerProfile;
+  serverImage: string;
+  /** Set when the server runs as it ships: the lab sets no keepalive and watches for `watchMs`. */
+  shipped?: AsShipped;
+  watchMs: number;
+  ipVersion: IpVersion;
+  within?: number;
+  strict: boolean;
+}
+
+/** The agent's events count as a source when the agent is the server (not told to ignore them), or without a capture. */
+export const agentIsSource = (context: RunContext) => context.profile.agent && (context.observe === 'wire+agent' || !context.capture);
+
+/** What the kernel applies: the server's way of applying the settings, or its defaults as it ships (null: off). */
+export const keepaliveApplied = (context: RunContext): KeepaliveConfig | null =>
+  context.shipped ? context.shipped.applied : appliedKeepalive(context.profile, context.config);
+
+/** What the run has set up by the time the fault comes. */
+export interface Prepared {
+  topology: Topology;
+  facts: FactLog;
+  agentLog: AgentEventLog;
+  wire?: PacketCapture;
+  counters: CounterSampler;
+  serverView?: ServerView;
+  connection: ObservedConnection;
+  fingerprint: Fingerprint;
+  hz: KernelHz;
+  /** The host's jiffy count on the capture's clock, where /proc/timer_list can be read. */
+  jiffies: JiffyClock | null;
+  labEvents: LabEvent[];
+  startedAt: Instant;
+}
+
+export function note(prepared: Prepared, event: string, detail: string, t = now()): void {
+  prepared.labEvents.push({ t, event, detail });
+}
+
+export async function stopSources(prepared: Prepared): Promise<void> {
+  await Promise.all([prepared.wire?.stop(), prepared.counters.stop(), prepared.agentLog.stop(), prepared.serverView?.stop()]);
+}
+
+/** What a run's fault phase works with: who observes, the settings the kernel applies, what is expected and predicted. */
+export interface Plan {
+  roles: Roles;
+  /** What the kernel applies (a server that leaves keepalive off: the settings, whose windows are never reached). */
+  effective: KeepaliveConfig;
+  busy?: BusyObserver;
+  expect: Expectation;
+  /** Which timer's chain the run predicts: the keepalive timer's at the fault, the retransmission timer's during the watch. */
+  predicts: 'keepalive' | 'retransmission' | null;
+  watch: ProbeWatch | null;
+}

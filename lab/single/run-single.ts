@@ -1,0 +1,61 @@
+// A run of one connection struck by a fault: images → topology → connection → keepalive active → fault → watch →
+// verdict → down. The server is the lab's agent or any profile's (--server); everything the verdict uses is
+// measured; everything the run creates is removed in `finally`.
+import { now } from '../clock.ts';
+import { parseKeepaliveConfig } from '../config/keepalive-config.ts';
+import type { FaultTarget } from '../faults/fault.ts';
+import { FAULTS } from '../faults/index.ts';
+import { skippedAssessment } from '../assess.ts';
+import type { RunResult } from '../run/result.ts';
+import { withLabRun } from '../runtime/lab-run.ts';
+import { DEFAULT_WATCH_MS, type RunOptions } from '../run/run-options.ts';
+import { ensureServerImage } from '../runtime/server-image.ts';
+import type { FaultScenario, Scenario } from '../scenario.ts';
+import { agentProfile } from '../servers/agent-profile.ts';
+import { asShipped } from '../as-shipped.ts';
+import type { ServerProfile } from '../servers/server-profile.ts';
+import { type RunContext, stopSources } from './context.ts';
+import { prepare } from './prepare.ts';
+import { faultAndWatch } from './fault-phase.ts';
+import { resultOf } from './single-result.ts';
+
+/** Whether this server may take the agent's place in this scenario, and the flags that go with it; a sentence why not. */
+export function serverProblem(scenario: Scenario, profile: ServerProfile, options: { capture: boolean }): string | null {
+  if (profile.agent) return null;
+  if (scenario.agentOnly) return `${scenario.name} runs only with the lab's agent as the server: ${scenario.agentOnly}`;
+  if (!options.capture) return `--no-capture needs the agent as the server: another server reports no events, so only the wire can judge it`;
+  return null;
+}
+
+/** A scenario of one connection, struck by a fault. */
+export async function runSingle(scenario: FaultScenario, options: RunOptions): Promise<RunResult> {
+  const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
+  const capture = options.capture ?? true;
+  const observe = options.observe ?? 'wire+agent';
+  const profile = options.server ?? agentProfile; // what the profile cannot take, single-kind.ts refused before
+  const progress = options.progress ?? (() => {});
+  return withLabRun(scenario.name, progress, async ({ client, images, run }) => {
+    const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
+    const faultOptions = { ...scenario.fault.options, ...options.faultOptions };
+    return execute({
+      scenario, config, faultOptions, progress, client, images, run, command: options.command ?? '', capture, captureFile: options.captureFile, observe,
+      profile, serverImage, shipped: options.serverDefaults ? asShipped(profile, config) : undefined, watchMs: options.watchMs ?? DEFAULT_WATCH_MS,
+      ipVersion: options.ipVersion ?? 4, within: options.within, strict: options.strict ?? false,
+    });
+  });
+}
+
+export async function execute(context: RunContext): Promise<RunResult> {
+  const prepared = await prepare(context);
+  const { scenario, progress } = context;
+  const fault = FAULTS.get(scenario.fault.kind);
+  if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault: ${scenario.fault.kind}`);
+  const target: FaultTarget = { docker: context.client, peer: prepared.topology.peer.container, network: prepared.topology.network, sidecar: prepared.topology.peer.sidecar };
+  const unsupported = await fault.unsupported?.(target);
+  if (unsupported) {
+    progress(`verdict: SKIPPED — ${unsupported}`);
+    await stopSources(prepared);
+    return resultOf(context, prepared, skippedAssessment(context.config, prepared.hz, unsupported), { at: now(), spanMs: 0, evidence: {} }, fault);
+  }
+  return faultAndWatch(context, prepared, fault, target);
+}
