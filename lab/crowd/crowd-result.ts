@@ -32,14 +32,17 @@ export interface CrowdOutcome {
   startedAt: Instant;
   runId: string;
   serverImage: string;
+  /** Why this machine cannot inject the fault: the run is skipped, as a single run's would be. */
+  skipped?: string;
 }
 
 export function crowdResult(o: CrowdOutcome): CrowdResult {
   const { scenario, run, analysis } = o;
   const { crowd, profile, keepalive } = run.topologyPlan;
   const summary = summarizeConnections(analysis.verdicts, { total: crowd.connections, dead: crowd.dead });
-  const judged = captureLossJudgement([o.captured], 'account for every connection', 'run it again on a quieter machine or with fewer connections')
-    ?? crowdJudgement(analysis.verdicts, summary, run.expect.outcome === 'alive');
+  const judged = o.skipped !== undefined ? { verdict: 'skipped' as const, reason: o.skipped }
+    : captureLossJudgement([o.captured], 'account for every connection', 'run it again on a quieter machine or with fewer connections')
+      ?? crowdJudgement(analysis.verdicts, summary, run.expect.outcome === 'alive');
   const dead = analysis.verdicts.filter((verdict) => verdict.dead);
   return {
     kind: 'crowd', scenario: scenario.name, summary: scenario.summary, finding: scenario.finding, expectation: run.expect, roles: rolesFor('client'), runId: o.runId,

@@ -110,7 +110,15 @@ async function execute(client: Docker, scenario: FaultScenario, run: Execution):
 
   const dead = clients.filter((c) => c.group.dead);
   const unsupported = dead.length > 0 ? await run.fault.unsupported?.(faultTarget(client, topology, dead[0]!)) : null;
-  if (unsupported) throw new EnvironmentError(`${scenario.name} cannot run here: ${unsupported}`);
+  if (unsupported) {
+    progress(`verdict: SKIPPED — ${unsupported}`);
+    await resources.stop();
+    const result = crowdResult({
+      scenario, run, fingerprint, hz, analysis: { verdicts: [], packets: 0, analysisMs: 0 }, captured: await capture.stop(), faults: [], faultAt: now(), resources: [],
+      setupMs, startedAt, runId: run.topologyPlan.run.runId, serverImage: run.topologyPlan.serverImage, skipped: unsupported,
+    });
+    return { result, connections: [] };
+  }
   const faults = await Promise.all(dead.map(async (c) => ({ group: c.group.name, injected: await run.fault.inject(faultTarget(client, topology, c)) })));
   try {
     const faultAt = faults[0] ? faults[0].injected.at - faults[0].injected.spanMs : now(); // when the first injection began
