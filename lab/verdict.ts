@@ -119,7 +119,7 @@ function judgeAlive(probes: AliveProbes, facts: Facts, watched: boolean): Judgem
     return fail(`the ${observer} saw ${facts.outcome} ${seconds(facts.measuredMs)} after the fault; its connection was expected to stay up`);
   }
   const socket = facts.observerSocket;
-  if (!socket || socket.state !== 'ESTAB') {
+  if (socket?.state !== 'ESTAB') {
     return fail(`the ${observer}'s kernel no longer holds the connection as established (${socket?.state ?? 'gone'})`);
   }
   const multiple = (facts.observedForMs / facts.window.latestMs).toFixed(1);

@@ -140,7 +140,7 @@ async function execute(client: Docker, scenario: FaultScenario, run: Execution):
       setupMs, startedAt, runId: run.topologyPlan.run.runId, serverImage: run.topologyPlan.serverImage,
     });
     progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
-    if (run.connectionsFile) await writeFile(run.connectionsFile, analysis.verdicts.map((verdict) => JSON.stringify(verdict)).join('\n') + '\n');
+    if (run.connectionsFile) await writeFile(run.connectionsFile, `${analysis.verdicts.map((verdict) => JSON.stringify(verdict)).join('\n')}\n`);
     return { result, connections: analysis.verdicts };
   } finally {
     await Promise.all(faults.map((f) => f.injected.heal()));

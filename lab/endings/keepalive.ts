@@ -36,7 +36,7 @@ function timeoutProblem(context: RuleContext, wire: WireAnalysis, model?: Refere
   const probeProblem = probesProblem(context, probes.map((probe) => probe.t), model);
   if (probeProblem) return probeProblem;
   if (!ending && neighbourFailed(context.peerNeighbour)) return null; // its RST died in the neighbour queue
-  if (!ending || ending.kind !== 'rst' || ending.by !== 'observer') {
+  if (ending?.kind !== 'rst' || ending.by !== 'observer') {
     return `the connection did not end with the ${observer}'s RST (${ending ? endedBy(wire, context.roles) : 'none on the wire'})`;
   }
   return null;

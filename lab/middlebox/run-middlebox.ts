@@ -98,7 +98,7 @@ async function watchRequest(client: Docker, run: Execution, watch: ProbeWatch, h
   const { topology, plan, agentLog, progress } = run;
   await client.getContainer(topology.client.container.id).kill({ signal: 'SIGUSR1' });
   const opened = await watch.facts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
-  if (!opened || opened.kind !== 'opened') throw new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
+  if (opened?.kind !== 'opened') throw new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
   progress(`connected: ${opened.client} → ${opened.server}; the client falls silent and sends its request after ${plan.requestAfterS} s`);
 
   const clientEvent = (names: string[], after: Instant) => (event: AgentEvent) => event.role === 'client' && names.includes(event.event) && event.t >= after;

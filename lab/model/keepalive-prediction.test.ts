@@ -37,7 +37,7 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     expect(prediction.lateTicks).toBe(0);
     expect(prediction.latestEndAt - prediction.earliestEndAt).toBeLessThanOrEqual(4); // the chains that fit agree to a jiffy
     expect(prediction.sentAt).toHaveLength(9);
-    prediction.sentAt.forEach((at, k) => expect(Math.abs(probes[k + 2]! - at)).toBeLessThanOrEqual(4.5));
+    for (const [k, at] of prediction.sentAt.entries()) expect(Math.abs(probes[k + 2]! - at)).toBeLessThanOrEqual(4.5);
     expect(Math.abs(rst! - prediction.endAt)).toBeLessThan(1);
   });
 
@@ -63,7 +63,7 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     expect(peerProbe, 'the client probed the server before the fault').toBeDefined();
     const prediction = predicted(predictKeepalive(config(8, 2, 3), [250], chainSeenBefore(packets, observer, faultAt), faultAt));
     expect(prediction.sentAt).toHaveLength(3);
-    prediction.sentAt.forEach((at, k) => expect(Math.abs(probes.filter((t) => t > faultAt)[k]! - at)).toBeLessThanOrEqual(4.5));
+    for (const [k, at] of prediction.sentAt.entries()) expect(Math.abs(probes.filter((t) => t > faultAt)[k]! - at)).toBeLessThanOrEqual(4.5);
     expect(Math.abs(rst! - prediction.endAt)).toBeLessThan(1);
   });
 
@@ -89,7 +89,7 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     const prediction = predicted(predictKeepalive(config(1, 1, 3), [250], chainSeenBefore(packets, observer, faultAt), faultAt));
     expect(prediction.lateTicks).toBe(0);
     expect(prediction.latestEndAt - prediction.earliestEndAt).toBeLessThanOrEqual(4);
-    prediction.sentAt.forEach((at, k) => expect(Math.abs(probes[k + 2]! - at)).toBeLessThan(1));
+    for (const [k, at] of prediction.sentAt.entries()) expect(Math.abs(probes[k + 2]! - at)).toBeLessThan(1);
     expect(Math.abs(rst! - prediction.endAt)).toBeLessThan(1);
   });
 
@@ -101,7 +101,7 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     // The client stayed answering (a freeze leaves its kernel up), and with interval ≥ idle the probes keep the
     // same ticks answered or not: the predicted ones are the ones on the wire.
     const later = probes.slice(2, 2 + prediction.sentAt.length);
-    later.forEach((t, k) => expect(Math.abs(t - prediction.sentAt[k]!)).toBeLessThan(1));
+    for (const [k, t] of later.entries()) expect(Math.abs(t - prediction.sentAt[k]!)).toBeLessThan(1);
   });
 
   it('a probe before the fault that went out a jiffy late (user-timeout-late-tick: 1.028 s, then 1.020 s) widens the chains by a jiffy, and the truth is among them', () => {

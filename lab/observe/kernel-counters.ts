@@ -11,7 +11,7 @@ export function parseNetstat(text: string): Counters {
   for (let i = 0; i + 1 < lines.length; i += 2) {
     const [prefix = '', ...names] = (lines[i] ?? '').trim().split(/\s+/);
     const values = (lines[i + 1] ?? '').trim().split(/\s+/).slice(1);
-    names.forEach((name, index) => counters.set(`${prefix.replace(/:$/, '')}.${name}`, Number(values[index])));
+    for (const [index, name] of names.entries()) counters.set(`${prefix.replace(/:$/, '')}.${name}`, Number(values[index]));
   }
   return counters;
 }

@@ -106,9 +106,15 @@ export class TcpClassifier {
 
   private side(connection: string, end: string): SideState {
     let sides = this.connections.get(connection);
-    if (!sides) this.connections.set(connection, (sides = new Map()));
+    if (!sides) {
+      sides = new Map();
+      this.connections.set(connection, sides);
+    }
     let state = sides.get(end);
-    if (!state) sides.set(end, (state = {}));
+    if (!state) {
+      state = {};
+      sides.set(end, state);
+    }
     return state;
   }
 }

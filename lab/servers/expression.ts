@@ -36,7 +36,11 @@ export function evaluate(text: string, names: Readonly<Record<string, number>>):
     while (peek() === '*' || peek() === '/') value = take() === '*' ? value * unary() : value / unary();
     return value;
   };
-  const unary = (): number => (peek() === '-' ? (take(), -unary()) : atom());
+  const unary = (): number => {
+    if (peek() !== '-') return atom();
+    take();
+    return -unary();
+  };
   const atom = (): number => {
     const token = take();
     if (token === '(') {
