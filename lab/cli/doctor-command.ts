@@ -2,6 +2,7 @@
 // Starts labelled throwaway containers — a target with a sidecar, a router — tries each capability for real, removes them.
 import { firstLine } from '../errors.ts';
 import { specialCapabilitiesOf } from '../scenario-capabilities.ts';
+import type { FaultTarget } from '../faults/fault.ts';
 import { FAULTS } from '../faults/index.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 import { parseKernelConfigHz } from '../model/kernel-hz.ts';
@@ -73,17 +74,7 @@ export async function doctorCommand(): Promise<number> {
     print(nat);
     if (!nat.ok) unsupportedCapabilities.add('conntrack-nat');
     const peer = { role: 'client' as const, name: `${run.runId}-target`, id: target.getId(), ip: target.getIpAddress(network.name), container: target };
-    const unsupportedFaults = new Map<string, string>();
-    for (const fault of FAULTS.values()) {
-      const trial = await fault.unsupported?.({ docker: client, peer, network, sidecar }).then((reason) => ({ reason }), (error: unknown) => ({ failed: firstLine(error) }));
-      if (trial && 'failed' in trial) {
-        unsupportedFaults.set(fault.name, trial.failed);
-        print({ name: `fault ${fault.name}`, ok: false, detail: trial.failed }); // not the kernel's answer: a broken machine
-        continue;
-      }
-      if (trial?.reason) unsupportedFaults.set(fault.name, trial.reason);
-      print({ name: `fault ${fault.name}`, ok: !trial?.reason, optional: true, detail: trial?.reason ? `unsupported: ${trial.reason}` : fault.summary });
-    }
+    const unsupportedFaults = await faultTrials({ docker: client, peer, network, sidecar }, print);
     print(scenariosCheck(unsupportedFaults, unsupportedCapabilities));
     for (const profile of await builtInServers()) print(await serverCheck(client, profile));
     print(await attempt('kernel HZ', async () => {
@@ -95,6 +86,22 @@ export async function doctorCommand(): Promise<number> {
     await removeRun(client, run.runId);
   }
   return checks.every((check) => check.ok || check.optional) ? EXIT.pass : EXIT.usage;
+}
+
+/** Each fault tried on the target: those this kernel cannot do, with its answer (a trial that fails otherwise is a broken machine). */
+async function faultTrials(target: FaultTarget, print: (check: Check) => void): Promise<Map<string, string>> {
+  const unsupported = new Map<string, string>();
+  for (const fault of FAULTS.values()) {
+    const trial = await fault.unsupported?.(target).then((reason) => ({ reason }), (error: unknown) => ({ failed: firstLine(error) }));
+    if (trial && 'failed' in trial) {
+      unsupported.set(fault.name, trial.failed);
+      print({ name: `fault ${fault.name}`, ok: false, detail: trial.failed });
+      continue;
+    }
+    if (trial?.reason) unsupported.set(fault.name, trial.reason);
+    print({ name: `fault ${fault.name}`, ok: !trial?.reason, optional: true, detail: trial?.reason ? `unsupported: ${trial.reason}` : fault.summary });
+  }
+  return unsupported;
 }
 
 /** A router as the middlebox scenarios make one: its conntrack timeout taken at creation, masquerading, its table listed. */
