@@ -16,6 +16,7 @@ import type { RetransmissionPrediction } from '../model/retransmission-predictio
 import { describePrediction, predictFromRetransmissions } from '../run/prediction.ts';
 import type { ProbeWatch } from '../run/keepalive-active.ts';
 import { type CaptureResult, PacketCapture } from '../observe/packet-capture.ts';
+import { readJiffyClock } from '../observe/jiffy-reading.ts';
 import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
 import { type Fingerprint, takeFingerprint } from '../observe/fingerprint.ts';
 import { seconds } from '../format/format.ts';
@@ -75,7 +76,8 @@ async function execute(client: Docker, scenario: MiddleboxScenario, run: Executi
   ]);
   progress(`topology up: client ${topology.client.container.ip} → router ${topology.router.clientSideIp} | ${topology.router.serverSideIp} → server ${topology.server.container.ip}, on internal networks ${topology.clientSide.name} and ${topology.serverSide.name}`);
   progress(`the router forgets an idle flow after ${plan.natTimeoutS} s and then ${({ drop: 'drops', reset: 'resets', loose: 'may pick up' } as const)[plan.mode]} its packets (${plan.mode} mode); keepalive ${plan.keepaliveOn === 'none' ? 'off' : `on the ${plan.keepaliveOn} side${plan.keepaliveOn === 'both' ? 's' : ''}, idle ${run.config.idleS} s`}`);
-  const watched = await watchRequest(client, run, { facts: clientFacts, wire: clientWire, fixPhase: false }, hz);
+  const jiffies = hz.hz === null ? null : await readJiffyClock(hz.hz);
+  const watched = await watchRequest(client, run, { facts: clientFacts, wire: clientWire, fixPhase: false, jiffies }, hz);
   await Promise.all([clientWire.stop(), serverWire.stop(), table.stop()]);
   const result = conclude(run, watched, { scenario, hz, fingerprint, startedAt, clientCapture: clientWire.result(), serverCapture: serverWire.result(), samples: table.samples });
   progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);

@@ -60,6 +60,19 @@ describe('prediction from the first retransmissions, on real captures (HZ 250)',
     expect(abort).toBeLessThanOrEqual(prediction.latestEndAt + 4 + 1);
   });
 
+  it('with the kernel\'s jiffy count the level-2 phase is known: a chain to a jiffy, the right one among the count\'s 64 readings', () => {
+    const { seen, roundTripMs } = wireOf('busy-retries2-5.pcap');
+    const abort = seen[4]! - 4 + 6_656;
+    const predictions = Array.from({ length: 64 }, (_, offset) => predicted(predictRetransmission(config(), 5, [250], seen, seen[2]! + 1, roundTripMs, {
+      hz: 250, jiffyAt: (wallMs) => offset + Math.round(wallMs / 4),
+    })));
+    // The first three retransmissions fix the phase on the 8-jiffy level: a reading that contradicts them fits no chain and
+    // falls back to every phase; each of the 16 that agree with them leaves one chain (two: on its tick or a jiffy late).
+    const sharp = predictions.filter((prediction) => prediction.latestEndAt - prediction.earliestEndAt <= 4);
+    expect(sharp).toHaveLength(16);
+    expect(sharp.some((prediction) => Math.abs(abort - prediction.endAt) <= 4 + 1)).toBe(true);
+  });
+
   it('busy-server with a 3 s user timeout: the fourth retransmission and the abort, 3.004 s after the first, to a jiffy', () => {
     const { seen, roundTripMs } = wireOf('busy-user-timeout.pcap');
     const prediction = predicted(predictRetransmission(config(3_000), 15, [250], seen, seen[2]! + 1, roundTripMs));

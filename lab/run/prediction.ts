@@ -48,7 +48,7 @@ export async function predictFromRetransmissions(
   }
   const horizon = last + 1;
   const seen = analyseWire(watch.wire.packetsOf(connection.key).filter((p) => p.t < horizon), observer, faultStart);
-  return { outcome: predictRetransmission(config, retries2, hzToTry(hz), seen.retransmittedAt, horizon, seen.longestRoundTripMs), madeAt: now() };
+  return { outcome: predictRetransmission(config, retries2, hzToTry(hz), seen.retransmittedAt, horizon, seen.longestRoundTripMs, watch.jiffies), madeAt: now() };
 }
 
 /** "predicts ETIMEDOUT at +4.096 s (3 probes from +1.024 s; HZ 250, from 2 probes before the fault)", for the progress line. */
