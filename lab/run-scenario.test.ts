@@ -25,6 +25,7 @@ describe('a run kind per scenario, and what it refuses', () => {
     ['many-clients', { middlebox: { natTimeoutS: 5 } }, '--nat-timeout, --nat-mode, --keepalive-on and --request-after apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): many-clients has no router'],
     ['pause-client', { crowd: { connections: 10 } }, '--connections, --dead, --connect-rate and --fault apply to the many-clients scenarios: pause-client watches one connection'],
     ['pause-client', { observe: 'wire', capture: false }, '--observe wire needs the capture: drop --no-capture'],
+    ['frozen-zero-window', { config: { userTimeoutMs: 19_600 } }, '--user-timeout does not apply to frozen-zero-window: it shows a frozen reader kept alive forever, and a user timeout ends exactly that: run frozen-zero-window-user-timeout'],
   ] as const)('%s refuses %j', async (name, options, message) => {
     expect(await refused(name, options as RunOptions)).toBe(message);
   });

@@ -37,6 +37,8 @@ interface ScenarioBase {
    * when any server may take its place (`--server`).
    */
   agentOnly?: string;
+  /** Why a user timeout cannot be set here (it would end what the scenario shows living), and where to go instead. */
+  noUserTimeout?: string;
 }
 
 /** A fault the lab injects into one peer; the other side holds keepalive and must notice. */

@@ -10,6 +10,7 @@ import type { FaultScenario, Scenario } from '../scenario.ts';
 import { BUILT_IN_SERVERS } from '../servers/index.ts';
 import { appliedKeepalive, type Setting } from '../servers/server-profile.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
+import { kindOf } from '../run-scenario.ts';
 
 /** A uniform number in [0, 1), as Math.random gives, from a seeded state. */
 export type Random = () => number;
@@ -196,6 +197,8 @@ export async function checkedRun(scenario: FaultScenario, server: string, drawn:
   try {
     const config = configFromFlags(scenario, flags);
     const choice = await serverFromFlags(flags, [scenario]);
+    const refused = kindOf(scenario).refuses(scenario, { config, server: choice.profile }); // what the library refuses, before anything starts
+    if (refused) throw new UsageError(refused);
     const estimateMs = estimateRunMs(scenario, config, appliedKeepalive(choice.profile, config));
     return { scenario, server: choice, drawn, config, command: reproduceCommand(scenario, config, { server: choice }), estimateMs };
   } catch (error) {

@@ -12,6 +12,8 @@ export const singleKind: RunKind = {
     if (options.observe === 'wire' && !capture) return '--observe wire needs the capture: drop --no-capture';
     const crowd = othersOptions(options, { crowd: '--connections, --dead, --connect-rate and --fault', connectionsFile: 'a connections file' });
     if (crowd.length > 0) return `${crowd.join(', ')} apply to the many-clients scenarios: ${scenario.name} watches one connection`;
+    const userTimeout = options.config?.userTimeoutMs ?? scenario.defaults.userTimeoutMs;
+    if (userTimeout > 0 && scenario.noUserTimeout) return `--user-timeout does not apply to ${scenario.name}: ${scenario.noUserTimeout}`;
     return routerOptions(scenario, options) ?? serverProblem(scenario, options.server ?? agentProfile, { capture });
   },
   run: (scenario, options) => runSingle(scenario as FaultScenario, options),
