@@ -5,6 +5,7 @@ import { SCENARIOS } from './catalogue/index.ts';
 import { UsageError } from './errors.ts';
 import { kindOf, runScenario } from './run-scenario.ts';
 import type { RunOptions } from './run/run-options.ts';
+import { middleboxKind } from './middlebox/middlebox-kind.ts';
 import { findServer } from './servers/index.ts';
 
 const scenario = (name: string) => SCENARIOS.get(name)!;
@@ -20,6 +21,7 @@ describe('a run kind per scenario, and what it refuses', () => {
     ['nat-keepalive-holds', { capture: false }, "nat-keepalive-holds judges the request from both sides' wires: drop --no-capture"],
     ['nat-keepalive-holds', { observe: 'wire' }, "nat-keepalive-holds judges the request by the client's application and both wires together: drop --observe wire"],
     ['nat-forgets-idle', { faultOptions: { direction: 'out' } }, "nat-forgets-idle has no fault to set: the router's forgetting is the fault, drop --direction and --backend"],
+    ['nat-forgets-idle', { strict: true }, "nat-forgets-idle takes no --strict: its request is judged by the retransmission limit's window, from both wires"],
     ['nat-forgets-idle', { captureFile: '/tmp/x.pcap' }, "nat-forgets-idle takes no capture file: its request is judged by the retransmission limit's window, from both wires"],
     ['many-clients', { capture: false }, 'many-clients judges every connection from the capture: drop --no-capture'],
     ['many-clients', { middlebox: { natTimeoutS: 5 } }, '--nat-timeout, --nat-mode, --keepalive-on and --request-after apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): many-clients has no router'],
@@ -34,5 +36,11 @@ describe('a run kind per scenario, and what it refuses', () => {
     const redis = await findServer('redis');
     expect(await refused('busy-server', { server: redis })).toMatch(/^busy-server runs only with the lab's agent as the server: /);
     expect(await refused('nat-forgets-idle', { server: redis })).toBe("nat-forgets-idle runs the lab's agent on both sides of the router: drop --server");
+  });
+});
+
+describe('options a kind takes', () => {
+  it('takes an option set to false as not asked (the CLI passes strict: false)', () => {
+    expect(middleboxKind.refuses(scenario('nat-forgets-idle'), { strict: false, capture: true, observe: 'wire+agent', ipVersion: 4 })).toBeNull();
   });
 });

@@ -15,9 +15,10 @@ export interface RunKind {
   run(scenario: Scenario, options: RunOptions): Promise<RunResult>;
 }
 
-/** The options set that only another kind takes, named as their flags; the sentence for a kind that refuses them. */
+/** The options set (a `false` is not) that only another kind takes, named as their flags; the sentence for a kind that refuses them. */
 export function othersOptions(options: RunOptions, names: Readonly<Partial<Record<keyof RunOptions, string>>>): string[] {
-  return (Object.keys(names) as (keyof RunOptions)[]).filter((name) => options[name] !== undefined).map((name) => names[name]!);
+  const given = (name: keyof RunOptions) => options[name] !== undefined && options[name] !== false;
+  return (Object.keys(names) as (keyof RunOptions)[]).filter(given).map((name) => names[name]!);
 }
 
 /** The router's options, which a scenario without one refuses. */
