@@ -10,7 +10,7 @@ import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { Mechanism } from '../mechanism.ts';
 import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
 import { keepaliveTimerRoundingMs } from './keepalive-window.ts';
-import type { KernelHz } from './kernel-hz.ts';
+import { COMMON_HZ, type KernelHz } from './kernel-hz.ts';
 import type { ExpectedWindow } from './window.ts';
 
 export interface ReferenceModel {
@@ -24,7 +24,8 @@ export interface ReferenceModel {
   errorAt: number;
   /**
    * The earliest the error can come: the nominal one for count; for a user timeout, the deadline itself (a tick
-   * after the first probe), since late ticks can reach it a tick sooner than nominal ones. Absent: errorAt.
+   * after the first probe), since late ticks can reach it a tick sooner than nominal ones — each a jiffy sooner where
+   * it counts from the segment received, which the kernel stamps with the jiffy it came in. Absent: errorAt.
    */
   earliestAt?: number;
   latestAt: number;
@@ -49,13 +50,19 @@ export function modelFromReference(config: KeepaliveConfig, point: ReferencePoin
     : config.count;
   const errorAt = firstProbeAt + ticksAfterFirstProbe * intervalMs;
   const timerRoundingMs = keepaliveTimerRoundingMs(config, ticksAfterFirstProbe, point.hz);
+  // The kernel counts the silence from the jiffy the segment came in (rcv_tstamp): up to a jiffy before its capture time.
+  const fromReference = point.referenceAt + idleMs >= firstProbeAt;
+  const quantumMs = receiptQuantumMs(point.hz);
+  const earliestAt = byUserTimeout
+    ? Math.min(errorAt, Math.max(point.referenceAt + config.userTimeoutMs - quantumMs, firstProbeAt + intervalMs - (fromReference ? quantumMs : 0)))
+    : errorAt - (fromReference ? quantumMs : 0);
   return {
     mechanism: byUserTimeout ? 'user-timeout' : 'keepalive',
     referenceAt: point.referenceAt,
     firstProbeAt,
     probeTimes: Array.from({ length: ticksAfterFirstProbe }, (_, k) => firstProbeAt + k * intervalMs),
     errorAt,
-    ...(byUserTimeout ? { earliestAt: Math.min(errorAt, Math.max(point.referenceAt + config.userTimeoutMs, firstProbeAt + intervalMs)) } : {}),
+    earliestAt,
     latestAt: errorAt + timerRoundingMs + OBSERVATION_ALLOWANCE_MS,
     timerRoundingMs,
     deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
@@ -78,4 +85,10 @@ export function windowOf(model: ReferenceModel, faultAt: number, hz: KernelHz): 
     faultSpanMs: 0,
     hz,
   };
+}
+
+/** A jiffy at the HZ the model uses; at HZ unknown, the longest of those still possible. */
+function receiptQuantumMs(hz: KernelHz): number {
+  const candidates = hz.hz !== null ? [hz.hz] : hz.candidates ?? COMMON_HZ;
+  return 1000 / Math.min(...candidates);
 }

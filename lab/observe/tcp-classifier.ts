@@ -74,7 +74,9 @@ export class TcpClassifier {
     } else if (answersProbe) {
       classified.kind = 'probe-answer';
     }
-    if (answersProbe) {
+    // A probe of the peer's own acknowledges the observer's sequence too, but its sequence number is below the window:
+    // the observer's kernel drops it before it counts as an answer (tcp_validate_incoming), so it answers nothing.
+    if (answersProbe && classified.kind !== 'keepalive-probe' && classified.kind !== 'zero-window-probe') {
       classified.answersProbe = true;
       receiver.pendingProbe!.answered = true;
       receiver.pendingProbe!.answeredAt = packet.t;
