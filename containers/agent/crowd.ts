@@ -46,7 +46,10 @@ export class Tally {
  * backlog is never flooded), and says 'all-connected' once every attempt has connected or failed.
  */
 export function openCrowd(host: string, port: number, connections: number, perSecond: number, tally: Tally): void {
-  if (connections === 0) return tally.flush({ allConnected: 0, failed: 0 });
+  if (connections === 0) {
+    tally.flush({ allConnected: 0, failed: 0 });
+    return;
+  }
   let started = 0;
   let settled = 0;
   let failed = 0;
