@@ -15,7 +15,9 @@ function older(version, than) {
 }
 
 if (older(process.versions.node, needed)) {
-  process.stderr.write(`keepalive-lab: needs Node.js ${needed} or newer, and this is ${process.version}: install a newer one (nvm install 24; without nodejs.org, npm install --prefix ~/.node24 node@24 and put ~/.node24/node_modules/.bin first on PATH)\n`);
+  process.stderr.write(
+    `keepalive-lab: needs Node.js ${needed} or newer, and this is ${process.version}: install a newer one (nvm install 24; without nodejs.org, npm install --prefix ~/.node24 node@24 and put ~/.node24/node_modules/.bin first on PATH)\n`,
+  );
   process.exit(2);
 }
 

@@ -24,7 +24,11 @@ export interface AsShipped {
 export function asShipped(profile: ServerProfile, base: KeepaliveConfig): AsShipped {
   const applied = shippedKeepalive(profile, base);
   if (!applied) {
-    return { applied, detectionMs: null, derivation: `${profile.name} leaves keepalive off as it ships (${profile.keepalive.how}): keepalive never finds a client that vanished` };
+    return {
+      applied,
+      detectionMs: null,
+      derivation: `${profile.name} leaves keepalive off as it ships (${profile.keepalive.how}): keepalive never finds a client that vanished`,
+    };
   }
   const detectionMs = (applied.idleS + applied.count * applied.intervalS) * 1000;
   const settings = `idle ${applied.idleS} s, interval ${applied.intervalS} s, count ${applied.count}`;
@@ -57,9 +61,11 @@ export interface TimerSeen {
 /** Why the observer's keepalive timer (ss) contradicts the shipped settings; null when it agrees. */
 export function shippedTimerProblem(socket: SocketState | undefined, shipped: AsShipped, observer: string): string | null {
   const timer = socket?.timer?.name === 'keepalive' ? socket.timer : undefined;
-  if (!shipped.applied) return timer ? `the ${observer}'s socket holds a keepalive timer (due in ${timer.expiresIn}), though the profile says keepalive is off as it ships` : null;
+  if (!shipped.applied)
+    return timer ? `the ${observer}'s socket holds a keepalive timer (due in ${timer.expiresIn}), though the profile says keepalive is off as it ships` : null;
   const seen = timerSeen(socket);
-  if (!seen) return `the ${observer}'s socket holds no keepalive timer (ss: ${socket?.timer ? `${socket.timer.name} timer` : 'none'}), though the profile says it ships keepalive on`;
+  if (!seen)
+    return `the ${observer}'s socket holds no keepalive timer (ss: ${socket?.timer ? `${socket.timer.name} timer` : 'none'}), though the profile says it ships keepalive on`;
   const impliedMs = seen.dueInMs + seen.lastReceivedMsAgo;
   const idleMs = shipped.applied.idleS * 1000;
   if (Math.abs(impliedMs - idleMs) <= seen.granularityMs + TIMER_SLACK_MS) return null;

@@ -35,14 +35,17 @@ describe('assessing a vm-pause run from its capture', () => {
     expect(result.expected.earliestMs).toBeCloseTo(3870.288 - 4, 3); // reference + 1 s + 3 × 1 s, less the jiffy the kernel stamps the reference with
   });
 
-  it('passes: ETIMEDOUT inside the exact window, by keepalive, 3 unanswered probes, the server\'s RST', () => {
+  it("passes: ETIMEDOUT inside the exact window, by keepalive, 3 unanswered probes, the server's RST", () => {
     expect(result.verdict).toBe('pass');
     expect(result.mechanism).toBe('keepalive');
-    expect(result.probes.map((probe) => [Math.round(probe.atMs), Math.round(probe.expectedAtMs!), probe.answered]))
-      .toEqual([[894, 870, false], [1918, 1870, false], [2942, 2870, false]]);
+    expect(result.probes.map((probe) => [Math.round(probe.atMs), Math.round(probe.expectedAtMs!), probe.answered])).toEqual([
+      [894, 870, false],
+      [1918, 1870, false],
+      [2942, 2870, false],
+    ]);
   });
 
-  it('measures at the RST on the wire, and splits the lateness: the kernel\'s (RST vs model) and the agent\'s (event vs RST)', () => {
+  it("measures at the RST on the wire, and splits the lateness: the kernel's (RST vs model) and the agent's (event vs RST)", () => {
     expect(result.measuredMs).toBeCloseTo(3966.227, 3);
     expect(result.outcomeSeenBy).toBe('wire');
     expect(result.errorVsModelMs).toBeCloseTo(95.939, 3);
@@ -58,7 +61,7 @@ describe('assessing a vm-pause run from its capture', () => {
     expect(predicted.errorVsModelMs).toBeCloseTo(95.939, 3); // today's model, beside it
   });
 
-  it('without a prediction says why, and keeps the model\'s window', () => {
+  it("without a prediction says why, and keeps the model's window", () => {
     const missing = assess({ ...vmPause, prediction: { outcome: { missing: 'no capture' }, madeAt: VM_PAUSE_FAULT } });
     expect([missing.expected.reference, missing.predictedMs, missing.predictionMissing]).toEqual(['last-received', null, 'no capture']);
   });
@@ -124,8 +127,13 @@ describe('assessing other endings', () => {
   it('busy server with a 3 s user timeout: the limit counts from its first retransmission, not from the fault', () => {
     const faultAt = 1795509045049;
     const result = assess({
-      ...vmPause, config: { ...fast, userTimeoutMs: 3_000 }, expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'retransmission' },
-      faultAt, faultSpanMs: 3.409, busy: { retries2: 5, writeEveryMs: 200 }, probesCounted: 0,
+      ...vmPause,
+      config: { ...fast, userTimeoutMs: 3_000 },
+      expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'retransmission' },
+      faultAt,
+      faultSpanMs: 3.409,
+      busy: { retries2: 5, writeEveryMs: 200 },
+      probesCounted: 0,
       agent: { t: faultAt + 3475.722, role: 'server', event: 'error', code: 'ETIMEDOUT' },
       wire: wireOf('busy-user-timeout.pcap', '172.20.0.2:7000'),
       // No packet ends it: the namespace counted the timeout abort in a sample that ended 4.3 ms after the agent's event.
@@ -146,8 +154,14 @@ describe('assessing other endings', () => {
   it('busy server with a 3 s user timeout, predicted from its first three retransmissions: the fourth and the abort where the chain puts them', () => {
     const faultAt = 1795509045049;
     const observed: Observations = {
-      ...vmPause, config: { ...fast, userTimeoutMs: 3_000 }, expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'retransmission' },
-      faultAt, faultSpanMs: 3.409, busy: { retries2: 5, writeEveryMs: 200 }, probesCounted: 0, agent: undefined,
+      ...vmPause,
+      config: { ...fast, userTimeoutMs: 3_000 },
+      expect: { outcome: 'error', codes: ['ETIMEDOUT'], by: 'retransmission' },
+      faultAt,
+      faultSpanMs: 3.409,
+      busy: { retries2: 5, writeEveryMs: 200 },
+      probesCounted: 0,
+      agent: undefined,
       wire: wireOf('busy-user-timeout.pcap', '172.20.0.2:7000'),
       counters: { abort: { at: faultAt + 3480, gapMs: 21.5, keepaliveProbes: 0 }, stats: { samples: 400, maxGapMs: 21.5 } },
     };
@@ -162,10 +176,14 @@ describe('assessing other endings', () => {
     expect(result.errorVsPredictionMs).toBeCloseTo(3480 - result.predictedMs!, 3); // the counters saw it within their 21.5 ms sampling gap
   });
 
-
   it('freeze: alive, every probe after the fault answered on the wire', () => {
     const result = assess({
-      ...vmPause, expect: { outcome: 'alive', windows: 2, probes: 'answered' }, faultAt: 1795505988512, agent: null, observedForMs: 8410, probesCounted: 8,
+      ...vmPause,
+      expect: { outcome: 'alive', windows: 2, probes: 'answered' },
+      faultAt: 1795505988512,
+      agent: null,
+      observedForMs: 8410,
+      probesCounted: 8,
       observerSocket: { state: 'ESTAB', local: 'a', remote: 'b', timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 0 } },
       wire: wireOf('freeze.pcap', '192.168.160.2:7000'),
     });
@@ -175,9 +193,12 @@ describe('assessing other endings', () => {
     expect(result.probes.every((probe) => probe.answered)).toBe(true);
   });
 
-  it('reset: the client kernel\'s RST is the mechanism, and an alive expectation fails', () => {
+  it("reset: the client kernel's RST is the mechanism, and an alive expectation fails", () => {
     const result = assess({
-      ...vmPause, expect: { outcome: 'alive', windows: 2, probes: 'answered' }, faultAt: 1795505999900, probesCounted: 2,
+      ...vmPause,
+      expect: { outcome: 'alive', windows: 2, probes: 'answered' },
+      faultAt: 1795505999900,
+      probesCounted: 2,
       agent: { t: 1795505999900 + 1980.96, role: 'server', event: 'error', code: 'ECONNRESET' },
       wire: wireOf('reset.pcap', '192.168.176.2:7000'),
     });
@@ -192,7 +213,9 @@ describe('verdicts that cannot pass for a wrong reason', () => {
   it('a capture that lost packets makes the run invalid, neither a pass nor a fail', () => {
     const lossy = assess({ ...vmPause, wire: { ...vmPause.wire!, droppedByKernel: 3, droppedByInterface: 0 } });
     expect(lossy.verdict).toBe('invalid');
-    expect(lossy.reason).toBe('the capture lost 3 packets (tcpdump: 3 dropped by kernel, 0 by interface), so the wire cannot show what happened: run it again on a quieter machine');
+    expect(lossy.reason).toBe(
+      'the capture lost 3 packets (tcpdump: 3 dropped by kernel, 0 by interface), so the wire cannot show what happened: run it again on a quieter machine',
+    );
   });
 
   it('a run that must show ICMP errors fails when none reached the observer', () => {
@@ -209,14 +232,19 @@ describe('assessing a run against the prediction stated at the fault', () => {
   const FAULT = 1795661737633;
   const userTimeout = { ...fast, userTimeoutMs: 5_100 };
   const observed: Observations = {
-    ...vmPause, config: userTimeout, faultAt: FAULT, faultSpanMs: 6.5, agent: undefined, probesCounted: 4,
+    ...vmPause,
+    config: userTimeout,
+    faultAt: FAULT,
+    faultSpanMs: 6.5,
+    agent: undefined,
+    probesCounted: 4,
     wire: wireOf('user-timeout-late-tick.pcap', '192.168.48.2:7000'),
   };
   const seen = chainSeenBefore(observed.wire!.packets, observed.wire!.observerEndpoint, FAULT);
   const stated = { outcome: predictKeepalive(userTimeout, [250], seen, FAULT), madeAt: FAULT + 10 };
   const result = assess({ ...observed, prediction: stated });
 
-  it('passes inside the kernel\'s window, from the user timeout\'s deadline on; the prediction agrees within a tolerance well under 100 ms', () => {
+  it("passes inside the kernel's window, from the user timeout's deadline on; the prediction agrees within a tolerance well under 100 ms", () => {
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.mechanism).toBe('user-timeout');
     expect(result.expected.reference).toBe('last-received');
@@ -226,7 +254,7 @@ describe('assessing a run against the prediction stated at the fault', () => {
     expect(result.prediction).toMatchObject({ fittedTo: 2, hz: 250, spreadMs: 4, agrees: true, noiseMs: 0 });
   });
 
-  it('puts every probe and the abort where the kernel sent them: 4 probes, not the nominal model\'s 5', () => {
+  it("puts every probe and the abort where the kernel sent them: 4 probes, not the nominal model's 5", () => {
     expect(result.predictedProbesMs).toHaveLength(4);
     // The likeliest chain (no late tick) took the second probe's jiffy-late tick for a phase: it puts the probes a
     // jiffy after they went, the other chain that fits puts them exactly, and the abort's own tick ran a jiffy late.
@@ -237,28 +265,43 @@ describe('assessing a run against the prediction stated at the fault', () => {
 
   it('says where probes left the prediction beside a passing verdict, and fails only a strict run', () => {
     const prediction = stated.outcome.prediction!;
-    const shifted = { ...prediction, sentRange: prediction.sentRange.map((range, k) => (k === 1 ? { earliest: range.earliest + 100, latest: range.latest + 100 } : range)) };
+    const shifted = {
+      ...prediction,
+      sentRange: prediction.sentRange.map((range, k) => (k === 1 ? { earliest: range.earliest + 100, latest: range.latest + 100 } : range)),
+    };
     const judged = assess({ ...observed, prediction: { outcome: { prediction: shifted }, madeAt: FAULT } });
     expect(judged.verdict).toBe('pass');
-    expect(judged.prediction).toMatchObject({ agrees: false, disagreement: 'probe 2 after it went out at +1.971 s, before the earliest chain\'s +2.071 s' });
+    expect(judged.prediction).toMatchObject({ agrees: false, disagreement: "probe 2 after it went out at +1.971 s, before the earliest chain's +2.071 s" });
     expect(judged.reason).toMatch(/ — the model disagrees: probe 2 after it went out at \+1\.971 s, before the earliest chain's \+2\.071 s$/);
     const strict = assess({ ...observed, strict: true, prediction: { outcome: { prediction: shifted }, madeAt: FAULT } });
     expect(strict.verdict).toBe('fail');
     expect(strict.reason).toMatch(/but the model disagrees \(strict\): probe 2 after it went out/);
   });
 
-  it('measures the noise as how late this run\'s own probes went beyond a tick, and lets the ending be as late', () => {
+  it("measures the noise as how late this run's own probes went beyond a tick, and lets the ending be as late", () => {
     const prediction = stated.outcome.prediction!;
-    const early = (ms: number) => ({ ...prediction, sentRange: prediction.sentRange.map((range) => ({ earliest: range.earliest - ms, latest: range.latest - ms })), earliestEndAt: prediction.earliestEndAt - ms, latestEndAt: prediction.latestEndAt - ms, endAt: prediction.endAt - ms });
+    const early = (ms: number) => ({
+      ...prediction,
+      sentRange: prediction.sentRange.map((range) => ({ earliest: range.earliest - ms, latest: range.latest - ms })),
+      earliestEndAt: prediction.earliestEndAt - ms,
+      latestEndAt: prediction.latestEndAt - ms,
+      endAt: prediction.endAt - ms,
+    });
     const late30 = assess({ ...observed, strict: true, prediction: { outcome: { prediction: early(30) }, madeAt: FAULT } });
     expect(late30.prediction?.noiseMs).toBeGreaterThan(20); // every probe 30 ms past its tick: the run showed that much lateness
     expect([late30.verdict, late30.prediction?.agrees]).toEqual(['pass', true]);
-    const late60 = assess({ ...observed, strict: false, prediction: { outcome: { prediction: { ...early(0), latestEndAt: prediction.latestEndAt - 60, endAt: prediction.endAt - 60 } }, madeAt: FAULT } });
+    const late60 = assess({
+      ...observed,
+      strict: false,
+      prediction: { outcome: { prediction: { ...early(0), latestEndAt: prediction.latestEndAt - 60, endAt: prediction.endAt - 60 } }, madeAt: FAULT },
+    });
     expect([late60.verdict, late60.prediction?.agrees, late60.prediction?.noiseMs]).toEqual(['pass', false, 0]);
   });
 
-  it('holds the ending to the user\'s bound when one is given', () => {
-    expect(assess({ ...observed, withinMs: 6_000 }).reason).toMatch(/^ETIMEDOUT 5\.047 s after the fault, within your bound of 6\.000 s \(the kernel's window: \[/);
+  it("holds the ending to the user's bound when one is given", () => {
+    expect(assess({ ...observed, withinMs: 6_000 }).reason).toMatch(
+      /^ETIMEDOUT 5\.047 s after the fault, within your bound of 6\.000 s \(the kernel's window: \[/,
+    );
     expect(assess({ ...observed, withinMs: 5_000 }).reason).toBe('ETIMEDOUT came 5.047 s after the fault, 0.047 s beyond your bound of 5.000 s');
   });
 });

@@ -159,7 +159,11 @@ export interface Assessment extends Judgement {
   observedKeepalive?: ObservedKeepalive | null;
   observedKeepaliveReason?: ObservedKeepaliveReason;
   wire?: {
-    packets: number; spacingMs: number[]; hzFromSpacing: number[]; retransmissions: number; zeroWindowProbes: number;
+    packets: number;
+    spacingMs: number[];
+    hzFromSpacing: number[];
+    retransmissions: number;
+    zeroWindowProbes: number;
     /** ICMP errors about the connection that reached the observer after the fault. */
     icmpErrors: number;
     ending?: WireAnalysis['ending'];
@@ -175,20 +179,34 @@ export function assess(observed: Observations): Assessment {
   const { config, faultAt } = observed;
   const inEffectAt = faultAt + observed.faultSpanMs;
   const wire = observed.wire ? analyseWire(observed.wire.packets, observed.wire.observerEndpoint, faultAt, inEffectAt) : undefined;
-  const seen: ObservedOutcome = wire
-    ? outcomeOnTheWire(wire, observed.counters?.abort, config, faultAt)
-    : outcomeOfAgentEvent(observed.agent ?? null, config);
+  const seen: ObservedOutcome = wire ? outcomeOnTheWire(wire, observed.counters?.abort, config, faultAt) : outcomeOfAgentEvent(observed.agent ?? null, config);
   const spacingMs = wire ? unansweredSpacings(wire) : [];
   const hzFromSpacing = hzMatchingSpacing(spacingMs, config.intervalS * 1000);
   const hz = resolveHz(observed.hz, hzFromSpacing);
   const prediction = observed.prediction?.outcome.prediction;
   const context: RuleContext = {
-    config, hz, faultAt, faultSpanMs: observed.faultSpanMs, resetsFrom: observed.resetsFrom, roles: observed.roles, busy: observed.busy, prediction, peerNeighbour: observed.peerNeighbour,
+    config,
+    hz,
+    faultAt,
+    faultSpanMs: observed.faultSpanMs,
+    resetsFrom: observed.resetsFrom,
+    roles: observed.roles,
+    busy: observed.busy,
+    prediction,
+    peerNeighbour: observed.peerNeighbour,
     kernelProbes: kernelProbesAfterFault(observed),
   };
   const { expected, model } = verdictWindow(observed, context, wire, seen);
   const agentOutcome = wire && observed.agent !== undefined ? outcomeOfAgentEvent(observed.agent, config).outcome : undefined;
-  const agreement = prediction && predictionAgreement(prediction, predictedSends(prediction, wire, inEffectAt, context), seen.at, faultAt, prediction.timer === 'keepalive' ? 'probe' : 'retransmission');
+  const agreement =
+    prediction &&
+    predictionAgreement(
+      prediction,
+      predictedSends(prediction, wire, inEffectAt, context),
+      seen.at,
+      faultAt,
+      prediction.timer === 'keepalive' ? 'probe' : 'retransmission',
+    );
   const keepaliveSeen = wire && observeKeepalive(observed.wire!.packets, observed.wire!.observerEndpoint, faultAt, wire, hz);
   return {
     ...withAgreement(judgementOf(observed, { context, wire, seen, expected, model, agentOutcome }), agreement, observed.strict ?? false),
@@ -209,9 +227,15 @@ export function assess(observed: Observations): Assessment {
     observedKeepalive: keepaliveSeen ? keepaliveSeen.observed : null,
     ...(keepaliveSeen ? { observedKeepaliveReason: keepaliveSeen.reason } : {}),
     wire: wire && {
-      packets: wire.packets, spacingMs, hzFromSpacing, retransmissions: wire.retransmissions, zeroWindowProbes: wire.zeroWindowProbes.length,
-      icmpErrors: wire.icmpErrors.length, ending: wire.ending,
-      droppedByKernel: observed.wire!.droppedByKernel ?? null, droppedByInterface: observed.wire!.droppedByInterface ?? null,
+      packets: wire.packets,
+      spacingMs,
+      hzFromSpacing,
+      retransmissions: wire.retransmissions,
+      zeroWindowProbes: wire.zeroWindowProbes.length,
+      icmpErrors: wire.icmpErrors.length,
+      ending: wire.ending,
+      droppedByKernel: observed.wire!.droppedByKernel ?? null,
+      droppedByInterface: observed.wire!.droppedByInterface ?? null,
       ...(observed.counters ? { counterGapMs: toMicroseconds(observed.counters.stats.maxGapMs) } : {}),
     },
   };
@@ -230,12 +254,19 @@ function kernelProbesAfterFault({ counters, wire, faultAt }: Observations): numb
  * The verdict's window: an ending is checked against the window its rule counts from the wire (or, without one, from
  * the fault); a connection expected to stay up must outlive the window the requested settings give, from the fault.
  */
-function verdictWindow(observed: Observations, context: RuleContext, wire: WireAnalysis | undefined, seen: ObservedOutcome): { expected: ExpectedWindow; model?: ReferenceModel } {
+function verdictWindow(
+  observed: Observations,
+  context: RuleContext,
+  wire: WireAnalysis | undefined,
+  seen: ObservedOutcome,
+): { expected: ExpectedWindow; model?: ReferenceModel } {
   const rule = ENDING_RULES[endingOf(observed.expect)];
   const fromWire = observed.expect.outcome === 'error' && wire ? rule.fromWire(context, wire) : null;
-  const window = fromWire?.window ?? (observed.expect.outcome === 'alive'
-    ? expectedKeepaliveWindow(observed.requestedConfig ?? context.config, { hz: context.hz, faultSpanMs: observed.faultSpanMs })
-    : rule.fromFault(context));
+  const window =
+    fromWire?.window ??
+    (observed.expect.outcome === 'alive'
+      ? expectedKeepaliveWindow(observed.requestedConfig ?? context.config, { hz: context.hz, faultSpanMs: observed.faultSpanMs })
+      : rule.fromFault(context));
   return { expected: widenedBySampling(window, seen), ...(fromWire?.model ? { model: fromWire.model } : {}) };
 }
 
@@ -252,18 +283,29 @@ interface Judged {
 function judgementOf(observed: Observations, { context, wire, seen, expected, model, agentOutcome }: Judged): Judgement {
   const rule = ENDING_RULES[endingOf(observed.expect)];
   const probesSent = probesSentOf(observed, wire);
-  return captureLossJudgement(observed.wire ? [observed.wire] : [], 'show what happened')
-    ?? heldOptionsProblem(context.config, observed.heldOptions, observed.roles)
-    ?? evidenceProblem(observed, wire)
-    ?? disagreement(seen, agentOutcome, observed.agent ?? null, observed.faultAt, observed.roles)
-    ?? timerProblem(observed)
-    ?? withShipped(observed.shipped, judge(observed.expect, {
-      roles: observed.roles, outcome: seen.outcome, measuredMs: seen.at === null ? null : toMicroseconds(seen.at - observed.faultAt), window: expected,
-      withinMs: observed.withinMs, probesSent, observedForMs: observed.observedForMs, observerSocket: observed.observerSocket,
-      probesExpected: model ? undefined : observed.probesCountedExpected,
-      wire,
-      ending: { problem: wire ? rule.wireProblem(context, wire, model) : null, how: rule.how(context, { probesSent, wire }) },
-    }));
+  return (
+    captureLossJudgement(observed.wire ? [observed.wire] : [], 'show what happened') ??
+    heldOptionsProblem(context.config, observed.heldOptions, observed.roles) ??
+    evidenceProblem(observed, wire) ??
+    disagreement(seen, agentOutcome, observed.agent ?? null, observed.faultAt, observed.roles) ??
+    timerProblem(observed) ??
+    withShipped(
+      observed.shipped,
+      judge(observed.expect, {
+        roles: observed.roles,
+        outcome: seen.outcome,
+        measuredMs: seen.at === null ? null : toMicroseconds(seen.at - observed.faultAt),
+        window: expected,
+        withinMs: observed.withinMs,
+        probesSent,
+        observedForMs: observed.observedForMs,
+        observerSocket: observed.observerSocket,
+        probesExpected: model ? undefined : observed.probesCountedExpected,
+        wire,
+        ending: { problem: wire ? rule.wireProblem(context, wire, model) : null, how: rule.how(context, { probesSent, wire }) },
+      }),
+    )
+  );
 }
 
 /** Measured minus the nominal model's error time: the timer wheel's rounding, made visible. */
@@ -277,31 +319,44 @@ function errorVsModel(seen: ObservedOutcome, model: ReferenceModel | undefined, 
 /** An ending seen only in the sampled counters is known to within the sampling gap: the window allows it. */
 function widenedBySampling(window: ExpectedWindow, seen: ObservedOutcome): ExpectedWindow {
   if (seen.seenBy !== 'counters' || seen.uncertaintyMs === 0) return window;
-  return { ...window, latestMs: toMicroseconds(window.latestMs + seen.uncertaintyMs), deliveryAllowanceMs: toMicroseconds(window.deliveryAllowanceMs + seen.uncertaintyMs) };
+  return {
+    ...window,
+    latestMs: toMicroseconds(window.latestMs + seen.uncertaintyMs),
+    deliveryAllowanceMs: toMicroseconds(window.deliveryAllowanceMs + seen.uncertaintyMs),
+  };
 }
 
 /** With the agent as a second source, the application must have seen what the wire shows. */
-function disagreement(seen: ObservedOutcome, agentOutcome: string | undefined, agent: AgentEvent | null, faultAt: number, { observer }: Roles): Judgement | null {
+function disagreement(
+  seen: ObservedOutcome,
+  agentOutcome: string | undefined,
+  agent: AgentEvent | null,
+  faultAt: number,
+  { observer }: Roles,
+): Judgement | null {
   if (agentOutcome === undefined || agentOutcome === seen.outcome) return null;
   const what = agent ? `${outcomeOf(agent)} at ${seconds(agent.t - faultAt)}` : 'nothing';
   const wire = seen.at === null ? 'the connection alive' : `${seen.outcome} at ${seconds(seen.at - faultAt)}`;
   return { verdict: 'fail', reason: `the ${observer}'s application saw ${what} where the wire shows ${wire}: the two sources disagree` };
 }
 
-
 /** What the scenario says the wire must also show, e.g. the ICMP errors its fault sends. */
 function evidenceProblem({ expect, roles }: Observations, wire: WireAnalysis | undefined): Judgement | null {
   if (expect.outcome !== 'error' || expect.wireShows !== 'icmp-errors' || !wire || wire.icmpErrors.length > 0) return null;
-  return { verdict: 'fail', reason: `no ICMP error reached the ${roles.observer} after the fault, so this run does not show what the scenario claims (the ${roles.peer}'s firewall answering with them)` };
+  return {
+    verdict: 'fail',
+    reason: `no ICMP error reached the ${roles.observer} after the fault, so this run does not show what the scenario claims (the ${roles.peer}'s firewall answering with them)`,
+  };
 }
 
 /** A server left as it ships: a passing verdict also says what its defaults imply. */
 function withShipped(shipped: AsShipped | undefined, judgement: Judgement): Judgement {
   if (!shipped || judgement.verdict !== 'pass') return judgement;
   const applied = shipped.applied;
-  const implied = applied && shipped.detectionMs !== null
-    ? `as shipped, a client that vanishes is found ${duration(shipped.detectionMs)} after its last segment (idle ${applied.idleS} + ${applied.count} × ${applied.intervalS} s)`
-    : 'as shipped, keepalive is off: a client that vanishes silently is never found';
+  const implied =
+    applied && shipped.detectionMs !== null
+      ? `as shipped, a client that vanishes is found ${duration(shipped.detectionMs)} after its last segment (idle ${applied.idleS} + ${applied.count} × ${applied.intervalS} s)`
+      : 'as shipped, keepalive is off: a client that vanishes silently is never found';
   return { ...judgement, reason: `${judgement.reason} — ${implied}` };
 }
 
@@ -325,9 +380,18 @@ function heldOptionsProblem(config: KeepaliveConfig, held: Record<string, unknow
 /** A scenario this machine cannot run: nothing was injected or measured, and the reason says why. */
 export function skippedAssessment(config: KeepaliveConfig, hz: KernelHz, reason: string): Assessment {
   return {
-    verdict: 'skipped', reason, outcome: 'not run', measuredMs: null,
-    expected: expectedKeepaliveWindow(config, { hz, faultSpanMs: 0 }), hz, mechanism: 'none',
-    referenceMs: null, probes: [], probesSent: 0, errorVsModelMs: null, eventLatencyMs: null,
+    verdict: 'skipped',
+    reason,
+    outcome: 'not run',
+    measuredMs: null,
+    expected: expectedKeepaliveWindow(config, { hz, faultSpanMs: 0 }),
+    hz,
+    mechanism: 'none',
+    referenceMs: null,
+    probes: [],
+    probesSent: 0,
+    errorVsModelMs: null,
+    eventLatencyMs: null,
   };
 }
 
@@ -361,7 +425,12 @@ function probeRows(wire: WireAnalysis, model: ReferenceModel | undefined, predic
  * The sends the prediction put after its moment: the probes after the fault took effect (with the kernel's count where
  * the peer's neighbour entry failed and the wire shows only the first), or the retransmissions after those it was fitted to.
  */
-function predictedSends(prediction: TimerPrediction, wire: WireAnalysis | undefined, inEffectAt: number, context: RuleContext): { wire: number[]; counted?: number } {
+function predictedSends(
+  prediction: TimerPrediction,
+  wire: WireAnalysis | undefined,
+  inEffectAt: number,
+  context: RuleContext,
+): { wire: number[]; counted?: number } {
   if (!wire) return { wire: [] };
   if (prediction.timer === 'retransmission') return { wire: wire.retransmittedAt.slice(prediction.fittedTo) };
   const sent = wire.probes.filter((probe) => probe.t >= inEffectAt).map((probe) => probe.t);
@@ -371,7 +440,10 @@ function predictedSends(prediction: TimerPrediction, wire: WireAnalysis | undefi
 
 /** The prediction stated at the fault (or the moment times count from), against what was measured; or why there was none. */
 export function predictionFields(
-  stated: StatedPrediction<TimerPrediction> | undefined, faultAt: number, measuredAt: number | null, agreement?: Agreement & { cpuPressurePct: number | null },
+  stated: StatedPrediction<TimerPrediction> | undefined,
+  faultAt: number,
+  measuredAt: number | null,
+  agreement?: Agreement & { cpuPressurePct: number | null },
 ): Partial<Assessment> {
   if (!stated) return {};
   const prediction = stated.outcome.prediction;
@@ -382,8 +454,14 @@ export function predictionFields(
     [prediction.timer === 'keepalive' ? 'predictedProbesMs' : 'predictedRetransmissionsMs']: prediction.sentAt.map(fromFault),
     errorVsPredictionMs: measuredAt === null ? null : toMicroseconds(measuredAt - prediction.endAt),
     prediction: {
-      madeAt: new Date(stated.madeAt).toISOString(), madeAtMs: fromFault(stated.madeAt), hz: prediction.hz, timer: prediction.timer, fittedTo: prediction.fittedTo,
-      chains: prediction.chains, lateTicks: prediction.lateTicks, spreadMs: toMicroseconds(prediction.latestEndAt - prediction.earliestEndAt),
+      madeAt: new Date(stated.madeAt).toISOString(),
+      madeAtMs: fromFault(stated.madeAt),
+      hz: prediction.hz,
+      timer: prediction.timer,
+      fittedTo: prediction.fittedTo,
+      chains: prediction.chains,
+      lateTicks: prediction.lateTicks,
+      spreadMs: toMicroseconds(prediction.latestEndAt - prediction.earliestEndAt),
       sendSpreadMs: toMicroseconds(prediction.sendSpreadMs),
       ...(prediction.timer === 'keepalive' ? { phaseFrom: prediction.phaseFrom } : {}),
       toleranceMs: predictionTolerance(prediction),

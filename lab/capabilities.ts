@@ -12,7 +12,8 @@ export const CAPABILITIES = {
   'docker-network': 'docker network disconnect and connect',
   'container-restart': 'a killed container started again on the same address',
   'netns-sysctl': 'per-namespace TCP sysctls on a container (net.ipv4.tcp_retries2)',
-  'conntrack-nat': "a router container on two internal networks that forwards with NAT, its conntrack timeouts set per namespace at creation (net.netfilter.nf_conntrack_*)",
+  'conntrack-nat':
+    'a router container on two internal networks that forwards with NAT, its conntrack timeouts set per namespace at creation (net.netfilter.nf_conntrack_*)',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;

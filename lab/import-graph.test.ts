@@ -10,16 +10,21 @@ const ROOTS = ['lab', 'scenarios', 'containers'];
 const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+'(\.{1,2}\/[^']+\.ts)'/g;
 
 function sourceFiles(): string[] {
-  return ROOTS.flatMap((root) => readdirSync(join(PACKAGE_ROOT, root), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
-    .map((entry) => join(entry.parentPath, entry.name)));
+  return ROOTS.flatMap((root) =>
+    readdirSync(join(PACKAGE_ROOT, root), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+      .map((entry) => join(entry.parentPath, entry.name)),
+  );
 }
 
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles()) {
     const text = readFileSync(file, 'utf8');
-    graph.set(relative(PACKAGE_ROOT, file), [...text.matchAll(IMPORT)].map((match) => relative(PACKAGE_ROOT, resolve(dirname(file), match[1]!))));
+    graph.set(
+      relative(PACKAGE_ROOT, file),
+      [...text.matchAll(IMPORT)].map((match) => relative(PACKAGE_ROOT, resolve(dirname(file), match[1]!))),
+    );
   }
   return graph;
 }
@@ -48,9 +53,28 @@ function cycles(graph: Map<string, string[]>): string[] {
  * catalogue; the vocabulary; and formatting. A new folder takes its place here.
  */
 const LAYERS = [
-  ['cli'], ['bench'], ['testing', 'index'], ['flags'], ['report'], ['run-scenario'], ['timebase'], ['crowd', 'middlebox', 'single'], ['run'], ['assess'],
-  ['prediction-agreement', 'as-shipped'], ['verdict', 'scenario-capabilities'], ['endings'], ['faults'], ['observe'], ['runtime'], ['servers'], ['model'],
-  ['catalogue'], ['scenario', 'roles', 'capabilities'], ['mechanism', 'config', 'clock', 'errors', 'paths'], ['exit-codes', 'format'],
+  ['cli'],
+  ['bench'],
+  ['testing', 'index'],
+  ['flags'],
+  ['report'],
+  ['run-scenario'],
+  ['timebase'],
+  ['crowd', 'middlebox', 'single'],
+  ['run'],
+  ['assess'],
+  ['prediction-agreement', 'as-shipped'],
+  ['verdict', 'scenario-capabilities'],
+  ['endings'],
+  ['faults'],
+  ['observe'],
+  ['runtime'],
+  ['servers'],
+  ['model'],
+  ['catalogue'],
+  ['scenario', 'roles', 'capabilities'],
+  ['mechanism', 'config', 'clock', 'errors', 'paths'],
+  ['exit-codes', 'format'],
 ];
 
 /** 'lab/observe/facts.ts' → 'observe', 'lab/assess.ts' → 'assess'; null outside lab/. */
@@ -87,18 +111,32 @@ describe('import graph', () => {
     expect(cycles(importGraph())).toEqual([]);
   });
 
-  it('imports only downwards between lab\'s layers', () => {
+  it("imports only downwards between lab's layers", () => {
     expect(upwardImports(importGraph())).toEqual([]);
   });
 
   it('would report an import upwards, sideways, or from a unit no layer holds', () => {
-    const graph = new Map([['lab/model/a.ts', ['lab/report/b.ts']], ['lab/crowd/c.ts', ['lab/middlebox/d.ts']], ['lab/novel/e.ts', []]]);
+    const graph = new Map([
+      ['lab/model/a.ts', ['lab/report/b.ts']],
+      ['lab/crowd/c.ts', ['lab/middlebox/d.ts']],
+      ['lab/novel/e.ts', []],
+    ]);
     expect(upwardImports(graph)).toEqual([
-      'lab/model/a.ts → lab/report/b.ts: model may not import report', 'lab/crowd/c.ts → lab/middlebox/d.ts: crowd may not import middlebox', 'lab/novel/e.ts: novel is in no layer',
+      'lab/model/a.ts → lab/report/b.ts: model may not import report',
+      'lab/crowd/c.ts → lab/middlebox/d.ts: crowd may not import middlebox',
+      'lab/novel/e.ts: novel is in no layer',
     ]);
   });
 
   it('would report one', () => {
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]]))).toEqual(['a → b → c → a']);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+        ]),
+      ),
+    ).toEqual(['a → b → c → a']);
   });
 });

@@ -22,7 +22,11 @@ export interface Agreement {
  * not); `origin`: the fault's moment, which times in words count from; `what`: "probe" or "retransmission".
  */
 export function predictionAgreement(
-  prediction: TimerPrediction, sends: { wire: readonly number[]; counted?: number }, endAt: number | null, origin: number, what: string,
+  prediction: TimerPrediction,
+  sends: { wire: readonly number[]; counted?: number },
+  endAt: number | null,
+  origin: number,
+  what: string,
 ): Agreement {
   const noiseMs = sendNoiseMs(prediction, sends.wire);
   const disagreement = sendsProblem(prediction, sends, origin, what) ?? endingProblem(prediction, endAt, noiseMs, origin);
@@ -41,10 +45,15 @@ function sendNoiseMs(prediction: TimerPrediction, sends: readonly number[]): num
 }
 
 /** As many sends as a fitting chain makes, none before its earliest tick (a timer never fires early). */
-function sendsProblem(prediction: TimerPrediction, { wire: sends, counted }: { wire: readonly number[]; counted?: number }, origin: number, what: string): string | null {
+function sendsProblem(
+  prediction: TimerPrediction,
+  { wire: sends, counted }: { wire: readonly number[]; counted?: number },
+  origin: number,
+  what: string,
+): string | null {
   const number = counted ?? sends.length;
   if (!prediction.sentCounts.includes(number)) {
-    return `the ${what}s after it numbered ${number}${counted === undefined ? '' : ' by the kernel\'s count'} where the prediction said ${prediction.sentCounts.join(' or ')}`;
+    return `the ${what}s after it numbered ${number}${counted === undefined ? '' : " by the kernel's count"} where the prediction said ${prediction.sentCounts.join(' or ')}`;
   }
   const early = sends.findIndex((t, k) => t < prediction.sentRange[k]!.earliest - TICK_SLACK_MS);
   if (early < 0) return null;
@@ -58,7 +67,7 @@ function endingProblem(prediction: TimerPrediction, endAt: number | null, noiseM
   const { earlyMs, lateMs } = predictionTolerance(prediction);
   const errorMs = endAt - prediction.endAt;
   if (errorMs >= -earlyMs && errorMs <= lateMs + noiseMs) return null;
-  const noise = noiseMs > 0 ? `, though this run's own sends were up to ${plainMs(noiseMs)} ms late` : ', beyond any lateness this run\'s own sends showed';
+  const noise = noiseMs > 0 ? `, though this run's own sends were up to ${plainMs(noiseMs)} ms late` : ", beyond any lateness this run's own sends showed";
   return `the ending came ${signedMs(errorMs)} ms from the prediction (${signedSeconds(prediction.endAt - origin)}), outside its ${signedMs(-earlyMs)} … ${signedMs(lateMs + noiseMs)} ms${noise}`;
 }
 

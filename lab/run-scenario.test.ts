@@ -9,7 +9,11 @@ import { middleboxKind } from './middlebox/middlebox-kind.ts';
 import { findServer } from './servers/index.ts';
 
 const scenario = (name: string) => SCENARIOS.get(name)!;
-const refused = (name: string, options: RunOptions) => runScenario(scenario(name), options).then(() => 'ran', (error: unknown) => (error instanceof UsageError ? error.message : `not a UsageError: ${String(error)}`));
+const refused = (name: string, options: RunOptions) =>
+  runScenario(scenario(name), options).then(
+    () => 'ran',
+    (error: unknown) => (error instanceof UsageError ? error.message : `not a UsageError: ${String(error)}`),
+  );
 
 describe('a run kind per scenario, and what it refuses', () => {
   it('picks the kind by the scenario', () => {
@@ -19,15 +23,39 @@ describe('a run kind per scenario, and what it refuses', () => {
   it.each([
     ['nat-keepalive-holds', { ipVersion: 6 }, 'nat-keepalive-holds runs over IPv4: the router masquerades with iptables for IPv4 only, drop --ip-version 6'],
     ['nat-keepalive-holds', { capture: false }, "nat-keepalive-holds judges the request from both sides' wires: drop --no-capture"],
-    ['nat-keepalive-holds', { observe: 'wire' }, "nat-keepalive-holds judges the request by the client's application and both wires together: drop --observe wire"],
-    ['nat-forgets-idle', { faultOptions: { direction: 'out' } }, "nat-forgets-idle has no fault to set: the router's forgetting is the fault, drop --direction and --backend"],
+    [
+      'nat-keepalive-holds',
+      { observe: 'wire' },
+      "nat-keepalive-holds judges the request by the client's application and both wires together: drop --observe wire",
+    ],
+    [
+      'nat-forgets-idle',
+      { faultOptions: { direction: 'out' } },
+      "nat-forgets-idle has no fault to set: the router's forgetting is the fault, drop --direction and --backend",
+    ],
     ['nat-forgets-idle', { strict: true }, "nat-forgets-idle takes no --strict: its request is judged by the retransmission limit's window, from both wires"],
-    ['nat-forgets-idle', { captureFile: '/tmp/x.pcap' }, "nat-forgets-idle takes no capture file: its request is judged by the retransmission limit's window, from both wires"],
+    [
+      'nat-forgets-idle',
+      { captureFile: '/tmp/x.pcap' },
+      "nat-forgets-idle takes no capture file: its request is judged by the retransmission limit's window, from both wires",
+    ],
     ['many-clients', { capture: false }, 'many-clients judges every connection from the capture: drop --no-capture'],
-    ['many-clients', { middlebox: { natTimeoutS: 5 } }, '--nat-timeout, --nat-mode, --keepalive-on and --request-after apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): many-clients has no router'],
-    ['pause-client', { crowd: { connections: 10 } }, '--connections, --dead, --connect-rate and --fault apply to the many-clients scenarios: pause-client watches one connection'],
+    [
+      'many-clients',
+      { middlebox: { natTimeoutS: 5 } },
+      '--nat-timeout, --nat-mode, --keepalive-on and --request-after apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): many-clients has no router',
+    ],
+    [
+      'pause-client',
+      { crowd: { connections: 10 } },
+      '--connections, --dead, --connect-rate and --fault apply to the many-clients scenarios: pause-client watches one connection',
+    ],
     ['pause-client', { observe: 'wire', capture: false }, '--observe wire needs the capture: drop --no-capture'],
-    ['frozen-zero-window', { config: { userTimeoutMs: 19_600 } }, '--user-timeout does not apply to frozen-zero-window: it shows a frozen reader kept alive forever, and a user timeout ends exactly that: run frozen-zero-window-user-timeout'],
+    [
+      'frozen-zero-window',
+      { config: { userTimeoutMs: 19_600 } },
+      '--user-timeout does not apply to frozen-zero-window: it shows a frozen reader kept alive forever, and a user timeout ends exactly that: run frozen-zero-window-user-timeout',
+    ],
   ] as const)('%s refuses %j', async (name, options, message) => {
     expect(await refused(name, options as RunOptions)).toBe(message);
   });

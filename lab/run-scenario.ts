@@ -36,5 +36,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 /** A bound only means something where the connection must end, and must be a time. */
 function withinProblem(scenario: Scenario, withinMs: number): void {
   if (!Number.isFinite(withinMs) || withinMs <= 0) throw new UsageError(`--within must be a positive number of seconds, got '${withinMs / 1000}'`);
-  if (scenario.expect.outcome !== 'error') throw new UsageError(`--within applies to scenarios where the connection must end; in ${scenario.name} it ${scenario.expect.outcome === 'alive' ? 'must stay up' : 'is a request through a middlebox'}`);
+  if (scenario.expect.outcome !== 'error')
+    throw new UsageError(
+      `--within applies to scenarios where the connection must end; in ${scenario.name} it ${scenario.expect.outcome === 'alive' ? 'must stay up' : 'is a request through a middlebox'}`,
+    );
 }

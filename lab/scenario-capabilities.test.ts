@@ -14,8 +14,11 @@ describe('capabilities a scenario needs', () => {
     expect(capabilitiesOf(scenario('reboot-client'))).toEqual(['docker', 'net-admin', 'iptables', 'container-restart']);
   });
 
-  it('follows the fault parameters and the observer\'s sysctls', () => {
-    const onNftables = defineScenario({ ...scenario('drop-client') as FaultScenario, fault: { kind: 'blackhole', target: 'client', options: { backend: 'nftables' } } });
+  it("follows the fault parameters and the observer's sysctls", () => {
+    const onNftables = defineScenario({
+      ...(scenario('drop-client') as FaultScenario),
+      fault: { kind: 'blackhole', target: 'client', options: { backend: 'nftables' } },
+    });
     expect(capabilitiesOf(onNftables)).toEqual(['docker', 'net-admin', 'nftables']);
     expect(capabilitiesOf(scenario('busy-server'))).toContain('netns-sysctl');
   });

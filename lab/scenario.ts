@@ -14,7 +14,7 @@ export type Expectation =
    * retransmission limit (tcp_retries2, or the user timeout) while data is in flight, or the user timeout while
    * data waits on the peer's closed window (zero-window).
    */
-  | { outcome: 'error'; codes: readonly string[]; by: Ending; /** What the wire must also show. */ wireShows?: 'icmp-errors' }
+  | { outcome: 'error'; codes: readonly string[]; by: Ending /** What the wire must also show. */; wireShows?: 'icmp-errors' }
   /**
    * The observer's connection must stay up for `windows` times the latest bound of the window the requested
    * settings give (or exactly `forMs`, when given), with its keepalive probes all answered, none sent at all, or

@@ -27,17 +27,22 @@ describe('a run whose times cannot be', () => {
   it('makes a run invalid when the wall clock stepped, keeping what it would have said', () => {
     const judged = refuseImpossibleTimes(paused, { stepMs: 26_417.5 });
     expect(judged.verdict).toBe('invalid');
-    expect(judged.reason).toMatch(/^the wall clock stepped 26417\.5 ms against the monotonic clock during the run, so the wire's times and the lab's no longer share one timebase: run it again \(the run alone would have said PASS: /);
+    expect(judged.reason).toMatch(
+      /^the wall clock stepped 26417\.5 ms against the monotonic clock during the run, so the wire's times and the lab's no longer share one timebase: run it again \(the run alone would have said PASS: /,
+    );
   });
 
-  it('refuses an ending timed before the fault\'s injection began', () => {
-    expect(impossibleTimes({ ...paused, measuredMs: -18_400 }, steady))
-      .toBe("the ending was timed 18.400 s before the fault's injection began, where the lab only watches from then on");
+  it("refuses an ending timed before the fault's injection began", () => {
+    expect(impossibleTimes({ ...paused, measuredMs: -18_400 }, steady)).toBe(
+      "the ending was timed 18.400 s before the fault's injection began, where the lab only watches from then on",
+    );
   });
 
   it('refuses a request answered before it was sent, but not one that never went out', () => {
     const request = fixture<MiddleboxResult>('nat-keepalive-holds-result.json');
-    expect(impossibleTimes({ ...request, request: { ...request.request, atMs: -1_286 } } as RunResult, steady)).toBe('the request ended 1.286 s before it was sent');
+    expect(impossibleTimes({ ...request, request: { ...request.request, atMs: -1_286 } } as RunResult, steady)).toBe(
+      'the request ended 1.286 s before it was sent',
+    );
     const unsent = fixture<MiddleboxResult>('nat-keepalive-holds-idle8-client-result.json');
     expect(unsent.request.sentAtMs).toBeNull();
     expect(unsent.request.atMs).toBeLessThan(0); // its connection ended before the request was due: a real, negative, time

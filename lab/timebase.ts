@@ -27,5 +27,9 @@ export function impossibleTimes(result: RunResult, clock: { stepMs: number }): s
 export function refuseImpossibleTimes(result: RunResult, clock: { stepMs: number }): RunResult {
   const problem = impossibleTimes(result, clock);
   if (!problem) return result;
-  return { ...result, verdict: 'invalid', reason: `${problem}: run it again (the run alone would have said ${result.verdict.toUpperCase()}: ${result.reason})` };
+  return {
+    ...result,
+    verdict: 'invalid',
+    reason: `${problem}: run it again (the run alone would have said ${result.verdict.toUpperCase()}: ${result.reason})`,
+  };
 }

@@ -10,10 +10,18 @@ const error = { outcome: 'error', codes: ['ETIMEDOUT'], by: 'keepalive' } as con
 const alive = { outcome: 'alive', windows: 2, probes: 'answered' } as const;
 const timedOut: Facts = {
   roles: { observer: 'server', peer: 'client' },
-  outcome: 'ETIMEDOUT', measuredMs: 3_982, window, probesSent: 3, probesExpected: { min: 3, max: 3 }, observedForMs: 11_000,
+  outcome: 'ETIMEDOUT',
+  measuredMs: 3_982,
+  window,
+  probesSent: 3,
+  probesExpected: { min: 3, max: 3 },
+  observedForMs: 11_000,
 };
 const established = {
-  state: 'ESTAB', local: 'a:7000', remote: 'b:1', timer: { name: 'keepalive', expiresIn: '500ms', probesUnanswered: 0 },
+  state: 'ESTAB',
+  local: 'a:7000',
+  remote: 'b:1',
+  timer: { name: 'keepalive', expiresIn: '500ms', probesUnanswered: 0 },
 };
 
 describe('verdict for an expected error', () => {
@@ -40,41 +48,69 @@ describe('verdict for an ending the wire contradicts', () => {
   it('fails a right time with the problem the ending rule found on the wire', () => {
     const ending = { problem: "the connection ended with RST by the server, not the client's RST to a probe", how: '' };
     expect(judge(error, { ...timedOut, ending })).toEqual({
-      verdict: 'fail', reason: "ETIMEDOUT came in time, but the connection ended with RST by the server, not the client's RST to a probe",
+      verdict: 'fail',
+      reason: "ETIMEDOUT came in time, but the connection ended with RST by the server, not the client's RST to a probe",
     });
   });
 
   it("passes with the rule's words for how it ended", () => {
-    expect(judge(error, { ...timedOut, ending: { problem: null, how: 'after 3 unanswered keepalive probes' } }).reason)
-      .toBe("ETIMEDOUT 3.982 s after the fault, inside the kernel's window [3.000 s, 4.210 s]: after 3 unanswered keepalive probes");
+    expect(judge(error, { ...timedOut, ending: { problem: null, how: 'after 3 unanswered keepalive probes' } }).reason).toBe(
+      "ETIMEDOUT 3.982 s after the fault, inside the kernel's window [3.000 s, 4.210 s]: after 3 unanswered keepalive probes",
+    );
   });
 });
 
 describe('verdict for a connection stuck on a closed window', () => {
   const zeroWindow = { outcome: 'alive', windows: 2, probes: 'zero-window' } as const;
   const onTheWire = (probes: { answered: boolean; sincePeerMs: number }[]) => ({
-    probes: [], retransmissions: 0, retransmittedAt: [], icmpErrors: [], packets: 10,
+    probes: [],
+    retransmissions: 0,
+    retransmittedAt: [],
+    icmpErrors: [],
+    packets: 10,
     zeroWindowProbes: probes.map((probe, k) => ({ t: k * 1000, ...probe })),
   });
   const facts = (probes: { answered: boolean; sincePeerMs: number }[]): Facts => ({
-    ...timedOut, outcome: 'alive', measuredMs: null, observedForMs: 8_410, wire: onTheWire(probes),
+    ...timedOut,
+    outcome: 'alive',
+    measuredMs: null,
+    observedForMs: 8_410,
+    wire: onTheWire(probes),
     observerSocket: { state: 'ESTAB', local: 'a:7000', remote: 'b:1' },
   });
 
   it('passes when every probe the peer owed an answer (500 ms after its previous segment) was answered', () => {
-    const judged = judge(zeroWindow, facts([{ answered: false, sincePeerMs: 456 }, { answered: true, sincePeerMs: 896 }, { answered: true, sincePeerMs: 1792 }]));
+    const judged = judge(
+      zeroWindow,
+      facts([
+        { answered: false, sincePeerMs: 456 },
+        { answered: true, sincePeerMs: 896 },
+        { answered: true, sincePeerMs: 1792 },
+      ]),
+    );
     expect(judged.verdict).toBe('pass');
-    expect(judged.reason).toContain("answered (2 of 3; 1 within 504 ms of the client's previous segment, which tcp_invalid_ratelimit (500 ms, counted in jiffies) lets it skip)");
+    expect(judged.reason).toContain(
+      "answered (2 of 3; 1 within 504 ms of the client's previous segment, which tcp_invalid_ratelimit (500 ms, counted in jiffies) lets it skip)",
+    );
   });
 
   it('lets a probe a jiffy past 500 ms go unanswered: the peer counts the limit in whole jiffies (a CI run failed on one that went unanswered just past 500 ms)', () => {
-    expect(judge(zeroWindow, facts([{ answered: false, sincePeerMs: 502 }, { answered: true, sincePeerMs: 896 }])).verdict).toBe('pass');
+    expect(
+      judge(
+        zeroWindow,
+        facts([
+          { answered: false, sincePeerMs: 502 },
+          { answered: true, sincePeerMs: 896 },
+        ]),
+      ).verdict,
+    ).toBe('pass');
   });
 
   it('fails an owed probe left unanswered, and a run with no zero-window probe at all', () => {
-    expect(judge(zeroWindow, facts([{ answered: false, sincePeerMs: 900 }])).reason)
-      .toBe("1 of the server's zero-window probes went unanswered though the client had been silent for 504 ms");
-    expect(judge(zeroWindow, facts([])).reason).toBe("the server sent no zero-window probe after the fault (on the wire)");
+    expect(judge(zeroWindow, facts([{ answered: false, sincePeerMs: 900 }])).reason).toBe(
+      "1 of the server's zero-window probes went unanswered though the client had been silent for 504 ms",
+    );
+    expect(judge(zeroWindow, facts([])).reason).toBe('the server sent no zero-window probe after the fault (on the wire)');
   });
 });
 
@@ -90,8 +126,10 @@ describe('verdict for a connection expected to stay up', () => {
     [{ outcome: 'ETIMEDOUT', measuredMs: 4_000 }, 'the server saw ETIMEDOUT 4.000 s after the fault; its connection was expected to stay up'],
     [{ probesSent: 0 }, 'no keepalive probe was sent in 8.410 s, so the run proves nothing about answered probes'],
     [{ observerSocket: undefined }, "the server's kernel no longer holds the connection as established (gone)"],
-    [{ observerSocket: { ...established, timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 2 } } },
-      "the server's keepalive probes were not all answered (ss shows keepalive timer, 2 unanswered)"],
+    [
+      { observerSocket: { ...established, timer: { name: 'keepalive', expiresIn: '1s', probesUnanswered: 2 } } },
+      "the server's keepalive probes were not all answered (ss shows keepalive timer, 2 unanswered)",
+    ],
   ])('fails %o', (change, reason) => {
     expect(judge(alive, { ...up, ...change })).toEqual({ verdict: 'fail', reason });
   });

@@ -60,7 +60,10 @@ export function captureLossJudgement(captures: readonly CaptureLoss[], cannot: s
   const byInterface = captures.reduce((sum, capture) => sum + (capture.droppedByInterface ?? 0), 0);
   if (byKernel + byInterface === 0) return null;
   const which = captures.length === 1 ? 'the capture' : 'the captures';
-  return { verdict: 'invalid', reason: `${which} lost ${plural(byKernel + byInterface, 'packet')} (tcpdump: ${byKernel} dropped by kernel, ${byInterface} by interface), so the wire cannot ${cannot}: ${rerun}` };
+  return {
+    verdict: 'invalid',
+    reason: `${which} lost ${plural(byKernel + byInterface, 'packet')} (tcpdump: ${byKernel} dropped by kernel, ${byInterface} by interface), so the wire cannot ${cannot}: ${rerun}`,
+  };
 }
 
 /** net.ipv4.tcp_invalid_ratelimit's default: one answer per 500 ms to out-of-window segments. */
@@ -68,7 +71,6 @@ const INVALID_RATELIMIT_MS = 500;
 
 /** A jiffy at the HZ the model uses; 10 ms (HZ 100, the longest) when it is unknown. */
 const jiffyMs = (hz: KernelHz) => 1000 / (hz.hz ?? 100);
-
 
 export function judge(expect: Expectation, facts: Facts): Judgement {
   return expect.outcome === 'error' ? judgeError(expect.codes, facts) : judgeAlive(expect.probes, facts, expect.forMs !== undefined);
@@ -78,7 +80,9 @@ function judgeError(codes: readonly string[], facts: Facts): Judgement {
   const { window, measuredMs, outcome } = facts;
   const { observer } = facts.roles;
   if (measuredMs === null) {
-    return fail(`the ${observer} saw nothing within ${seconds(facts.observedForMs)} of the fault; expected ${codes.join(' or ')} by ${seconds(window.latestMs)}`);
+    return fail(
+      `the ${observer} saw nothing within ${seconds(facts.observedForMs)} of the fault; expected ${codes.join(' or ')} by ${seconds(window.latestMs)}`,
+    );
   }
   if (!codes.includes(outcome)) {
     return fail(`the ${observer} saw ${outcome} after ${seconds(measuredMs)}; expected ${codes.join(' or ')}`);
@@ -90,11 +94,14 @@ function judgeError(codes: readonly string[], facts: Facts): Judgement {
   const probes = facts.probesExpected;
   if (probes && (facts.probesSent < probes.min || facts.probesSent > probes.max)) {
     const wanted = probes.min === probes.max ? `${probes.min}` : `${probes.min}–${probes.max}`;
-    return fail(`${outcome} came in time, but the ${observer} sent ${facts.probesSent} keepalive probes after the fault where ${window.mechanism} needs ${wanted}`);
+    return fail(
+      `${outcome} came in time, but the ${observer} sent ${facts.probesSent} keepalive probes after the fault where ${window.mechanism} needs ${wanted}`,
+    );
   }
-  const inside = facts.withinMs === undefined
-    ? `inside the kernel's window [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]`
-    : `within your bound of ${seconds(facts.withinMs)} (the kernel's window: [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}])`;
+  const inside =
+    facts.withinMs === undefined
+      ? `inside the kernel's window [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}]`
+      : `within your bound of ${seconds(facts.withinMs)} (the kernel's window: [${seconds(window.earliestMs)}, ${seconds(window.latestMs)}])`;
   return { verdict: 'pass', reason: `${outcome} ${seconds(measuredMs)} after the fault, ${inside}: ${facts.ending?.how ?? 'as expected'}` };
 }
 
@@ -109,7 +116,9 @@ function outsideRules(outcome: string, measuredMs: number, window: ExpectedWindo
 }
 
 function beyondBound(outcome: string, measuredMs: number, withinMs: number): string | null {
-  return measuredMs > withinMs ? `${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(measuredMs - withinMs)} beyond your bound of ${seconds(withinMs)}` : null;
+  return measuredMs > withinMs
+    ? `${outcome} came ${seconds(measuredMs)} after the fault, ${seconds(measuredMs - withinMs)} beyond your bound of ${seconds(withinMs)}`
+    : null;
 }
 
 /** `watched`: the connection was watched for a set time (a server as it ships), not a multiple of a window. */
@@ -126,14 +135,19 @@ function judgeAlive(probes: AliveProbes, facts: Facts, watched: boolean): Judgem
   const windows = watched ? 'the time watched' : `${multiple}×`;
   if (probes === 'zero-window') {
     const zeroWindow = facts.wire?.zeroWindowProbes ?? [];
-    if (zeroWindow.length === 0) return fail(`the ${observer} sent no zero-window probe after the fault (${facts.wire ? 'on the wire' : 'no capture to tell'})`);
+    if (zeroWindow.length === 0)
+      return fail(`the ${observer} sent no zero-window probe after the fault (${facts.wire ? 'on the wire' : 'no capture to tell'})`);
     // A peer answers an out-of-window segment at most once per tcp_invalid_ratelimit (500 ms by default), which
     // its kernel counts in whole jiffies: one that came within a jiffy past 500 ms may still be inside it.
     const owedAfterMs = INVALID_RATELIMIT_MS + jiffyMs(facts.window.hz);
     const owed = zeroWindow.filter((probe) => (probe.sincePeerMs ?? Infinity) >= owedAfterMs);
     const unanswered = owed.filter((probe) => !probe.answered).length;
-    if (owed.length === 0) return fail(`none of the ${observer}'s zero-window probes came ${owedAfterMs} ms after the ${facts.roles.peer}'s previous segment, so none had to be answered`);
-    if (unanswered > 0) return fail(`${unanswered} of the ${observer}'s zero-window probes went unanswered though the ${facts.roles.peer} had been silent for ${owedAfterMs} ms`);
+    if (owed.length === 0)
+      return fail(
+        `none of the ${observer}'s zero-window probes came ${owedAfterMs} ms after the ${facts.roles.peer}'s previous segment, so none had to be answered`,
+      );
+    if (unanswered > 0)
+      return fail(`${unanswered} of the ${observer}'s zero-window probes went unanswered though the ${facts.roles.peer} had been silent for ${owedAfterMs} ms`);
     const limited = zeroWindow.length - owed.length;
     return {
       verdict: 'pass',
@@ -155,7 +169,9 @@ function judgeAlive(probes: AliveProbes, facts: Facts, watched: boolean): Judgem
   }
   const outstanding = socket.timer?.name === 'keepalive' ? socket.timer.probesUnanswered : undefined;
   if (outstanding === undefined || outstanding > 0) {
-    return fail(`the ${observer}'s keepalive probes were not all answered (ss shows ${socket.timer ? `${socket.timer.name} timer, ${socket.timer.probesUnanswered} unanswered` : 'no timer'})`);
+    return fail(
+      `the ${observer}'s keepalive probes were not all answered (ss shows ${socket.timer ? `${socket.timer.name} timer, ${socket.timer.probesUnanswered} unanswered` : 'no timer'})`,
+    );
   }
   return {
     verdict: 'pass',

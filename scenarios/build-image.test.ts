@@ -15,7 +15,7 @@ async function context(dockerfile: string): Promise<string> {
 }
 
 describe('building an image', () => {
-  it('fails with the engine\'s message when a step fails', async () => {
+  it("fails with the engine's message when a step fails", async () => {
     const client = await docker();
     const failing = await context(`FROM ${BASE_IMAGE}\nRUN echo about to fail && exit 7\n`);
     await expect(buildImage(client, failing, 'keepalive-lab/build-test:failing', {}, () => {})).rejects.toThrow(/returned a non-zero code: 7/);

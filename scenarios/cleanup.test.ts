@@ -8,7 +8,7 @@ import { leftovers, runIdOf, startLab, waitForLine } from './lab-process.ts';
 const slowRun = ['run', 'pause-client', '--report-dir', '/tmp/keepalive-lab-cleanup-test'];
 
 describe.concurrent('cleanup', () => {
-  it('SIGINT during the fault removes the run\'s containers (a paused one included) and network, exit 130', async () => {
+  it("SIGINT during the fault removes the run's containers (a paused one included) and network, exit 130", async () => {
     const lab = startLab(...slowRun);
     const runId = await runIdOf(lab);
     await waitForLine(lab, /fault vm-pause on the client/);

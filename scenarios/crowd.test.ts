@@ -13,11 +13,22 @@ const fast = { idleS: 1, intervalS: 1, count: 3 } as const;
 
 describe('many clients on real containers', () => {
   it('many-clients: of 1,000 connections the 500 dead ones detected, each inside its own window; none of the 500 live ones dropped', async (context) => {
-    const result = await runAndRecord(context, SCENARIOS.get('many-clients')!) as CrowdResult;
+    const result = (await runAndRecord(context, SCENARIOS.get('many-clients')!)) as CrowdResult;
 
     expect(result.verdict, result.reason).toBe('pass');
-    expect(result.connections).toMatchObject({ total: 1_000, dead: 500, detected: 500, detectedInWindow: 500, liveDropped: 0, deadStillEstablished: 0, seenOnWire: 1_000 });
-    expect(result.crowd.groups.map((group) => [group.name, group.connections, group.dead])).toEqual([['client-live-1', 500, false], ['client-dead-1', 500, true]]);
+    expect(result.connections).toMatchObject({
+      total: 1_000,
+      dead: 500,
+      detected: 500,
+      detectedInWindow: 500,
+      liveDropped: 0,
+      deadStillEstablished: 0,
+      seenOnWire: 1_000,
+    });
+    expect(result.crowd.groups.map((group) => [group.name, group.connections, group.dead])).toEqual([
+      ['client-live-1', 500, false],
+      ['client-dead-1', 500, true],
+    ]);
     // The server's resources over time: all 1,000 held before the fault, the live 500 after.
     const before = result.resources.points.filter((point) => point.atMs < 0).at(-1)!;
     const after = result.resources.points.at(-1)!;
@@ -29,7 +40,7 @@ describe('many clients on real containers', () => {
   });
 
   it('many-clients-no-keepalive: without keepalive every dead connection is still established when the watch ends — the pile-up', async (context) => {
-    const result = await runAndRecord(context, SCENARIOS.get('many-clients-no-keepalive')!) as CrowdResult;
+    const result = (await runAndRecord(context, SCENARIOS.get('many-clients-no-keepalive')!)) as CrowdResult;
 
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.connections).toMatchObject({ total: 300, dead: 150, detected: 0, deadStillEstablished: 150, liveDropped: 0 });
@@ -58,7 +69,10 @@ describe('many clients on real containers', () => {
 
     expect(finished.exitCode, finished.stderr).toBe(0);
     expect(result.connections).toMatchObject({ total: 10_000, dead: 5_000, detectedInWindow: 5_000, liveDropped: 0, seenOnWire: 10_000 });
-    const lines = (await readFile(join(reportDir, 'many-clients.connections.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { verdict: string; dead: boolean });
+    const lines = (await readFile(join(reportDir, 'many-clients.connections.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { verdict: string; dead: boolean });
     expect([lines.length, lines.filter((line) => line.dead).length, lines.filter((line) => line.verdict === 'pass').length]).toEqual([10_000, 5_000, 10_000]);
     expect(await leftovers(result.runId)).toEqual({ containers: 0, networks: 0 });
   });

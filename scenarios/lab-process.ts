@@ -9,7 +9,11 @@ export type LabProcess = ResultPromise<{ cwd: string; reject: false }>;
 
 /** The CLI as a child process; not as a GitHub job of its own (its summaries would land on the test job's page). */
 export function startLab(...args: string[]): LabProcess {
-  return execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: PACKAGE_ROOT, reject: false, env: { GITHUB_ACTIONS: '' } });
+  return execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], {
+    cwd: PACKAGE_ROOT,
+    reject: false,
+    env: { GITHUB_ACTIONS: '' },
+  });
 }
 
 /** Resolves with the first stderr line matching `pattern` (progress lines go to stderr). */

@@ -18,10 +18,11 @@ const run = async (context: Parameters<typeof runAndRecord>[0], name: string, op
   (await runAndRecord(context, SCENARIOS.get(name)!, options)) as MiddleboxResult;
 
 /** The entry was gone from the router's table before the request went out. */
-const forgottenBeforeRequest = (result: MiddleboxResult) => result.middlebox.entry.goneByMs !== null && result.middlebox.entry.goneByMs < result.request.sentAtMs!;
+const forgottenBeforeRequest = (result: MiddleboxResult) =>
+  result.middlebox.entry.goneByMs !== null && result.middlebox.entry.goneByMs < result.request.sentAtMs!;
 
 describe.concurrent('a middlebox that forgets idle flows, on real containers', () => {
-  it('nat-keepalive-holds: the server\'s probes every 2 s refresh the router\'s entry, and the request after 15 s is answered', async (context) => {
+  it("nat-keepalive-holds: the server's probes every 2 s refresh the router's entry, and the request after 15 s is answered", async (context) => {
     const result = await run(context, 'nat-keepalive-holds');
 
     expect(result.verdict, result.reason).toBe('pass');
@@ -106,14 +107,20 @@ describe.concurrent('a middlebox that forgets idle flows, on real containers', (
     expect(lab.exitCode, lab.stderr).toBe(0);
     const results = JSON.parse(lab.stdout) as MiddleboxResult[];
     recordRuns(context, ...results);
-    expect(results.map((result) => [result.verdict, result.config.idle, result.middlebox.marginS, result.outcome])).toEqual([['pass', 2, 3, 'answered'], ['pass', 8, -3, 'ETIMEDOUT']]);
+    expect(results.map((result) => [result.verdict, result.config.idle, result.middlebox.marginS, result.outcome])).toEqual([
+      ['pass', 2, 3, 'answered'],
+      ['pass', 8, -3, 'ETIMEDOUT'],
+    ]);
     const report = await readFile(join(reportDir, 'nat-keepalive-holds-matrix.md'), 'utf8');
     expect(report).toContain('2 runs — 0 failed, 2 passed, 0 skipped');
   });
 
   it('Ctrl-C removes the router, both networks and every container; after kill -9 the next clean-up does', async () => {
     const networksUp = /on internal networks keepalive-lab-(kal-[0-9a-f]+)-c and/;
-    for (const [signal, exitCode] of [['SIGINT', 130], ['SIGKILL', null]] as const) {
+    for (const [signal, exitCode] of [
+      ['SIGINT', 130],
+      ['SIGKILL', null],
+    ] as const) {
       const lab = startLab('run', 'nat-forgets-idle', '--report-dir', '/tmp/keepalive-lab-cleanup-test');
       const runId = (await waitForLine(lab, networksUp))[1]!;
       await waitForLine(lab, /the client falls silent/);

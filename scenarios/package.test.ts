@@ -42,7 +42,21 @@ describe('the package in a project of its own', () => {
   });
 
   it('npx keepalive-lab run: a short scenario on real containers, the agent image built from the package', async () => {
-    const run = await inProject('npx', 'keepalive-lab', 'run', 'kill-client', '--idle', '1', '--interval', '1', '--count', '3', '--json', '--report-dir', 'reports');
+    const run = await inProject(
+      'npx',
+      'keepalive-lab',
+      'run',
+      'kill-client',
+      '--idle',
+      '1',
+      '--interval',
+      '1',
+      '--count',
+      '3',
+      '--json',
+      '--report-dir',
+      'reports',
+    );
     expect(run.exitCode, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ scenario: 'kill-client', verdict: 'pass', outcome: 'end' });
   }, 120_000);

@@ -36,7 +36,13 @@ function chainProbes(config: KeepaliveConfig, hz: number): number {
  * finds, and the keepalive settings it reads off the wire — each the kernel's own (null where the wire cannot
  * show it; left out where a run may or may not show it).
  */
-const ON_THE_WIRE: [name: string, config: Partial<KeepaliveConfig> | undefined, outcome: string, mechanism: string, keepalive: Record<string, number | null>][] = [
+const ON_THE_WIRE: [
+  name: string,
+  config: Partial<KeepaliveConfig> | undefined,
+  outcome: string,
+  mechanism: string,
+  keepalive: Record<string, number | null>,
+][] = [
   ['pause-client', fast, 'ETIMEDOUT', 'keepalive', { idleS: 1, intervalS: 1, count: 3 }],
   ['freeze-client', fast, 'alive', 'none', { idleS: 1, intervalS: null, count: null }],
   ['drop-client', fast, 'ETIMEDOUT', 'keepalive', { idleS: 1, intervalS: 1, count: 3 }],
@@ -129,7 +135,7 @@ describe.concurrent('scenarios on real containers', () => {
     },
   );
 
-  it('drop-client with the nftables backend: the lab\'s table drops both ways, counted, ETIMEDOUT by keepalive', async (context) => {
+  it("drop-client with the nftables backend: the lab's table drops both ways, counted, ETIMEDOUT by keepalive", async (context) => {
     const result = await runAndRecord(context, SCENARIOS.get('drop-client')!, { config: fast, faultOptions: { backend: 'nftables' } });
 
     expect(result.verdict, result.reason).toBe('pass');
@@ -150,17 +156,28 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.probes.filter((probe) => probe.atMs >= result.fault.spanMs).length).toBeLessThanOrEqual(1);
     expect(result.wire?.ending).toMatchObject({ kind: 'rst', by: 'peer' });
     // Within one probe period of the fault and its timer rounding at this HZ.
-    const nextProbe = ENDING_RULES['next-probe'].fromFault({ config: settings(fast), hz: result.hz, faultAt: 0, faultSpanMs: result.fault.spanMs, roles: result.roles });
+    const nextProbe = ENDING_RULES['next-probe'].fromFault({
+      config: settings(fast),
+      hz: result.hz,
+      faultAt: 0,
+      faultSpanMs: result.fault.spanMs,
+      roles: result.roles,
+    });
     expect(result.measuredMs).toBeLessThanOrEqual(nextProbe.latestMs);
   });
 
   // The fast settings above have idle = interval; users' have either longer. With idle > interval a healthy connection
   // is probed every idle (each answer restarts the silence), with idle < interval every interval: the verdict's
   // window, the progress line's and the prediction must follow both.
-  it.for(['pause-client', 'reject-client', 'reboot-client'].flatMap((name) => [
-    [name, 'idle < interval', { idleS: 1, intervalS: 2, count: 2 }],
-    [name, 'idle > interval', { idleS: 3, intervalS: 1, count: 2 }],
-  ] as const))('%s with %s: inside the window the kernel\'s rules give, counted from the wire', async ([name, , config], context) => {
+  it.for(
+    ['pause-client', 'reject-client', 'reboot-client'].flatMap(
+      (name) =>
+        [
+          [name, 'idle < interval', { idleS: 1, intervalS: 2, count: 2 }],
+          [name, 'idle > interval', { idleS: 3, intervalS: 1, count: 2 }],
+        ] as const,
+    ),
+  )("%s with %s: inside the window the kernel's rules give, counted from the wire", async ([name, , config], context) => {
     const scenario = SCENARIOS.get(name)!;
     const result = await runAndRecord(context, scenario, { config });
 
@@ -168,7 +185,13 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.expected.reference).toBe('last-received');
     expect(result.measuredMs).toBeGreaterThanOrEqual(result.expected.earliestMs);
     expect(result.measuredMs).toBeLessThanOrEqual(result.expected.latestMs);
-    const fromFault = ENDING_RULES[result.mechanism === 'keepalive' ? 'keepalive' : 'next-probe'].fromFault({ config: settings(config), hz: result.hz, faultAt: 0, faultSpanMs: result.fault.spanMs, roles: result.roles });
+    const fromFault = ENDING_RULES[result.mechanism === 'keepalive' ? 'keepalive' : 'next-probe'].fromFault({
+      config: settings(config),
+      hz: result.hz,
+      faultAt: 0,
+      faultSpanMs: result.fault.spanMs,
+      roles: result.roles,
+    });
     expect(result.measuredMs).toBeLessThanOrEqual(fromFault.latestMs); // and inside the bounds from the fault alone
     if (result.mechanism === 'keepalive') {
       expect(result.probes.map((probe) => probe.answered)).toEqual([false, false]);
@@ -178,7 +201,7 @@ describe.concurrent('scenarios on real containers', () => {
     }
   });
 
-  it('kill-client: end-of-stream at once, from the client kernel\'s FIN, before any probe', async (context) => {
+  it("kill-client: end-of-stream at once, from the client kernel's FIN, before any probe", async (context) => {
     const result = await runAndRecord(context, SCENARIOS.get('kill-client')!, { config: fast });
 
     expect(result.verdict, result.reason).toBe('pass');
@@ -189,7 +212,7 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.measuredMs).toBeLessThan(1_000);
   });
 
-  it('listener-inheritance: the accepted socket holds the listener\'s 2/1/4, and 4 probes go out before ETIMEDOUT', async (context) => {
+  it("listener-inheritance: the accepted socket holds the listener's 2/1/4, and 4 probes go out before ETIMEDOUT", async (context) => {
     const result = await runAndRecord(context, SCENARIOS.get('listener-inheritance')!);
 
     expect(result.verdict, result.reason).toBe('pass');
@@ -286,15 +309,18 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.errorVsModelMs).toBeLessThanOrEqual(result.expected.latestMs - result.expected.nominalEarliestMs);
   });
 
-  it.for(ON_THE_WIRE)('%s with --observe wire: the same outcome from the wire alone, and the kernel\'s settings read off it', async ([name, config, outcome, mechanism, keepalive], context) => {
-    const result = await runAndRecord(context, SCENARIOS.get(name)!, { config, observe: 'wire' });
+  it.for(ON_THE_WIRE)(
+    "%s with --observe wire: the same outcome from the wire alone, and the kernel's settings read off it",
+    async ([name, config, outcome, mechanism, keepalive], context) => {
+      const result = await runAndRecord(context, SCENARIOS.get(name)!, { config, observe: 'wire' });
 
-    expect(result.verdict, result.reason).toBe('pass');
-    expect(result.observedBy).toEqual(['wire', 'counters']);
-    expect([result.outcome, result.mechanism, result.agentOutcome, result.eventLatencyMs]).toEqual([outcome, mechanism, undefined, null]);
-    expect(result.observedKeepalive).toMatchObject(keepalive);
-    expect(result.timeline.filter((entry) => entry.source === 'server' || entry.source === 'client')).toEqual([]); // the agents' events were ignored
-  });
+      expect(result.verdict, result.reason).toBe('pass');
+      expect(result.observedBy).toEqual(['wire', 'counters']);
+      expect([result.outcome, result.mechanism, result.agentOutcome, result.eventLatencyMs]).toEqual([outcome, mechanism, undefined, null]);
+      expect(result.observedKeepalive).toMatchObject(keepalive);
+      expect(result.timeline.filter((entry) => entry.source === 'server' || entry.source === 'client')).toEqual([]); // the agents' events were ignored
+    },
+  );
 
   it.for([
     ['pause-client', 'ETIMEDOUT', 'keepalive'],
@@ -327,7 +353,10 @@ describe.concurrent('scenarios on real containers', () => {
     expect(lab.exitCode, lab.stderr).toBe(0);
     const results = JSON.parse(lab.stdout) as RunResult[];
     recordRuns(context, ...results);
-    expect(results.map((result) => [result.verdict, result.config.count, result.probes.length])).toEqual([['pass', 2, 2], ['pass', 3, 3]]);
+    expect(results.map((result) => [result.verdict, result.config.count, result.probes.length])).toEqual([
+      ['pass', 2, 2],
+      ['pass', 3, 3],
+    ]);
     const report = await readFile(join(reportDir, 'pause-client-matrix.md'), 'utf8');
     expect(report).toContain('# pause-client, a matrix of keepalive settings: 2 runs — 0 failed, 2 passed, 0 skipped');
     expect(report).toMatch(/\| pause-client +\| vm-pause client +\| 1\/1\/2 listener +\|.*\| ETIMEDOUT \d+\.\d{3} s \|.*\| PASS +\|/);
@@ -336,13 +365,29 @@ describe.concurrent('scenarios on real containers', () => {
 
   it('the CLI with --json, options set on the accepted socket (setKeepAlive + net-keepalive): exit 0 and the result', async (context) => {
     const reportDir = await mkdtemp(join(tmpdir(), 'keepalive-lab-reports-'));
-    const lab = await startLab('run', 'pause-client', '--idle', '1', '--interval', '1', '--count', '3', '--set-on', 'accepted', '--json', '--report-dir', reportDir);
+    const lab = await startLab(
+      'run',
+      'pause-client',
+      '--idle',
+      '1',
+      '--interval',
+      '1',
+      '--count',
+      '3',
+      '--set-on',
+      'accepted',
+      '--json',
+      '--report-dir',
+      reportDir,
+    );
 
     expect(lab.exitCode, lab.stderr).toBe(0);
     const result = JSON.parse(lab.stdout) as RunResult;
     recordRuns(context, result);
     expect(result).toMatchObject({
-      scenario: 'pause-client', verdict: 'pass', outcome: 'ETIMEDOUT',
+      scenario: 'pause-client',
+      verdict: 'pass',
+      outcome: 'ETIMEDOUT',
       config: { idle: 1, interval: 1, count: 3, userTimeout: 0, setOn: 'accepted' },
       observerSocketOptions: { keepalive: true, idleS: 1, intervalS: 1, count: 3 },
     });

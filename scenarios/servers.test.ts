@@ -76,16 +76,26 @@ describe.concurrent('servers under test', () => {
   it('a server that exits before it is ready: its last log lines in one line, exit 2, nothing left behind', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'keepalive-lab-profile-'));
     const file = join(directory, 'broken.yaml');
-    await writeFile(file, [
-      'name: broken', 'summary: a Redis that cannot start', `image: { build: ${packagePath('containers', 'servers', 'redis')} }`, 'port: 6379',
-      'command: [redis-server, --no-such-option, "yes"]', 'ready: { log: Ready to accept connections }',
-      'keepalive: { arguments: [--tcp-keepalive, "{idle}"], takes: [idle], shipped: { idle: 300 }, how: tcp-keepalive }', '',
-    ].join('\n'));
+    await writeFile(
+      file,
+      [
+        'name: broken',
+        'summary: a Redis that cannot start',
+        `image: { build: ${packagePath('containers', 'servers', 'redis')} }`,
+        'port: 6379',
+        'command: [redis-server, --no-such-option, "yes"]',
+        'ready: { log: Ready to accept connections }',
+        'keepalive: { arguments: [--tcp-keepalive, "{idle}"], takes: [idle], shipped: { idle: 300 }, how: tcp-keepalive }',
+        '',
+      ].join('\n'),
+    );
     const lab = startLab('run', 'pause-client', '--server', file, '--idle', '1');
     const { exitCode, stderr } = await lab;
 
     expect(exitCode).toBe(2);
-    expect(stderr.trim().split('\n').at(-1)).toMatch(/^keepalive-lab: the broken server did not print 'Ready to accept connections' \(.*\); its last log lines: .*Bad directive or wrong number of arguments$/);
+    expect(stderr.trim().split('\n').at(-1)).toMatch(
+      /^keepalive-lab: the broken server did not print 'Ready to accept connections' \(.*\); its last log lines: .*Bad directive or wrong number of arguments$/,
+    );
     const client = await docker();
     const owner = `${hostname()}/${lab.pid}/`;
     const containers = await client.listContainers({ all: true, filters: JSON.stringify({ label: [RUN_LABEL] }) });

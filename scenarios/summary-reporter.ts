@@ -42,7 +42,14 @@ export default class SummaryReporter implements Reporter {
     });
     await mkdir(directory, { recursive: true });
     await writeFile(join(directory, 'test-summary.md'), markdown);
-    await writeFile(join(directory, 'test-runs.json'), `${JSON.stringify(rows.map((row) => row.result as RunResult), null, 2)}\n`);
+    await writeFile(
+      join(directory, 'test-runs.json'),
+      `${JSON.stringify(
+        rows.map((row) => row.result as RunResult),
+        null,
+        2,
+      )}\n`,
+    );
     process.stderr.write(`\nsummary of ${rows.length} lab runs: ${join(directory, 'test-summary.md')} (results: test-runs.json)\n`);
     await publishToGitHub(markdown, rows);
   }

@@ -1,10 +1,7 @@
 // Applies keepalive settings the way a Node program would, and reads back what the kernel really holds.
 import type { Server, Socket } from 'node:net';
 import NetKeepAlive from 'net-keepalive';
-import {
-  getIntOption, IPPROTO_TCP, setIntOption, SO_KEEPALIVE, SOL_SOCKET,
-  TCP_KEEPCNT, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_USER_TIMEOUT,
-} from './sockopt.ts';
+import { getIntOption, IPPROTO_TCP, setIntOption, SO_KEEPALIVE, SOL_SOCKET, TCP_KEEPCNT, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_USER_TIMEOUT } from './sockopt.ts';
 
 export interface KeepaliveSettings {
   idleMs: number;

@@ -58,7 +58,8 @@ function watch(socket: net.Socket, ends: Record<string, unknown>): void {
   socket.on('data', (chunk) => emit(role, 'data', { ...ends, bytes: chunk.length }));
   socket.on('end', () => emit(role, 'end', ends));
   socket.on('error', (error: NodeJS.ErrnoException) =>
-    emit(role, 'error', { ...ends, code: error.code, errno: error.errno, syscall: error.syscall, message: error.message }));
+    emit(role, 'error', { ...ends, code: error.code, errno: error.errno, syscall: error.syscall, message: error.message }),
+  );
   socket.on('close', (hadError) => emit(role, 'close', { ...ends, hadError }));
 }
 
@@ -107,7 +108,9 @@ function runClient(): void {
   const host = values.connect;
   if (!host) throw new Error('--connect HOST is required for the client role');
   const connections = Number(values.connections);
-  process.once('SIGUSR1', () => (connections > 0 ? openCrowd(host, port, connections, Number(values['connect-rate']), tally ?? new Tally(role, 500)) : connect(host)));
+  process.once('SIGUSR1', () =>
+    connections > 0 ? openCrowd(host, port, connections, Number(values['connect-rate']), tally ?? new Tally(role, 500)) : connect(host),
+  );
   emit(role, 'ready');
 }
 

@@ -31,10 +31,17 @@ function libc(): void {
 export function setIntOption(fd: number, level: number, name: number, value: number): void {
   libc();
   const [pointer] = createPointer({ paramsType: [DataType.I32], paramsValue: [value] });
-  const { value: ret, errnoCode, errnoMessage } = load({
-    library: LIBRARY, funcName: 'setsockopt', retType: DataType.I32,
+  const {
+    value: ret,
+    errnoCode,
+    errnoMessage,
+  } = load({
+    library: LIBRARY,
+    funcName: 'setsockopt',
+    retType: DataType.I32,
     paramsType: [DataType.I32, DataType.I32, DataType.I32, DataType.External, DataType.I32],
-    paramsValue: [fd, level, name, pointer, 4], errno: true,
+    paramsValue: [fd, level, name, pointer, 4],
+    errno: true,
   }) as CallResult;
   if (ret !== 0) throw new Error(`setsockopt(${level}, ${name}, ${value}) failed: ${errnoMessage} (errno ${errnoCode})`);
 }
@@ -43,10 +50,17 @@ export function getIntOption(fd: number, level: number, name: number): number {
   libc();
   const [pointer] = createPointer({ paramsType: [DataType.I32], paramsValue: [0] });
   const [length] = createPointer({ paramsType: [DataType.I32], paramsValue: [4] });
-  const { value: ret, errnoCode, errnoMessage } = load({
-    library: LIBRARY, funcName: 'getsockopt', retType: DataType.I32,
+  const {
+    value: ret,
+    errnoCode,
+    errnoMessage,
+  } = load({
+    library: LIBRARY,
+    funcName: 'getsockopt',
+    retType: DataType.I32,
     paramsType: [DataType.I32, DataType.I32, DataType.I32, DataType.External, DataType.External],
-    paramsValue: [fd, level, name, pointer, length], errno: true,
+    paramsValue: [fd, level, name, pointer, length],
+    errno: true,
   }) as CallResult;
   if (ret !== 0) throw new Error(`getsockopt(${level}, ${name}) failed: ${errnoMessage} (errno ${errnoCode})`);
   const [value] = restorePointer({ retType: [DataType.I32], paramsValue: [pointer!] }) as number[];

@@ -12,7 +12,9 @@ import { type Summary, summarize } from '../model/stats.ts';
 export type Settings = Pick<KeepaliveConfig, 'idleS' | 'intervalS' | 'count'>;
 
 export const DEFAULT_SETTINGS: Settings[] = [
-  { idleS: 1, intervalS: 1, count: 3 }, { idleS: 1, intervalS: 3, count: 10 }, { idleS: 2, intervalS: 1, count: 4 },
+  { idleS: 1, intervalS: 1, count: 3 },
+  { idleS: 1, intervalS: 3, count: 10 },
+  { idleS: 2, intervalS: 1, count: 4 },
 ];
 
 /** The targets: |measured − predicted| by median and at most, and the widest window the verdict may use. */
@@ -71,7 +73,9 @@ export async function precisionBench(settings: Settings[], repeat: number, concu
       const run = measure(result, now() - started);
       runs.push(run);
       environment ??= result.environment;
-      progress(`run ${index + 1}/${queue.length} (${run.settings}): ${result.verdict}, measured − predicted ${fmt(run.errorVsPredictionMs, 3)} ms, window ${fmt(run.windowMs, 1)} ms`);
+      progress(
+        `run ${index + 1}/${queue.length} (${run.settings}): ${result.verdict}, measured − predicted ${fmt(run.errorVsPredictionMs, 3)} ms, window ${fmt(run.windowMs, 1)} ms`,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
@@ -79,7 +83,12 @@ export async function precisionBench(settings: Settings[], repeat: number, concu
   return {
     runs: runs.length,
     concurrency,
-    settings: settings.map((s) => summarizeSettings(settingsName(s), runs.filter((run) => run.settings === settingsName(s)))),
+    settings: settings.map((s) =>
+      summarizeSettings(
+        settingsName(s),
+        runs.filter((run) => run.settings === settingsName(s)),
+      ),
+    ),
     eventLatencyMs: summarize(values(runs, (run) => run.eventLatencyMs)),
     overheadMs: summarize(values(runs, (run) => run.overheadMs)),
     environment,
@@ -91,7 +100,8 @@ export function summarizeSettings(settings: string, runs: PrecisionRun[]): Setti
   const absError = summarize(values((run) => (run.errorVsPredictionMs === null ? null : Math.abs(run.errorVsPredictionMs))));
   const windowMs = summarize(runs.map((run) => run.windowMs));
   const summary = {
-    settings, runs: runs.length,
+    settings,
+    runs: runs.length,
     passed: runs.filter((run) => run.verdict === 'pass').length,
     insideWindow: runs.filter((run) => run.insideWindow).length,
     unpredicted: runs.filter((run) => run.errorVsPredictionMs === null).length,
@@ -107,8 +117,12 @@ function missedTargets(s: Omit<SettingsPrecision, 'missed'>): string[] {
   return [
     ...(s.insideWindow < s.runs ? [`${s.runs - s.insideWindow} of ${s.runs} runs that disagree with their prediction`] : []),
     ...(s.unpredicted > 0 ? [`${s.unpredicted} runs without a prediction`] : []),
-    ...(s.absErrorVsPredictionMs && s.absErrorVsPredictionMs.median > TARGETS.medianAbsErrorMs ? [`median |measured − predicted| ${s.absErrorVsPredictionMs.median} ms > ${TARGETS.medianAbsErrorMs} ms`] : []),
-    ...(s.absErrorVsPredictionMs && s.absErrorVsPredictionMs.max > TARGETS.maxAbsErrorMs ? [`max |measured − predicted| ${s.absErrorVsPredictionMs.max} ms > ${TARGETS.maxAbsErrorMs} ms`] : []),
+    ...(s.absErrorVsPredictionMs && s.absErrorVsPredictionMs.median > TARGETS.medianAbsErrorMs
+      ? [`median |measured − predicted| ${s.absErrorVsPredictionMs.median} ms > ${TARGETS.medianAbsErrorMs} ms`]
+      : []),
+    ...(s.absErrorVsPredictionMs && s.absErrorVsPredictionMs.max > TARGETS.maxAbsErrorMs
+      ? [`max |measured − predicted| ${s.absErrorVsPredictionMs.max} ms > ${TARGETS.maxAbsErrorMs} ms`]
+      : []),
     ...(s.windowMs && s.windowMs.max > TARGETS.maxWindowMs ? [`window up to ${s.windowMs.max} ms wide > ${TARGETS.maxWindowMs} ms`] : []),
   ];
 }
@@ -148,16 +162,21 @@ export function renderPrecisionMarkdown(report: PrecisionReport): string {
     '',
     `${report.runs} runs of \`pause-client\`, ${report.concurrency} at a time. Targets: |measured − predicted| median ≤ ${TARGETS.medianAbsErrorMs} ms and max ≤ ${TARGETS.maxAbsErrorMs} ms, every run agreeing with its prediction (strict), the prediction's window at most ${TARGETS.maxWindowMs} ms wide — ${met ? 'all met' : 'not all met'}.`,
     '',
-    '| settings | runs | passed | agrees with the prediction | \\|measured − predicted\\| ms: min | median | p95 | max | prediction\'s window ms: min | median | p95 | max | error − model ms: median | targets |',
+    "| settings | runs | passed | agrees with the prediction | \\|measured − predicted\\| ms: min | median | p95 | max | prediction's window ms: min | median | p95 | max | error − model ms: median | targets |",
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...report.settings.map((s) => `| ${s.settings} | ${s.runs} | ${s.passed} | ${s.insideWindow} | ${cells(s.absErrorVsPredictionMs, 3)} | ${cells(s.windowMs, 1)} | ${s.errorVsModelMs ? s.errorVsModelMs.median.toFixed(1) : '—'} | ${s.missed.length === 0 ? 'met' : s.missed.join('; ')} |`),
+    ...report.settings.map(
+      (s) =>
+        `| ${s.settings} | ${s.runs} | ${s.passed} | ${s.insideWindow} | ${cells(s.absErrorVsPredictionMs, 3)} | ${cells(s.windowMs, 1)} | ${s.errorVsModelMs ? s.errorVsModelMs.median.toFixed(1) : '—'} | ${s.missed.length === 0 ? 'met' : s.missed.join('; ')} |`,
+    ),
     '',
     '| over all runs, ms | min | median | p95 | max | target |',
     '|---|---|---|---|---|---|',
     `| event latency (agent's error − server's RST on the wire) | ${cells(report.eventLatencyMs, 2)} | median ≤ 2, p95 ≤ 5 |`,
     `| overhead (run's wall time − time waited on the kernel) | ${cells(report.overheadMs, 0)} | ≤ 2000 per run |`,
     '',
-    env ? `Environment: kernel ${env.kernel} (HZ ${env.hz ?? 'unknown'}), Docker ${env.docker}, cgroup v${env.cgroupVersion}, agent Node ${env.agentNode} / libuv ${env.agentLibuv}.` : '',
+    env
+      ? `Environment: kernel ${env.kernel} (HZ ${env.hz ?? 'unknown'}), Docker ${env.docker}, cgroup v${env.cgroupVersion}, agent Node ${env.agentNode} / libuv ${env.agentLibuv}.`
+      : '',
     '',
   ].join('\n');
 }

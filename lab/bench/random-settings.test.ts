@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../catalogue/index.ts';
 import type { FaultScenario } from '../scenario.ts';
 import {
-  benchScenarios, checkedRun, drawSettings, estimateRunMs, keepaliveWindowMs, mulberry32, planRobustness, type RobustnessPlan, SPACE,
+  benchScenarios,
+  checkedRun,
+  drawSettings,
+  estimateRunMs,
+  keepaliveWindowMs,
+  mulberry32,
+  planRobustness,
+  type RobustnessPlan,
+  SPACE,
 } from './random-settings.ts';
 
 const scenario = (name: string) => SCENARIOS.get(name) as FaultScenario;
 const ALL = ['idle', 'interval', 'count', 'user-timeout'] as const;
 /** What a plan decides, without the profiles' objects. */
-const decided = (plan: RobustnessPlan) => plan.runs.map((run) => [run.index, run.concurrency, run.scenario.name, run.server.given, run.drawn, run.command, run.estimateMs]);
+const decided = (plan: RobustnessPlan) =>
+  plan.runs.map((run) => [run.index, run.concurrency, run.scenario.name, run.server.given, run.drawn, run.command, run.estimateMs]);
 
 describe('seeded drawing', () => {
   it('gives the same numbers for the same seed, others for another, all in [0, 1)', () => {
@@ -25,7 +34,8 @@ describe('seeded drawing', () => {
     const draws = Array.from({ length: 2_000 }, () => drawSettings(random, ALL, true));
     for (const { idle, interval, count, userTimeout } of draws) {
       expect([idle >= 1 && idle <= 10, interval! >= 1 && interval! <= 5, count! >= 1 && count! <= 8]).toEqual([true, true, true]);
-      if (userTimeout !== undefined) expect(userTimeout >= SPACE.userTimeoutMs.min && userTimeout <= SPACE.userTimeoutMs.max && userTimeout % 100 === 0).toBe(true);
+      if (userTimeout !== undefined)
+        expect(userTimeout >= SPACE.userTimeoutMs.min && userTimeout <= SPACE.userTimeoutMs.max && userTimeout % 100 === 0).toBe(true);
     }
     expect(new Set(draws.map((draw) => draw.idle)).size).toBe(10);
     const share = draws.filter((draw) => draw.userTimeout !== undefined).length / draws.length;
@@ -62,7 +72,7 @@ describe('the plan', () => {
     expect(new Set(plan.runs.map((run) => run.server.given))).toEqual(new Set(['agent', 'redis', 'postgres']));
   });
 
-  it('draws until the time budget is used: each run costs its estimate over its batch\'s concurrency', async () => {
+  it("draws until the time budget is used: each run costs its estimate over its batch's concurrency", async () => {
     const plan = await planRobustness({ seed: 9, levels: [1, 2, 4], size: { minutes: 5 } });
     const costMs = plan.runs.reduce((sum, run) => sum + run.estimateMs / run.concurrency, 0);
     expect(costMs).toBeLessThanOrEqual(5 * 60_000);
@@ -71,15 +81,25 @@ describe('the plan', () => {
   });
 
   it('refuses what `run` refuses, with its message', async () => {
-    expect(await checkedRun(scenario('pause-client'), 'redis', { idle: 3, interval: 1 })).toMatchObject({ reason: expect.stringContaining('redis does not take --interval') });
-    expect(await checkedRun(scenario('busy-server'), 'postgres', { idle: 3, interval: 1, count: 2 })).toMatchObject({ reason: expect.stringContaining("busy-server runs only with the lab's agent") });
+    expect(await checkedRun(scenario('pause-client'), 'redis', { idle: 3, interval: 1 })).toMatchObject({
+      reason: expect.stringContaining('redis does not take --interval'),
+    });
+    expect(await checkedRun(scenario('busy-server'), 'postgres', { idle: 3, interval: 1, count: 2 })).toMatchObject({
+      reason: expect.stringContaining("busy-server runs only with the lab's agent"),
+    });
     const accepted = await checkedRun(scenario('pause-client'), 'redis', { idle: 3 });
     expect(accepted).toMatchObject({ command: 'npm run scenario -- pause-client --idle 3 --server redis' });
   });
 });
 
-describe('a run\'s estimated wall time', () => {
-  const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0) => ({ idleS, intervalS, count, userTimeoutMs, setOn: 'listener' as const });
+describe("a run's estimated wall time", () => {
+  const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0) => ({
+    idleS,
+    intervalS,
+    count,
+    userTimeoutMs,
+    setOn: 'listener' as const,
+  });
 
   it('is the wait for the probes before the fault, the keepalive window and the overhead', () => {
     expect(keepaliveWindowMs(config(2, 1, 3))).toBe(5_000);

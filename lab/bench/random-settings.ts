@@ -77,7 +77,8 @@ export function drawSettings(random: Random, takes: readonly Setting[], userTime
 
 /** "3/1/4", "3/1/4 + user timeout 5100 ms", or "idle 3" for a server that takes idle alone. */
 export function settingsText(drawn: DrawnSettings): string {
-  const base = drawn.interval === undefined && drawn.count === undefined ? `idle ${drawn.idle}` : `${drawn.idle}/${drawn.interval ?? '–'}/${drawn.count ?? '–'}`;
+  const base =
+    drawn.interval === undefined && drawn.count === undefined ? `idle ${drawn.idle}` : `${drawn.idle}/${drawn.interval ?? '–'}/${drawn.count ?? '–'}`;
   return drawn.userTimeout === undefined ? base : `${base} + user timeout ${drawn.userTimeout} ms`;
 }
 
@@ -134,7 +135,11 @@ export function benchScenarios(): FaultScenario[] {
 
 /** What the bench leaves out, and why, for the report's header. */
 export function outOfScope(): string[] {
-  const names = (left: (scenario: Scenario) => unknown) => [...SCENARIOS.values()].filter(left).map((scenario) => scenario.name).join(', ');
+  const names = (left: (scenario: Scenario) => unknown) =>
+    [...SCENARIOS.values()]
+      .filter(left)
+      .map((scenario) => scenario.name)
+      .join(', ');
   return [
     `crowd scenarios (${names((scenario) => scenario.crowd)}): the scale benchmark (\`npm run bench -- scale\`) measures a crowd`,
     `middlebox scenarios (${names((scenario) => scenario.middlebox)}): a router forgets the flow, no fault strikes a peer; their own tests (scenarios/middlebox.test.ts) cover them`,
@@ -169,7 +174,10 @@ async function serversFor(scenarios: FaultScenario[]): Promise<Map<string, Serve
   const servers = new Map<string, ServerChoice[]>();
   for (const scenario of scenarios) {
     const accepted = await Promise.all(BUILT_IN_SERVERS.map((server) => serverFromFlags({ server, capture: true }, [scenario]).catch(refusedOnly)));
-    servers.set(scenario.name, accepted.filter((choice): choice is ServerChoice => choice !== null));
+    servers.set(
+      scenario.name,
+      accepted.filter((choice): choice is ServerChoice => choice !== null),
+    );
   }
   return servers;
 }
@@ -191,8 +199,13 @@ async function drawRun(random: Random, scenarios: FaultScenario[], servers: Map<
 export async function checkedRun(scenario: FaultScenario, server: string, drawn: DrawnSettings): Promise<Omit<PlannedRun, 'index' | 'concurrency'> | Refusal> {
   const typed = (value: number | undefined) => (value === undefined ? undefined : String(value));
   const flags: RunFlags = {
-    reportDir: 'reports', capture: true, ...(server === 'agent' ? {} : { server }),
-    idle: typed(drawn.idle), interval: typed(drawn.interval), count: typed(drawn.count), userTimeout: typed(drawn.userTimeout),
+    reportDir: 'reports',
+    capture: true,
+    ...(server === 'agent' ? {} : { server }),
+    idle: typed(drawn.idle),
+    interval: typed(drawn.interval),
+    count: typed(drawn.count),
+    userTimeout: typed(drawn.userTimeout),
   };
   try {
     const config = configFromFlags(scenario, flags);
@@ -219,7 +232,7 @@ export function estimateRunMs(scenario: FaultScenario, requested: KeepaliveConfi
   const probesFirst = !busy && (expect.outcome === 'error' || expect.probes === 'answered');
   const fixesPhase = !busy && expect.outcome === 'error' && expect.by === 'keepalive';
   const waitMs = (probesFirst ? applied.idleS * 1000 : 0) + (fixesPhase ? Math.max(applied.idleS, applied.intervalS) * 1000 : 0);
-  const watchMs = expect.outcome === 'alive' ? expect.forMs ?? expect.windows * keepaliveWindowMs(requested) : keepaliveWindowMs(applied);
+  const watchMs = expect.outcome === 'alive' ? (expect.forMs ?? expect.windows * keepaliveWindowMs(requested)) : keepaliveWindowMs(applied);
   return waitMs + watchMs + RUN_OVERHEAD_MS;
 }
 

@@ -5,37 +5,71 @@ import { UsageError } from '../errors.ts';
 import type { FaultScenario } from '../scenario.ts';
 import { checkedRun, type PlannedRun } from './random-settings.ts';
 import {
-  checkTargets, erroredRun, levelSummary, negativeDuration, progressLine, renderRobustnessMarkdown, robustRun, type RunLike, tally, tallyRobustness,
+  checkTargets,
+  erroredRun,
+  levelSummary,
+  negativeDuration,
+  progressLine,
+  renderRobustnessMarkdown,
+  robustRun,
+  type RunLike,
+  tally,
+  tallyRobustness,
 } from './robustness-bench.ts';
 
-const planned = async (name: string, server: string, drawn: { idle: number; interval?: number; count?: number }, concurrency = 1, index = 1): Promise<PlannedRun> => {
+const planned = async (
+  name: string,
+  server: string,
+  drawn: { idle: number; interval?: number; count?: number },
+  concurrency = 1,
+  index = 1,
+): Promise<PlannedRun> => {
   const checked = await checkedRun(SCENARIOS.get(name) as FaultScenario, server, drawn);
   if ('reason' in checked) throw new Error(checked.reason);
   return { ...checked, index, concurrency };
 };
 
 const result = (more: Partial<RunLike> = {}): RunLike => ({
-  verdict: 'pass', reason: 'ETIMEDOUT inside the window', measuredMs: 5_012.5, durationMs: 14_000,
-  timeline: [{ atMs: -1_100, source: 'server', event: 'accepted' }, { atMs: 0, source: 'lab', event: 'fault' }, { atMs: 5_012.5, source: 'wire', event: 'rst' }],
+  verdict: 'pass',
+  reason: 'ETIMEDOUT inside the window',
+  measuredMs: 5_012.5,
+  durationMs: 14_000,
+  timeline: [
+    { atMs: -1_100, source: 'server', event: 'accepted' },
+    { atMs: 0, source: 'lab', event: 'fault' },
+    { atMs: 5_012.5, source: 'wire', event: 'rst' },
+  ],
   ...more,
 });
 
 describe('a robustness run', () => {
-  it('keeps the prediction\'s error, noise and agreement where the result has them, and tolerates their absence', async () => {
+  it("keeps the prediction's error, noise and agreement where the result has them, and tolerates their absence", async () => {
     const run = await planned('pause-client', 'agent', { idle: 2, interval: 1, count: 3 });
     const predicted = robustRun(run, result({ predictedMs: 5_010, errorVsPredictionMs: 2.5, prediction: { noiseMs: 0.4, agrees: true, spreadMs: 4 } }), 15_000);
-    expect(predicted).toMatchObject({ errorVsPredictionMs: 2.5, predictedMs: 5_010, noiseMs: 0.4, agrees: true, spreadMs: 4, negative: null, settings: '2/1/3' });
-    expect(progressLine(predicted, 6)).toBe('run 1/6 [concurrency 1] pause-client · agent · 2/1/3: PASS, measured 5.013 s vs predicted 5.010 s (+2.500 ms), the fitting chains 4 ms apart, noise 0.4 ms; wall 15 s (estimated 15 s)');
+    expect(predicted).toMatchObject({
+      errorVsPredictionMs: 2.5,
+      predictedMs: 5_010,
+      noiseMs: 0.4,
+      agrees: true,
+      spreadMs: 4,
+      negative: null,
+      settings: '2/1/3',
+    });
+    expect(progressLine(predicted, 6)).toBe(
+      'run 1/6 [concurrency 1] pause-client · agent · 2/1/3: PASS, measured 5.013 s vs predicted 5.010 s (+2.500 ms), the fitting chains 4 ms apart, noise 0.4 ms; wall 15 s (estimated 15 s)',
+    );
     expect(robustRun(run, result(), 15_000)).toMatchObject({ errorVsPredictionMs: null, predictedMs: null, noiseMs: null, agrees: null, spreadMs: null });
     expect(robustRun(run, result({ prediction: { madeAt: 'x' } }), 15_000)).toMatchObject({ noiseMs: null, agrees: null });
     expect(run.command).toBe('npm run scenario -- pause-client --idle 2 --interval 1 --count 3 --set-on listener');
   });
 
-  it('counts a negative duration: the run\'s own, a measure or an ending before the fault began — not one inside the fault\'s span', () => {
+  it("counts a negative duration: the run's own, a measure or an ending before the fault began — not one inside the fault's span", () => {
     expect(negativeDuration(result())).toBeNull();
     expect(negativeDuration(result({ durationMs: -3 }))).toBe('the run lasted -3 ms');
     expect(negativeDuration(result({ measuredMs: -12 }))).toBe('measured -12 ms from the fault, before its injection began');
-    expect(negativeDuration(result({ measuredMs: null, timeline: [{ atMs: -40, source: 'server', event: 'error' }] }))).toBe("the server's error at -40 ms, before the fault's injection began");
+    expect(negativeDuration(result({ measuredMs: null, timeline: [{ atMs: -40, source: 'server', event: 'error' }] }))).toBe(
+      "the server's error at -40 ms, before the fault's injection began",
+    );
     expect(negativeDuration({ verdict: 'pass', reason: '', measuredMs: null, durationMs: 1 })).toBeNull();
   });
 });
@@ -60,15 +94,33 @@ describe('the tally and the targets', () => {
   it('lists each problem with its seed, concurrency and the command that reproduces it', async () => {
     const report = tallyRobustness({ seed: 77, levels: [1, 4], size: { runs: 6 }, refused: [] }, await runs());
     expect(report.problems.map((problem) => [problem.kind, problem.run, problem.concurrency, problem.seed])).toEqual([
-      ['false FAIL', 3, 4, 77], ['invalid', 4, 4, 77], ['negative duration', 4, 4, 77], ['error', 6, 4, 77],
+      ['false FAIL', 3, 4, 77],
+      ['invalid', 4, 4, 77],
+      ['negative duration', 4, 4, 77],
+      ['error', 6, 4, 77],
     ]);
-    expect(report.problems[0]).toMatchObject({ scenario: 'pause-client', server: 'redis', settings: 'idle 3', reason: 'ETIMEDOUT 2 s after its window', command: 'npm run scenario -- pause-client --idle 3 --server redis' });
+    expect(report.problems[0]).toMatchObject({
+      scenario: 'pause-client',
+      server: 'redis',
+      settings: 'idle 3',
+      reason: 'ETIMEDOUT 2 s after its window',
+      command: 'npm run scenario -- pause-client --idle 3 --server redis',
+    });
   });
 
-  it('summarises |measured − predicted| and the noise per concurrency level, and counts the model\'s disagreements', async () => {
+  it("summarises |measured − predicted| and the noise per concurrency level, and counts the model's disagreements", async () => {
     const all = await runs();
-    const one = levelSummary(1, all.filter((run) => run.concurrency === 1));
-    expect(one).toMatchObject({ runs: 2, predicted: 2, absErrorMs: { min: 1, median: 2, p95: 3, max: 3 }, noiseMs: { median: 0.4, max: 0.6 }, disagreements: 1 });
+    const one = levelSummary(
+      1,
+      all.filter((run) => run.concurrency === 1),
+    );
+    expect(one).toMatchObject({
+      runs: 2,
+      predicted: 2,
+      absErrorMs: { min: 1, median: 2, p95: 3, max: 3 },
+      noiseMs: { median: 0.4, max: 0.6 },
+      disagreements: 1,
+    });
     expect(levelSummary(2, [])).toMatchObject({ runs: 0, absErrorMs: null, noiseMs: null });
   });
 
@@ -76,8 +128,12 @@ describe('the tally and the targets', () => {
     const all = await runs();
     const report = tallyRobustness({ seed: 77, levels: [1, 4], size: { runs: 6 }, refused: [] }, all);
     expect(report.targets.map((check) => [check.status, check.note ?? check.measured])).toEqual([
-      ['missed', '1'], ['missed', '1'], ['missed', '1'], ['not checked', 'not enough runs for the target: --runs 6 asked for fewer'],
-      ['met', '2.000 ms (2 runs)'], ['missed', '30.000 ms (1 runs)'],
+      ['missed', '1'],
+      ['missed', '1'],
+      ['missed', '1'],
+      ['not checked', 'not enough runs for the target: --runs 6 asked for fewer'],
+      ['met', '2.000 ms (2 runs)'],
+      ['missed', '30.000 ms (1 runs)'],
     ]);
     const clean = all.slice(0, 2);
     const levels = [levelSummary(1, clean)];
@@ -92,7 +148,9 @@ describe('the tally and the targets', () => {
     expect(markdown).toContain('Out of scope: crowd scenarios (many-clients, many-clients-no-keepalive)');
     expect(markdown).toContain('| 0 false FAILs | 1 | missed |');
     expect(markdown).toContain('| 1 | 2 | 2 | 0 | 0 | 0 | 0 | 0 | 2 | 2.000 | 3.000 | 3.000 | 0.400 | 0.600 | 0.600 | 1 |');
-    expect(markdown).toContain('- **false FAIL** — run 3: pause-client with redis, settings idle 3, 4 at a time, seed 77: ETIMEDOUT 2 s after its window. Reproduce: `npm run scenario -- pause-client --idle 3 --server redis`');
+    expect(markdown).toContain(
+      '- **false FAIL** — run 3: pause-client with redis, settings idle 3, 4 at a time, seed 77: ETIMEDOUT 2 s after its window. Reproduce: `npm run scenario -- pause-client --idle 3 --server redis`',
+    );
   });
 });
 

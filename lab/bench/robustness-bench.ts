@@ -7,7 +7,17 @@ import { firstLine } from '../errors.ts';
 import { type ConfigSummary, type RunResult, summarizeConfig } from '../run/result.ts';
 import { type RunOptions, runScenario } from '../run-scenario.ts';
 import type { Verdict } from '../verdict.ts';
-import { type BenchSize, DEFAULT_LEVELS, DEFAULT_MINUTES, outOfScope, type PlannedRun, type Refusal, type RobustnessPlan, settingsText, SPACE } from './random-settings.ts';
+import {
+  type BenchSize,
+  DEFAULT_LEVELS,
+  DEFAULT_MINUTES,
+  outOfScope,
+  type PlannedRun,
+  type Refusal,
+  type RobustnessPlan,
+  settingsText,
+  SPACE,
+} from './random-settings.ts';
 import { type Summary, summarize } from '../model/stats.ts';
 
 export const ROBUSTNESS_TARGETS = { runs: 300, medianAbsErrorMs: { concurrency: 1, ms: 5 }, p95AbsErrorMs: { concurrency: 4, ms: 25 } } as const;
@@ -49,8 +59,12 @@ export interface RobustRun {
 export function robustRun(planned: PlannedRun, result: RunLike, wallMs: number): RobustRun {
   const prediction = (result.prediction ?? {}) as { noiseMs?: unknown; agrees?: unknown; spreadMs?: unknown };
   return {
-    ...identity(planned), verdict: result.verdict, reason: result.reason, measuredMs: result.measuredMs,
-    predictedMs: result.predictedMs ?? null, errorVsPredictionMs: result.errorVsPredictionMs ?? null,
+    ...identity(planned),
+    verdict: result.verdict,
+    reason: result.reason,
+    measuredMs: result.measuredMs,
+    predictedMs: result.predictedMs ?? null,
+    errorVsPredictionMs: result.errorVsPredictionMs ?? null,
     noiseMs: typeof prediction.noiseMs === 'number' ? prediction.noiseMs : null,
     agrees: typeof prediction.agrees === 'boolean' ? prediction.agrees : null,
     spreadMs: typeof prediction.spreadMs === 'number' ? prediction.spreadMs : null,
@@ -62,14 +76,30 @@ export function robustRun(planned: PlannedRun, result: RunLike, wallMs: number):
 
 export function erroredRun(planned: PlannedRun, reason: string, wallMs: number): RobustRun {
   return {
-    ...identity(planned), verdict: 'error', reason, measuredMs: null, predictedMs: null, errorVsPredictionMs: null, noiseMs: null, agrees: null,
-    spreadMs: null, negative: null, window: null, wallMs: toMicroseconds(wallMs),
+    ...identity(planned),
+    verdict: 'error',
+    reason,
+    measuredMs: null,
+    predictedMs: null,
+    errorVsPredictionMs: null,
+    noiseMs: null,
+    agrees: null,
+    spreadMs: null,
+    negative: null,
+    window: null,
+    wallMs: toMicroseconds(wallMs),
   };
 }
 
 const identity = (planned: PlannedRun) => ({
-  index: planned.index, concurrency: planned.concurrency, scenario: planned.scenario.name, server: planned.server.profile.name,
-  settings: settingsText(planned.drawn), config: summarizeConfig(planned.config), command: planned.command, estimateMs: planned.estimateMs,
+  index: planned.index,
+  concurrency: planned.concurrency,
+  scenario: planned.scenario.name,
+  server: planned.server.profile.name,
+  settings: settingsText(planned.drawn),
+  config: summarizeConfig(planned.config),
+  command: planned.command,
+  estimateMs: planned.estimateMs,
 });
 
 /** The timeline's events that end a connection: the wire's, the counters', an application's. */
@@ -97,7 +127,13 @@ export async function robustnessBench(plan: RobustnessPlan, progress: (line: str
       progress(progressLine(done.run, plan.runs.length));
     });
   }
-  return { ...tallyRobustness(plan, runs.sort((a, b) => a.index - b.index)), ...(environment ? { environment } : {}) };
+  return {
+    ...tallyRobustness(
+      plan,
+      runs.sort((a, b) => a.index - b.index),
+    ),
+    ...(environment ? { environment } : {}),
+  };
 }
 
 async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -114,7 +150,11 @@ async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Pro
 
 async function runPlanned(planned: PlannedRun, progress: (line: string) => void): Promise<{ run: RobustRun; environment?: RunResult['environment'] }> {
   const options: RunOptions & { strict?: boolean } = {
-    config: planned.config, server: planned.server.profile, serverDefaults: false, strict: false, command: planned.command,
+    config: planned.config,
+    server: planned.server.profile,
+    serverDefaults: false,
+    strict: false,
+    command: planned.command,
     progress: (line) => progress(`  #${planned.index} ${line}`),
   };
   const started = now();
@@ -131,9 +171,10 @@ const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms.toFixed(3)}`;
 
 /** One line per run: what ran, the verdict, measured against predicted (or the window), the wall time against its estimate. */
 export function progressLine(run: RobustRun, total: number): string {
-  const against = run.predictedMs !== null
-    ? `measured ${seconds(run.measuredMs)} vs predicted ${seconds(run.predictedMs)}${run.errorVsPredictionMs === null ? '' : ` (${signed(run.errorVsPredictionMs)} ms)`}${run.spreadMs ? `, the fitting chains ${run.spreadMs} ms apart` : ''}${run.noiseMs === null ? '' : `, noise ${run.noiseMs} ms`}${run.agrees === false ? ', the model disagrees' : ''}`
-    : `measured ${seconds(run.measuredMs)}, no prediction${run.window ? ` (window ${seconds(run.window.earliestMs)} – ${seconds(run.window.latestMs)})` : ''}`;
+  const against =
+    run.predictedMs !== null
+      ? `measured ${seconds(run.measuredMs)} vs predicted ${seconds(run.predictedMs)}${run.errorVsPredictionMs === null ? '' : ` (${signed(run.errorVsPredictionMs)} ms)`}${run.spreadMs ? `, the fitting chains ${run.spreadMs} ms apart` : ''}${run.noiseMs === null ? '' : `, noise ${run.noiseMs} ms`}${run.agrees === false ? ', the model disagrees' : ''}`
+      : `measured ${seconds(run.measuredMs)}, no prediction${run.window ? ` (window ${seconds(run.window.earliestMs)} – ${seconds(run.window.latestMs)})` : ''}`;
   const why = run.verdict === 'pass' ? '' : ` — ${run.reason}`;
   return `run ${run.index}/${total} [concurrency ${run.concurrency}] ${run.scenario} · ${run.server} · ${run.settings}: ${run.verdict.toUpperCase()}, ${against}; wall ${(run.wallMs / 1000).toFixed(0)} s (estimated ${(run.estimateMs / 1000).toFixed(0)} s)${why}`;
 }
@@ -153,7 +194,12 @@ export interface Tally {
 export function tally(runs: RobustRun[]): Tally {
   const count = (verdict: RobustRun['verdict']) => runs.filter((run) => run.verdict === verdict).length;
   return {
-    runs: runs.length, passed: count('pass'), falseFails: count('fail'), skipped: count('skipped'), invalid: count('invalid'), errors: count('error'),
+    runs: runs.length,
+    passed: count('pass'),
+    falseFails: count('fail'),
+    skipped: count('skipped'),
+    invalid: count('invalid'),
+    errors: count('error'),
     negativeDurations: runs.filter((run) => run.negative !== null).length,
   };
 }
@@ -172,7 +218,9 @@ export interface LevelSummary extends Tally {
 export function levelSummary(concurrency: number, runs: RobustRun[]): LevelSummary {
   const errors = runs.map((run) => run.errorVsPredictionMs).filter((error): error is number => error !== null);
   return {
-    concurrency, ...tally(runs), predicted: errors.length,
+    concurrency,
+    ...tally(runs),
+    predicted: errors.length,
     absErrorMs: summarize(errors.map((error) => toMicroseconds(Math.abs(error)))),
     noiseMs: summarize(runs.map((run) => run.noiseMs).filter((noise): noise is number => noise !== null)),
     disagreements: runs.filter((run) => run.agrees === false).length,
@@ -213,7 +261,16 @@ export interface Problem {
 
 export function problemsOf(runs: RobustRun[], seed: number): Problem[] {
   const problem = (kind: Problem['kind'], run: RobustRun, reason: string): Problem => ({
-    kind, run: run.index, scenario: run.scenario, server: run.server, settings: run.settings, config: run.config, concurrency: run.concurrency, seed, reason, command: run.command,
+    kind,
+    run: run.index,
+    scenario: run.scenario,
+    server: run.server,
+    settings: run.settings,
+    config: run.config,
+    concurrency: run.concurrency,
+    seed,
+    reason,
+    command: run.command,
   });
   const KINDS = { fail: 'false FAIL', invalid: 'invalid', error: 'error' } as const;
   return runs.flatMap((run) => [
@@ -247,7 +304,13 @@ export function checkTargets(total: Tally, levels: LevelSummary[], size: BenchSi
 function runsTarget(runs: number, size: BenchSize): TargetCheck {
   const target = `at least ${ROBUSTNESS_TARGETS.runs} runs`;
   const asked = 'runs' in size ? size.runs >= ROBUSTNESS_TARGETS.runs : size.minutes >= DEFAULT_MINUTES;
-  if (!asked) return { target, measured: String(runs), status: 'not checked', note: `not enough runs for the target: ${'runs' in size ? `--runs ${size.runs}` : `--minutes ${size.minutes}`} asked for fewer` };
+  if (!asked)
+    return {
+      target,
+      measured: String(runs),
+      status: 'not checked',
+      note: `not enough runs for the target: ${'runs' in size ? `--runs ${size.runs}` : `--minutes ${size.minutes}`} asked for fewer`,
+    };
   return { target, measured: String(runs), status: runs >= ROBUSTNESS_TARGETS.runs ? 'met' : 'missed' };
 }
 
@@ -255,7 +318,8 @@ function errorTarget(statistic: 'median' | 'p95', bound: { concurrency: number; 
   const target = `${statistic} |measured − predicted| ≤ ${bound.ms} ms at concurrency ${bound.concurrency}`;
   const level = levels.find((summary) => summary.concurrency === bound.concurrency);
   if (!level) return { target, measured: '—', status: 'not checked', note: `no batch ran ${bound.concurrency} at a time` };
-  if (!level.absErrorMs) return { target, measured: '—', status: 'not checked', note: `no run at concurrency ${bound.concurrency} had a prediction to hold its ending against` };
+  if (!level.absErrorMs)
+    return { target, measured: '—', status: 'not checked', note: `no run at concurrency ${bound.concurrency} had a prediction to hold its ending against` };
   const value = level.absErrorMs[statistic];
   return { target, measured: `${value.toFixed(3)} ms (${level.predicted} runs)`, status: value <= bound.ms ? 'met' : 'missed' };
 }
@@ -278,11 +342,24 @@ export interface RobustnessReport extends Tally {
 
 export function tallyRobustness(plan: Pick<RobustnessPlan, 'seed' | 'levels' | 'size' | 'refused'>, runs: RobustRun[]): RobustnessReport {
   const total = tally(runs);
-  const levels = plan.levels.map((level) => levelSummary(level, runs.filter((run) => run.concurrency === level)));
+  const levels = plan.levels.map((level) =>
+    levelSummary(
+      level,
+      runs.filter((run) => run.concurrency === level),
+    ),
+  );
   const targets = checkTargets(total, levels, plan.size);
   return {
-    seed: plan.seed, levels: plan.levels, size: plan.size, ...total, outOfScope: outOfScope(), refused: plan.refused,
-    concurrency: levels, scenarios: scenarioRows(runs), problems: problemsOf(runs, plan.seed), targets,
+    seed: plan.seed,
+    levels: plan.levels,
+    size: plan.size,
+    ...total,
+    outOfScope: outOfScope(),
+    refused: plan.refused,
+    concurrency: levels,
+    scenarios: scenarioRows(runs),
+    problems: problemsOf(runs, plan.seed),
+    targets,
     missed: targets.filter((check) => check.status === 'missed').map((check) => `${check.target}: ${check.measured}`),
   };
 }
@@ -301,13 +378,19 @@ export function renderRobustnessMarkdown(report: RobustnessReport): string {
     '',
     '| target | measured | |',
     '|---|---|---|',
-    ...report.targets.map((check) => `| ${check.target.replaceAll('|', '\\|')} | ${check.measured} | ${check.status === 'not checked' ? `not checked: ${check.note}` : check.status} |`),
+    ...report.targets.map(
+      (check) =>
+        `| ${check.target.replaceAll('|', '\\|')} | ${check.measured} | ${check.status === 'not checked' ? `not checked: ${check.note}` : check.status} |`,
+    ),
     '',
     '## By concurrency',
     '',
     '| at once | runs | pass | fail | skipped | invalid | errors | negative durations | predicted | \\|measured − predicted\\| ms: median | p95 | max | noise ms: median | p95 | max | the model disagrees |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...report.concurrency.map((level) => `| ${level.concurrency} | ${counts(level)} | ${level.negativeDurations} | ${level.predicted} | ${cells(level.absErrorMs, 3)} | ${cells(level.noiseMs, 3)} | ${level.disagreements} |`),
+    ...report.concurrency.map(
+      (level) =>
+        `| ${level.concurrency} | ${counts(level)} | ${level.negativeDurations} | ${level.predicted} | ${cells(level.absErrorMs, 3)} | ${cells(level.noiseMs, 3)} | ${level.disagreements} |`,
+    ),
     '',
     '## By scenario, server and settings',
     '',
@@ -354,5 +437,7 @@ function refusedText(refused: Refusal[]): string[] {
 }
 
 function environmentText(env: RunResult['environment'] | undefined): string {
-  return env ? `Environment: kernel ${env.kernel} (HZ ${env.hz ?? 'unknown'}), Docker ${env.docker}, cgroup v${env.cgroupVersion}, agent Node ${env.agentNode} / libuv ${env.agentLibuv}.` : '';
+  return env
+    ? `Environment: kernel ${env.kernel} (HZ ${env.hz ?? 'unknown'}), Docker ${env.docker}, cgroup v${env.cgroupVersion}, agent Node ${env.agentNode} / libuv ${env.agentLibuv}.`
+    : '';
 }

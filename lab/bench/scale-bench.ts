@@ -50,13 +50,15 @@ export async function scaleBench(connections: number, dead: number, repeat: numb
     for (let index = 1; index <= repeat; index += 1) {
       const captureFile = join(directory, `run-${index}.pcap`);
       const started = now();
-      const result = await runScenario(scenario, { config: { idleS: 1, intervalS: 1, count: 3 }, crowd: { connections, dead }, captureFile }) as CrowdResult;
+      const result = (await runScenario(scenario, { config: { idleS: 1, intervalS: 1, count: 3 }, crowd: { connections, dead }, captureFile })) as CrowdResult;
       const wallMs = toMicroseconds(now() - started);
       const run = measure(result, wallMs, await tsharkMs(captureFile));
       await rm(captureFile, { force: true });
       runs.push(run);
       environment ??= result.environment;
-      progress(`run ${index}/${repeat}: ${run.verdict}, ${run.detectedInWindow}/${dead} detected in their windows, ${run.liveDropped} live dropped, ${run.lost} lost; set-up ${(run.setupMs / 1000).toFixed(1)} s, wall ${(run.wallMs / 1000).toFixed(1)} s; analysis ${run.analysisMs.toFixed(0)} ms, tshark ${run.tsharkMs?.toFixed(0) ?? '—'} ms`);
+      progress(
+        `run ${index}/${repeat}: ${run.verdict}, ${run.detectedInWindow}/${dead} detected in their windows, ${run.liveDropped} live dropped, ${run.lost} lost; set-up ${(run.setupMs / 1000).toFixed(1)} s, wall ${(run.wallMs / 1000).toFixed(1)} s; analysis ${run.analysisMs.toFixed(0)} ms, tshark ${run.tsharkMs?.toFixed(0) ?? '—'} ms`,
+      );
     }
   } finally {
     await rm(directory, { recursive: true, force: true });
@@ -66,17 +68,42 @@ export async function scaleBench(connections: number, dead: number, repeat: numb
 
 export function measure(result: CrowdResult, wallMs: number, tshark: number | null): ScaleRun {
   return {
-    verdict: result.verdict, detectedInWindow: result.connections.detectedInWindow, liveDropped: result.connections.liveDropped,
+    verdict: result.verdict,
+    detectedInWindow: result.connections.detectedInWindow,
+    liveDropped: result.connections.liveDropped,
     lost: (result.wire?.droppedByKernel ?? 0) + (result.wire?.droppedByInterface ?? 0),
-    setupMs: result.crowd.setupMs, wallMs, packets: result.crowd.packets, analysisMs: result.crowd.analysisMs, tsharkMs: tshark,
+    setupMs: result.crowd.setupMs,
+    wallMs,
+    packets: result.crowd.packets,
+    analysisMs: result.crowd.analysisMs,
+    tsharkMs: tshark,
   };
 }
 
-export function summarizeScale(connections: number, dead: number, runs: ScaleRun[], peakMemoryBytes: number, environment?: CrowdResult['environment']): ScaleReport {
-  const of = (pick: (run: ScaleRun) => number | null) => summarize(runs.flatMap((run) => { const value = pick(run); return value === null ? [] : [value]; }));
+export function summarizeScale(
+  connections: number,
+  dead: number,
+  runs: ScaleRun[],
+  peakMemoryBytes: number,
+  environment?: CrowdResult['environment'],
+): ScaleReport {
+  const of = (pick: (run: ScaleRun) => number | null) =>
+    summarize(
+      runs.flatMap((run) => {
+        const value = pick(run);
+        return value === null ? [] : [value];
+      }),
+    );
   const report = {
-    connections, dead, runs, setupMs: of((run) => run.setupMs), wallMs: of((run) => run.wallMs), analysisMs: of((run) => run.analysisMs),
-    tsharkMs: of((run) => run.tsharkMs), peakMemoryBytes, environment,
+    connections,
+    dead,
+    runs,
+    setupMs: of((run) => run.setupMs),
+    wallMs: of((run) => run.wallMs),
+    analysisMs: of((run) => run.analysisMs),
+    tsharkMs: of((run) => run.tsharkMs),
+    peakMemoryBytes,
+    environment,
   };
   const bad = runs.filter((run) => run.verdict !== 'pass' || run.detectedInWindow !== dead || run.liveDropped > 0 || run.lost > 0).length;
   const slower = runs.filter((run) => run.tsharkMs !== null && run.analysisMs > run.tsharkMs).length;
@@ -103,7 +130,10 @@ export function renderScaleMarkdown(report: ScaleReport): string {
     `| ${name} | ${summary ? [summary.min, summary.median, summary.max].map((v) => (v / unit).toFixed(decimals)).join(' | ') : '— | — | —'} | ${suffix} | ${target} |`;
   const passed = report.runs.filter((run) => run.verdict === 'pass' && run.lost === 0).length;
   const env = report.environment;
-  const ratio = report.analysisMs && report.tsharkMs ? `; the lab's analysis took ${(report.analysisMs.median / report.tsharkMs.median).toFixed(2)}× tshark's time (median)` : '';
+  const ratio =
+    report.analysisMs && report.tsharkMs
+      ? `; the lab's analysis took ${(report.analysisMs.median / report.tsharkMs.median).toFixed(2)}× tshark's time (median)`
+      : '';
   return [
     '# Scale benchmark',
     '',
@@ -119,7 +149,9 @@ export function renderScaleMarkdown(report: ScaleReport): string {
     '',
     `Packets per capture: ${report.runs.map((run) => run.packets).join(', ')}.`,
     '',
-    env ? `Environment: kernel ${env.kernel} (HZ ${env.hz ?? 'unknown'}), Docker ${env.docker}, cgroup v${env.cgroupVersion}, agent Node ${env.agentNode}.` : '',
+    env
+      ? `Environment: kernel ${env.kernel} (HZ ${env.hz ?? 'unknown'}), Docker ${env.docker}, cgroup v${env.cgroupVersion}, agent Node ${env.agentNode}.`
+      : '',
     '',
   ].join('\n');
 }

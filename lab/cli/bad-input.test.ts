@@ -5,29 +5,52 @@ import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../paths.ts';
 
 const lab = (env: Record<string, string>, ...args: string[]) =>
-  execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: PACKAGE_ROOT, reject: false, env: { GITHUB_ACTIONS: '', ...env } });
+  execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], {
+    cwd: PACKAGE_ROOT,
+    reject: false,
+    env: { GITHUB_ACTIONS: '', ...env },
+  });
 
-describe.concurrent('bad input, caught at the door', { timeout: 30_000 }, () => { // each case starts Node: slow on a loaded machine
+describe.concurrent('bad input, caught at the door', { timeout: 30_000 }, () => {
+  // each case starts Node: slow on a loaded machine
   it.each([
     [['run', 'pause-client', '--report-dir', '/proc/nope'], '--report-dir /proc/nope cannot be written (ENOENT): give a directory you can write to'],
-    [['run', 'pause-client', '--report-dir', '/etc/hostname/reports'], '--report-dir /etc/hostname/reports cannot be written (ENOTDIR): give a directory you can write to'],
-    [['run', 'pause-client', '--server', 'mysql'], "unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (docs/servers.md › Your own server)"],
+    [
+      ['run', 'pause-client', '--report-dir', '/etc/hostname/reports'],
+      '--report-dir /etc/hostname/reports cannot be written (ENOTDIR): give a directory you can write to',
+    ],
+    [
+      ['run', 'pause-client', '--server', 'mysql'],
+      "unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (docs/servers.md › Your own server)",
+    ],
     [['run', 'pause-client', '--server', 'redis', '--count', '5'], 'redis does not take --count: it takes only --idle'],
     [['run', 'pause-client', '--observe', 'wire', '--no-capture'], '--observe wire needs the capture: drop --no-capture'],
     [['run', 'pause-client', '--connections', '10'], '--connections applies to the many-clients scenarios: pause-client watches one connection'],
     [['run', 'many-clients', '--dead', '2000'], "--dead must be a whole number from 0 to --connections (1000), got '2000'"],
     [['run', 'many-clients', '--connections', 'lots'], "--connections must be a whole number, got 'lots'"],
-    [['run', 'many-clients', '--fault', 'freezer'], "--fault must be a fault that strikes a client: one of vm-pause, freeze, blackhole, tc-blackhole, netem-loss, disconnect, icmp-unreachable, kill, reboot, reject-reset (got 'freezer')"],
-    [['run', 'many-clients', '--watch', '5'], '--watch goes with a crowd expected to live (many-clients-no-keepalive): many-clients watches until every dead connection is detected'],
+    [
+      ['run', 'many-clients', '--fault', 'freezer'],
+      "--fault must be a fault that strikes a client: one of vm-pause, freeze, blackhole, tc-blackhole, netem-loss, disconnect, icmp-unreachable, kill, reboot, reject-reset (got 'freezer')",
+    ],
+    [
+      ['run', 'many-clients', '--watch', '5'],
+      '--watch goes with a crowd expected to live (many-clients-no-keepalive): many-clients watches until every dead connection is detected',
+    ],
     [['run', 'many-clients', '--no-capture'], 'many-clients judges every connection from the capture: drop --no-capture'],
     [['run', 'nat-forgets-idle', '--nat-timeout', '2.5'], "--nat-timeout must be a whole number of seconds, at least 1, got '2.5'"],
     [['run', 'nat-forgets-idle', '--nat-mode', 'bounce'], "--nat-mode must be one of drop, reset, loose, got 'bounce'"],
-    [['run', 'pause-client', '--nat-timeout', '5'], '--nat-timeout applies to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): pause-client has no router'],
+    [
+      ['run', 'pause-client', '--nat-timeout', '5'],
+      '--nat-timeout applies to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): pause-client has no router',
+    ],
     [['run', 'nat-keepalive-holds', '--server', 'redis'], "nat-keepalive-holds runs the lab's agent on both sides of the router: drop --server"],
     [['run', 'pause-client', '--within', 'soon'], "--within must be a positive number of seconds, e.g. 7 or 4.5, got 'soon'"],
     [['run', 'freeze-client', '--within', '5'], '--within applies to scenarios where the connection must end; in freeze-client it must stay up'],
     [['run', '--all', '--within', '5'], "--within bounds one run's ending: use it without --all and --matrix"],
-    [['bench', 'precision', '--settings', '1/3'], "--settings takes idle/interval/count triples of whole numbers ≥ 1, comma-separated (e.g. 1/1/3,1/3/10,2/1/4), got '1/3'"],
+    [
+      ['bench', 'precision', '--settings', '1/3'],
+      "--settings takes idle/interval/count triples of whole numbers ≥ 1, comma-separated (e.g. 1/1/3,1/3/10,2/1/4), got '1/3'",
+    ],
   ])('%j', async (args, message) => {
     const result = await lab({}, ...args);
     expect(result.exitCode).toBe(2);
@@ -38,6 +61,8 @@ describe.concurrent('bad input, caught at the door', { timeout: 30_000 }, () => 
   it('names the engine DOCKER_HOST names when it does not answer, and does not fall back to another', async () => {
     const result = await lab({ DOCKER_HOST: 'unix:///tmp/keepalive-lab-no-such.sock' }, 'run', 'pause-client', '--report-dir', '/tmp');
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toBe('keepalive-lab: Docker is not reachable at DOCKER_HOST=unix:///tmp/keepalive-lab-no-such.sock (connect ENOENT /tmp/keepalive-lab-no-such.sock): start that engine, or unset DOCKER_HOST to use the default one');
+    expect(result.stderr).toBe(
+      'keepalive-lab: Docker is not reachable at DOCKER_HOST=unix:///tmp/keepalive-lab-no-such.sock (connect ENOENT /tmp/keepalive-lab-no-such.sock): start that engine, or unset DOCKER_HOST to use the default one',
+    );
   });
 });

@@ -5,7 +5,15 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, precisionBench, renderPrecisionMarkdown, type Settings, settingsName } from '../bench/precision-bench.ts';
-import { type BenchSize, DEFAULT_LEVELS, DEFAULT_MINUTES, newSeed, planRobustness, type RobustnessOptions, type RobustnessPlan } from '../bench/random-settings.ts';
+import {
+  type BenchSize,
+  DEFAULT_LEVELS,
+  DEFAULT_MINUTES,
+  newSeed,
+  planRobustness,
+  type RobustnessOptions,
+  type RobustnessPlan,
+} from '../bench/random-settings.ts';
 import { renderRobustnessMarkdown, robustnessBench } from '../bench/robustness-bench.ts';
 import { renderScaleMarkdown, scaleBench } from '../bench/scale-bench.ts';
 import { planCrowd } from '../crowd/plan.ts';
@@ -80,11 +88,18 @@ async function robustness(flags: BenchFlags): Promise<number> {
   const progress = progressPrinter();
   progress(`seed ${options.seed} (--seed ${options.seed} replays this plan)`);
   const plan = await planRobustness(options);
-  if (plan.runs.length === 0) throw new UsageError(`--minutes ${'minutes' in options.size ? options.size.minutes : ''} leaves no room for a single run: give more minutes, or --runs`);
-  progress(`${plan.runs.length} runs planned, ${plan.levels.map((level) => `${plan.runs.filter((run) => run.concurrency === level).length} at concurrency ${level}`).join(', ')}; about ${Math.ceil(plan.estimateMs / 60_000)} min${plan.refused.length > 0 ? `; ${plan.refused.length} draws refused as the CLI would` : ''}`);
+  if (plan.runs.length === 0)
+    throw new UsageError(`--minutes ${'minutes' in options.size ? options.size.minutes : ''} leaves no room for a single run: give more minutes, or --runs`);
+  progress(
+    `${plan.runs.length} runs planned, ${plan.levels.map((level) => `${plan.runs.filter((run) => run.concurrency === level).length} at concurrency ${level}`).join(', ')}; about ${Math.ceil(plan.estimateMs / 60_000)} min${plan.refused.length > 0 ? `; ${plan.refused.length} draws refused as the CLI would` : ''}`,
+  );
   await ensurePlanImages(plan, progress); // once, before the runs: concurrent runs would build a missing image together
   const report = await robustnessBench(plan, progress);
-  await publish(join(directory, 'bench-robustness.md'), renderRobustnessMarkdown(report), flags.json ? (({ environment: _, ...json }) => json)(report) : undefined);
+  await publish(
+    join(directory, 'bench-robustness.md'),
+    renderRobustnessMarkdown(report),
+    flags.json ? (({ environment: _, ...json }) => json)(report) : undefined,
+  );
   return report.missed.length === 0 ? 0 : 1;
 }
 
@@ -97,9 +112,12 @@ async function ensurePlanImages(plan: RobustnessPlan, progress: (line: string) =
 
 /** --seed, --runs or --minutes, --concurrency: checked before anything starts. */
 export function robustnessOptions(flags: Pick<BenchFlags, 'seed' | 'runs' | 'minutes' | 'concurrency'>): RobustnessOptions {
-  if (flags.runs !== undefined && flags.minutes !== undefined) throw new UsageError('--runs and --minutes exclude each other: --runs sets the number of runs, --minutes the time they are drawn to fill');
-  const size: BenchSize = flags.runs !== undefined ? { runs: wholeNumber('--runs', flags.runs, 10_000) }
-    : { minutes: flags.minutes === undefined ? DEFAULT_MINUTES : wholeNumber('--minutes', flags.minutes, 1440) };
+  if (flags.runs !== undefined && flags.minutes !== undefined)
+    throw new UsageError('--runs and --minutes exclude each other: --runs sets the number of runs, --minutes the time they are drawn to fill');
+  const size: BenchSize =
+    flags.runs !== undefined
+      ? { runs: wholeNumber('--runs', flags.runs, 10_000) }
+      : { minutes: flags.minutes === undefined ? DEFAULT_MINUTES : wholeNumber('--minutes', flags.minutes, 1440) };
   const levels = flags.concurrency === undefined ? [...DEFAULT_LEVELS] : parseLevels(flags.concurrency);
   return { seed: flags.seed === undefined ? newSeed() : parseSeed(flags.seed), levels, size };
 }

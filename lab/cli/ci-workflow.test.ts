@@ -14,15 +14,28 @@ import { scenarioCatalogue } from './list-command.ts';
 
 const text = readFileSync(`${PACKAGE_ROOT}/.github/workflows/lab.yml`, 'utf8');
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string }
-interface Job { needs?: string | string[]; if?: string; 'runs-on'?: string; strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> }; steps: Step[]; outputs?: Record<string, string> }
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  if?: string;
+}
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  'runs-on'?: string;
+  strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> };
+  steps: Step[];
+  outputs?: Record<string, string>;
+}
 const workflow = parse(text) as { jobs: Record<string, Job> };
 const jobs = workflow.jobs;
 const runs = (job: Job) => job.steps.map((step) => step.run ?? '').join('\n');
 const uploads = (job: Job) => job.steps.filter((step) => step.uses?.startsWith('actions/upload-artifact@'));
 
 describe('.github/workflows/lab.yml', () => {
-  it('is valid against GitHub\'s workflow schema', () => {
+  it("is valid against GitHub's workflow schema", () => {
     expect(validateWorkflow(text).errors).toEqual([]);
   });
 
@@ -34,12 +47,13 @@ describe('.github/workflows/lab.yml', () => {
     expect(validateWorkflow(text.replace(valid, broken)).errors).not.toEqual([]);
   });
 
-  it('builds the matrix from list --json, whose catalogue fits a job output and GitHub\'s 256-job limit', () => {
+  it("builds the matrix from list --json, whose catalogue fits a job output and GitHub's 256-job limit", () => {
     expect(runs(jobs.catalogue!)).toContain('npm run --silent lab -- list --json');
     expect(jobs.catalogue!.outputs?.scenarios).toBe('${{ steps.list.outputs.scenarios }}');
     const catalogue = JSON.stringify(scenarioCatalogue());
     expect(catalogue).not.toContain('\n');
-    for (const scenario of scenarioCatalogue()) expect(Object.keys(scenario)).toEqual(['name', 'summary', 'fault', 'target', 'expect', 'capabilities', 'anyServer']);
+    for (const scenario of scenarioCatalogue())
+      expect(Object.keys(scenario)).toEqual(['name', 'summary', 'fault', 'target', 'expect', 'capabilities', 'anyServer']);
     expect(scenarioCatalogue().length * 2).toBeLessThanOrEqual(256);
   });
 
@@ -59,23 +73,37 @@ describe('.github/workflows/lab.yml', () => {
     [EXIT.fail, 1],
     [EXIT.skipped, 0],
     [EXIT.usage, 2],
-  ])('its scenario step, run as GitHub runs it, turns the lab\'s exit %i into %i, with the flags split into words', async (labExit, stepExit) => {
+  ])("its scenario step, run as GitHub runs it, turns the lab's exit %i into %i, with the flags split into words", async (labExit, stepExit) => {
     const step = jobs.scenario!.steps.find((candidate) => candidate.run?.includes('npm run scenario'))!;
     const bin = await mkdtemp(join(tmpdir(), 'keepalive-lab-step-'));
     // A stand-in for npm that records its arguments and exits as the lab would.
     await writeFile(join(bin, 'npm'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${bin}/args"\nexit ${labExit}\n`);
     await chmod(join(bin, 'npm'), 0o755);
-    const env = { PATH: `${bin}:${process.env.PATH}`, SCENARIO: 'pause-client', KEEPALIVE_FLAGS: '--idle 1 --interval 1', REPORT_DIR: 'reports/pause-client-node24-ubuntu-24.04' };
+    const env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      SCENARIO: 'pause-client',
+      KEEPALIVE_FLAGS: '--idle 1 --interval 1',
+      REPORT_DIR: 'reports/pause-client-node24-ubuntu-24.04',
+    };
     const ran = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], { env, reject: false });
 
     expect(ran.exitCode).toBe(stepExit);
-    expect((await readFile(join(bin, 'args'), 'utf8')).trim().split('\n')).toEqual(
-      ['run', 'scenario', '--', 'pause-client', '--idle', '1', '--interval', '1', '--report-dir', 'reports/pause-client-node24-ubuntu-24.04'],
-    );
+    expect((await readFile(join(bin, 'args'), 'utf8')).trim().split('\n')).toEqual([
+      'run',
+      'scenario',
+      '--',
+      'pause-client',
+      '--idle',
+      '1',
+      '--interval',
+      '1',
+      '--report-dir',
+      'reports/pause-client-node24-ubuntu-24.04',
+    ]);
     if (labExit === EXIT.skipped) expect(ran.stdout).toMatch(/^::notice title=pause-client skipped::/);
   });
 
-  it('uploads each job\'s reports under a name no other job uses, even when a step failed', () => {
+  it("uploads each job's reports under a name no other job uses, even when a step failed", () => {
     const [upload] = uploads(jobs.scenario!);
     expect(upload?.if).toBe('always()');
     expect(String(upload?.with?.name)).toMatch(/^report-/); // what the merge job downloads
@@ -83,11 +111,13 @@ describe('.github/workflows/lab.yml', () => {
     for (const axis of Object.keys(jobs.scenario!.strategy!.matrix!)) {
       expect(upload?.with?.name).toContain(axis === 'scenario' ? '${{ matrix.scenario.name }}' : `\${{ matrix.${axis} }}`);
     }
-    const names = Object.values(jobs).flatMap(uploads).map((step) => String(step.with?.name));
+    const names = Object.values(jobs)
+      .flatMap(uploads)
+      .map((step) => String(step.with?.name));
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('merges every matrix job\'s reports into one summary, even after failures', () => {
+  it("merges every matrix job's reports into one summary, even after failures", () => {
     const summary = jobs.summary!;
     expect(summary.needs).toBe('scenario');
     expect(summary.if).toBe('always()');

@@ -44,32 +44,54 @@ export async function doctorCommand(): Promise<number> {
   });
   if (!client) return EXIT.usage;
   const info = (await client.info()) as Record<string, string>;
-  print({ name: 'docker engine', ok: true, detail: `Docker ${info.ServerVersion}, cgroup v${info.CgroupVersion}, ${info.Driver}, kernel ${info.KernelVersion}` });
+  print({
+    name: 'docker engine',
+    ok: true,
+    detail: `Docker ${info.ServerVersion}, cgroup v${info.CgroupVersion}, ${info.Driver}, kernel ${info.KernelVersion}`,
+  });
 
-  const hasBase = await client.getImage(BASE_IMAGE).inspect().then(() => true, () => false);
-  print({ name: 'base image', ok: hasBase, detail: hasBase ? BASE_IMAGE : `${BASE_IMAGE} is missing: build it with npm run images (or npm run images -- --offline)` });
+  const hasBase = await client
+    .getImage(BASE_IMAGE)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+  print({
+    name: 'base image',
+    ok: hasBase,
+    detail: hasBase ? BASE_IMAGE : `${BASE_IMAGE} is missing: build it with npm run images (or npm run images -- --offline)`,
+  });
   if (!hasBase) return EXIT.usage;
 
   const run = newRunIdentity('doctor');
   const unsupportedCapabilities = new Set<Capability>();
   try {
     const network = await createInternalNetwork(client, run);
-    const target = await new GenericContainer(BASE_IMAGE).withName(`${run.runId}-target`).withLabels(run.labels)
-      .withNetworkMode(network.name).withEntrypoint(['sleep', 'infinity']).start();
+    const target = await new GenericContainer(BASE_IMAGE)
+      .withName(`${run.runId}-target`)
+      .withLabels(run.labels)
+      .withNetworkMode(network.name)
+      .withEntrypoint(['sleep', 'infinity'])
+      .start();
     const sidecar = await startSidecar(BASE_IMAGE, run, { name: `${run.runId}-target`, id: target.getId() });
 
     const container = client.getContainer(target.getId());
-    print(await attempt('docker pause', async () => {
-      await container.pause();
-      const paused = (await container.inspect()).State.Paused;
-      await container.unpause();
-      if (!paused) throw new Error('the container did not enter the paused state');
-      return 'the cgroup freezer pauses and resumes a container';
-    }));
-    print(await attempt('iptables in sidecar', async () => {
-      const version = await sidecar.sh('iptables -w -I INPUT 1 -j DROP && iptables -w -D INPUT -j DROP && iptables -V');
-      return `a sidecar with NET_ADMIN can insert and delete rules (${version.trim()})`;
-    }));
+    print(
+      await attempt('docker pause', async () => {
+        await container.pause();
+        const paused = (await container.inspect()).State.Paused;
+        await container.unpause();
+        if (!paused) throw new Error('the container did not enter the paused state');
+        return 'the cgroup freezer pauses and resumes a container';
+      }),
+    );
+    print(
+      await attempt('iptables in sidecar', async () => {
+        const version = await sidecar.sh('iptables -w -I INPUT 1 -j DROP && iptables -w -D INPUT -j DROP && iptables -V');
+        return `a sidecar with NET_ADMIN can insert and delete rules (${version.trim()})`;
+      }),
+    );
     const nat = await routerCheck(run, network);
     print(nat);
     if (!nat.ok) unsupportedCapabilities.add('conntrack-nat');
@@ -77,11 +99,17 @@ export async function doctorCommand(): Promise<number> {
     const unsupportedFaults = await faultTrials({ docker: client, peer, network, sidecar }, print);
     print(scenariosCheck(unsupportedFaults, unsupportedCapabilities));
     for (const profile of await builtInServers()) print(await serverCheck(client, profile));
-    print(await attempt('kernel HZ', async () => {
-      const hz = parseKernelConfigHz(await sidecar.sh("zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"));
-      if (hz.hz === null) throw new Error('/proc/config.gz is not readable: the model will assume the worst case of 100/250/300/1000');
-      return `CONFIG_HZ=${hz.hz}: a 1 s keepalive timer may fire up to ${maxTimerLatenessMs(1000, hz.hz)} ms late`;
-    }, true));
+    print(
+      await attempt(
+        'kernel HZ',
+        async () => {
+          const hz = parseKernelConfigHz(await sidecar.sh("zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"));
+          if (hz.hz === null) throw new Error('/proc/config.gz is not readable: the model will assume the worst case of 100/250/300/1000');
+          return `CONFIG_HZ=${hz.hz}: a 1 s keepalive timer may fire up to ${maxTimerLatenessMs(1000, hz.hz)} ms late`;
+        },
+        true,
+      ),
+    );
   } finally {
     await removeRun(client, run.runId);
   }
@@ -92,7 +120,10 @@ export async function doctorCommand(): Promise<number> {
 async function faultTrials(target: FaultTarget, print: (check: Check) => void): Promise<Map<string, string>> {
   const unsupported = new Map<string, string>();
   for (const fault of FAULTS.values()) {
-    const trial = await fault.unsupported?.(target).then((reason) => ({ reason }), (error: unknown) => ({ failed: firstLine(error) }));
+    const trial = await fault.unsupported?.(target).then(
+      (reason) => ({ reason }),
+      (error: unknown) => ({ failed: firstLine(error) }),
+    );
     if (trial && 'failed' in trial) {
       unsupported.set(fault.name, trial.failed);
       print({ name: `fault ${fault.name}`, ok: false, detail: trial.failed });
@@ -106,15 +137,25 @@ async function faultTrials(target: FaultTarget, print: (check: Check) => void): 
 
 /** A router as the middlebox scenarios make one: its conntrack timeout taken at creation, masquerading, its table listed. */
 function routerCheck(run: RunIdentity, network: LabNetwork): Promise<Check> {
-  return attempt('router with conntrack', async () => {
-    const router = await new LabContainer(BASE_IMAGE).withName(`${run.runId}-router`).withLabels(run.labels).withNetworkMode(network.name)
-      .withAddedCapabilities('NET_ADMIN').withSysctls({ 'net.netfilter.nf_conntrack_tcp_timeout_established': '5' }).withEntrypoint(['sleep', 'infinity']).start();
-    const shell = new Sidecar(router, 'router');
-    const version = await shell.sh('iptables -t nat -A POSTROUTING -j MASQUERADE && conntrack -L >/dev/null 2>&1; conntrack --version');
-    const timeout = (await shell.sh('cat /proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established')).trim();
-    if (timeout !== '5') throw new Error(`the router's conntrack timeout reads ${timeout}, not the 5 it was created with`);
-    return `a router container takes its conntrack timeout at creation, masquerades and lists its table (${version.trim()})`;
-  }, true);
+  return attempt(
+    'router with conntrack',
+    async () => {
+      const router = await new LabContainer(BASE_IMAGE)
+        .withName(`${run.runId}-router`)
+        .withLabels(run.labels)
+        .withNetworkMode(network.name)
+        .withAddedCapabilities('NET_ADMIN')
+        .withSysctls({ 'net.netfilter.nf_conntrack_tcp_timeout_established': '5' })
+        .withEntrypoint(['sleep', 'infinity'])
+        .start();
+      const shell = new Sidecar(router, 'router');
+      const version = await shell.sh('iptables -t nat -A POSTROUTING -j MASQUERADE && conntrack -L >/dev/null 2>&1; conntrack --version');
+      const timeout = (await shell.sh('cat /proc/sys/net/netfilter/nf_conntrack_tcp_timeout_established')).trim();
+      if (timeout !== '5') throw new Error(`the router's conntrack timeout reads ${timeout}, not the 5 it was created with`);
+      return `a router container takes its conntrack timeout at creation, masquerades and lists its table (${version.trim()})`;
+    },
+    true,
+  );
 }
 
 /** Which scenarios can run here: those whose fault is unsupported are skipped, those lacking a capability would fail to start. */
@@ -122,9 +163,12 @@ function scenariosCheck(unsupportedFaults: ReadonlyMap<string, string>, unsuppor
   const lacking = (scenario: Scenario) => specialCapabilitiesOf(scenario).filter((needed) => unsupportedCapabilities.has(needed));
   const skipped = [...SCENARIOS.values()].filter((scenario) => scenario.fault && unsupportedFaults.has(scenario.fault.kind));
   const failing = [...SCENARIOS.values()].filter((scenario) => lacking(scenario).length > 0);
-  const named = (scenarios: Scenario[], needs: (scenario: Scenario) => string[]) => scenarios.map((scenario) => `${scenario.name} (needs ${needs(scenario).join(', ')})`).join(', ');
+  const named = (scenarios: Scenario[], needs: (scenario: Scenario) => string[]) =>
+    scenarios.map((scenario) => `${scenario.name} (needs ${needs(scenario).join(', ')})`).join(', ');
   return {
-    name: 'scenarios', ok: skipped.length + failing.length === 0, optional: true,
+    name: 'scenarios',
+    ok: skipped.length + failing.length === 0,
+    optional: true,
     detail: [
       `${SCENARIOS.size - skipped.length - failing.length} of ${SCENARIOS.size} can run here`,
       ...(skipped.length > 0 ? [`skipped (exit 3): ${named(skipped, specialCapabilitiesOf)}`] : []),
@@ -139,13 +183,25 @@ async function serverCheck(client: Docker, profile: ServerProfile): Promise<Chec
   if (profile.agent) return { name, ok: true, optional: true, detail: `${profile.summary}; its image is built with the base` };
   if ('ref' in profile.image) {
     const here = await imageExists(client, profile.image.ref);
-    return { name, ok: here, optional: true, detail: here ? `image ${profile.image.ref} is here` : `image ${profile.image.ref} is not here: it is pulled on first use, where a registry answers` };
+    return {
+      name,
+      ok: here,
+      optional: true,
+      detail: here ? `image ${profile.image.ref} is here` : `image ${profile.image.ref} is not here: it is pulled on first use, where a registry answers`,
+    };
   }
   const baseId = (await client.getImage(BASE_IMAGE).inspect()).Id;
   const tag = `keepalive-lab/server-${profile.name}:${await hashDirectory(profile.image.build, baseId)}`;
   const here = await imageExists(client, tag);
-  const recipe = profile.image.online ? `${profile.image.online} where a registry answers, else ${profile.image.dockerfile} on ${BASE_IMAGE}` : `${profile.image.dockerfile} on ${BASE_IMAGE}`;
-  return { name, ok: true, optional: true, detail: here ? `image ${tag} is here` : `image not built yet: built on first use (or npm run images) from ${recipe}` };
+  const recipe = profile.image.online
+    ? `${profile.image.online} where a registry answers, else ${profile.image.dockerfile} on ${BASE_IMAGE}`
+    : `${profile.image.dockerfile} on ${BASE_IMAGE}`;
+  return {
+    name,
+    ok: true,
+    optional: true,
+    detail: here ? `image ${tag} is here` : `image not built yet: built on first use (or npm run images) from ${recipe}`,
+  };
 }
 
 async function attempt(name: string, action: () => Promise<string>, optional = false): Promise<Check> {

@@ -10,6 +10,10 @@ export async function imagesCommand(flags: { offline?: boolean; online?: boolean
   const progress = progressPrinter();
   const images = await ensureImages({ mode, rebuild: flags.rebuild, progress });
   const servers = await ensureBuiltInServerImages(await docker(), mode, progress);
-  process.stdout.write(`base:     ${images.base}\nagent:    ${images.agent}\n${Object.entries(servers).map(([name, image]) => `${`${name}:`.padEnd(10)}${image}\n`).join('')}`);
+  process.stdout.write(
+    `base:     ${images.base}\nagent:    ${images.agent}\n${Object.entries(servers)
+      .map(([name, image]) => `${`${name}:`.padEnd(10)}${image}\n`)
+      .join('')}`,
+  );
   return 0;
 }

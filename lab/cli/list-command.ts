@@ -26,18 +26,28 @@ export async function listCommand(flags: { json?: boolean }): Promise<number> {
   const scenarios = [...SCENARIOS.values()];
   const column = (names: string[]) => Math.max(...names.map((name) => name.length));
   const width = column(scenarios.map((scenario) => scenario.name));
-  process.stdout.write(`Scenarios (keepalive-lab run <name>):\n${scenarios.map((scenario) => {
-    const needs = specialCapabilitiesOf(scenario);
-    const notes = [...(needs.length > 0 ? [`needs: ${needs.join(', ')}`] : []), ...(scenario.agentOnly ? ['agent only'] : [])];
-    return `  ${scenario.name.padEnd(width)}  ${scenario.summary}${notes.length > 0 ? `\n  ${''.padEnd(width)}  ${notes.join('; ')}` : ''}`;
-  }).join('\n')}\n`);
+  process.stdout.write(
+    `Scenarios (keepalive-lab run <name>):\n${scenarios
+      .map((scenario) => {
+        const needs = specialCapabilitiesOf(scenario);
+        const notes = [...(needs.length > 0 ? [`needs: ${needs.join(', ')}`] : []), ...(scenario.agentOnly ? ['agent only'] : [])];
+        return `  ${scenario.name.padEnd(width)}  ${scenario.summary}${notes.length > 0 ? `\n  ${''.padEnd(width)}  ${notes.join('; ')}` : ''}`;
+      })
+      .join('\n')}\n`,
+  );
   const servers = await builtInServers();
   const serverWidth = column(servers.map((server) => server.name));
-  process.stdout.write(`\nServers (--server <name>, or a profile file; scenarios marked "agent only" measure the agent itself):\n${servers.map((server) => `  ${server.name.padEnd(serverWidth)}  ${server.summary}`).join('\n')}\n`);
+  process.stdout.write(
+    `\nServers (--server <name>, or a profile file; scenarios marked "agent only" measure the agent itself):\n${servers.map((server) => `  ${server.name.padEnd(serverWidth)}  ${server.summary}`).join('\n')}\n`,
+  );
   const faults = [...FAULTS.values()];
   const faultWidth = column(faults.map((fault) => fault.name));
   process.stdout.write(`\nFaults:\n${faults.map((fault) => `  ${fault.name.padEnd(faultWidth)}  ${fault.summary}`).join('\n')}\n`);
   const capabilityWidth = column(Object.keys(CAPABILITIES));
-  process.stdout.write(`\nCapabilities (what "needs" means; keepalive-lab doctor tries them):\n${Object.entries(CAPABILITIES).map(([name, text]) => `  ${name.padEnd(capabilityWidth)}  ${text}`).join('\n')}\n`);
+  process.stdout.write(
+    `\nCapabilities (what "needs" means; keepalive-lab doctor tries them):\n${Object.entries(CAPABILITIES)
+      .map(([name, text]) => `  ${name.padEnd(capabilityWidth)}  ${text}`)
+      .join('\n')}\n`,
+  );
   return 0;
 }

@@ -5,8 +5,10 @@ import { parseMatrix } from './matrix-command.ts';
 describe('--matrix axes', () => {
   it('makes every combination, the last axis varying fastest', () => {
     expect(parseMatrix(['idle=1', 'interval=1,3', 'count=3,10'])).toEqual([
-      { idle: '1', interval: '1', count: '3' }, { idle: '1', interval: '1', count: '10' },
-      { idle: '1', interval: '3', count: '3' }, { idle: '1', interval: '3', count: '10' },
+      { idle: '1', interval: '1', count: '3' },
+      { idle: '1', interval: '1', count: '10' },
+      { idle: '1', interval: '3', count: '3' },
+      { idle: '1', interval: '3', count: '10' },
     ]);
     expect(parseMatrix(['user-timeout=0,5000'])).toEqual([{ userTimeout: '0' }, { userTimeout: '5000' }]);
   });

@@ -52,15 +52,33 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
     const middlebox = middleboxFromFlags(scenario, flags, config);
     const held = server.profile.agent ? config : appliedKeepalive(server.profile, config); // what another server derives
     const userTimeout = held.userTimeoutMs > 0 ? `/${held.userTimeoutMs}ms` : '';
-    return { label: `${held.idleS}/${held.intervalS}/${held.count}${userTimeout}`, scenario, config, capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags), strict: flags.strict, middlebox };
+    return {
+      label: `${held.idleS}/${held.intervalS}/${held.count}${userTimeout}`,
+      scenario,
+      config,
+      capture: flags.capture,
+      observe,
+      server,
+      ipVersion: ipVersionFromFlags(flags),
+      strict: flags.strict,
+      middlebox,
+    };
   });
   const rows = await runPlans(plans);
   const base = join(reportDir, `${scenario.name}-matrix`);
   const results = rows.map((row) => row.result ?? { scenario: scenario.name, label: row.label, error: row.error });
-  await writeSummary(`${base}.md`, rows.map((row) => ({ ...row, scenario: scenario.name })), {
-    title: `${scenario.name}, a matrix of keepalive settings`,
-    preamble: [`> ${scenario.summary}`, '', `One run per combination of settings, each on its own network, run in parallel${behind(plans[0]?.middlebox, scenario)}.`],
-  });
+  await writeSummary(
+    `${base}.md`,
+    rows.map((row) => ({ ...row, scenario: scenario.name })),
+    {
+      title: `${scenario.name}, a matrix of keepalive settings`,
+      preamble: [
+        `> ${scenario.summary}`,
+        '',
+        `One run per combination of settings, each on its own network, run in parallel${behind(plans[0]?.middlebox, scenario)}.`,
+      ],
+    },
+  );
   await writeFile(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(flags.json ? `${JSON.stringify(results)}\n` : renderSummary(rows, 'idle/interval/count'));
   process.stderr.write(`report: ${base}.md (and .json)\n`);

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../paths.ts';
 
 const lab = (...args: string[]) =>
-  execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], { cwd: PACKAGE_ROOT, reject: false, env: { GITHUB_ACTIONS: '' } });
+  execa(process.execPath, ['--disable-warning=ExperimentalWarning', 'lab/cli/main.ts', ...args], {
+    cwd: PACKAGE_ROOT,
+    reject: false,
+    env: { GITHUB_ACTIONS: '' },
+  });
 
 describe('keepalive-lab report merge', () => {
   it('merges a directory of results into one summary file', async () => {
@@ -17,7 +21,9 @@ describe('keepalive-lab report merge', () => {
     expect(merged.exitCode, merged.stderr).toBe(0);
     expect(merged.stderr).toBe(`merged 11 runs from 11 files into ${out}`);
     const summary = await readFile(out, 'utf8');
-    expect(summary).toMatch(/^# nightly: 11 runs — 0 failed, 10 passed, 1 skipped\n\nMerged by `keepalive-lab report merge` on \d{4}-\d\d-\d\dT.* from 11 result files\.\n/);
+    expect(summary).toMatch(
+      /^# nightly: 11 runs — 0 failed, 10 passed, 1 skipped\n\nMerged by `keepalive-lab report merge` on \d{4}-\d\d-\d\dT.* from 11 result files\.\n/,
+    );
 
     const single = await lab('report', 'merge', 'lab/report/fixtures/runs/kill-client.json', '--out', out);
     expect(single.stderr).toBe(`merged 1 run from 1 file into ${out}`);

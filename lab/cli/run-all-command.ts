@@ -17,14 +17,28 @@ export async function runAllCommand(flags: RunFlags): Promise<number> {
   const scenarios = [...SCENARIOS.values()].filter((scenario) => !flags.server || flags.server === 'agent' || !scenario.agentOnly);
   const server = await serverFromFlags(flags, scenarios);
   if (scenarios.length < SCENARIOS.size) {
-    process.stderr.write(`running the ${scenarios.length} scenarios ${server.profile.name} can take the agent's place in; the other ${SCENARIOS.size - scenarios.length} measure the lab's agent itself\n`);
+    process.stderr.write(
+      `running the ${scenarios.length} scenarios ${server.profile.name} can take the agent's place in; the other ${SCENARIOS.size - scenarios.length} measure the lab's agent itself\n`,
+    );
   }
   const plans = scenarios.map((scenario) => ({
-    label: scenario.name, scenario, config: configFromFlags(scenario, flags), capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags), strict: flags.strict, reportDir,
+    label: scenario.name,
+    scenario,
+    config: configFromFlags(scenario, flags),
+    capture: flags.capture,
+    observe,
+    server,
+    ipVersion: ipVersionFromFlags(flags),
+    strict: flags.strict,
+    reportDir,
     captureFile: captureFileFor(scenario, flags, reportDir),
   }));
   const rows = await runPlans(plans);
-  await writeSummary(join(reportDir, 'summary.md'), rows.map((row) => ({ ...row, scenario: row.label })), { title: 'keepalive-lab, every scenario' });
+  await writeSummary(
+    join(reportDir, 'summary.md'),
+    rows.map((row) => ({ ...row, scenario: row.label })),
+    { title: 'keepalive-lab, every scenario' },
+  );
   process.stdout.write(flags.json ? `${JSON.stringify(rows.map((row) => row.result ?? { scenario: row.label, error: row.error }))}\n` : renderSummary(rows));
   process.stderr.write(`reports: ${reportDir} (summary.md, and a report per scenario)\n`);
   return exitCodeOfRows(rows);

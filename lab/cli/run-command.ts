@@ -4,7 +4,15 @@ import { UsageError } from '../errors.ts';
 import { crowdFromFlags } from '../flags/crowd-flags.ts';
 import { middleboxFromFlags } from '../flags/middlebox-flags.ts';
 import {
-  captureFileFor, configFromFlags, faultOptionsFromFlags, findScenario, ipVersionFromFlags, observeFromFlags, reproduceCommand, type RunFlags, withinFromFlags,
+  captureFileFor,
+  configFromFlags,
+  faultOptionsFromFlags,
+  findScenario,
+  ipVersionFromFlags,
+  observeFromFlags,
+  reproduceCommand,
+  type RunFlags,
+  withinFromFlags,
 } from '../flags/run-flags.ts';
 import { serverFromFlags } from '../flags/server-flags.ts';
 import { writeReport } from '../report/write-report.ts';
@@ -27,9 +35,20 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const strict = flags.strict ?? false;
   const reportDir = await writableReportDir(flags.reportDir);
   const result = await runScenario(scenario, {
-    config, faultOptions, observe, server: server.profile, serverDefaults: server.serverDefaults, watchMs: crowd ? crowd.watchMs : server.serverDefaults ? server.watchMs : undefined, ipVersion, within, strict,
-    progress: progressPrinter(), command: reproduceCommand(scenario, config, { faultOptions, observe, server, ipVersion, crowd, middlebox, within, strict }), middlebox,
-    capture: flags.capture, captureFile: captureFileFor(scenario, flags, reportDir),
+    config,
+    faultOptions,
+    observe,
+    server: server.profile,
+    serverDefaults: server.serverDefaults,
+    watchMs: crowd ? crowd.watchMs : server.serverDefaults ? server.watchMs : undefined,
+    ipVersion,
+    within,
+    strict,
+    progress: progressPrinter(),
+    command: reproduceCommand(scenario, config, { faultOptions, observe, server, ipVersion, crowd, middlebox, within, strict }),
+    middlebox,
+    capture: flags.capture,
+    captureFile: captureFileFor(scenario, flags, reportDir),
     ...(crowd ? { crowd, connectionsFile: join(reportDir, `${scenario.name}.connections.jsonl`) } : {}),
   });
   const paths = await writeReport(result, reportDir, { publish: true });

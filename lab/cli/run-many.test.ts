@@ -7,8 +7,19 @@ const paused = JSON.parse(readFileSync(new URL('../report/fixtures/pause-client-
 
 describe('summary of many runs', () => {
   it('aligns one row per scenario and counts the verdicts, skips and runs that could not start', () => {
-    const skipped = { ...paused, scenario: 'netem-loss-client', verdict: 'skipped', reason: 'this kernel has no sch_netem', outcome: 'not run', measuredMs: null } as RunResult;
-    const summary = renderSummary([{ label: 'pause-client', result: paused }, { label: 'netem-loss-client', result: skipped }, { label: 'kill-client', error: 'Docker is not reachable' }]);
+    const skipped = {
+      ...paused,
+      scenario: 'netem-loss-client',
+      verdict: 'skipped',
+      reason: 'this kernel has no sch_netem',
+      outcome: 'not run',
+      measuredMs: null,
+    } as RunResult;
+    const summary = renderSummary([
+      { label: 'pause-client', result: paused },
+      { label: 'netem-loss-client', result: skipped },
+      { label: 'kill-client', error: 'Docker is not reachable' },
+    ]);
     const lines = summary.split('\n');
     expect(lines[0]).toMatch(/^scenario +verdict +outcome +measured +window \(from the fault\) +mechanism$/);
     expect(lines[1]).toMatch(/^pause-client +PASS +ETIMEDOUT +11\.138 s +10\.873 s … 11\.330 s +keepalive$/);

@@ -52,10 +52,24 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
       const progress = progressPrinter(`${plan.label}: `);
       try {
         const result = await runScenario(plan.scenario, {
-          config: plan.config, progress, command: reproduceCommand(plan.scenario, plan.config, { observe: plan.observe, server: plan.server, ipVersion: plan.ipVersion, middlebox: plan.middlebox, strict: plan.strict }), capture: plan.capture,
-          captureFile: plan.captureFile, observe: plan.observe, server: plan.server.profile, serverDefaults: plan.server.serverDefaults,
+          config: plan.config,
+          progress,
+          command: reproduceCommand(plan.scenario, plan.config, {
+            observe: plan.observe,
+            server: plan.server,
+            ipVersion: plan.ipVersion,
+            middlebox: plan.middlebox,
+            strict: plan.strict,
+          }),
+          capture: plan.capture,
+          captureFile: plan.captureFile,
+          observe: plan.observe,
+          server: plan.server.profile,
+          serverDefaults: plan.server.serverDefaults,
           ...(plan.server.serverDefaults ? { watchMs: plan.server.watchMs } : {}),
-          ipVersion: plan.ipVersion, middlebox: plan.middlebox, strict: plan.strict,
+          ipVersion: plan.ipVersion,
+          middlebox: plan.middlebox,
+          strict: plan.strict,
           ...(plan.scenario.crowd && plan.reportDir ? { connectionsFile: join(plan.reportDir, `${plan.scenario.name}.connections.jsonl`) } : {}),
         });
         if (plan.reportDir) await writeReport(result, plan.reportDir);
@@ -84,14 +98,31 @@ export function renderSummary(rows: Row[], labelTitle = 'scenario'): string {
     const r = row.result;
     if (!r) return [row.label, 'ERROR', row.error ?? '', '', '', ''];
     const window = r.verdict === 'skipped' ? '' : `${s(r.expected.earliestMs)} … ${s(r.expected.latestMs)}`;
-    return [row.label, r.verdict.toUpperCase(), r.outcome, s(r.measuredMs), window, r.verdict === 'skipped' || r.verdict === 'invalid' ? r.reason : r.mechanism];
+    return [
+      row.label,
+      r.verdict.toUpperCase(),
+      r.outcome,
+      s(r.measuredMs),
+      window,
+      r.verdict === 'skipped' || r.verdict === 'invalid' ? r.reason : r.mechanism,
+    ];
   });
   const from = rows.every((row) => row.result && isMiddleboxResult(row.result)) ? 'the request' : 'the fault';
   const header = [labelTitle, 'verdict', 'outcome', 'measured', `window (from ${from})`, 'mechanism'];
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (line: string[]) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const format = (line: string[]) =>
+    line
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   const count = (verdict: string) => rows.filter((row) => row.result?.verdict === verdict).length;
   const errors = rows.filter((row) => row.error).length;
   const invalid = count('invalid');
-  return [format(header), ...lines.map(format), '', `${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped${invalid ? `, ${invalid} invalid` : ''}${errors ? `, ${errors} could not run` : ''}`, ''].join('\n');
+  return [
+    format(header),
+    ...lines.map(format),
+    '',
+    `${count('pass')} passed, ${count('fail')} failed, ${count('skipped')} skipped${invalid ? `, ${invalid} invalid` : ''}${errors ? `, ${errors} could not run` : ''}`,
+    '',
+  ].join('\n');
 }

@@ -19,7 +19,8 @@ export const SET_ON = ['listener', 'accepted', 'node-default', 'node-no-delay'] 
 export type SetOn = (typeof SET_ON)[number];
 
 const seconds = (name: string, limits: { min: number; max: number }) =>
-  z.number({ error: `${name} must be a number of seconds` })
+  z
+    .number({ error: `${name} must be a number of seconds` })
     .int({ error: `${name} must be a whole number of seconds (the kernel counts whole seconds)` })
     .min(limits.min, { error: `${name} must be at least ${limits.min} s (the kernel refuses less)` })
     .max(limits.max, { error: `${name} must be at most ${limits.max} s (the kernel refuses more)` });
@@ -27,11 +28,13 @@ const seconds = (name: string, limits: { min: number; max: number }) =>
 export const keepaliveConfigSchema = z.object({
   idleS: seconds('--idle', KERNEL_LIMITS.idleS),
   intervalS: seconds('--interval', KERNEL_LIMITS.intervalS),
-  count: z.number({ error: '--count must be a number' })
+  count: z
+    .number({ error: '--count must be a number' })
     .int({ error: '--count must be a whole number' })
     .min(KERNEL_LIMITS.count.min, { error: `--count must be at least ${KERNEL_LIMITS.count.min}` })
     .max(KERNEL_LIMITS.count.max, { error: `--count must be at most ${KERNEL_LIMITS.count.max} (the kernel refuses more)` }),
-  userTimeoutMs: z.number({ error: '--user-timeout must be a number of milliseconds' })
+  userTimeoutMs: z
+    .number({ error: '--user-timeout must be a number of milliseconds' })
     .int({ error: '--user-timeout must be a whole number of milliseconds' })
     .min(KERNEL_LIMITS.userTimeoutMs.min, { error: '--user-timeout must be 0 (unset) or more' })
     .max(KERNEL_LIMITS.userTimeoutMs.max, { error: `--user-timeout must be at most ${KERNEL_LIMITS.userTimeoutMs.max} ms` }),

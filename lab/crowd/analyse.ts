@@ -54,7 +54,14 @@ export function analyseCrowd(captured: Pick<BulkCaptureResult, 'pcap'>, context:
   const anyFault = [...context.faults.values()][0];
   const grid = crowdGrid(packets, server, anyFault?.at, context.hz);
   const shared = {
-    config: context.config, expect: context.expect, hz: context.hz, roles: context.roles, observedForMs: context.observedForMs, captureEnd: packets.at(-1)?.t ?? 0, grid, strict: context.strict,
+    config: context.config,
+    expect: context.expect,
+    hz: context.hz,
+    roles: context.roles,
+    observedForMs: context.observedForMs,
+    captureEnd: packets.at(-1)?.t ?? 0,
+    grid,
+    strict: context.strict,
   };
   const verdicts: ConnectionVerdict[] = [];
   for (const [connection, ofConnection] of packetsByConnection(packets)) {
@@ -63,11 +70,16 @@ export function analyseCrowd(captured: Pick<BulkCaptureResult, 'pcap'>, context:
     const client = a === server ? b : a;
     const group = groups.get(addressOf(client));
     if (!group) continue;
-    const wire = { connection, client, group: group.name, packets: ofConnection, observerEndpoint: server, establishedAtEnd: context.established.has(connection) };
+    const wire = {
+      connection,
+      client,
+      group: group.name,
+      packets: ofConnection,
+      observerEndpoint: server,
+      establishedAtEnd: context.established.has(connection),
+    };
     const fault = context.faults.get(group.name);
-    verdicts.push(group.dead && fault
-      ? judgeDead(wire, { at: fault.at, spanMs: fault.spanMs }, shared)
-      : judgeLive(wire, anyFault?.at ?? 0, shared));
+    verdicts.push(group.dead && fault ? judgeDead(wire, { at: fault.at, spanMs: fault.spanMs }, shared) : judgeLive(wire, anyFault?.at ?? 0, shared));
   }
   return { verdicts, packets: packets.length, analysisMs: toMicroseconds(now() - started) };
 }

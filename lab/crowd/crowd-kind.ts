@@ -11,7 +11,8 @@ export const crowdKind: RunKind = {
   refuses(scenario, options) {
     if (options.capture === false) return `${scenario.name} judges every connection from the capture: drop --no-capture`;
     if (options.serverDefaults) return '--server-defaults goes with a scenario of one connection: for a crowd without keepalive, run many-clients-no-keepalive';
-    if (options.faultOptions && Object.keys(options.faultOptions).length > 0) return `--direction and --backend set one connection's fault: ${scenario.name}'s is --fault, with its own parameters`;
+    if (options.faultOptions && Object.keys(options.faultOptions).length > 0)
+      return `--direction and --backend set one connection's fault: ${scenario.name}'s is --fault, with its own parameters`;
     if (options.within !== undefined) return `--within bounds one connection's ending: ${scenario.name} holds each of its connections to the kernel's rules`;
     return routerOptions(scenario, options);
   },
@@ -21,8 +22,18 @@ export const crowdKind: RunKind = {
 function crowdOptions(scenario: FaultScenario, options: RunOptions): CrowdOptions {
   const connections = options.crowd?.connections ?? scenario.crowd!.connections;
   return {
-    connections, dead: options.crowd?.dead ?? Math.floor(connections / 2), connectRate: options.crowd?.connectRate, fault: options.crowd?.fault,
-    config: options.config, server: options.server, watchMs: options.watchMs, progress: options.progress, command: options.command, ipVersion: options.ipVersion,
-    captureFile: options.captureFile, connectionsFile: options.connectionsFile, strict: options.strict,
+    connections,
+    dead: options.crowd?.dead ?? Math.floor(connections / 2),
+    connectRate: options.crowd?.connectRate,
+    fault: options.crowd?.fault,
+    config: options.config,
+    server: options.server,
+    watchMs: options.watchMs,
+    progress: options.progress,
+    command: options.command,
+    ipVersion: options.ipVersion,
+    captureFile: options.captureFile,
+    connectionsFile: options.connectionsFile,
+    strict: options.strict,
   };
 }

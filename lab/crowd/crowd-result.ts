@@ -40,12 +40,20 @@ export function crowdResult(o: CrowdOutcome): CrowdResult {
   const { scenario, run, analysis } = o;
   const { crowd, profile, keepalive } = run.topologyPlan;
   const summary = summarizeConnections(analysis.verdicts, { total: crowd.connections, dead: crowd.dead });
-  const judged = o.skipped !== undefined ? { verdict: 'skipped' as const, reason: o.skipped }
-    : captureLossJudgement([o.captured], 'account for every connection', 'run it again on a quieter machine or with fewer connections')
-      ?? crowdJudgement(analysis.verdicts, summary, run.expect.outcome === 'alive');
+  const judged =
+    o.skipped !== undefined
+      ? { verdict: 'skipped' as const, reason: o.skipped }
+      : (captureLossJudgement([o.captured], 'account for every connection', 'run it again on a quieter machine or with fewer connections') ??
+        crowdJudgement(analysis.verdicts, summary, run.expect.outcome === 'alive'));
   const dead = analysis.verdicts.filter((verdict) => verdict.dead);
   return {
-    kind: 'crowd', scenario: scenario.name, summary: scenario.summary, finding: scenario.finding, expectation: run.expect, roles: rolesFor('client'), runId: o.runId,
+    kind: 'crowd',
+    scenario: scenario.name,
+    summary: scenario.summary,
+    finding: scenario.finding,
+    expectation: run.expect,
+    roles: rolesFor('client'),
+    runId: o.runId,
     ...judged,
     outcome: commonest(dead.map((verdict) => verdict.outcome)) ?? 'alive',
     measuredMs: summary.detectionMs?.median ?? null,
@@ -53,25 +61,63 @@ export function crowdResult(o: CrowdOutcome): CrowdResult {
     expected: envelope(dead, run, o.hz),
     hz: o.hz,
     mechanism: (commonest(dead.map((verdict) => verdict.mechanism)) ?? 'none') as CrowdResult['mechanism'],
-    referenceMs: null, probes: [], probesSent: dead.reduce((sum, verdict) => sum + verdict.probes, 0), errorVsModelMs: null, eventLatencyMs: null,
+    referenceMs: null,
+    probes: [],
+    probesSent: dead.reduce((sum, verdict) => sum + verdict.probes, 0),
+    errorVsModelMs: null,
+    eventLatencyMs: null,
     observedForMs: toMicroseconds(now() - o.faultAt),
-    config: summarizeConfig(run.config), appliedConfig: summarizeConfig(run.config),
-    server: { profile: profile.name, source: profile.source, image: o.serverImage, how: keepalive ? profile.keepalive.how : 'keepalive off: the lab sets none', takes: profile.keepalive.takes },
-    observedBy: ['wire', 'counters'], ipVersion: run.topologyPlan.ipVersion, observerSocketOptions: {},
-    fault: {
-      kind: run.fault.name, target: 'client', options: {}, at: new Date(o.faultAt).toISOString(),
-      spanMs: toMicroseconds(Math.max(0, ...o.faults.map((f) => f.spanMs))), evidence: { 'client containers struck': o.faults.length },
+    config: summarizeConfig(run.config),
+    appliedConfig: summarizeConfig(run.config),
+    server: {
+      profile: profile.name,
+      source: profile.source,
+      image: o.serverImage,
+      how: keepalive ? profile.keepalive.how : 'keepalive off: the lab sets none',
+      takes: profile.keepalive.takes,
     },
-    wire: { packets: analysis.packets, spacingMs: [], hzFromSpacing: [], retransmissions: 0, zeroWindowProbes: 0, icmpErrors: 0, droppedByKernel: o.captured.droppedByKernel, droppedByInterface: o.captured.droppedByInterface },
-    timeline: [], environment: o.fingerprint, command: run.command ?? '', startedAt: new Date(o.startedAt).toISOString(), durationMs: toMicroseconds(now() - o.startedAt),
+    observedBy: ['wire', 'counters'],
+    ipVersion: run.topologyPlan.ipVersion,
+    observerSocketOptions: {},
+    fault: {
+      kind: run.fault.name,
+      target: 'client',
+      options: {},
+      at: new Date(o.faultAt).toISOString(),
+      spanMs: toMicroseconds(Math.max(0, ...o.faults.map((f) => f.spanMs))),
+      evidence: { 'client containers struck': o.faults.length },
+    },
+    wire: {
+      packets: analysis.packets,
+      spacingMs: [],
+      hzFromSpacing: [],
+      retransmissions: 0,
+      zeroWindowProbes: 0,
+      icmpErrors: 0,
+      droppedByKernel: o.captured.droppedByKernel,
+      droppedByInterface: o.captured.droppedByInterface,
+    },
+    timeline: [],
+    environment: o.fingerprint,
+    command: run.command ?? '',
+    startedAt: new Date(o.startedAt).toISOString(),
+    durationMs: toMicroseconds(now() - o.startedAt),
     connections: summary,
     resources: {
       sampleEveryMs: RESOURCE_SAMPLE_MS,
-      points: o.resources.map((sample) => ({ atMs: toMicroseconds(sample.t - o.faultAt), established: sample.established, openFiles: sample.openFiles, socketMemoryBytes: sample.socketMemoryBytes })),
+      points: o.resources.map((sample) => ({
+        atMs: toMicroseconds(sample.t - o.faultAt),
+        established: sample.established,
+        openFiles: sample.openFiles,
+        socketMemoryBytes: sample.socketMemoryBytes,
+      })),
     },
     crowd: {
-      groups: crowd.groups.map((group) => ({ name: group.name, dead: group.dead, connections: group.connections })), connectRate: crowd.connectRate,
-      setupMs: o.setupMs, packets: analysis.packets, analysisMs: analysis.analysisMs,
+      groups: crowd.groups.map((group) => ({ name: group.name, dead: group.dead, connections: group.connections })),
+      connectRate: crowd.connectRate,
+      setupMs: o.setupMs,
+      packets: analysis.packets,
+      analysisMs: analysis.analysisMs,
     },
   };
 }

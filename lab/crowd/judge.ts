@@ -66,22 +66,43 @@ const ANSWER_GRACE_MS = 50;
 
 export function judgeDead(wire: ConnectionOnWire, fault: { at: number; spanMs: number }, context: JudgeContext): ConnectionVerdict {
   const { config, expect, hz, roles } = context;
-  const prediction = expect.outcome === 'error' && expect.by === 'keepalive'
-    ? { outcome: predictKeepalive(config, hzToTry(hz), chainSeenBefore(wire.packets, wire.observerEndpoint, fault.at), fault.at, context.grid), madeAt: fault.at }
-    : undefined;
+  const prediction =
+    expect.outcome === 'error' && expect.by === 'keepalive'
+      ? {
+          outcome: predictKeepalive(config, hzToTry(hz), chainSeenBefore(wire.packets, wire.observerEndpoint, fault.at), fault.at, context.grid),
+          madeAt: fault.at,
+        }
+      : undefined;
   const assessed = assess({
-    roles, config, expect, faultAt: fault.at - fault.spanMs, faultSpanMs: fault.spanMs, hz, observedForMs: context.observedForMs, probesCounted: 0, strict: context.strict,
+    roles,
+    config,
+    expect,
+    faultAt: fault.at - fault.spanMs,
+    faultSpanMs: fault.spanMs,
+    hz,
+    observedForMs: context.observedForMs,
+    probesCounted: 0,
+    strict: context.strict,
     wire: { packets: wire.packets, observerEndpoint: wire.observerEndpoint },
     ...(wire.establishedAtEnd ? { observerSocket: { state: 'ESTAB', local: wire.observerEndpoint, remote: wire.client } } : {}),
     ...(prediction ? { prediction } : {}),
   });
   const unanswered = assessed.probes.filter((probe) => !probe.answered).length;
   return {
-    connection: wire.connection, client: wire.client, group: wire.group, dead: true,
-    verdict: assessed.verdict === 'pass' ? 'pass' : 'fail', reason: assessed.reason, outcome: assessed.outcome, mechanism: assessed.mechanism, measuredMs: assessed.measuredMs,
+    connection: wire.connection,
+    client: wire.client,
+    group: wire.group,
+    dead: true,
+    verdict: assessed.verdict === 'pass' ? 'pass' : 'fail',
+    reason: assessed.reason,
+    outcome: assessed.outcome,
+    mechanism: assessed.mechanism,
+    measuredMs: assessed.measuredMs,
     window: { earliestMs: assessed.expected.earliestMs, latestMs: assessed.expected.latestMs },
     ...(assessed.predictedMs !== undefined ? { predictedMs: assessed.predictedMs } : {}),
-    probes: assessed.probesSent, unanswered, establishedAtEnd: wire.establishedAtEnd,
+    probes: assessed.probesSent,
+    unanswered,
+    establishedAtEnd: wire.establishedAtEnd,
   };
 }
 
@@ -90,16 +111,52 @@ export function judgeLive(wire: ConnectionOnWire, faultAt: number, context: Judg
   const owed = analysis.probes.filter((probe) => probe.t >= faultAt && probe.t < context.captureEnd - ANSWER_GRACE_MS);
   const unanswered = owed.filter((probe) => !probe.answered).length;
   const ending = analysis.ending;
-  const base = { connection: wire.connection, client: wire.client, group: wire.group, dead: false, probes: owed.length, unanswered, establishedAtEnd: wire.establishedAtEnd };
+  const base = {
+    connection: wire.connection,
+    client: wire.client,
+    group: wire.group,
+    dead: false,
+    probes: owed.length,
+    unanswered,
+    establishedAtEnd: wire.establishedAtEnd,
+  };
   if (ending) {
     const by = ending.by === 'observer' ? context.roles.observer : context.roles.peer;
-    return { ...base, verdict: 'fail', reason: `a live connection was ended by a ${ending.kind.toUpperCase()} from the ${by}`, outcome: ending.kind, mechanism: ending.kind, measuredMs: ending.t - faultAt };
+    return {
+      ...base,
+      verdict: 'fail',
+      reason: `a live connection was ended by a ${ending.kind.toUpperCase()} from the ${by}`,
+      outcome: ending.kind,
+      mechanism: ending.kind,
+      measuredMs: ending.t - faultAt,
+    };
   }
   if (!wire.establishedAtEnd) {
-    return { ...base, verdict: 'fail', reason: `the ${context.roles.observer}'s kernel no longer held a live connection at the end, though nothing ended it on the wire`, outcome: 'gone', mechanism: 'none', measuredMs: null };
+    return {
+      ...base,
+      verdict: 'fail',
+      reason: `the ${context.roles.observer}'s kernel no longer held a live connection at the end, though nothing ended it on the wire`,
+      outcome: 'gone',
+      mechanism: 'none',
+      measuredMs: null,
+    };
   }
   if (unanswered > 0) {
-    return { ...base, verdict: 'fail', reason: `${unanswered} of its ${owed.length} probes after the fault went unanswered, though its client was not struck`, outcome: 'alive', mechanism: 'none', measuredMs: null };
+    return {
+      ...base,
+      verdict: 'fail',
+      reason: `${unanswered} of its ${owed.length} probes after the fault went unanswered, though its client was not struck`,
+      outcome: 'alive',
+      mechanism: 'none',
+      measuredMs: null,
+    };
   }
-  return { ...base, verdict: 'pass', reason: `alive, ${owed.length} probes after the fault all answered`, outcome: 'alive', mechanism: 'none', measuredMs: null };
+  return {
+    ...base,
+    verdict: 'pass',
+    reason: `alive, ${owed.length} probes after the fault all answered`,
+    outcome: 'alive',
+    mechanism: 'none',
+    measuredMs: null,
+  };
 }

@@ -39,8 +39,10 @@ export function planCrowd(connections: number, dead: number, connectRate = DEFAU
   const kinds = [live, dead].filter((count) => count > 0).length;
   // One kind alone is split in two, so that even then the connections come from more than one container.
   const containersOf = (count: number) => (count === 0 ? 0 : Math.max(Math.ceil(count / MAX_PER_CONTAINER), kinds === 1 && connections > 1 ? 2 : 1));
-  const groups = [...split('live', live, containersOf(live)), ...split('dead', dead, containersOf(dead))]
-    .map((group) => ({ ...group, connectRate: Math.max(1, Math.round((connectRate * group.connections) / connections)) }));
+  const groups = [...split('live', live, containersOf(live)), ...split('dead', dead, containersOf(dead))].map((group) => ({
+    ...group,
+    connectRate: Math.max(1, Math.round((connectRate * group.connections) / connections)),
+  }));
   return { connections, dead, connectRate, groups };
 }
 

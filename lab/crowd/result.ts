@@ -72,20 +72,31 @@ export function summarizeConnections(verdicts: readonly ConnectionVerdict[], exp
 }
 
 /** The run's verdict over every connection, naming the first few that failed by their 4-tuple and why. */
-export function crowdJudgement(verdicts: readonly ConnectionVerdict[], summary: ConnectionsSummary, expectAlive: boolean): { verdict: 'pass' | 'fail'; reason: string } {
+export function crowdJudgement(
+  verdicts: readonly ConnectionVerdict[],
+  summary: ConnectionsSummary,
+  expectAlive: boolean,
+): { verdict: 'pass' | 'fail'; reason: string } {
   const failed = verdicts.filter((verdict) => verdict.verdict === 'fail');
   const missing = summary.total - summary.seenOnWire;
   const problems = [
     ...(missing > 0 ? [`${missing} of the ${summary.total} connections never showed their handshake on the wire`] : []),
-    ...(failed.length > 0 ? [`${failed.length} of ${summary.seenOnWire} connections failed — ${failed.slice(0, 3).map((verdict) => `${verdict.client} (${verdict.dead ? 'dead' : 'live'}): ${verdict.reason}`).join('; ')}${failed.length > 3 ? '; …' : ''}`] : []),
+    ...(failed.length > 0
+      ? [
+          `${failed.length} of ${summary.seenOnWire} connections failed — ${failed
+            .slice(0, 3)
+            .map((verdict) => `${verdict.client} (${verdict.dead ? 'dead' : 'live'}): ${verdict.reason}`)
+            .join('; ')}${failed.length > 3 ? '; …' : ''}`,
+        ]
+      : []),
   ];
   if (problems.length > 0) return { verdict: 'fail', reason: problems.join('; ') };
   const live = summary.total - summary.dead;
-  const deadPart = summary.dead === 0
-    ? 'no connection was struck'
-    : expectAlive
-      ? `all ${summary.dead} dead connections still established at the end`
-      : `all ${summary.dead} dead connections detected inside their windows (median ${seconds(summary.detectionMs!.median)}, ${seconds(summary.detectionMs!.min)}–${seconds(summary.detectionMs!.max)})`;
+  const deadPart =
+    summary.dead === 0
+      ? 'no connection was struck'
+      : expectAlive
+        ? `all ${summary.dead} dead connections still established at the end`
+        : `all ${summary.dead} dead connections detected inside their windows (median ${seconds(summary.detectionMs!.median)}, ${seconds(summary.detectionMs!.min)}–${seconds(summary.detectionMs!.max)})`;
   return { verdict: 'pass', reason: `${deadPart}; none of the ${live} live ones dropped` };
 }
-

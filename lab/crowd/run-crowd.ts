@@ -75,7 +75,14 @@ export async function runCrowd(scenario: FaultScenario, options: CrowdOptions): 
   return withLabRun(scenario.name, progress, async ({ client, images, run }) => {
     const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
     const topologyPlan: CrowdTopologyPlan = {
-      run, images, profile, serverImage, keepalive: scenario.crowd?.keepalive === false ? null : asked, crowd: plan, agentLog: new AgentEventLog(), ipVersion: options.ipVersion ?? 4,
+      run,
+      images,
+      profile,
+      serverImage,
+      keepalive: scenario.crowd?.keepalive === false ? null : asked,
+      crowd: plan,
+      agentLog: new AgentEventLog(),
+      ipVersion: options.ipVersion ?? 4,
     };
     return execute(client, scenario, { ...options, config, fault, expect: options.fault?.expect ?? scenario.expect, plan, topologyPlan, progress });
   });
@@ -102,7 +109,9 @@ async function execute(client: Docker, scenario: FaultScenario, run: Execution):
   const capture = await BulkCapture.start(server.observer, server.port);
   const resources = await ResourceSampler.start(server.observer);
   const { fingerprint, hz } = await takeFingerprint(client, server.observer, server.server, run.topologyPlan.profile);
-  progress(`server up: ${run.topologyPlan.profile.name} ${server.server.ip} on internal network ${server.network.name}; starting ${plan.groups.length} client containers: ${plan.groups.map((group) => `${group.name} ${group.connections}`).join(', ')}`);
+  progress(
+    `server up: ${run.topologyPlan.profile.name} ${server.server.ip} on internal network ${server.network.name}; starting ${plan.groups.length} client containers: ${plan.groups.map((group) => `${group.name} ${group.connections}`).join(', ')}`,
+  );
   const clients = await startCrowdClients(run.topologyPlan, server.network, server.server, server.port);
   const topology: CrowdTopology = { ...server, clients };
   const setupMs = await connectAll(client, topology, resources, plan, progress);
@@ -114,30 +123,68 @@ async function execute(client: Docker, scenario: FaultScenario, run: Execution):
     progress(`verdict: SKIPPED — ${unsupported}`);
     await resources.stop();
     const result = crowdResult({
-      scenario, run, fingerprint, hz, analysis: { verdicts: [], packets: 0, analysisMs: 0 }, captured: await capture.stop(), faults: [], faultAt: now(), resources: [],
-      setupMs, startedAt, runId: run.topologyPlan.run.runId, serverImage: run.topologyPlan.serverImage, skipped: unsupported,
+      scenario,
+      run,
+      fingerprint,
+      hz,
+      analysis: { verdicts: [], packets: 0, analysisMs: 0 },
+      captured: await capture.stop(),
+      faults: [],
+      faultAt: now(),
+      resources: [],
+      setupMs,
+      startedAt,
+      runId: run.topologyPlan.run.runId,
+      serverImage: run.topologyPlan.serverImage,
+      skipped: unsupported,
     });
     return { result, connections: [] };
   }
   const faults = await Promise.all(dead.map(async (c) => ({ group: c.group.name, injected: await run.fault.inject(faultTarget(client, topology, c)) })));
   try {
     const faultAt = faults[0] ? faults[0].injected.at - faults[0].injected.spanMs : now(); // when the first injection began
-    const watchMs = watchFor(run, hz, faults.map((f) => f.injected));
-    progress(`fault ${run.fault.name} on ${dead.length} client container(s), ${plan.dead} connections, at ${new Date(faultAt).toISOString()}; watching up to ${(watchMs / 1000).toFixed(1)} s`);
+    const watchMs = watchFor(
+      run,
+      hz,
+      faults.map((f) => f.injected),
+    );
+    progress(
+      `fault ${run.fault.name} on ${dead.length} client container(s), ${plan.dead} connections, at ${new Date(faultAt).toISOString()}; watching up to ${(watchMs / 1000).toFixed(1)} s`,
+    );
     await watchCrowd(resources, plan, run.expect, faultAt, watchMs, progress);
     const established = await establishedAtEnd(topology);
     await resources.stop();
-    if (!await capture.catchUp(clients[0]!.container.ip)) progress('the capture did not show its end marker: it may miss the last packets');
+    if (!(await capture.catchUp(clients[0]!.container.ip))) progress('the capture did not show its end marker: it may miss the last packets');
     const captured = await capture.stop();
     if (run.captureFile) await writeFile(run.captureFile, captured.pcap);
-    progress(`capture: ${(captured.pcap.length / 1e6).toFixed(1)} MB, ${captured.captured ?? '?'} packets, ${(captured.droppedByKernel ?? 0) + (captured.droppedByInterface ?? 0)} lost; judging every connection`);
+    progress(
+      `capture: ${(captured.pcap.length / 1e6).toFixed(1)} MB, ${captured.captured ?? '?'} packets, ${(captured.droppedByKernel ?? 0) + (captured.droppedByInterface ?? 0)} lost; judging every connection`,
+    );
     const analysis = analyseCrowd(captured, {
-      topology, established, faults: new Map(faults.map((f) => [f.group, f.injected])), config: run.config, expect: run.expect, hz,
-      roles: rolesFor('client'), observedForMs: now() - faultAt, strict: run.strict ?? false,
+      topology,
+      established,
+      faults: new Map(faults.map((f) => [f.group, f.injected])),
+      config: run.config,
+      expect: run.expect,
+      hz,
+      roles: rolesFor('client'),
+      observedForMs: now() - faultAt,
+      strict: run.strict ?? false,
     });
     const result = crowdResult({
-      scenario, run, fingerprint, hz, analysis, captured, faults: faults.map((f) => f.injected), faultAt, resources: resources.samples,
-      setupMs, startedAt, runId: run.topologyPlan.run.runId, serverImage: run.topologyPlan.serverImage,
+      scenario,
+      run,
+      fingerprint,
+      hz,
+      analysis,
+      captured,
+      faults: faults.map((f) => f.injected),
+      faultAt,
+      resources: resources.samples,
+      setupMs,
+      startedAt,
+      runId: run.topologyPlan.run.runId,
+      serverImage: run.topologyPlan.serverImage,
     });
     progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
     if (run.connectionsFile) await writeFile(run.connectionsFile, `${analysis.verdicts.map((verdict) => JSON.stringify(verdict)).join('\n')}\n`);
@@ -152,15 +199,24 @@ function faultTarget(client: Docker, topology: CrowdTopology, target: CrowdClien
 }
 
 /** Tells every client to connect and waits until the server's namespace counts every connection established. */
-async function connectAll(client: Docker, topology: CrowdTopology, resources: ResourceSampler, plan: CrowdPlan, progress: (line: string) => void): Promise<number> {
+async function connectAll(
+  client: Docker,
+  topology: CrowdTopology,
+  resources: ResourceSampler,
+  plan: CrowdPlan,
+  progress: (line: string) => void,
+): Promise<number> {
   const started = now();
   await Promise.all(topology.clients.map((c) => client.getContainer(c.container.id).kill({ signal: 'SIGUSR1' })));
   progress(`connecting ${plan.connections} connections at ${plan.connectRate} a second`);
   const deadline = started + (plan.connections / plan.connectRate) * 1000 + SETUP_SLACK_MS;
-  for (let reported = started; ;) {
+  for (let reported = started; ; ) {
     const latest = resources.samples.at(-1);
     if (latest && latest.t > started && latest.established >= plan.connections) break;
-    if (now() > deadline) throw new EnvironmentError(`only ${latest?.established ?? 0} of ${plan.connections} connections were established within ${((deadline - started) / 1000).toFixed(0)} s; lower --connections or --connect-rate`);
+    if (now() > deadline)
+      throw new EnvironmentError(
+        `only ${latest?.established ?? 0} of ${plan.connections} connections were established within ${((deadline - started) / 1000).toFixed(0)} s; lower --connections or --connect-rate`,
+      );
     if (now() - reported >= 1000) {
       progress(`  ${latest?.established ?? 0} of ${plan.connections} established`);
       reported = now();
@@ -180,7 +236,10 @@ async function awaitProbes(topology: CrowdTopology, plan: CrowdPlan, config: Kee
   for (;;) {
     const sent = ((await readCounters(topology.observer)).get(KEEPALIVE_PROBES_SENT) ?? 0) - before;
     if (sent >= wanted) break;
-    if (now() > deadline) throw new EnvironmentError(`the server's kernel sent ${sent} keepalive probes, not the ${wanted} of two rounds: keepalive is not active on every connection`);
+    if (now() > deadline)
+      throw new EnvironmentError(
+        `the server's kernel sent ${sent} keepalive probes, not the ${wanted} of two rounds: keepalive is not active on every connection`,
+      );
     await new Promise((resolve) => setTimeout(resolve, RESOURCE_SAMPLE_MS));
   }
   progress(`keepalive active: the server's kernel sent ${wanted} probes, two per connection`);
@@ -195,9 +254,16 @@ function watchFor(run: Execution, hz: KernelHz, faults: InjectedFault[]): number
 }
 
 /** Until the server's namespace holds only the live connections (an ending expected), or the watch is over. */
-async function watchCrowd(resources: ResourceSampler, plan: CrowdPlan, expect: Expectation, faultAt: Instant, watchMs: number, progress: (line: string) => void): Promise<void> {
+async function watchCrowd(
+  resources: ResourceSampler,
+  plan: CrowdPlan,
+  expect: Expectation,
+  faultAt: Instant,
+  watchMs: number,
+  progress: (line: string) => void,
+): Promise<void> {
   const live = plan.connections - plan.dead;
-  for (let reported = faultAt; now() < faultAt + watchMs;) {
+  for (let reported = faultAt; now() < faultAt + watchMs; ) {
     const latest = resources.samples.at(-1);
     if (expect.outcome === 'error' && plan.dead > 0 && latest && latest.t > faultAt && latest.established <= live) {
       progress(`the server holds ${latest.established} connections: every dead one is gone, ${((latest.t - faultAt) / 1000).toFixed(3)} s after the fault`);

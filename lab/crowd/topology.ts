@@ -55,9 +55,19 @@ export async function startCrowdServer(docker: Docker, plan: CrowdTopologyPlan):
   const network = await createInternalNetwork(docker, run, plan.ipVersion);
   const openFiles = plan.crowd.connections + OTHER_FILES;
   const server = profile.agent
-    ? await startAgent(plan.images.agent, run, network, {
-      role: 'server', port: profile.port, tallyMs: TALLY_MS, openFiles, ...(plan.keepalive ? { keepalive: plan.keepalive } : {}),
-    }, plan.agentLog)
+    ? await startAgent(
+        plan.images.agent,
+        run,
+        network,
+        {
+          role: 'server',
+          port: profile.port,
+          tallyMs: TALLY_MS,
+          openFiles,
+          ...(plan.keepalive ? { keepalive: plan.keepalive } : {}),
+        },
+        plan.agentLog,
+      )
     : await startServer({ profile, image: plan.serverImage, keepalive: plan.keepalive, openFiles }, run, network);
   const observer = await startSidecar(plan.images.base, run, server, { seeProcesses: true });
   if (!profile.agent) await awaitListening(docker, server, observer, profile);
@@ -66,11 +76,25 @@ export async function startCrowdServer(docker: Docker, plan: CrowdTopologyPlan):
 
 /** The client containers of the plan, ready to connect (on SIGUSR1); the dead ones get a sidecar. */
 export async function startCrowdClients(plan: CrowdTopologyPlan, network: LabNetwork, server: RunContainer, port: number): Promise<CrowdClient[]> {
-  return Promise.all(plan.crowd.groups.map(async (group) => {
-    const container = await startAgent(plan.images.agent, plan.run, network, {
-      role: 'client', name: group.name, connectTo: server.ip, port, connections: group.connections, connectRate: group.connectRate,
-      tallyMs: TALLY_MS, openFiles: group.connections + OTHER_FILES,
-    }, plan.agentLog);
-    return { group, container, ...(group.dead ? { sidecar: await startSidecar(plan.images.base, plan.run, container) } : {}) };
-  }));
+  return Promise.all(
+    plan.crowd.groups.map(async (group) => {
+      const container = await startAgent(
+        plan.images.agent,
+        plan.run,
+        network,
+        {
+          role: 'client',
+          name: group.name,
+          connectTo: server.ip,
+          port,
+          connections: group.connections,
+          connectRate: group.connectRate,
+          tallyMs: TALLY_MS,
+          openFiles: group.connections + OTHER_FILES,
+        },
+        plan.agentLog,
+      );
+      return { group, container, ...(group.dead ? { sidecar: await startSidecar(plan.images.base, plan.run, container) } : {}) };
+    }),
+  );
 }

@@ -6,14 +6,29 @@ import type { WireAnalysis } from '../observe/wire-analysis.ts';
 import { ENDING_RULES } from './index.ts';
 import type { RuleContext } from './rule.ts';
 
-const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig =>
-  ({ idleS, intervalS, count, userTimeoutMs, setOn: 'listener' });
+const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig => ({
+  idleS,
+  intervalS,
+  count,
+  userTimeoutMs,
+  setOn: 'listener',
+});
 const context = (settings: KeepaliveConfig, faultSpanMs = 0): RuleContext => ({
-  config: settings, hz: { hz: 250, source: 'kernel-config' }, faultAt: 0, faultSpanMs, roles: { observer: 'server', peer: 'client' },
+  config: settings,
+  hz: { hz: 250, source: 'kernel-config' },
+  faultAt: 0,
+  faultSpanMs,
+  roles: { observer: 'server', peer: 'client' },
 });
 const wire = (ending: { kind: 'rst' | 'fin'; by: 'observer' | 'peer' } | undefined, probeTimes: number[]): WireAnalysis => ({
-  probes: probeTimes.map((t) => ({ t, answered: false })), ending: ending && { t: 5000, ...ending },
-  retransmissions: 0, retransmittedAt: [], zeroWindowProbes: [], icmpErrors: [], packets: 10, reference: { t: -100, kind: 'probe-answer' },
+  probes: probeTimes.map((t) => ({ t, answered: false })),
+  ending: ending && { t: 5000, ...ending },
+  retransmissions: 0,
+  retransmittedAt: [],
+  zeroWindowProbes: [],
+  icmpErrors: [],
+  packets: 10,
+  reference: { t: -100, kind: 'probe-answer' },
 });
 
 describe('windows from the fault', () => {
@@ -47,10 +62,12 @@ describe('what each rule requires of the wire', () => {
   it("next-probe: the peer's RST to the first probe after the fault", () => {
     const rule = ENDING_RULES['next-probe'];
     expect(rule.wireProblem(context(config(1, 1, 3)), wire(reset, [900]))).toBeNull();
-    expect(rule.wireProblem(context(config(1, 1, 3)), wire(reset, [900, 1900])))
-      .toBe("the server sent 2 probes after the client surely answered again, where its RST should answer the first");
-    expect(rule.wireProblem(context(config(1, 1, 3)), wire({ kind: 'rst', by: 'observer' }, [900])))
-      .toBe("the connection ended with RST by the server, not the client's RST to a probe");
+    expect(rule.wireProblem(context(config(1, 1, 3)), wire(reset, [900, 1900]))).toBe(
+      'the server sent 2 probes after the client surely answered again, where its RST should answer the first',
+    );
+    expect(rule.wireProblem(context(config(1, 1, 3)), wire({ kind: 'rst', by: 'observer' }, [900]))).toBe(
+      "the connection ended with RST by the server, not the client's RST to a probe",
+    );
   });
 
   it('next-probe after a reboot: probes sent during the blackout (before the peer is back) are not counted', () => {
@@ -62,7 +79,10 @@ describe('what each rule requires of the wire', () => {
     // Seen here: a probe 44 ms before the restart returned drew the RST; restarting took longer than that.
     const back = { ...context(config(1, 1, 3)), faultAt: 8_900, faultSpanMs: 1_100, resetsFrom: { from: 9_810, by: 10_000 } };
     const seen: WireAnalysis = {
-      ...wire(reset, [8_932, 9_956]), ending: { t: 9_956.5, kind: 'rst', by: 'peer' }, lastAnsweredProbeAt: 7_908, reference: { t: 7_908.2, kind: 'probe-answer' },
+      ...wire(reset, [8_932, 9_956]),
+      ending: { t: 9_956.5, kind: 'rst', by: 'peer' },
+      lastAnsweredProbeAt: 7_908,
+      reference: { t: 7_908.2, kind: 'probe-answer' },
     };
     const rule = ENDING_RULES['next-probe'];
     const { window } = rule.fromWire(back, seen)!;
@@ -70,8 +90,9 @@ describe('what each rule requires of the wire', () => {
     expect(window.nominalLatestMs).toBe(2_032); // or be lost too, and the next one 1 s later draws it
     expect(window.latestMs).toBeCloseTo(2_032 + 2 * 36 + 25, 6); // late by two interval arms at most
     expect(rule.wireProblem(back, seen)).toBeNull();
-    expect(rule.wireProblem(back, { ...seen, probes: [{ t: 9_700, answered: false }], ending: { t: 9_700.5, kind: 'rst', by: 'peer' } }))
-      .toBe("the client's RST answered no probe the server sent after the client could answer again");
+    expect(rule.wireProblem(back, { ...seen, probes: [{ t: 9_700, answered: false }], ending: { t: 9_700.5, kind: 'rst', by: 'peer' } })).toBe(
+      "the client's RST answered no probe the server sent after the client could answer again",
+    );
   });
 
   // A firewall that answers for the peer from the moment its rule is in: the RST answers the next probe the timer
@@ -93,17 +114,18 @@ describe('what each rule requires of the wire', () => {
     expect(answeredAt(config(3, 2, 2)).earliestMs).toBeCloseTo(2_500.2, 6);
   });
 
-
   it("immediate: the peer's FIN with no probe before it", () => {
     const rule = ENDING_RULES.immediate;
     expect(rule.wireProblem(context(config(1, 1, 3)), wire({ kind: 'fin', by: 'peer' }, []))).toBeNull();
-    expect(rule.wireProblem(context(config(1, 1, 3)), wire({ kind: 'fin', by: 'peer' }, [0, 1000])))
-      .toBe("the server sent 2 keepalive probes before the client's FIN");
+    expect(rule.wireProblem(context(config(1, 1, 3)), wire({ kind: 'fin', by: 'peer' }, [0, 1000]))).toBe(
+      "the server sent 2 keepalive probes before the client's FIN",
+    );
   });
 
-  it("keepalive: no pass without the reference the timer counts from", () => {
-    expect(ENDING_RULES.keepalive.wireProblem(context(config(1, 1, 3)), wire({ kind: 'rst', by: 'observer' }, [900, 1924, 2948])))
-      .toBe('the wire shows no segment the server received before the fault, so its timer cannot be checked');
+  it('keepalive: no pass without the reference the timer counts from', () => {
+    expect(ENDING_RULES.keepalive.wireProblem(context(config(1, 1, 3)), wire({ kind: 'rst', by: 'observer' }, [900, 1924, 2948]))).toBe(
+      'the wire shows no segment the server received before the fault, so its timer cannot be checked',
+    );
   });
 
   it("keepalive: an RST missing from the wire only where the peer's neighbour entry had failed (its link gone)", () => {
@@ -111,10 +133,12 @@ describe('what each rule requires of the wire', () => {
     const silent = wire(undefined, [900, 1924, 2948]);
     const { model } = ENDING_RULES.keepalive.fromWire(settings, silent)!;
     expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'FAILED' }, silent, model)).toBeNull();
-    expect(ENDING_RULES.keepalive.how({ ...settings, peerNeighbour: 'FAILED' }, { probesSent: 3, wire: silent }))
-      .toBe("after 3 unanswered keepalive probes; its kernel counted the abort, and the RST never reached the wire: the client's neighbour entry had failed (ip neigh FAILED), so what the server sent it then died in the neighbour queue");
-    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'STALE' }, silent, model))
-      .toBe("the connection did not end with the server's RST (none on the wire)");
+    expect(ENDING_RULES.keepalive.how({ ...settings, peerNeighbour: 'FAILED' }, { probesSent: 3, wire: silent })).toBe(
+      "after 3 unanswered keepalive probes; its kernel counted the abort, and the RST never reached the wire: the client's neighbour entry had failed (ip neigh FAILED), so what the server sent it then died in the neighbour queue",
+    );
+    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'STALE' }, silent, model)).toBe(
+      "the connection did not end with the server's RST (none on the wire)",
+    );
   });
 
   it("keepalive: once the peer's neighbour entry failed, the kernel's count of probes decides (the later ones never reach the wire)", () => {
@@ -122,12 +146,15 @@ describe('what each rule requires of the wire', () => {
     const silent = wire(undefined, [9_000, 14_040, 19_080, 24_120, 29_160]); // seen here: 5 of 8 on the wire, then none
     const { model } = ENDING_RULES.keepalive.fromWire(settings, silent)!;
     expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'INCOMPLETE', kernelProbes: 8 }, silent, model)).toBeNull();
-    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'INCOMPLETE', kernelProbes: 7 }, silent, model))
-      .toBe("the server sent 7 unanswered probes (its kernel's count) where keepalive needs 8");
-    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'REACHABLE', kernelProbes: 8 }, silent, model))
-      .toBe('the server sent 5 unanswered probes where keepalive needs 8');
-    expect(ENDING_RULES.keepalive.how({ ...settings, peerNeighbour: 'INCOMPLETE', kernelProbes: 8 }, { probesSent: 5, wire: silent }))
-      .toMatch(/^after 8 unanswered keepalive probes by its kernel's count, 5 of them on the wire; its kernel counted the abort/);
+    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'INCOMPLETE', kernelProbes: 7 }, silent, model)).toBe(
+      "the server sent 7 unanswered probes (its kernel's count) where keepalive needs 8",
+    );
+    expect(ENDING_RULES.keepalive.wireProblem({ ...settings, peerNeighbour: 'REACHABLE', kernelProbes: 8 }, silent, model)).toBe(
+      'the server sent 5 unanswered probes where keepalive needs 8',
+    );
+    expect(ENDING_RULES.keepalive.how({ ...settings, peerNeighbour: 'INCOMPLETE', kernelProbes: 8 }, { probesSent: 5, wire: silent })).toMatch(
+      /^after 8 unanswered keepalive probes by its kernel's count, 5 of them on the wire; its kernel counted the abort/,
+    );
   });
 
   it("keepalive: count unanswered probes, an interval apart, then the observer's RST", () => {
@@ -135,9 +162,11 @@ describe('what each rule requires of the wire', () => {
     const seen = wire({ kind: 'rst', by: 'observer' }, [900, 1924, 2948]);
     const { model } = ENDING_RULES.keepalive.fromWire(settings, seen)!;
     expect(ENDING_RULES.keepalive.wireProblem(settings, seen, model)).toBeNull();
-    expect(ENDING_RULES.keepalive.wireProblem(settings, wire({ kind: 'rst', by: 'observer' }, [900, 1924]), model))
-      .toBe('the server sent 2 unanswered probes where keepalive needs 3');
-    expect(ENDING_RULES.keepalive.wireProblem(settings, wire({ kind: 'rst', by: 'observer' }, [900, 1700, 2948]), model))
-      .toBe('probe 2 came 800.0 ms after probe 1, outside the 999–1061 ms the timer allows');
+    expect(ENDING_RULES.keepalive.wireProblem(settings, wire({ kind: 'rst', by: 'observer' }, [900, 1924]), model)).toBe(
+      'the server sent 2 unanswered probes where keepalive needs 3',
+    );
+    expect(ENDING_RULES.keepalive.wireProblem(settings, wire({ kind: 'rst', by: 'observer' }, [900, 1700, 2948]), model)).toBe(
+      'probe 2 came 800.0 ms after probe 1, outside the 999–1061 ms the timer allows',
+    );
   });
 });

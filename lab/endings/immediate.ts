@@ -7,14 +7,24 @@ import { endedBy, type EndingRule } from './rule.ts';
 export const immediate: EndingRule = {
   name: 'immediate',
   fromFault: ({ hz, faultSpanMs }) => ({
-    mechanism: 'fin', reference: 'fault', earliestMs: 0, latestMs: faultSpanMs + IMMEDIATE_ALLOWANCE_MS,
-    nominalEarliestMs: 0, nominalLatestMs: faultSpanMs, timerRoundingMs: 0, deliveryAllowanceMs: IMMEDIATE_ALLOWANCE_MS, faultSpanMs, hz,
+    mechanism: 'fin',
+    reference: 'fault',
+    earliestMs: 0,
+    latestMs: faultSpanMs + IMMEDIATE_ALLOWANCE_MS,
+    nominalEarliestMs: 0,
+    nominalLatestMs: faultSpanMs,
+    timerRoundingMs: 0,
+    deliveryAllowanceMs: IMMEDIATE_ALLOWANCE_MS,
+    faultSpanMs,
+    hz,
   }),
   fromWire: () => null,
   wireProblem({ roles }, wire) {
     const ending = wire.ending;
     if (ending?.by !== 'peer') return `the connection ended with ${endedBy(wire, roles)}, not the ${roles.peer}'s FIN or RST`;
-    return wire.probes.length === 0 ? null : `the ${roles.observer} sent ${wire.probes.length} keepalive probes before the ${roles.peer}'s ${ending.kind.toUpperCase()}`;
+    return wire.probes.length === 0
+      ? null
+      : `the ${roles.observer} sent ${wire.probes.length} keepalive probes before the ${roles.peer}'s ${ending.kind.toUpperCase()}`;
   },
   how: ({ roles }) => `the ${roles.peer}'s kernel closed the connection as its process died`,
 };

@@ -33,7 +33,11 @@ function timeoutProblem(context: RuleContext, wire: WireAnalysis, model?: Refere
   const { probes, ending } = wire;
   const answered = probes.filter((probe) => probe.answered).length;
   if (answered > 0) return `${answered} of the ${probes.length} probes after the fault were answered`;
-  const probeProblem = probesProblem(context, probes.map((probe) => probe.t), model);
+  const probeProblem = probesProblem(
+    context,
+    probes.map((probe) => probe.t),
+    model,
+  );
   if (probeProblem) return probeProblem;
   if (!ending && neighbourFailed(context.peerNeighbour)) return null; // its RST died in the neighbour queue
   if (ending?.kind !== 'rst' || ending.by !== 'observer') {
@@ -44,7 +48,10 @@ function timeoutProblem(context: RuleContext, wire: WireAnalysis, model?: Refere
 
 function howItEnded({ roles, peerNeighbour, kernelProbes }: RuleContext, { probesSent, wire }: { probesSent: number; wire?: WireAnalysis }): string {
   if (!wire || wire.ending || !neighbourFailed(peerNeighbour)) return `after ${probesSent} unanswered keepalive probes`;
-  const counted = kernelProbes !== undefined && kernelProbes > probesSent ? `${kernelProbes} unanswered keepalive probes by its kernel's count, ${probesSent} of them on the wire` : `${probesSent} unanswered keepalive probes`;
+  const counted =
+    kernelProbes !== undefined && kernelProbes > probesSent
+      ? `${kernelProbes} unanswered keepalive probes by its kernel's count, ${probesSent} of them on the wire`
+      : `${probesSent} unanswered keepalive probes`;
   return `after ${counted}; its kernel counted the abort, and the RST never reached the wire: the ${roles.peer}'s neighbour entry had ${peerNeighbour === 'FAILED' ? 'failed' : 'stayed incomplete'} (ip neigh ${peerNeighbour}), so what the ${roles.observer} sent it then died in the neighbour queue`;
 }
 
@@ -60,7 +67,7 @@ function probesProblem(context: RuleContext, sent: number[], model: ReferenceMod
   const number = counted ?? sent.length;
   if (number < counts.min || number > counts.max) {
     const wanted = counts.min === counts.max ? `${counts.min}` : `${counts.min}–${counts.max}`;
-    return `the ${observer} sent ${number} unanswered probes${unresolved ? ' (its kernel\'s count)' : ''} where ${model.mechanism} needs ${wanted}`;
+    return `the ${observer} sent ${number} unanswered probes${unresolved ? " (its kernel's count)" : ''} where ${model.mechanism} needs ${wanted}`;
   }
   const spacing = spacingRangeMs(context.config, context.hz);
   for (let k = 1; k < sent.length; k += 1) {

@@ -23,8 +23,16 @@ export const nextProbe: EndingRule = {
     const timerRoundingMs = keepaliveTimerRoundingMs(config, 0, hz);
     const nominalLatestMs = probePeriodMs(config) + faultSpanMs;
     return {
-      mechanism: 'reset', reference: 'fault', earliestMs: 0, latestMs: nominalLatestMs + timerRoundingMs + OBSERVATION_ALLOWANCE_MS,
-      nominalEarliestMs: 0, nominalLatestMs, timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs, hz,
+      mechanism: 'reset',
+      reference: 'fault',
+      earliestMs: 0,
+      latestMs: nominalLatestMs + timerRoundingMs + OBSERVATION_ALLOWANCE_MS,
+      nominalEarliestMs: 0,
+      nominalLatestMs,
+      timerRoundingMs,
+      deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
+      faultSpanMs,
+      hz,
     };
   },
   fromWire(context, wire) {
@@ -32,14 +40,26 @@ export const nextProbe: EndingRule = {
     if (!schedule || !wire.reference) return null;
     const { faultAt, hz } = context;
     const model: ReferenceModel = {
-      mechanism: 'reset', referenceAt: wire.reference.t, firstProbeAt: schedule.earliest, probeTimes: [schedule.earliest], errorAt: schedule.earliest,
-      latestAt: schedule.latest + schedule.roundingMs + OBSERVATION_ALLOWANCE_MS, timerRoundingMs: schedule.roundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
+      mechanism: 'reset',
+      referenceAt: wire.reference.t,
+      firstProbeAt: schedule.earliest,
+      probeTimes: [schedule.earliest],
+      errorAt: schedule.earliest,
+      latestAt: schedule.latest + schedule.roundingMs + OBSERVATION_ALLOWANCE_MS,
+      timerRoundingMs: schedule.roundingMs,
+      deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
     };
     const window: ExpectedWindow = {
-      mechanism: 'reset', reference: 'last-received',
-      earliestMs: toMicroseconds(schedule.earliest - faultAt), latestMs: toMicroseconds(model.latestAt - faultAt),
-      nominalEarliestMs: toMicroseconds(schedule.earliest - faultAt), nominalLatestMs: toMicroseconds(schedule.latest - faultAt),
-      timerRoundingMs: schedule.roundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs: 0, hz,
+      mechanism: 'reset',
+      reference: 'last-received',
+      earliestMs: toMicroseconds(schedule.earliest - faultAt),
+      latestMs: toMicroseconds(model.latestAt - faultAt),
+      nominalEarliestMs: toMicroseconds(schedule.earliest - faultAt),
+      nominalLatestMs: toMicroseconds(schedule.latest - faultAt),
+      timerRoundingMs: schedule.roundingMs,
+      deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
+      faultSpanMs: 0,
+      hz,
     };
     return { window, model };
   },

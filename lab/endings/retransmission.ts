@@ -15,10 +15,16 @@ export const retransmission: EndingRule = {
     // The first retransmission comes one RTO after the first unacknowledged send, within a write period of the fault.
     const firstRetransmissionMs = TCP_RTO_MIN_MS + writeEveryMs;
     return {
-      mechanism: bounds.mechanism, reference: 'fault', earliestMs: bounds.earliestMs + TCP_RTO_MIN_MS,
-      latestMs: bounds.latestMs + faultSpanMs + firstRetransmissionMs, nominalEarliestMs: bounds.earliestMs + TCP_RTO_MIN_MS,
+      mechanism: bounds.mechanism,
+      reference: 'fault',
+      earliestMs: bounds.earliestMs + TCP_RTO_MIN_MS,
+      latestMs: bounds.latestMs + faultSpanMs + firstRetransmissionMs,
+      nominalEarliestMs: bounds.earliestMs + TCP_RTO_MIN_MS,
       nominalLatestMs: bounds.latestMs - bounds.timerRoundingMs - OBSERVATION_ALLOWANCE_MS + firstRetransmissionMs,
-      timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs, hz,
+      timerRoundingMs: bounds.timerRoundingMs,
+      deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
+      faultSpanMs,
+      hz,
     };
   },
   fromWire({ config, hz, faultAt, busy }, wire) {

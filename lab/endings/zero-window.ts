@@ -11,10 +11,16 @@ export const zeroWindow: EndingRule = {
   fromFault({ config, hz, faultSpanMs }) {
     const bounds = userTimeoutBounds(config, hz);
     return {
-      mechanism: 'user-timeout', reference: 'fault', earliestMs: bounds.earliestMs,
+      mechanism: 'user-timeout',
+      reference: 'fault',
+      earliestMs: bounds.earliestMs,
       latestMs: bounds.latestMs + faultSpanMs + ZERO_WINDOW_ALLOWANCE_MS,
-      nominalEarliestMs: bounds.earliestMs, nominalLatestMs: bounds.earliestMs + ZERO_WINDOW_ALLOWANCE_MS,
-      timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs, hz,
+      nominalEarliestMs: bounds.earliestMs,
+      nominalLatestMs: bounds.earliestMs + ZERO_WINDOW_ALLOWANCE_MS,
+      timerRoundingMs: bounds.timerRoundingMs,
+      deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
+      faultSpanMs,
+      hz,
     };
   },
   fromWire({ config, hz, faultAt }, wire) {
@@ -25,5 +31,6 @@ export const zeroWindow: EndingRule = {
     if (wire.zeroWindowProbes.length === 0) return `the ${roles.observer} sent no zero-window probe after the fault`;
     return wire.ending?.by === 'peer' ? `the connection ended with ${endedBy(wire, roles)}, not by the ${roles.observer} giving up` : null;
   },
-  how: ({ roles }, { wire }) => `the ${roles.observer} gave up on the closed window at its user timeout, after ${wire?.zeroWindowProbes.length ?? 'its'} zero-window probes`,
+  how: ({ roles }, { wire }) =>
+    `the ${roles.observer} gave up on the closed window at its user timeout, after ${wire?.zeroWindowProbes.length ?? 'its'} zero-window probes`,
 };

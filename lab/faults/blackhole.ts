@@ -29,7 +29,8 @@ function injectNftables(sidecar: Sidecar, direction: Direction, ipVersion: IpVer
   return applyInNamespace(sidecar, {
     apply: [nftInsertCommand(direction, COMMENT, ipVersion)],
     show: `nft list table ${NFT_TABLE}`,
-    problem: (table) => (chains.every((chain) => table.includes(`chain ${chain} {`)) && table.includes(COMMENT) ? null : 'the nftables blackhole is not in place'),
+    problem: (table) =>
+      chains.every((chain) => table.includes(`chain ${chain} {`)) && table.includes(COMMENT) ? null : 'the nftables blackhole is not in place',
     async evidence() {
       const counted = nftPackets(await sidecar.sh(`nft list table ${NFT_TABLE}`), COMMENT);
       return { [DROPPED.INPUT]: counted.input, [DROPPED.OUTPUT]: counted.output };

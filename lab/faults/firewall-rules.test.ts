@@ -32,7 +32,7 @@ describe('nftables rules', () => {
     expect(script).not.toContain('hook output');
   });
 
-  it('reads each chain\'s drop counter from nft list table', () => {
+  it("reads each chain's drop counter from nft list table", () => {
     const listed = `table inet keepalive_lab {
 \tchain input {
 \t\ttype filter hook input priority raw; policy accept;
@@ -72,7 +72,9 @@ describe('over IPv6', () => {
       'ip6tables -w -I OUTPUT 1 -p ipv6-icmp --icmpv6-type neighbour-advertisement -m comment --comment keepalive-lab-blackhole -j ACCEPT',
     ]);
     expect(dropRules('both', 4)).toHaveLength(2);
-    expect(nftInsertCommand('in', COMMENT, 6)).toContain('icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept\nadd rule inet keepalive_lab input iifname != "lo" counter drop');
+    expect(nftInsertCommand('in', COMMENT, 6)).toContain(
+      'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept\nadd rule inet keepalive_lab input iifname != "lo" counter drop',
+    );
   });
 
   it('counts the drop, not the accepts', () => {

@@ -22,8 +22,7 @@ export const toolFor = (ipVersion: IpVersion): FirewallTool => (ipVersion === 6 
 /** ICMPv6 neighbour solicitation and advertisement: accepted ahead of an IPv6 drop. */
 const NEIGHBOUR_DISCOVERY = ['neighbour-solicitation', 'neighbour-advertisement'];
 
-export const chainsOf = (direction: Direction): Chain[] =>
-  direction === 'both' ? ['INPUT', 'OUTPUT'] : direction === 'in' ? ['INPUT'] : ['OUTPUT'];
+export const chainsOf = (direction: Direction): Chain[] => (direction === 'both' ? ['INPUT', 'OUTPUT'] : direction === 'in' ? ['INPUT'] : ['OUTPUT']);
 
 /** DROP everything but loopback in the chains of a direction (over IPv6, after accepting neighbour discovery). */
 export function dropRules(direction: Direction, ipVersion: IpVersion = 4): IptablesRule[] {

@@ -27,7 +27,10 @@ export const freeze: Fault = {
       async heal() {
         if (healed) return;
         healed = true;
-        const paused = await container.inspect().then((info) => info.State.Paused, () => false);
+        const paused = await container.inspect().then(
+          (info) => info.State.Paused,
+          () => false,
+        );
         if (paused) await container.unpause();
       },
     };

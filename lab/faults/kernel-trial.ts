@@ -9,7 +9,10 @@ const LACKS = [/Specified qdisc kind is unknown/i, /Unknown device type/i, /No s
 
 /** The kernel's own answer in a failed trial's message when it says it lacks the feature; null for any other failure. */
 export function lackingAnswer(message: string): string | null {
-  const answer = message.split(/\s*\|\s*|\n/).map((part) => part.replace(/^.*?:\s*(?=(Error|RTNETLINK))/i, '').trim()).find((part) => LACKS.some((words) => words.test(part)));
+  const answer = message
+    .split(/\s*\|\s*|\n/)
+    .map((part) => part.replace(/^.*?:\s*(?=(Error|RTNETLINK))/i, '').trim())
+    .find((part) => LACKS.some((words) => words.test(part)));
   return answer ? answer.replace(/\.$/, '') : null;
 }
 

@@ -16,7 +16,13 @@ export const reboot: Fault = {
   summary: 'restart the peer on the same address with no TCP state (blackhole, SIGKILL, start again)',
   needs: () => ['iptables', 'container-restart'],
   async inject({ docker, peer, network, sidecar }: FaultTarget): Promise<InjectedFault> {
-    const cut = await injectIptablesRules(sidecar, dropRules('both', network.ipVersion), 'keepalive-lab-reboot', (chain) => `packets dropped (${chain})`, toolFor(network.ipVersion));
+    const cut = await injectIptablesRules(
+      sidecar,
+      dropRules('both', network.ipVersion),
+      'keepalive-lab-reboot',
+      (chain) => `packets dropped (${chain})`,
+      toolFor(network.ipVersion),
+    );
     const killed = await killPeer(docker, peer);
     const container = docker.getContainer(peer.id);
     const restarting = now();

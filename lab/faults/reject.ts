@@ -13,13 +13,24 @@ function rejectFault(name: string, rejectWith: Record<IpVersion, string>, summar
     name,
     summary,
     needs: () => ['iptables'],
-    inject: ({ sidecar, network }: FaultTarget): Promise<InjectedFault> => injectIptablesRules(
-      sidecar, [{ chain: 'INPUT', spec: `-p tcp -j REJECT --reject-with ${rejectWith[network.ipVersion]}` }], comment, () => 'segments refused', toolFor(network.ipVersion),
-    ),
+    inject: ({ sidecar, network }: FaultTarget): Promise<InjectedFault> =>
+      injectIptablesRules(
+        sidecar,
+        [{ chain: 'INPUT', spec: `-p tcp -j REJECT --reject-with ${rejectWith[network.ipVersion]}` }],
+        comment,
+        () => 'segments refused',
+        toolFor(network.ipVersion),
+      ),
   };
 }
 
-export const rejectReset = rejectFault('reject-reset', { 4: 'tcp-reset', 6: 'tcp-reset' }, "answer every TCP segment to the peer with an RST (iptables REJECT --reject-with tcp-reset)");
+export const rejectReset = rejectFault(
+  'reject-reset',
+  { 4: 'tcp-reset', 6: 'tcp-reset' },
+  'answer every TCP segment to the peer with an RST (iptables REJECT --reject-with tcp-reset)',
+);
 export const icmpUnreachable = rejectFault(
-  'icmp-unreachable', { 4: 'icmp-host-unreachable', 6: 'icmp6-addr-unreachable' }, 'answer every TCP segment to the peer with ICMP host (IPv6: address) unreachable (iptables REJECT)',
+  'icmp-unreachable',
+  { 4: 'icmp-host-unreachable', 6: 'icmp6-addr-unreachable' },
+  'answer every TCP segment to the peer with ICMP host (IPv6: address) unreachable (iptables REJECT)',
 );

@@ -24,7 +24,11 @@ export const tcBlackhole: Fault = {
   needs: () => ['tc-blackhole'],
   // Harmless trials: an ifb device made and removed, a blackhole qdisc on loopback (the lab never uses it).
   unsupported: ({ sidecar }: FaultTarget) =>
-    tryKernelFeature(sidecar, 'ip link add kalifbtest type ifb && ip link del kalifbtest && tc qdisc add dev lo root blackhole && tc qdisc del dev lo root', 'ifb device or blackhole qdisc'),
+    tryKernelFeature(
+      sidecar,
+      'ip link add kalifbtest type ifb && ip link del kalifbtest && tc qdisc add dev lo root blackhole && tc qdisc del dev lo root',
+      'ifb device or blackhole qdisc',
+    ),
   inject: ({ sidecar }: FaultTarget): Promise<InjectedFault> =>
     applyInNamespace(sidecar, {
       prepare: [`ip link add ${IFB} type ifb`, `ip link set ${IFB} up`, `tc qdisc add dev ${IFB} root blackhole`],
@@ -35,7 +39,9 @@ export const tcBlackhole: Fault = {
       ],
       show: `tc qdisc show dev eth0; tc qdisc show dev ${IFB}`,
       problem: (shown) => (shown.match(/^qdisc blackhole/gm)?.length === 2 && /^qdisc ingress/m.test(shown) ? null : 'the tc blackhole is not in place'),
-      evidence: async () => ({ 'packets dropped by the blackhole qdiscs': blackholeDrops(await sidecar.sh(`tc -s qdisc show dev eth0; tc -s qdisc show dev ${IFB}`)) }),
+      evidence: async () => ({
+        'packets dropped by the blackhole qdiscs': blackholeDrops(await sidecar.sh(`tc -s qdisc show dev eth0; tc -s qdisc show dev ${IFB}`)),
+      }),
       undo: `tc qdisc del dev eth0 root; tc qdisc del dev eth0 ingress; ip link del ${IFB}; true`,
     }),
 };

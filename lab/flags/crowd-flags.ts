@@ -22,9 +22,13 @@ const flagName = (name: (typeof FLAGS)[number]) => `--${name.replace(/[A-Z]/g, (
 /** The crowd the flags ask for, or undefined for a scenario of one connection (which refuses them). */
 export function crowdFromFlags(scenario: Scenario, flags: CrowdFlags): (CrowdChoice & { watchMs?: number }) | undefined {
   const given = FLAGS.filter((name) => flags[name] !== undefined);
-  if (scenario.crowd && flags.serverDefaults) throw new UsageError(`--server-defaults goes with a scenario of one connection: for a crowd without keepalive, run many-clients-no-keepalive`);
+  if (scenario.crowd && flags.serverDefaults)
+    throw new UsageError(`--server-defaults goes with a scenario of one connection: for a crowd without keepalive, run many-clients-no-keepalive`);
   if (!scenario.crowd) {
-    if (given.length > 0) throw new UsageError(`${given.map(flagName).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the many-clients scenarios: ${scenario.name} watches one connection`);
+    if (given.length > 0)
+      throw new UsageError(
+        `${given.map(flagName).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the many-clients scenarios: ${scenario.name} watches one connection`,
+      );
     return undefined;
   }
   const whole = (flag: string, text: string | undefined) => {
@@ -38,10 +42,15 @@ export function crowdFromFlags(scenario: Scenario, flags: CrowdFlags): (CrowdCho
   const connectRate = whole('--connect-rate', flags.connectRate);
   planCrowd(connections, dead, connectRate); // the same checks the run makes, before anything starts
   const watchS = whole('--watch', flags.watch);
-  if (watchS !== undefined && scenario.expect.outcome !== 'alive') throw new UsageError(`--watch goes with a crowd expected to live (many-clients-no-keepalive): ${scenario.name} watches until every dead connection is detected`);
+  if (watchS !== undefined && scenario.expect.outcome !== 'alive')
+    throw new UsageError(
+      `--watch goes with a crowd expected to live (many-clients-no-keepalive): ${scenario.name} watches until every dead connection is detected`,
+    );
   if (watchS !== undefined && watchS < 1) throw new UsageError(`--watch must be at least 1 second, got '${flags.watch}'`);
   return {
-    connections, dead, ...(connectRate !== undefined ? { connectRate } : {}),
+    connections,
+    dead,
+    ...(connectRate !== undefined ? { connectRate } : {}),
     ...(flags.fault !== undefined ? { fault: { kind: flags.fault, expect: expectationFor(scenario, flags.fault) } } : {}),
     ...(watchS !== undefined ? { watchMs: watchS * 1000 } : {}),
   };

@@ -26,12 +26,21 @@ const FLAGS = { natTimeout: '--nat-timeout', natMode: '--nat-mode', keepaliveOn:
 export function middleboxFromFlags(scenario: Scenario, flags: MiddleboxFlags, config: KeepaliveConfig): MiddleboxChoice | undefined {
   const given = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).filter((name) => flags[name] !== undefined).map((name) => FLAGS[name]);
   if (!isMiddleboxScenario(scenario)) {
-    if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): ${scenario.name} has no router`);
+    if (given.length > 0)
+      throw new UsageError(
+        `${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): ${scenario.name} has no router`,
+      );
     return undefined;
   }
   const refused = refusedOption({
-    otherServer: flags.server !== undefined && flags.server !== 'agent', serverDefaults: flags.serverDefaults ?? false, watch: flags.watch !== undefined,
-    ipVersion6: flags.ipVersion === '6', noCapture: !flags.capture, wireOnly: flags.observe === 'wire', faultParameters: false, others: [],
+    otherServer: flags.server !== undefined && flags.server !== 'agent',
+    serverDefaults: flags.serverDefaults ?? false,
+    watch: flags.watch !== undefined,
+    ipVersion6: flags.ipVersion === '6',
+    noCapture: !flags.capture,
+    wireOnly: flags.observe === 'wire',
+    faultParameters: false,
+    others: [],
   });
   if (refused) throw new UsageError(`${scenario.name} ${refused}`);
   const choice: MiddleboxChoice = {
@@ -47,8 +56,16 @@ export function middleboxFromFlags(scenario: Scenario, flags: MiddleboxFlags, co
 /** "--nat-timeout 5 --nat-mode reset": the flags that reproduce a choice. */
 export function middleboxFlagsText(choice: MiddleboxChoice | undefined): string {
   if (!choice) return '';
-  const flags = [['nat-timeout', choice.natTimeoutS], ['nat-mode', choice.mode], ['keepalive-on', choice.keepaliveOn], ['request-after', choice.requestAfterS]] as const;
-  return flags.filter(([, value]) => value !== undefined).map(([name, value]) => ` --${name} ${value}`).join('');
+  const flags = [
+    ['nat-timeout', choice.natTimeoutS],
+    ['nat-mode', choice.mode],
+    ['keepalive-on', choice.keepaliveOn],
+    ['request-after', choice.requestAfterS],
+  ] as const;
+  return flags
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ` --${name} ${value}`)
+    .join('');
 }
 
 /** A NAT timeout as typed: "5" → 5. */

@@ -36,13 +36,26 @@ describe('run arguments', () => {
     expect(command).toBe('npm run scenario -- pause-client --idle 2 --interval 1 --count 5 --user-timeout 3000 --set-on listener');
     const words = command.split(' ');
     const value = (flag: string) => words[words.indexOf(flag) + 1]!;
-    expect(configFromFlags(pauseClient, flags({ idle: value('--idle'), interval: value('--interval'), count: value('--count'), userTimeout: value('--user-timeout'), setOn: value('--set-on') }))).toEqual(config);
+    expect(
+      configFromFlags(
+        pauseClient,
+        flags({
+          idle: value('--idle'),
+          interval: value('--interval'),
+          count: value('--count'),
+          userTimeout: value('--user-timeout'),
+          setOn: value('--set-on'),
+        }),
+      ),
+    ).toEqual(config);
   });
 
   it('observes with the wire and the agent unless told to use the wire alone, which needs the capture', () => {
     expect(observeFromFlags(flags({}))).toBe('wire+agent');
     expect(observeFromFlags({ ...flags({}), observe: 'wire' })).toBe('wire');
-    expect(() => observeFromFlags({ ...flags({}), observe: 'wire', capture: false })).toThrow(new UsageError('--observe wire needs the capture: drop --no-capture'));
+    expect(() => observeFromFlags({ ...flags({}), observe: 'wire', capture: false })).toThrow(
+      new UsageError('--observe wire needs the capture: drop --no-capture'),
+    );
     expect(reproduceCommand(pauseClient, configFromFlags(pauseClient, flags({})), { observe: 'wire' })).toMatch(/ --observe wire$/);
   });
 });

@@ -42,7 +42,8 @@ export function captureFileFor(scenario: Scenario, flags: Pick<RunFlags, 'captur
 export function withinFromFlags(flags: RunFlags): number | undefined {
   if (flags.within === undefined) return undefined;
   const seconds = Number(flags.within);
-  if (flags.within.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--within must be a positive number of seconds, e.g. 7 or 4.5, got '${flags.within}'`);
+  if (flags.within.trim() === '' || !Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`--within must be a positive number of seconds, e.g. 7 or 4.5, got '${flags.within}'`);
   return seconds * 1000;
 }
 
@@ -68,7 +69,18 @@ export function faultOptionsFromFlags(scenario: Scenario, flags: RunFlags): Faul
     const value = flags[name];
     if (value === undefined) continue;
     const allowed = fault?.parameters?.[name];
-    if (!allowed) throw new UsageError(`--${name} does not apply to ${scenario.name}: ${scenario.fault ? `its ${scenario.fault.kind} fault takes ${Object.keys(fault?.parameters ?? {}).map((key) => `--${key}`).join(', ') || 'no parameters'}` : 'the lab injects no fault there'}`);
+    if (!allowed)
+      throw new UsageError(
+        `--${name} does not apply to ${scenario.name}: ${
+          scenario.fault
+            ? `its ${scenario.fault.kind} fault takes ${
+                Object.keys(fault?.parameters ?? {})
+                  .map((key) => `--${key}`)
+                  .join(', ') || 'no parameters'
+              }`
+            : 'the lab injects no fault there'
+        }`,
+      );
     if (!allowed.includes(value)) throw new UsageError(`--${name} must be one of: ${allowed.join(', ')} (got '${value}')`);
     options[name] = value;
   }
@@ -118,7 +130,9 @@ export interface RunChoices {
 /** The command that runs it again: `npm run scenario -- <name>` with the flags of every choice made. */
 export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, choices: RunChoices = {}): string {
   const { faultOptions = {}, observe = 'wire+agent', server, ipVersion = 4, crowd, middlebox, within, strict } = choices;
-  const faultFlags = Object.entries(faultOptions).map(([name, value]) => ` --${name} ${value}`).join('');
+  const faultFlags = Object.entries(faultOptions)
+    .map(([name, value]) => ` --${name} ${value}`)
+    .join('');
   const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
   const ipFlag = ipVersion === 6 ? ' --ip-version 6' : '';
   const keepaliveOff = isMiddleboxScenario(scenario) && (middlebox?.keepaliveOn ?? scenario.middlebox.keepaliveOn) === 'none';
@@ -127,14 +141,28 @@ export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, ch
 
 function crowdFlagsText(crowd: (CrowdChoice & { watchMs?: number }) | undefined): string {
   if (!crowd) return '';
-  const flags = [['connections', crowd.connections], ['dead', crowd.dead], ['connect-rate', crowd.connectRate], ['fault', crowd.fault?.kind], ['watch', crowd.watchMs && crowd.watchMs / 1000]] as const;
-  return flags.filter(([, value]) => value !== undefined).map(([name, value]) => ` --${name} ${value}`).join('');
+  const flags = [
+    ['connections', crowd.connections],
+    ['dead', crowd.dead],
+    ['connect-rate', crowd.connectRate],
+    ['fault', crowd.fault?.kind],
+    ['watch', crowd.watchMs && crowd.watchMs / 1000],
+  ] as const;
+  return flags
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ` --${name} ${value}`)
+    .join('');
 }
 
 /** The keepalive flags of a run: all of them for the agent, those the server takes for another, none as it ships. */
 function keepaliveFlags(config: KeepaliveConfig, server: ServerChoice | undefined): string {
   if (server?.serverDefaults) return '';
-  const flags = [['idle', config.idleS], ['interval', config.intervalS], ['count', config.count], ['user-timeout', config.userTimeoutMs]] as const;
+  const flags = [
+    ['idle', config.idleS],
+    ['interval', config.intervalS],
+    ['count', config.count],
+    ['user-timeout', config.userTimeoutMs],
+  ] as const;
   const agent = !server || server.profile.agent;
   const shown = flags.filter(([name, value]) => (agent ? name !== 'user-timeout' || value > 0 : server.profile.keepalive.takes.includes(name)));
   return `${shown.map(([name, value]) => ` --${name} ${value}`).join('')}${agent ? ` --set-on ${config.setOn}` : ''}`;

@@ -17,7 +17,11 @@ describe('--server', () => {
   it.each([
     [{ server: 'redis', interval: '1' }, 'pause-client', 'redis does not take --interval: it takes only --idle (tcp-keepalive N sets'],
     [{ server: 'redis', setOn: 'accepted' }, 'pause-client', "--set-on chooses where the lab's agent sets keepalive; redis sets it itself"],
-    [{ server: 'postgres' }, 'busy-server', "busy-server runs only with the lab's agent as the server: its server keeps data in flight by writing every 200 ms"],
+    [
+      { server: 'postgres' },
+      'busy-server',
+      "busy-server runs only with the lab's agent as the server: its server keeps data in flight by writing every 200 ms",
+    ],
     [{ server: 'postgres', capture: false }, 'pause-client', '--no-capture needs the agent as the server'],
     [{ server: 'postgres', serverDefaults: true, idle: '1' }, 'pause-client', '--server-defaults leaves keepalive as postgres ships it: drop --idle'],
     [{ server: 'postgres', watch: '10' }, 'pause-client', '--watch goes with --server-defaults'],

@@ -28,14 +28,20 @@ export interface ServerChoice {
   watchMs: number;
 }
 
-const TYPED: readonly [keyof ServerFlags, Setting][] = [['idle', 'idle'], ['interval', 'interval'], ['count', 'count'], ['userTimeout', 'user-timeout']];
+const TYPED: readonly [keyof ServerFlags, Setting][] = [
+  ['idle', 'idle'],
+  ['interval', 'interval'],
+  ['count', 'count'],
+  ['userTimeout', 'user-timeout'],
+];
 
 /** The server and its flags, checked against each other and against the scenarios it will run (before anything starts). */
 export async function serverFromFlags(flags: ServerFlags, scenarios: readonly Scenario[]): Promise<ServerChoice> {
   const given = flags.server ?? 'agent';
   const profile = await findServer(given);
   const typed = TYPED.filter(([flag]) => flags[flag] !== undefined);
-  if (flags.watch !== undefined && !flags.serverDefaults) throw new UsageError('--watch goes with --server-defaults: it is how long a server left as it ships is watched');
+  if (flags.watch !== undefined && !flags.serverDefaults)
+    throw new UsageError('--watch goes with --server-defaults: it is how long a server left as it ships is watched');
   const watchS = flags.watch === undefined ? DEFAULT_WATCH_MS / 1000 : Number(flags.watch);
   if (!Number.isInteger(watchS) || watchS < 1) throw new UsageError(`--watch must be a whole number of seconds, at least 1 (got '${flags.watch}')`);
   if (flags.serverDefaults) {
@@ -43,10 +49,14 @@ export async function serverFromFlags(flags: ServerFlags, scenarios: readonly Sc
     if (set.length > 0) throw new UsageError(`--server-defaults leaves keepalive as ${profile.name} ships it: drop ${set.join(' and ')}`);
   }
   if (!profile.agent) {
-    if (flags.setOn) throw new UsageError(`--set-on chooses where the lab's agent sets keepalive; ${profile.name} sets it itself (${profile.keepalive.how}): drop --set-on`);
+    if (flags.setOn)
+      throw new UsageError(`--set-on chooses where the lab's agent sets keepalive; ${profile.name} sets it itself (${profile.keepalive.how}): drop --set-on`);
     const refused = typed.filter(([, setting]) => !profile.keepalive.takes.includes(setting)).map(([, setting]) => `--${setting}`);
     if (refused.length > 0) {
-      const takes = profile.keepalive.takes.length > 0 ? `it takes only ${profile.keepalive.takes.map((setting) => `--${setting}`).join(', ')}` : 'it takes no keepalive setting';
+      const takes =
+        profile.keepalive.takes.length > 0
+          ? `it takes only ${profile.keepalive.takes.map((setting) => `--${setting}`).join(', ')}`
+          : 'it takes no keepalive setting';
       throw new UsageError(`${profile.name} does not take ${refused.join(' or ')}: ${takes} (${profile.keepalive.how})`);
     }
     for (const scenario of scenarios) {

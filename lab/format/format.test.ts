@@ -15,13 +15,16 @@ describe('formatting for people', () => {
   });
 
   it('pads every cell so the raw Markdown lines up, numbers to the right', () => {
-    expect(alignedTable(['scenario', 'measured'], [['pause-client', '33.611 s'], ['kill-client', '0.071 s']], ['left', 'right'])).toEqual([
-      '| scenario     | measured |',
-      '|--------------|---------:|',
-      '| pause-client | 33.611 s |',
-      '| kill-client  |  0.071 s |',
-      '',
-    ]);
+    expect(
+      alignedTable(
+        ['scenario', 'measured'],
+        [
+          ['pause-client', '33.611 s'],
+          ['kill-client', '0.071 s'],
+        ],
+        ['left', 'right'],
+      ),
+    ).toEqual(['| scenario     | measured |', '|--------------|---------:|', '| pause-client | 33.611 s |', '| kill-client  |  0.071 s |', '']);
   });
 
   it('escapes pipes and newlines inside cells, which would break the table', () => {

@@ -15,8 +15,17 @@ export function seconds(ms: number): string {
 export function duration(ms: number): string {
   if (ms < 10_000) return `${Number((ms / 1000).toFixed(ms < 1000 ? 3 : 1))} s`;
   const total = Math.round(ms / 1000);
-  const parts = [[Math.floor(total / 3600), 'h'], [Math.floor((total % 3600) / 60), 'min'], [total % 60, 's']] as const;
-  return parts.filter(([value]) => value > 0).map(([value, unit]) => `${value} ${unit}`).join(' ') || '0 s';
+  const parts = [
+    [Math.floor(total / 3600), 'h'],
+    [Math.floor((total % 3600) / 60), 'min'],
+    [total % 60, 's'],
+  ] as const;
+  return (
+    parts
+      .filter(([value]) => value > 0)
+      .map(([value, unit]) => `${value} ${unit}`)
+      .join(' ') || '0 s'
+  );
 }
 
 /** 3925, 4130 → "3.925 … 4.130 s": a window or a spread, the unit once. */

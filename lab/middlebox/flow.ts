@@ -11,8 +11,16 @@ import type { TimelineEntry } from '../observe/timeline.ts';
 import type { SideOnWire } from './judge.ts';
 
 const SHOWN: Partial<Record<PacketKind, string>> = {
-  syn: 'SYN', 'syn-ack': 'SYN-ACK', data: 'data', 'keepalive-probe': 'keepalive probe', 'probe-answer': 'probe answered',
-  retransmission: 'retransmission', fin: 'FIN', rst: 'RST', 'icmp-unreachable': 'ICMP unreachable', 'icmp-error': 'ICMP error',
+  syn: 'SYN',
+  'syn-ack': 'SYN-ACK',
+  data: 'data',
+  'keepalive-probe': 'keepalive probe',
+  'probe-answer': 'probe answered',
+  retransmission: 'retransmission',
+  fin: 'FIN',
+  rst: 'RST',
+  'icmp-unreachable': 'ICMP unreachable',
+  'icmp-error': 'ICMP error',
 };
 
 export interface FlowSources {
@@ -51,7 +59,7 @@ function entryEvents(entry: EntryLife): Row[] {
   const row = (t: number, event: string, detail: string): Row => ({ t, source: 'router', event, detail });
   const { lastSeen, expired, goneBy } = entry;
   return [
-    ...(entry.seenFrom === null ? [] : [row(entry.seenFrom, 'entry seen', 'the flow\'s first sample in the conntrack table')]),
+    ...(entry.seenFrom === null ? [] : [row(entry.seenFrom, 'entry seen', "the flow's first sample in the conntrack table")]),
     ...entry.refreshes.map((t) => row(t, 'entry refreshed', 'its timeout back at the full NAT timeout: a packet passed')),
     ...(lastSeen && goneBy !== null ? [row(lastSeen.t, 'entry last seen', `${lastSeen.timeoutS} s left`)] : []),
     ...(expired ? [row(expired.earliest, 'entry expired', `inferred from the last sample: within ${span(expired.latest - expired.earliest)} of this`)] : []),

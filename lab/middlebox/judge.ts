@@ -49,7 +49,10 @@ export interface MiddleboxMoments {
 /** `window`: when a request that went out should end, in ms from then. */
 export function judgeRequest(plan: MiddleboxPlan, request: RequestRecord, entry: EntryLife, moments: MiddleboxMoments, window: RequestWindow): Judgement {
   if (request.outcome !== plan.expected) {
-    return { verdict: 'fail', reason: `the request ${describeRequest(request)} where ${plan.mode} mode${tooSlow(plan) ? ' with keepalive not faster than the NAT timeout' : ''} should give ${plan.expected}` };
+    return {
+      verdict: 'fail',
+      reason: `the request ${describeRequest(request)} where ${plan.mode} mode${tooSlow(plan) ? ' with keepalive not faster than the NAT timeout' : ''} should give ${plan.expected}`,
+    };
   }
   const stamp = (t: number) => seconds(t - moments.handshakeAt);
   const evidence = wireProblem(request) ?? timeProblem(request, window) ?? memoryProblem(plan, entry, moments.mattersAt, stamp);
@@ -71,11 +74,11 @@ const tooSlow = (plan: MiddleboxPlan) => plan.marginS !== null && plan.marginS <
 
 /** The wire must show what the application saw. */
 function wireProblem({ sentAtMs, outcome, wire }: RequestRecord): string | null {
-  if (outcome === 'answered' && !wire.answered) return 'the client\'s wire shows no answer';
-  if (outcome === 'ECONNRESET' && !wire.resetBy) return 'the client\'s wire shows no RST';
+  if (outcome === 'answered' && !wire.answered) return "the client's wire shows no answer";
+  if (outcome === 'ECONNRESET' && !wire.resetBy) return "the client's wire shows no RST";
   // Unsent, the wire from the handshake on holds the greeting's answer: only the probes left unanswered count.
   if (outcome === 'ETIMEDOUT' && ((sentAtMs !== null && wire.answered) || wire.retransmissions + wire.unansweredProbes === 0)) {
-    return 'the client\'s wire shows no retransmission or keepalive probe into silence';
+    return "the client's wire shows no retransmission or keepalive probe into silence";
   }
   return null;
 }
@@ -91,7 +94,7 @@ function timeProblem({ sentAtMs, atMs }: RequestRecord, window: RequestWindow): 
 
 /** The router's table must show the flow kept (keepalive faster than the NAT timeout) or forgotten before it mattered. */
 function memoryProblem(plan: MiddleboxPlan, entry: EntryLife, mattersAt: number, stamp: (t: number) => string): string | null {
-  if (entry.seenFrom === null) return 'the router\'s conntrack table never showed the flow';
+  if (entry.seenFrom === null) return "the router's conntrack table never showed the flow";
   const kept = plan.marginS !== null && plan.marginS > 0;
   const forgotten = entry.goneBy !== null && entry.goneBy <= mattersAt;
   if (kept && forgotten) return `the router forgot the flow (gone by ${stamp(entry.goneBy!)} after the handshake) though keepalive should have kept it`;
@@ -106,7 +109,10 @@ function why(plan: MiddleboxPlan, request: RequestRecord, entry: EntryLife, stam
     return `— ${silence}: keepalive on ${sides}, idle ${plan.natTimeoutS - plan.marginS} s, ${plan.marginS} s under the router's ${plan.natTimeoutS} s NAT timeout, refreshed its entry ${entry.refreshes.length} times`;
   }
   const expired = entry.expired ? `expired ${stamp(entry.expired.earliest)} … ${stamp(entry.expired.latest)} after the handshake` : 'was gone';
-  const keepalive = plan.marginS === null ? 'keepalive off' : `keepalive on ${sides}, idle ${plan.natTimeoutS - plan.marginS} s, not under the ${plan.natTimeoutS} s NAT timeout`;
+  const keepalive =
+    plan.marginS === null
+      ? 'keepalive off'
+      : `keepalive on ${sides}, idle ${plan.natTimeoutS - plan.marginS} s, not under the ${plan.natTimeoutS} s NAT timeout`;
   return `— ${silence} (${keepalive}): the router's entry for the flow ${expired}, before it mattered (${plan.mode} mode)`;
 }
 

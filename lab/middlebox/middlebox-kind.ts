@@ -12,7 +12,8 @@ export const middleboxKind: RunKind = {
     const refused = refusedOption(askedOf(options));
     return refused && `${scenario.name} ${refused}`;
   },
-  run: (scenario, options) => runMiddlebox(scenario as MiddleboxScenario, { config: options.config, middlebox: options.middlebox, progress: options.progress, command: options.command }),
+  run: (scenario, options) =>
+    runMiddlebox(scenario as MiddleboxScenario, { config: options.config, middlebox: options.middlebox, progress: options.progress, command: options.command }),
 };
 
 /** What a run behind the router was asked for that it may refuse, whether through the library's options or the CLI's flags. */
@@ -30,17 +31,27 @@ export interface MiddleboxAsked {
 
 function askedOf(options: RunOptions): MiddleboxAsked {
   return {
-    otherServer: options.server !== undefined && !options.server.agent, serverDefaults: options.serverDefaults ?? false, watch: options.watchMs !== undefined,
-    ipVersion6: options.ipVersion === 6, noCapture: options.capture === false, wireOnly: options.observe === 'wire',
+    otherServer: options.server !== undefined && !options.server.agent,
+    serverDefaults: options.serverDefaults ?? false,
+    watch: options.watchMs !== undefined,
+    ipVersion6: options.ipVersion === 6,
+    noCapture: options.capture === false,
+    wireOnly: options.observe === 'wire',
     faultParameters: Object.keys(options.faultOptions ?? {}).length > 0,
-    others: othersOptions(options, { crowd: '--connections, --dead, --connect-rate and --fault', connectionsFile: 'connections file', captureFile: 'capture file', strict: '--strict' }),
+    others: othersOptions(options, {
+      crowd: '--connections, --dead, --connect-rate and --fault',
+      connectionsFile: 'connections file',
+      captureFile: 'capture file',
+      strict: '--strict',
+    }),
   };
 }
 
 /** Why a run behind the router cannot take what it was asked, in one line; null when it takes it all. */
 export function refusedOption(asked: MiddleboxAsked): string | null {
   if (asked.otherServer) return "runs the lab's agent on both sides of the router: drop --server";
-  if (asked.serverDefaults || asked.watch) return 'sets keepalive on the side --keepalive-on names and watches until the request ends: drop --server-defaults and --watch';
+  if (asked.serverDefaults || asked.watch)
+    return 'sets keepalive on the side --keepalive-on names and watches until the request ends: drop --server-defaults and --watch';
   if (asked.ipVersion6) return 'runs over IPv4: the router masquerades with iptables for IPv4 only, drop --ip-version 6';
   if (asked.noCapture) return "judges the request from both sides' wires: drop --no-capture";
   if (asked.wireOnly) return "judges the request by the client's application and both wires together: drop --observe wire";

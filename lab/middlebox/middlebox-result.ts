@@ -56,40 +56,73 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
   const { zero } = o;
   const outcome = request.outcome;
   return {
-    kind: 'middlebox', scenario: o.scenario.name, summary: o.scenario.summary, finding: o.scenario.finding, expectation: o.scenario.expect,
-    roles: { observer: 'client', peer: 'server' }, runId: o.runId, ...judged,
-    outcome, measuredMs: request.atMs, outcomeSeenBy: 'agent',
+    kind: 'middlebox',
+    scenario: o.scenario.name,
+    summary: o.scenario.summary,
+    finding: o.scenario.finding,
+    expectation: o.scenario.expect,
+    roles: { observer: 'client', peer: 'server' },
+    runId: o.runId,
+    ...judged,
+    outcome,
+    measuredMs: request.atMs,
+    outcomeSeenBy: 'agent',
     ...predictionFields(o.prediction, zero, o.request.atMs === null ? null : zero + o.request.atMs),
-    expected: o.window, hz: o.hz,
+    expected: o.window,
+    hz: o.hz,
     mechanism: outcome === 'answered' ? 'none' : outcome === 'ECONNRESET' ? 'reset' : outcome === 'ETIMEDOUT' ? 'retransmission' : 'none',
-    referenceMs: null, probes: [], probesSent: 0, errorVsModelMs: null, eventLatencyMs: null, observedForMs: toMicroseconds(now() - zero),
-    config: summarizeConfig(o.config), appliedConfig: summarizeConfig(o.config),
+    referenceMs: null,
+    probes: [],
+    probesSent: 0,
+    errorVsModelMs: null,
+    eventLatencyMs: null,
+    observedForMs: toMicroseconds(now() - zero),
+    config: summarizeConfig(o.config),
+    appliedConfig: summarizeConfig(o.config),
     server: {
-      profile: agentProfile.name, source: agentProfile.source, image: topology.server.container.name, how: agentProfile.keepalive.how, takes: agentProfile.keepalive.takes,
+      profile: agentProfile.name,
+      source: agentProfile.source,
+      image: topology.server.container.name,
+      how: agentProfile.keepalive.how,
+      takes: agentProfile.keepalive.takes,
       fate: o.fate,
     },
-    observedBy: ['wire', 'agent'], ipVersion: 4, observerSocketOptions: {},
+    observedBy: ['wire', 'agent'],
+    ipVersion: 4,
+    observerSocketOptions: {},
     connection: { client: `${topology.client.container.ip}`, server: `${topology.router.clientSideIp}:${topology.port}` },
     fault: {
-      kind: 'middlebox', target: 'router', options: { natTimeout: String(plan.natTimeoutS), mode: plan.mode, keepaliveOn: plan.keepaliveOn },
-      at: new Date(zero).toISOString(), spanMs: 0, evidence: { 'router entry refreshes': o.entry.refreshes.length },
+      kind: 'middlebox',
+      target: 'router',
+      options: { natTimeout: String(plan.natTimeoutS), mode: plan.mode, keepaliveOn: plan.keepaliveOn },
+      at: new Date(zero).toISOString(),
+      spanMs: 0,
+      evidence: { 'router entry refreshes': o.entry.refreshes.length },
     },
     request,
     middlebox: {
-      ...plan, handshakeAtMs: toMicroseconds(o.handshakeAt - zero), clientRetries2: CLIENT_RETRIES2,
-      router: { clientSideIp: topology.router.clientSideIp, serverSideIp: topology.router.serverSideIp }, server: o.server.endpoint,
-      entry: entryRecord(o.entry, o.handshakeAt), probes: keepaliveProbes(o, o.handshakeAt),
+      ...plan,
+      handshakeAtMs: toMicroseconds(o.handshakeAt - zero),
+      clientRetries2: CLIENT_RETRIES2,
+      router: { clientSideIp: topology.router.clientSideIp, serverSideIp: topology.router.serverSideIp },
+      server: o.server.endpoint,
+      entry: entryRecord(o.entry, o.handshakeAt),
+      probes: keepaliveProbes(o, o.handshakeAt),
     },
     timeline: flowTimeline({ client: o.client, server: o.server, entry: o.entry, agentEvents: o.agentEvents }, zero),
-    environment: o.fingerprint, command: o.command, startedAt: new Date(o.startedAt).toISOString(), durationMs: toMicroseconds(now() - o.startedAt),
+    environment: o.fingerprint,
+    command: o.command,
+    startedAt: new Date(o.startedAt).toISOString(),
+    durationMs: toMicroseconds(now() - o.startedAt),
   };
 }
 
 /** The probes each side sent, as its own wire saw them leave. */
 function keepaliveProbes({ client, server }: Pick<MiddleboxOutcome, 'client' | 'server'>, handshakeAt: Instant): KeepaliveProbeRecord[] {
-  const sent = (side: SideOnWire, by: KeepaliveProbeRecord['by']) => side.packets
-    .filter((packet) => packet.from === side.endpoint && packet.kind === 'keepalive-probe')
-    .map((packet) => ({ by, atMs: toMicroseconds(packet.t - handshakeAt), answered: packet.answered ?? null }));
+  const sent = (side: SideOnWire, by: KeepaliveProbeRecord['by']) =>
+    side.packets
+      .filter((packet) => packet.from === side.endpoint && packet.kind === 'keepalive-probe')
+      .map((packet) => ({ by, atMs: toMicroseconds(packet.t - handshakeAt), answered: packet.answered ?? null }));
   return [...sent(server, 'server'), ...sent(client, 'client')].sort((a, b) => a.atMs - b.atMs);
 }
 

@@ -8,8 +8,15 @@ import { type MiddleboxChoice, planMiddlebox } from './plan.ts';
 const config = (idleS = 2) => parseKeepaliveConfig({ ...natKeepaliveHolds.defaults, idleS });
 
 describe('planMiddlebox', () => {
-  it('takes the scenario\'s router, and a request after 3 × its NAT timeout', () => {
-    expect(planMiddlebox(natKeepaliveHolds, config())).toEqual({ natTimeoutS: 5, mode: 'drop', keepaliveOn: 'server', requestAfterS: 15, marginS: 3, expected: 'answered' });
+  it("takes the scenario's router, and a request after 3 × its NAT timeout", () => {
+    expect(planMiddlebox(natKeepaliveHolds, config())).toEqual({
+      natTimeoutS: 5,
+      mode: 'drop',
+      keepaliveOn: 'server',
+      requestAfterS: 15,
+      marginS: 3,
+      expected: 'answered',
+    });
   });
 
   it('expects what the router does with a forgotten flow when keepalive is off', () => {
@@ -37,8 +44,12 @@ describe('planMiddlebox', () => {
   });
 
   it('keeps keepalive off to nat-forgets-idle and on to nat-keepalive-holds, whose expectations assume it', () => {
-    expect(() => planMiddlebox(natForgetsIdle, config(), { keepaliveOn: 'client' })).toThrow(new UsageError('nat-forgets-idle runs with keepalive off: for keepalive on the client side, run nat-keepalive-holds --keepalive-on client'));
-    expect(() => planMiddlebox(natKeepaliveHolds, config(), { keepaliveOn: 'none' })).toThrow(new UsageError('nat-keepalive-holds runs with keepalive on: for keepalive off, run nat-forgets-idle'));
+    expect(() => planMiddlebox(natForgetsIdle, config(), { keepaliveOn: 'client' })).toThrow(
+      new UsageError('nat-forgets-idle runs with keepalive off: for keepalive on the client side, run nat-keepalive-holds --keepalive-on client'),
+    );
+    expect(() => planMiddlebox(natKeepaliveHolds, config(), { keepaliveOn: 'none' })).toThrow(
+      new UsageError('nat-keepalive-holds runs with keepalive on: for keepalive off, run nat-forgets-idle'),
+    );
   });
 
   it('refuses keepalive on both sides that is too slow: which side probes first is a race', () => {

@@ -25,18 +25,22 @@ export interface MiddleboxPlan {
 
 export function planMiddlebox(scenario: MiddleboxScenario, config: KeepaliveConfig, choice: MiddleboxChoice = {}): MiddleboxPlan {
   const natTimeoutS = choice.natTimeoutS ?? scenario.middlebox.natTimeoutS;
-  if (!Number.isInteger(natTimeoutS) || natTimeoutS < 1) throw new UsageError(`--nat-timeout must be a whole number of seconds, at least 1, got '${natTimeoutS}'`);
+  if (!Number.isInteger(natTimeoutS) || natTimeoutS < 1)
+    throw new UsageError(`--nat-timeout must be a whole number of seconds, at least 1, got '${natTimeoutS}'`);
   const mode = choice.mode ?? scenario.middlebox.mode;
   if (!NAT_MODES.includes(mode)) throw new UsageError(`--nat-mode must be one of ${NAT_MODES.join(', ')}, got '${mode}'`);
   const keepaliveOn = choice.keepaliveOn ?? scenario.middlebox.keepaliveOn;
   if (!KEEPALIVE_SIDES.includes(keepaliveOn)) throw new UsageError(`--keepalive-on must be one of ${KEEPALIVE_SIDES.join(', ')}, got '${keepaliveOn}'`);
   if ((keepaliveOn === 'none') !== (scenario.middlebox.keepaliveOn === 'none')) {
-    throw new UsageError(scenario.middlebox.keepaliveOn === 'none'
-      ? `${scenario.name} runs with keepalive off: for keepalive on the ${keepaliveOn} side, run nat-keepalive-holds --keepalive-on ${keepaliveOn}`
-      : `${scenario.name} runs with keepalive on: for keepalive off, run nat-forgets-idle`);
+    throw new UsageError(
+      scenario.middlebox.keepaliveOn === 'none'
+        ? `${scenario.name} runs with keepalive off: for keepalive on the ${keepaliveOn} side, run nat-keepalive-holds --keepalive-on ${keepaliveOn}`
+        : `${scenario.name} runs with keepalive on: for keepalive off, run nat-forgets-idle`,
+    );
   }
   const requestAfterS = choice.requestAfterS ?? 3 * natTimeoutS;
-  if (!(requestAfterS > 0) || !Number.isFinite(requestAfterS)) throw new UsageError(`--request-after must be a number of seconds above 0, got '${requestAfterS}'`);
+  if (!(requestAfterS > 0) || !Number.isFinite(requestAfterS))
+    throw new UsageError(`--request-after must be a number of seconds above 0, got '${requestAfterS}'`);
   const marginS = keepaliveOn === 'none' ? null : natTimeoutS - config.idleS;
   return { natTimeoutS, mode, keepaliveOn, requestAfterS, marginS, expected: expectedResult(scenario, mode, keepaliveOn, marginS) };
 }
@@ -46,7 +50,9 @@ function expectedResult(scenario: MiddleboxScenario, mode: NatMode, keepaliveOn:
   const tooSlow = scenario.expect.whenTooSlow;
   if (marginS === null || marginS > 0 || !tooSlow) return scenario.expect.result[mode];
   if (keepaliveOn === 'both') {
-    throw new UsageError(`with keepalive on both sides and idle not under the NAT timeout, whichever side probes first decides what the request meets — a race the lab does not judge: use --keepalive-on server or client`);
+    throw new UsageError(
+      `with keepalive on both sides and idle not under the NAT timeout, whichever side probes first decides what the request meets — a race the lab does not judge: use --keepalive-on server or client`,
+    );
   }
   return tooSlow[keepaliveOn as 'server' | 'client'][mode];
 }

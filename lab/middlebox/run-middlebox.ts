@@ -74,12 +74,24 @@ async function execute(client: Docker, scenario: MiddleboxScenario, run: Executi
     ConntrackSampler.start(topology.router.shell, topology.port),
     takeFingerprint(client, topology.server.sidecar, topology.server.container, agentProfile),
   ]);
-  progress(`topology up: client ${topology.client.container.ip} → router ${topology.router.clientSideIp} | ${topology.router.serverSideIp} → server ${topology.server.container.ip}, on internal networks ${topology.clientSide.name} and ${topology.serverSide.name}`);
-  progress(`the router forgets an idle flow after ${plan.natTimeoutS} s and then ${({ drop: 'drops', reset: 'resets', loose: 'may pick up' } as const)[plan.mode]} its packets (${plan.mode} mode); keepalive ${plan.keepaliveOn === 'none' ? 'off' : `on the ${plan.keepaliveOn} side${plan.keepaliveOn === 'both' ? 's' : ''}, idle ${run.config.idleS} s`}`);
+  progress(
+    `topology up: client ${topology.client.container.ip} → router ${topology.router.clientSideIp} | ${topology.router.serverSideIp} → server ${topology.server.container.ip}, on internal networks ${topology.clientSide.name} and ${topology.serverSide.name}`,
+  );
+  progress(
+    `the router forgets an idle flow after ${plan.natTimeoutS} s and then ${({ drop: 'drops', reset: 'resets', loose: 'may pick up' } as const)[plan.mode]} its packets (${plan.mode} mode); keepalive ${plan.keepaliveOn === 'none' ? 'off' : `on the ${plan.keepaliveOn} side${plan.keepaliveOn === 'both' ? 's' : ''}, idle ${run.config.idleS} s`}`,
+  );
   const jiffies = hz.hz === null ? null : await readJiffyClock(hz.hz);
   const watched = await watchRequest(client, run, { facts: clientFacts, wire: clientWire, fixPhase: false, jiffies }, hz);
   await Promise.all([clientWire.stop(), serverWire.stop(), table.stop()]);
-  const result = conclude(run, watched, { scenario, hz, fingerprint, startedAt, clientCapture: clientWire.result(), serverCapture: serverWire.result(), samples: table.samples });
+  const result = conclude(run, watched, {
+    scenario,
+    hz,
+    fingerprint,
+    startedAt,
+    clientCapture: clientWire.result(),
+    serverCapture: serverWire.result(),
+    samples: table.samples,
+  });
   progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
   return result;
 }
@@ -100,25 +112,46 @@ async function watchRequest(client: Docker, run: Execution, watch: ProbeWatch, h
   const { topology, plan, agentLog, progress } = run;
   await client.getContainer(topology.client.container.id).kill({ signal: 'SIGUSR1' });
   const opened = await watch.facts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
-  if (opened?.kind !== 'opened') throw new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
+  if (opened?.kind !== 'opened')
+    throw new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
   progress(`connected: ${opened.client} → ${opened.server}; the client falls silent and sends its request after ${plan.requestAfterS} s`);
 
   const clientEvent = (names: string[], after: Instant) => (event: AgentEvent) => event.role === 'client' && names.includes(event.event) && event.t >= after;
   const sent = await agentLog.waitFor(clientEvent(['request-sent', 'error', 'end', 'close'], opened.t), plan.requestAfterS * 1000 + CONNECT_TIMEOUT_MS);
   const sentAt = sent?.event === 'request-sent' ? sent.t : null;
-  progress(sentAt !== null ? `request sent, ${seconds(sentAt - opened.t)} after the handshake` : `the client's connection ended in the silence, before its request: ${describeEvent(sent)}`);
+  progress(
+    sentAt !== null
+      ? `request sent, ${seconds(sentAt - opened.t)} after the handshake`
+      : `the client's connection ended in the silence, before its request: ${describeEvent(sent)}`,
+  );
   const ended = new AbortController();
   const predicting = sentAt === null || plan.expected !== 'ETIMEDOUT' ? null : predictDrop(run, watch, opened, sentAt, hz, ended.signal);
   const ending = sentAt === null ? sent : await agentLog.waitFor(clientEvent(['answered', 'error', 'end', 'close'], sentAt), REQUEST_TIMEOUT_MS);
   ended.abort();
   if (sentAt !== null) progress(`the client: ${ending ? describeEvent(ending) : `nothing within ${REQUEST_TIMEOUT_MS / 1000} s of its request`}`);
-  return { handshakeAt: opened.t, clientEnd: opened.client, sentAt, ending, prediction: predicting && await predicting };
+  return { handshakeAt: opened.t, clientEnd: opened.client, sentAt, ending, prediction: predicting && (await predicting) };
 }
 
 /** A request the router drops: its end predicted from its first retransmissions, the moment they are on the wire. */
-async function predictDrop(run: Execution, watch: ProbeWatch, opened: Extract<Fact, { kind: 'opened' }>, sentAt: Instant, hz: KernelHz, ended: AbortSignal): Promise<StatedPrediction<RetransmissionPrediction>> {
+async function predictDrop(
+  run: Execution,
+  watch: ProbeWatch,
+  opened: Extract<Fact, { kind: 'opened' }>,
+  sentAt: Instant,
+  hz: KernelHz,
+  ended: AbortSignal,
+): Promise<StatedPrediction<RetransmissionPrediction>> {
   const connection = { key: opened.connection, client: opened.client, server: opened.server, observerEndpoint: opened.client, heldOptions: {} };
-  const stated = await predictFromRetransmissions(watch, connection, { ...run.config, userTimeoutMs: 0 }, CLIENT_RETRIES2, hz, sentAt - REQUEST_LEAD_MS, REQUEST_TIMEOUT_MS, ended);
+  const stated = await predictFromRetransmissions(
+    watch,
+    connection,
+    { ...run.config, userTimeoutMs: 0 },
+    CLIENT_RETRIES2,
+    hz,
+    sentAt - REQUEST_LEAD_MS,
+    REQUEST_TIMEOUT_MS,
+    ended,
+  );
   run.progress(`the lab, timing from the request, ${describePrediction(stated, sentAt)}`);
   return stated;
 }
@@ -139,9 +172,10 @@ function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending, pred
   const serverEnd = endpoint(topology.server.container.ip, topology.port);
   const clientSide = { packets: o.clientCapture.packets, endpoint: clientEnd };
   const serverSide = { packets: o.serverCapture.packets, endpoint: serverEnd };
-  const fromClient = (kind: string, after: Instant) => o.clientCapture.packets.find((packet) => packet.from === clientEnd && packet.kind === kind && packet.t > after);
+  const fromClient = (kind: string, after: Instant) =>
+    o.clientCapture.packets.find((packet) => packet.from === clientEnd && packet.kind === kind && packet.t > after);
   // The request's moment is its packet on the client's wire (the agent says so a little later); unsent, when it was due.
-  const requestAt = sentAt === null ? null : fromClient('data', handshakeAt)?.t ?? sentAt;
+  const requestAt = sentAt === null ? null : (fromClient('data', handshakeAt)?.t ?? sentAt);
   const zero = requestAt ?? handshakeAt + plan.requestAfterS * 1000;
   const request: RequestRecord = {
     sentAtMs: requestAt === null ? null : toMicroseconds(requestAt - handshakeAt),
@@ -155,9 +189,27 @@ function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending, pred
   const window = requestWindow(plan, run.config, o.hz, firstRetransmission ? toMicroseconds(firstRetransmission.t - zero) : null);
   const judged = judgeRequest(plan, request, entry, { handshakeAt, mattersAt: requestAt ?? ending?.t ?? zero }, window);
   return middleboxResult({
-    scenario: o.scenario, plan, config: run.config, hz: o.hz, fingerprint: o.fingerprint, judged, window, prediction: prediction ?? undefined, request, entry,
-    fate: serverFate(run.agentLog.items, o.serverCapture.packets, serverEnd, zero), topology, startedAt: o.startedAt, handshakeAt,
-    zero, agentEvents: run.agentLog.items, client: clientSide, server: serverSide, captures: [o.clientCapture, o.serverCapture], runId: run.runId, command: run.command,
+    scenario: o.scenario,
+    plan,
+    config: run.config,
+    hz: o.hz,
+    fingerprint: o.fingerprint,
+    judged,
+    window,
+    prediction: prediction ?? undefined,
+    request,
+    entry,
+    fate: serverFate(run.agentLog.items, o.serverCapture.packets, serverEnd, zero),
+    topology,
+    startedAt: o.startedAt,
+    handshakeAt,
+    zero,
+    agentEvents: run.agentLog.items,
+    client: clientSide,
+    server: serverSide,
+    captures: [o.clientCapture, o.serverCapture],
+    runId: run.runId,
+    command: run.command,
   });
 }
 

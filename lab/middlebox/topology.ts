@@ -50,21 +50,47 @@ export async function startMiddleboxTopology(docker: Docker, plan: MiddleboxTopo
   const { run, images, middlebox, config } = plan;
   const [clientSide, serverSide] = await Promise.all([createInternalNetwork(docker, run, 4, 'c'), createInternalNetwork(docker, run, 4, 's')]);
   const on = (side: 'server' | 'client') => middlebox.keepaliveOn === side || middlebox.keepaliveOn === 'both';
-  const serverContainer = await startAgent(images.agent, run, serverSide, { role: 'server', answer: true, ...(on('server') ? { keepalive: config } : {}) }, plan.agentLog);
+  const serverContainer = await startAgent(
+    images.agent,
+    run,
+    serverSide,
+    { role: 'server', answer: true, ...(on('server') ? { keepalive: config } : {}) },
+    plan.agentLog,
+  );
   const router = await startRouter(docker, images.base, run, clientSide, serverSide, middlebox);
   await configureNat(router, serverContainer.ip, AGENT_PORT, middlebox.mode);
-  const clientContainer = await startAgent(images.agent, run, clientSide, {
-    role: 'client', connectTo: router.clientSideIp, requestAfterMs: middlebox.requestAfterS * 1000,
-    sysctls: { 'net.ipv4.tcp_retries2': String(CLIENT_RETRIES2) }, ...(on('client') ? { keepalive: config } : {}),
-  }, plan.agentLog);
+  const clientContainer = await startAgent(
+    images.agent,
+    run,
+    clientSide,
+    {
+      role: 'client',
+      connectTo: router.clientSideIp,
+      requestAfterMs: middlebox.requestAfterS * 1000,
+      sysctls: { 'net.ipv4.tcp_retries2': String(CLIENT_RETRIES2) },
+      ...(on('client') ? { keepalive: config } : {}),
+    },
+    plan.agentLog,
+  );
   const [serverSidecar, clientSidecar] = await Promise.all([startSidecar(images.base, run, serverContainer), startSidecar(images.base, run, clientContainer)]);
   return {
-    clientSide, serverSide, port: AGENT_PORT, router,
-    server: { container: serverContainer, sidecar: serverSidecar }, client: { container: clientContainer, sidecar: clientSidecar },
+    clientSide,
+    serverSide,
+    port: AGENT_PORT,
+    router,
+    server: { container: serverContainer, sidecar: serverSidecar },
+    client: { container: clientContainer, sidecar: clientSidecar },
   };
 }
 
-async function startRouter(docker: Docker, baseImage: string, run: RunIdentity, clientSide: LabNetwork, serverSide: LabNetwork, middlebox: MiddleboxPlan): Promise<Router> {
+async function startRouter(
+  docker: Docker,
+  baseImage: string,
+  run: RunIdentity,
+  clientSide: LabNetwork,
+  serverSide: LabNetwork,
+  middlebox: MiddleboxPlan,
+): Promise<Router> {
   const name = `${run.runId}-router`;
   const container = await new LabContainer(baseImage)
     .withName(name)
@@ -86,12 +112,16 @@ async function startRouter(docker: Docker, baseImage: string, run: RunIdentity, 
 
 /** DNAT the router's client-side address to the server, masquerade on the server's side, and treat forgotten flows by mode. */
 async function configureNat(router: Router, serverIp: string, port: number, mode: NatMode): Promise<void> {
-  const serverSideInterface = (await router.shell.sh(`ip -o -4 addr show | awk '$4 ~ /^${router.serverSideIp.replaceAll('.', '\\.')}\\// { print $2 }'`)).trim();
+  const serverSideInterface = (
+    await router.shell.sh(`ip -o -4 addr show | awk '$4 ~ /^${router.serverSideIp.replaceAll('.', '\\.')}\\// { print $2 }'`)
+  ).trim();
   const forgotten = { drop: '-j DROP', reset: '-j REJECT --reject-with tcp-reset', loose: null }[mode];
-  await router.shell.sh([
-    `iptables -t nat -A PREROUTING -d ${router.clientSideIp} -p tcp --dport ${port} -j DNAT --to-destination ${serverIp}:${port}`,
-    `iptables -t nat -A POSTROUTING -o ${serverSideInterface} -j MASQUERADE`,
-    // A packet of a forgotten flow is INVALID with loose pick-up off; addressed to the router, it would reach the router's own stack.
-    ...(forgotten ? ['INPUT', 'FORWARD'].map((chain) => `iptables -A ${chain} -p tcp -m conntrack --ctstate INVALID ${forgotten}`) : []),
-  ].join(' && '));
+  await router.shell.sh(
+    [
+      `iptables -t nat -A PREROUTING -d ${router.clientSideIp} -p tcp --dport ${port} -j DNAT --to-destination ${serverIp}:${port}`,
+      `iptables -t nat -A POSTROUTING -o ${serverSideInterface} -j MASQUERADE`,
+      // A packet of a forgotten flow is INVALID with loose pick-up off; addressed to the router, it would reach the router's own stack.
+      ...(forgotten ? ['INPUT', 'FORWARD'].map((chain) => `iptables -A ${chain} -p tcp -m conntrack --ctstate INVALID ${forgotten}`) : []),
+    ].join(' && '),
+  );
 }

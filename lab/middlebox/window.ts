@@ -18,9 +18,18 @@ export function requestWindow(plan: MiddleboxPlan, config: KeepaliveConfig, hz: 
     return windowAfter(bounds, firstRetransmissionMs, 'first-retransmission', hz);
   }
   // An answer or a reset; or a drop the wire shows no retransmission of (the judge fails that on the wire's evidence).
-  const latestMs = plan.expected === 'ETIMEDOUT' ? retransmissionBounds({ ...config, userTimeoutMs: 0 }, CLIENT_RETRIES2, hz).latestMs + TCP_RTO_MIN_MS : AT_ONCE_MS;
+  const latestMs =
+    plan.expected === 'ETIMEDOUT' ? retransmissionBounds({ ...config, userTimeoutMs: 0 }, CLIENT_RETRIES2, hz).latestMs + TCP_RTO_MIN_MS : AT_ONCE_MS;
   return {
-    mechanism: plan.expected === 'answered' ? 'none' : plan.expected === 'ECONNRESET' ? 'reset' : 'retransmission', reference: 'fault',
-    earliestMs: 0, latestMs, nominalEarliestMs: 0, nominalLatestMs: latestMs, timerRoundingMs: 0, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs: 0, hz,
+    mechanism: plan.expected === 'answered' ? 'none' : plan.expected === 'ECONNRESET' ? 'reset' : 'retransmission',
+    reference: 'fault',
+    earliestMs: 0,
+    latestMs,
+    nominalEarliestMs: 0,
+    nominalLatestMs: latestMs,
+    timerRoundingMs: 0,
+    deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
+    faultSpanMs: 0,
+    hz,
   };
 }

@@ -124,7 +124,8 @@ export function summarizeFits(fits: readonly ChainFit[], fittedTo: number, sendS
   const ofHz = fits.filter((fit) => fit.hz === likeliest.hz);
   const longest = ofHz.reduce((most, fit) => Math.max(most, fit.sentAt.length), 0);
   return {
-    sentAt: likeliest.sentAt, endAt: likeliest.endAt,
+    sentAt: likeliest.sentAt,
+    endAt: likeliest.endAt,
     sentRange: Array.from({ length: longest }, (_, k) => {
       const times = ofHz.flatMap((fit) => (k < fit.sentAt.length ? [fit.sentAt[k]!] : []));
       return { earliest: times.reduce((a, b) => Math.min(a, b)), latest: times.reduce((a, b) => Math.max(a, b)) };
@@ -132,7 +133,12 @@ export function summarizeFits(fits: readonly ChainFit[], fittedTo: number, sendS
     earliestEndAt: ofHz.reduce((least, fit) => Math.min(least, fit.endAt), Number.POSITIVE_INFINITY),
     latestEndAt: ofHz.reduce((most, fit) => Math.max(most, fit.endAt), Number.NEGATIVE_INFINITY),
     sentCounts: [...new Set(ofHz.map((fit) => fit.sentAt.length))].sort((a, b) => a - b),
-    hz: likeliest.hz, jiffyMs: 1000 / likeliest.hz, chains: ofHz.length, fittedTo, lateTicks: likeliest.lateTicks, sendSpreadMs,
+    hz: likeliest.hz,
+    jiffyMs: 1000 / likeliest.hz,
+    chains: ofHz.length,
+    fittedTo,
+    lateTicks: likeliest.lateTicks,
+    sendSpreadMs,
   };
 }
 

@@ -4,10 +4,19 @@ import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { keepaliveJiffies, sendingTicks, unansweredChain } from './keepalive-chain.ts';
 import { bucketExpiry, rearmedExpiry } from './timer-wheel.ts';
 
-const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig =>
-  ({ idleS, intervalS, count, userTimeoutMs, setOn: 'listener' });
+const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig => ({
+  idleS,
+  intervalS,
+  count,
+  userTimeoutMs,
+  setOn: 'listener',
+});
 /** The state right after a probe sent at jiffy `b` and answered in the same jiffy. */
-const afterAnswered = (settings: ReturnType<typeof keepaliveJiffies>, b: number) => ({ firesAt: rearmedExpiry(b, settings.interval), lastReceived: b, probesOut: 0 });
+const afterAnswered = (settings: ReturnType<typeof keepaliveJiffies>, b: number) => ({
+  firesAt: rearmedExpiry(b, settings.interval),
+  lastReceived: b,
+  probesOut: 0,
+});
 const B = 64 * 1000; // a probe fired from a level-2 bucket: on every coarser boundary the chain uses
 
 describe('the timer wheel arm', () => {
@@ -56,12 +65,24 @@ describe('the keepalive chain (tcp_keepalive_timer)', () => {
     const settings = keepaliveJiffies(config(1, 1, 3), 250);
     const answers = [B + 256.1, B + 512.1]; // the first two probes answered within their jiffy
     const ticks = [...sendingTicks(settings, afterAnswered(settings, B), answers)];
-    expect(ticks.map((tick) => [tick.at - B, tick.sent])).toEqual([[256, 'send'], [512, 'send'], [768, 'send'], [1024, 'send'], [1280, 'send'], [1536, 'abort']]);
+    expect(ticks.map((tick) => [tick.at - B, tick.sent])).toEqual([
+      [256, 'send'],
+      [512, 'send'],
+      [768, 'send'],
+      [1024, 'send'],
+      [1280, 'send'],
+      [1536, 'abort'],
+    ]);
   });
 
   it.each([
     // [HZ, interval s, steady spacing in jiffies]
-    [100, 1, 104], [100, 3, 304], [300, 1, 304], [300, 3, 960], [1000, 1, 1024], [1000, 3, 3008],
+    [100, 1, 104],
+    [100, 3, 304],
+    [300, 1, 304],
+    [300, 3, 960],
+    [1000, 1, 1024],
+    [1000, 3, 3008],
   ])('at HZ %i a %i s interval is %i jiffies from tick to tick', (hz, intervalS, spacing) => {
     const settings = keepaliveJiffies(config(1, intervalS, 3), hz);
     const chain = unansweredChain(settings, afterAnswered(settings, B));

@@ -44,7 +44,7 @@ const MAX_QUIET_TICKS = 64;
 export function* sendingTicks(settings: KeepaliveJiffies, start: ChainState, receipts: readonly number[] = []): Generator<Tick> {
   let state = start;
   let next = 0;
-  for (let quiet = 0; quiet < MAX_QUIET_TICKS;) {
+  for (let quiet = 0; quiet < MAX_QUIET_TICKS; ) {
     for (; next < receipts.length && receipts[next]! < state.firesAt; next += 1) state = { ...state, lastReceived: Math.floor(receipts[next]!), probesOut: 0 };
     const at = state.firesAt;
     const elapsed = at - state.lastReceived;

@@ -10,8 +10,13 @@ import { keepaliveJiffies, sendingTicks } from './keepalive-chain.ts';
 import { type KeepalivePrediction, predictKeepalive } from './keepalive-prediction.ts';
 import { rearmedExpiry } from './timer-wheel.ts';
 
-const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig =>
-  ({ idleS, intervalS, count, userTimeoutMs, setOn: 'listener' });
+const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig => ({
+  idleS,
+  intervalS,
+  count,
+  userTimeoutMs,
+  setOn: 'listener',
+});
 
 /** A fixture's server-side packets: the observer is the server on port 7000. */
 function fixture(name: string) {
@@ -28,7 +33,7 @@ function predicted(outcome: ReturnType<typeof predictKeepalive>): KeepalivePredi
 }
 
 describe('prediction from the probes before the fault, on real captures (HZ 250)', () => {
-  it('the article\'s 1/3/10 with two probes before the fault: every later probe and the RST within a jiffy', () => {
+  it("the article's 1/3/10 with two probes before the fault: every later probe and the RST within a jiffy", () => {
     const { packets, observer, probes, rst } = fixture('vm-pause-1-3-10.pcap');
     // The fault struck between the first two probes; predicting as if it came just after the second, which
     // went out unanswered all the same, leaves nine probes and the abort to predict.
@@ -41,13 +46,18 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     expect(Math.abs(rst! - prediction.endAt)).toBeLessThan(1);
   });
 
-  it('after a lone first probe, the kernel\'s jiffy count leaves one phase: a chain to a jiffy, the right one among the count\'s 64 readings', () => {
+  it("after a lone first probe, the kernel's jiffy count leaves one phase: a chain to a jiffy, the right one among the count's 64 readings", () => {
     const { packets, observer, probes, rst } = fixture('vm-pause-1-3-10.pcap');
     const faultAt = probes[0]! + 50;
     const seen = chainSeenBefore(packets, observer, faultAt);
-    const predictions = Array.from({ length: 64 }, (_, offset) => predicted(predictKeepalive(config(1, 3, 10), [250], seen, faultAt, undefined, {
-      hz: 250, jiffyAt: (wallMs) => offset + Math.round(wallMs / 4),
-    })));
+    const predictions = Array.from({ length: 64 }, (_, offset) =>
+      predicted(
+        predictKeepalive(config(1, 3, 10), [250], seen, faultAt, undefined, {
+          hz: 250,
+          jiffyAt: (wallMs) => offset + Math.round(wallMs / 4),
+        }),
+      ),
+    );
     expect(predictions.every((prediction) => prediction.phaseFrom === 'kernel-jiffies')).toBe(true);
     // The first probe on its tick or a jiffy late: a jiffy apart, but where that jiffy crosses a 64-jiffy bucket of
     // the interval's arm, the two chains part by a bucket (one jiffy count in 64 does that).
@@ -56,7 +66,7 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     expect(predictions.filter((prediction) => Math.abs(rst! - prediction.endAt) < 1).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('a peer\'s own probe does not restart the silence: Redis at 8/2/3 kept its schedule through redis-cli\'s probe', () => {
+  it("a peer's own probe does not restart the silence: Redis at 8/2/3 kept its schedule through redis-cli's probe", () => {
     const { packets, observer, probes, rst } = fixture('redis-idle8-peer-probe.pcap');
     const faultAt = 1796403099139 + 6; // the vm-pause took effect 5.1 ms after its injection began
     const peerProbe = packets.find((packet) => packet.to === observer && packet.kind === 'keepalive-probe' && packet.t < faultAt);
@@ -67,7 +77,7 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     expect(Math.abs(rst! - prediction.endAt)).toBeLessThan(1);
   });
 
-  it('after a lone first probe, a level\'s worth of phases fit: the prediction is spread, and the truth inside', () => {
+  it("after a lone first probe, a level's worth of phases fit: the prediction is spread, and the truth inside", () => {
     const { packets, observer, probes, rst } = fixture('vm-pause-1-3-10.pcap');
     const faultAt = probes[0]! + 50;
     const prediction = predicted(predictKeepalive(config(1, 3, 10), [250], chainSeenBefore(packets, observer, faultAt), faultAt));
@@ -77,7 +87,7 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
     expect(rst!).toBeLessThanOrEqual(prediction.latestEndAt + 1);
   });
 
-  it('tells HZ apart: of the common values only 250 puts 1/3/10\'s second probe 3.232 s after the first', () => {
+  it("tells HZ apart: of the common values only 250 puts 1/3/10's second probe 3.232 s after the first", () => {
     const { packets, observer, probes } = fixture('vm-pause-1-3-10.pcap');
     const faultAt = probes[1]! + 50;
     expect(predicted(predictKeepalive(config(1, 3, 10), COMMON_HZ, chainSeenBefore(packets, observer, faultAt), faultAt)).hz).toBe(250);
@@ -122,7 +132,9 @@ describe('prediction from the probes before the fault, on real captures (HZ 250)
   it('says why not when no probe went out before the fault', () => {
     const { packets, observer } = fixture('vm-pause.pcap');
     const faultAt = packets[4]!.t + 10;
-    expect(predictKeepalive(config(1, 1, 3), [250], chainSeenBefore(packets, observer, faultAt), faultAt).missing).toMatch(/no keepalive probe went out before the fault/);
+    expect(predictKeepalive(config(1, 1, 3), [250], chainSeenBefore(packets, observer, faultAt), faultAt).missing).toMatch(
+      /no keepalive probe went out before the fault/,
+    );
   });
 });
 
@@ -136,7 +148,10 @@ function syntheticWire(settings: ReturnType<typeof keepaliveJiffies>, hz: number
   let end = 0;
   const answeredJiffies: number[] = [answers[0]!];
   for (const tick of sendingTicks(settings, start, answeredJiffies)) {
-    if (tick.sent === 'abort') { end = tick.at; break; }
+    if (tick.sent === 'abort') {
+      end = tick.at;
+      break;
+    }
     probes.push(tick.at);
     if (probes.length <= answeredProbes) answeredJiffies.push(tick.at + 0.05);
   }
@@ -145,9 +160,14 @@ function syntheticWire(settings: ReturnType<typeof keepaliveJiffies>, hz: number
 
 describe('prediction on chains at other HZ, the phase known', () => {
   it.each([
-    [100, config(1, 3, 10)], [300, config(1, 3, 10)], [1000, config(1, 3, 10)],
-    [100, config(2, 1, 4)], [300, config(2, 1, 4)], [1000, config(2, 1, 4)],
-    [1000, config(1, 1, 3, 5_100)], [300, config(1, 1, 3, 5_100)],
+    [100, config(1, 3, 10)],
+    [300, config(1, 3, 10)],
+    [1000, config(1, 3, 10)],
+    [100, config(2, 1, 4)],
+    [300, config(2, 1, 4)],
+    [1000, config(2, 1, 4)],
+    [1000, config(1, 1, 3, 5_100)],
+    [300, config(1, 1, 3, 5_100)],
   ])('at HZ %i, %o: two answered probes fix the chain; every phase of the first probe is recovered', (hz, keepalive) => {
     const settings = keepaliveJiffies(keepalive, hz);
     for (const firstJiffy of [4096 * 64 + 0, 4096 * 64 + 5, 4096 * 64 + 37, 4096 * 64 + 63]) {

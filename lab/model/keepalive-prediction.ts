@@ -10,7 +10,17 @@
 // probe a level's worth of phases fit and the prediction stays spread. The run waits for the probes that fix
 // it before injecting the fault (run/keepalive-active.ts).
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { type ChainFit, type ChainPrediction, fitTicks, MAX_PHASES, type PredictionOutcome, summarizeFits, tickAtOrBefore, type TickGrid, tickGridOf } from './chain-fit.ts';
+import {
+  type ChainFit,
+  type ChainPrediction,
+  fitTicks,
+  MAX_PHASES,
+  type PredictionOutcome,
+  summarizeFits,
+  tickAtOrBefore,
+  type TickGrid,
+  tickGridOf,
+} from './chain-fit.ts';
 import { type ChainState, keepaliveJiffies, type KeepaliveJiffies, sendingTicks } from './keepalive-chain.ts';
 import { levelGranularityJiffies, rearmedExpiry } from './timer-wheel.ts';
 import type { JiffyClock } from './jiffy-clock.ts';
@@ -36,17 +46,23 @@ export interface KeepalivePrediction extends ChainPrediction {
  * where it is known better than this connection's few probes show it (a crowd's thousands of probes).
  */
 export function predictKeepalive(
-  config: KeepaliveConfig, hzValues: readonly number[], seen: ChainSeen, faultAt: number, grid?: TickGrid, jiffies?: JiffyClock | null,
+  config: KeepaliveConfig,
+  hzValues: readonly number[],
+  seen: ChainSeen,
+  faultAt: number,
+  grid?: TickGrid,
+  jiffies?: JiffyClock | null,
 ): PredictionOutcome<KeepalivePrediction> {
-  if (seen.probes.length === 0) return { missing: 'no keepalive probe went out before the fault, so the timer\'s phase is unknown' };
-  if (hzValues.length === 0) return { missing: 'the kernel\'s HZ is unknown' };
+  if (seen.probes.length === 0) return { missing: "no keepalive probe went out before the fault, so the timer's phase is unknown" };
+  if (hzValues.length === 0) return { missing: "the kernel's HZ is unknown" };
   const fits: ChainFit[] = [];
   let sendSpreadMs = 0;
   let phaseFrom: KeepalivePrediction['phaseFrom'] = 'probes';
   for (const hz of hzValues) {
     const settings = keepaliveJiffies(config, hz);
     const phases = phaseModulus(settings);
-    if (phases > MAX_PHASES) return { missing: `the timer's arms are filed on wheel levels coarser than ${MAX_PHASES} jiffies at HZ ${hz}: too many phases to try` };
+    if (phases > MAX_PHASES)
+      return { missing: `the timer's arms are filed on wheel levels coarser than ${MAX_PHASES} jiffies at HZ ${hz}: too many phases to try` };
     const ticks = grid?.jiffyMs === 1000 / hz ? grid : tickGridOf(seen.probes, 1000 / hz);
     sendSpreadMs = Math.max(sendSpreadMs, ticks.spreadMs);
     const known = jiffies?.hz === hz ? knownPhaseFits(settings, ticks, seen, faultAt, jiffies) : [];
@@ -54,9 +70,18 @@ export function predictKeepalive(
     fits.push(...(known.length > 0 ? known : everyPhaseFits(settings, ticks, seen, faultAt)));
   }
   if (fits.length === 0) {
-    return { missing: `no chain of the keepalive timer at HZ ${hzValues.join(' or ')} puts the ${seen.probes.length} probe(s) seen before the fault where they were seen` };
+    return {
+      missing: `no chain of the keepalive timer at HZ ${hzValues.join(' or ')} puts the ${seen.probes.length} probe(s) seen before the fault where they were seen`,
+    };
   }
-  return { prediction: { timer: 'keepalive', mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive', phaseFrom, ...summarizeFits(fits, seen.probes.length, sendSpreadMs) } };
+  return {
+    prediction: {
+      timer: 'keepalive',
+      mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'keepalive',
+      phaseFrom,
+      ...summarizeFits(fits, seen.probes.length, sendSpreadMs),
+    },
+  };
 }
 
 /** Every phase the wheel's coarsest level leaves open, the first probe on its tick or a jiffy late. */
@@ -100,7 +125,11 @@ function fitChain(settings: KeepaliveJiffies, grid: TickGrid, seen: ChainSeen, f
     lastReceived: before === undefined ? first.jiffy - settings.idle : Math.floor(before),
     probesOut: 1,
   };
-  const ticks = sendingTicks(settings, start, receipts.filter((jiffy) => jiffy > first.jiffy));
+  const ticks = sendingTicks(
+    settings,
+    start,
+    receipts.filter((jiffy) => jiffy > first.jiffy),
+  );
   const fit = fitTicks(ticks, toTime, seen.probes.slice(1), faultAt, grid);
   return fit && { ...fit, lateTicks: fit.lateTicks + first.late };
 }

@@ -4,8 +4,13 @@ import { OBSERVATION_ALLOWANCE_MS } from './allowances.ts';
 import { expectedKeepaliveWindow } from './keepalive-window.ts';
 import { maxTimerLatenessMs } from './timer-wheel.ts';
 
-const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig =>
-  ({ idleS, intervalS, count, userTimeoutMs, setOn: 'listener' });
+const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig => ({
+  idleS,
+  intervalS,
+  count,
+  userTimeoutMs,
+  setOn: 'listener',
+});
 const at250 = { hz: { hz: 250, source: 'kernel-config' as const }, faultSpanMs: 0 };
 
 describe('expected keepalive window, from the fault', () => {
@@ -27,7 +32,7 @@ describe('expected keepalive window, from the fault', () => {
     expect(window.latestMs).toBeCloseTo(4000 + window.timerRoundingMs + OBSERVATION_ALLOWANCE_MS, 9);
   });
 
-  it('never moves the earliest bound (timers never fire early, and times count from the injection\'s start); the span goes on the latest', () => {
+  it("never moves the earliest bound (timers never fire early, and times count from the injection's start); the span goes on the latest", () => {
     const window = expectedKeepaliveWindow(config(1, 1, 3), { ...at250, faultSpanMs: 6.5 });
     expect(window.earliestMs).toBe(3000);
     expect(window.latestMs).toBeCloseTo(expectedKeepaliveWindow(config(1, 1, 3), { ...at250, faultSpanMs: 0 }).latestMs + 6.5, 9);

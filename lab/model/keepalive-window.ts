@@ -33,12 +33,8 @@ export function expectedKeepaliveWindow(config: KeepaliveConfig, context: Window
   const periodMs = probePeriodMs(config);
   const byUserTimeout = config.userTimeoutMs > 0;
 
-  const nominalEarliestMs = byUserTimeout
-    ? Math.max(intervalMs, config.userTimeoutMs - periodMs)
-    : config.count * intervalMs;
-  const nominalLatestMs = byUserTimeout
-    ? Math.max(config.userTimeoutMs, periodMs) + intervalMs
-    : periodMs + config.count * intervalMs;
+  const nominalEarliestMs = byUserTimeout ? Math.max(intervalMs, config.userTimeoutMs - periodMs) : config.count * intervalMs;
+  const nominalLatestMs = byUserTimeout ? Math.max(config.userTimeoutMs, periodMs) + intervalMs : periodMs + config.count * intervalMs;
 
   const armsAfterFirstProbe = byUserTimeout ? Math.ceil(nominalLatestMs / intervalMs) : config.count;
   const timerRoundingMs = keepaliveTimerRoundingMs(config, armsAfterFirstProbe, context.hz);

@@ -3,8 +3,13 @@ import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { hzMatchingSpacing, steadyProbeSpacingMs } from './probe-spacing.ts';
 import { modelFromReference } from './reference-window.ts';
 
-const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig =>
-  ({ idleS, intervalS, count, userTimeoutMs, setOn: 'listener' });
+const config = (idleS: number, intervalS: number, count: number, userTimeoutMs = 0): KeepaliveConfig => ({
+  idleS,
+  intervalS,
+  count,
+  userTimeoutMs,
+  setOn: 'listener',
+});
 const hz = { hz: 250, source: 'kernel-config' as const };
 
 describe('model from the last segment received', () => {
@@ -44,7 +49,12 @@ describe('model from the last segment received', () => {
 
 describe('HZ from probe spacing', () => {
   it.each([
-    [1000, 250, 1024], [3000, 250, 3072], [1000, 1000, 1024], [3000, 1000, 3008], [1000, 100, 1040], [1000, 300, 1013.333],
+    [1000, 250, 1024],
+    [3000, 250, 3072],
+    [1000, 1000, 1024],
+    [3000, 1000, 3008],
+    [1000, 100, 1040],
+    [1000, 300, 1013.333],
   ])('an interval of %i ms at HZ %i gives steady probes %f ms apart', (intervalMs, hzValue, spacing) => {
     expect(steadyProbeSpacingMs(intervalMs, hzValue)).toBeCloseTo(spacing, 3);
   });

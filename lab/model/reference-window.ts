@@ -45,9 +45,7 @@ export function modelFromReference(config: KeepaliveConfig, point: ReferencePoin
   const intervalMs = config.intervalS * 1000;
   const firstProbeAt = Math.max(point.referenceAt + idleMs, (point.lastProbeAt ?? Number.NEGATIVE_INFINITY) + intervalMs);
   const byUserTimeout = config.userTimeoutMs > 0;
-  const ticksAfterFirstProbe = byUserTimeout
-    ? Math.max(1, Math.ceil((point.referenceAt + config.userTimeoutMs - firstProbeAt) / intervalMs))
-    : config.count;
+  const ticksAfterFirstProbe = byUserTimeout ? Math.max(1, Math.ceil((point.referenceAt + config.userTimeoutMs - firstProbeAt) / intervalMs)) : config.count;
   const errorAt = firstProbeAt + ticksAfterFirstProbe * intervalMs;
   const timerRoundingMs = keepaliveTimerRoundingMs(config, ticksAfterFirstProbe, point.hz);
   // The kernel counts the silence from the jiffy the segment came in (rcv_tstamp): up to a jiffy before its capture time.
@@ -89,6 +87,6 @@ export function windowOf(model: ReferenceModel, faultAt: number, hz: KernelHz): 
 
 /** A jiffy at the HZ the model uses; at HZ unknown, the longest of those still possible. */
 function receiptQuantumMs(hz: KernelHz): number {
-  const candidates = hz.hz !== null ? [hz.hz] : hz.candidates ?? COMMON_HZ;
+  const candidates = hz.hz !== null ? [hz.hz] : (hz.candidates ?? COMMON_HZ);
   return 1000 / Math.min(...candidates);
 }

@@ -9,7 +9,17 @@
 // A gap can be one RTO or two only if the RTO can be that long: it is the smoothed round trip plus 200 ms, so the
 // longest round trip seen before the fault bounds it.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import { type ChainFit, type ChainPrediction, fitTicks, MAX_PHASES, type PredictionOutcome, summarizeFits, type TickGrid, tickAtOrBefore, tickGridOf } from './chain-fit.ts';
+import {
+  type ChainFit,
+  type ChainPrediction,
+  fitTicks,
+  MAX_PHASES,
+  type PredictionOutcome,
+  summarizeFits,
+  type TickGrid,
+  tickAtOrBefore,
+  tickGridOf,
+} from './chain-fit.ts';
 import type { JiffyClock } from './jiffy-clock.ts';
 import { type RetransmissionJiffies, retransmissionTicks } from './retransmission-chain.ts';
 import { retransmissionTimeoutMs, TCP_RTO_MAX_MS, TCP_RTO_MIN_MS } from './retransmission-window.ts';
@@ -29,27 +39,42 @@ export const RETRANSMISSIONS_TO_FIT = 3;
  * nothing after `horizon` looked at; or why it cannot be predicted.
  */
 export function predictRetransmission(
-  config: KeepaliveConfig, retries2: number, hzValues: readonly number[], retransmissions: readonly number[], horizon: number, longestRoundTripMs?: number,
+  config: KeepaliveConfig,
+  retries2: number,
+  hzValues: readonly number[],
+  retransmissions: readonly number[],
+  horizon: number,
+  longestRoundTripMs?: number,
   jiffies?: JiffyClock | null,
 ): PredictionOutcome<RetransmissionPrediction> {
   const seen = retransmissions.filter((t) => t < horizon);
   if (seen.length < RETRANSMISSIONS_TO_FIT) {
-    return { missing: `the wire showed ${seen.length} retransmission(s) before the prediction's moment, and ${RETRANSMISSIONS_TO_FIT} are needed to show the RTO` };
+    return {
+      missing: `the wire showed ${seen.length} retransmission(s) before the prediction's moment, and ${RETRANSMISSIONS_TO_FIT} are needed to show the RTO`,
+    };
   }
   const limitMs = config.userTimeoutMs > 0 ? config.userTimeoutMs : retransmissionTimeoutMs(retries2);
   const fits: ChainFit[] = [];
   let sendSpreadMs = 0;
   for (const hz of hzValues) {
     const phases = levelGranularityJiffies(Math.min(msToJiffies(TCP_RTO_MAX_MS, hz), msToJiffies(limitMs, hz)));
-    if (phases > MAX_PHASES) return { missing: `the retransmission timer's arms reach wheel levels coarser than ${MAX_PHASES} jiffies at HZ ${hz}: too many phases to try` };
+    if (phases > MAX_PHASES)
+      return { missing: `the retransmission timer's arms reach wheel levels coarser than ${MAX_PHASES} jiffies at HZ ${hz}: too many phases to try` };
     const grid = tickGridOf(seen, 1000 / hz);
     sendSpreadMs = Math.max(sendSpreadMs, grid.spreadMs);
     const chain = { config, limitMs, hz, phases, grid, seen, horizon, longestRoundTripMs };
     const known = jiffies?.hz === hz ? chainFits(chain, jiffies) : [];
     fits.push(...(known.length > 0 ? known : chainFits(chain)));
   }
-  if (fits.length === 0) return { missing: `no chain of the retransmission timer at HZ ${hzValues.join(' or ')} fits the first ${seen.length} retransmissions` };
-  return { prediction: { timer: 'retransmission', mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'retransmission', ...summarizeFits(fits, seen.length, sendSpreadMs) } };
+  if (fits.length === 0)
+    return { missing: `no chain of the retransmission timer at HZ ${hzValues.join(' or ')} fits the first ${seen.length} retransmissions` };
+  return {
+    prediction: {
+      timer: 'retransmission',
+      mechanism: config.userTimeoutMs > 0 ? 'user-timeout' : 'retransmission',
+      ...summarizeFits(fits, seen.length, sendSpreadMs),
+    },
+  };
 }
 
 interface ChainToFit {
@@ -79,11 +104,17 @@ function chainFits({ config, limitMs, hz, phases, grid, seen, horizon, longestRo
     const settings: RetransmissionJiffies = { firstRto, maxRto: msToJiffies(TCP_RTO_MAX_MS, hz), limitMs, clamped: config.userTimeoutMs > 0, hz };
     for (const firstLate of [0, 1]) {
       const firstTick = tickAtOrBefore(grid, seen[0]!) - firstLate * jiffyMs;
-      const residues = jiffies ? [(((jiffies.jiffyAt(firstTick) % phases) + phases) % phases)] : Array.from({ length: phases }, (_, residue) => residue);
+      const residues = jiffies ? [((jiffies.jiffyAt(firstTick) % phases) + phases) % phases] : Array.from({ length: phases }, (_, residue) => residue);
       for (const residue of residues) {
         for (const afterLossProbe of [false, true]) {
           const first = phases * 1024 + residue;
-          const fit = fitTicks(retransmissionTicks(settings, first, afterLossProbe), (jiffy) => firstTick + (jiffy - first) * jiffyMs, seen.slice(1), horizon, grid);
+          const fit = fitTicks(
+            retransmissionTicks(settings, first, afterLossProbe),
+            (jiffy) => firstTick + (jiffy - first) * jiffyMs,
+            seen.slice(1),
+            horizon,
+            grid,
+          );
           if (fit) fits.push({ ...fit, lateTicks: fit.lateTicks + firstLate });
         }
       }

@@ -27,7 +27,12 @@ export function retransmissionTimeoutMs(retries2: number): number {
 /** A timer clamped to the user timeout (retransmission or persist): it fires when the user timeout runs out. */
 export function userTimeoutBounds(config: KeepaliveConfig, hz: KernelHz): Bounds {
   const timerRoundingMs = worstLateness(config.userTimeoutMs, hz);
-  return { mechanism: 'user-timeout', earliestMs: config.userTimeoutMs, latestMs: config.userTimeoutMs + timerRoundingMs + OBSERVATION_ALLOWANCE_MS, timerRoundingMs };
+  return {
+    mechanism: 'user-timeout',
+    earliestMs: config.userTimeoutMs,
+    latestMs: config.userTimeoutMs + timerRoundingMs + OBSERVATION_ALLOWANCE_MS,
+    timerRoundingMs,
+  };
 }
 
 /** `rtoMs`: the retransmission timeout the socket started with (first retransmission − first unacknowledged send). */

@@ -3,8 +3,7 @@ import { levelGranularityJiffies, maxTimerLatenessMs, msToJiffies } from './time
 
 describe('timer wheel rounding (kernel/time/timer.c)', () => {
   it('files delays in 8x coarser levels: 1 jiffy below 63, 8 below 504, 64 below 4032, 512 below 32256', () => {
-    expect([0, 62, 63, 503, 504, 4031, 4032, 32255, 32256].map(levelGranularityJiffies))
-      .toEqual([1, 1, 8, 8, 64, 64, 512, 512, 4096]);
+    expect([0, 62, 63, 503, 504, 4031, 4032, 32255, 32256].map(levelGranularityJiffies)).toEqual([1, 1, 8, 8, 64, 64, 512, 512, 4096]);
   });
 
   it.each([

@@ -51,6 +51,6 @@ export function maxTimerLatenessMs(delayMs: number, hz: number): number {
 
 /** The worst lateness over the HZ values still possible. */
 export function worstLateness(delayMs: number, hz: KernelHz): number {
-  const candidates = hz.hz !== null ? [hz.hz] : hz.candidates ?? COMMON_HZ;
+  const candidates = hz.hz !== null ? [hz.hz] : (hz.candidates ?? COMMON_HZ);
   return Math.max(...candidates.map((value) => maxTimerLatenessMs(delayMs, value)));
 }

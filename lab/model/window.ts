@@ -35,10 +35,15 @@ export interface Bounds {
 /** Bounds counted from a moment on the wire (`fromMs`, relative to the fault), as a window from the fault. */
 export function windowAfter(bounds: Bounds, fromMs: number, reference: ExpectedWindow['reference'], hz: KernelHz): ExpectedWindow {
   return {
-    mechanism: bounds.mechanism, reference,
-    earliestMs: toMicroseconds(fromMs + bounds.earliestMs), latestMs: toMicroseconds(fromMs + bounds.latestMs),
+    mechanism: bounds.mechanism,
+    reference,
+    earliestMs: toMicroseconds(fromMs + bounds.earliestMs),
+    latestMs: toMicroseconds(fromMs + bounds.latestMs),
     nominalEarliestMs: toMicroseconds(fromMs + bounds.earliestMs),
     nominalLatestMs: toMicroseconds(fromMs + bounds.latestMs - bounds.timerRoundingMs - OBSERVATION_ALLOWANCE_MS),
-    timerRoundingMs: bounds.timerRoundingMs, deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS, faultSpanMs: 0, hz,
+    timerRoundingMs: bounds.timerRoundingMs,
+    deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
+    faultSpanMs: 0,
+    hz,
   };
 }

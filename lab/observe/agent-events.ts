@@ -76,5 +76,7 @@ export function outcomeOf(event: AgentEvent): string {
   return event.event === 'error' ? String(event.code ?? 'error') : event.event;
 }
 
-export const isEvent = (role: Role, ...names: string[]) => (event: AgentEvent) =>
-  event.role === role && names.includes(event.event);
+export const isEvent =
+  (role: Role, ...names: string[]) =>
+  (event: AgentEvent) =>
+    event.role === role && names.includes(event.event);

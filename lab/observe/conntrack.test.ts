@@ -2,19 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { type ConntrackSample, entryLife, parseConntrackLine } from './conntrack.ts';
 
 // As Debian's conntrack 1.4.7 prints it in the router's namespace: the client's flow to the router's address, and its reply after DNAT and masquerade.
-const LINE = 'tcp      6 4 ESTABLISHED src=192.168.16.3 dst=192.168.16.2 sport=40412 dport=7000 src=192.168.32.3 dst=192.168.32.2 sport=7000 dport=40412 [ASSURED] mark=0 use=1';
+const LINE =
+  'tcp      6 4 ESTABLISHED src=192.168.16.3 dst=192.168.16.2 sport=40412 dport=7000 src=192.168.32.3 dst=192.168.32.2 sport=7000 dport=40412 [ASSURED] mark=0 use=1';
 
 describe('parseConntrackLine', () => {
   it('reads the protocol, the whole seconds left, the state and both directions', () => {
     expect(parseConntrackLine(LINE)).toEqual({
-      protocol: 'tcp', timeoutS: 4, state: 'ESTABLISHED', assured: true,
+      protocol: 'tcp',
+      timeoutS: 4,
+      state: 'ESTABLISHED',
+      assured: true,
       original: { src: '192.168.16.3', dst: '192.168.16.2', sport: 40412, dport: 7000 },
       reply: { src: '192.168.32.3', dst: '192.168.32.2', sport: 7000, dport: 40412 },
     });
   });
 
   it('reads an entry not yet assured, in another state', () => {
-    const entry = parseConntrackLine('tcp      6 59 SYN_RECV src=10.0.0.2 dst=10.0.0.1 sport=5000 dport=7000 src=10.0.1.3 dst=10.0.1.2 sport=7000 dport=5000 mark=0 use=1');
+    const entry = parseConntrackLine(
+      'tcp      6 59 SYN_RECV src=10.0.0.2 dst=10.0.0.1 sport=5000 dport=7000 src=10.0.1.3 dst=10.0.1.2 sport=7000 dport=5000 mark=0 use=1',
+    );
     expect(entry).toMatchObject({ timeoutS: 59, state: 'SYN_RECV', assured: false });
   });
 
@@ -29,8 +35,12 @@ describe('parseConntrackLine', () => {
 });
 
 const entry = (sport: number, timeoutS: number) => ({
-  protocol: 'tcp', timeoutS, state: 'ESTABLISHED', assured: true,
-  original: { src: 'c', dst: 'r', sport, dport: 7000 }, reply: { src: 's', dst: 'r', sport: 7000, dport: sport },
+  protocol: 'tcp',
+  timeoutS,
+  state: 'ESTABLISHED',
+  assured: true,
+  original: { src: 'c', dst: 'r', sport, dport: 7000 },
+  reply: { src: 's', dst: 'r', sport: 7000, dport: sport },
 });
 /** Samples every 250 ms from t = 0, each the entry's seconds left (null: not in the table). */
 const samples = (left: (number | null)[], sport = 40412): ConntrackSample[] =>

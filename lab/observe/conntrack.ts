@@ -27,7 +27,14 @@ export function parseConntrackLine(line: string): ConntrackEntry | null {
     const get = (name: string) => fields.slice(from, from + 4).find(([key]) => key === name)?.[1] ?? '';
     return { src: get('src'), dst: get('dst'), sport: Number(get('sport')), dport: Number(get('dport')) };
   };
-  return { protocol: match[1]!, timeoutS: Number(match[2]), state: match[3] ?? '', original: direction(0), reply: direction(4), assured: line.includes('[ASSURED]') };
+  return {
+    protocol: match[1]!,
+    timeoutS: Number(match[2]),
+    state: match[3] ?? '',
+    original: direction(0),
+    reply: direction(4),
+    assured: line.includes('[ASSURED]'),
+  };
 }
 
 export interface ConntrackSample {

@@ -105,7 +105,10 @@ export class CounterSampler implements ObservationSource {
       return false;
     }
     const first = this.complete();
-    const [start = 0, end = 0] = line.slice(1).split(' ').map((value) => Number(value) * 1000);
+    const [start = 0, end = 0] = line
+      .slice(1)
+      .split(' ')
+      .map((value) => Number(value) * 1000);
     this.sample = { start, end, lines: [] };
     return first;
   }

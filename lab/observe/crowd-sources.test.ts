@@ -8,7 +8,7 @@ describe('following a pcap stream by its record headers', () => {
   const capture = readFileSync(new URL('fixtures/vm-pause-1-3-10.pcap', import.meta.url));
   const records = readPcap(capture).records;
 
-  it.each([1, 7, 100, 100_000])('counts the records and knows the last one\'s time, in chunks of %i bytes', (size) => {
+  it.each([1, 7, 100, 100_000])("counts the records and knows the last one's time, in chunks of %i bytes", (size) => {
     const progress = new PcapProgress();
     const seen: number[] = [];
     for (let offset = 0; offset < capture.length; offset += size) {
@@ -21,9 +21,14 @@ describe('following a pcap stream by its record headers', () => {
   });
 });
 
-describe('the resource sampler\'s lines', () => {
+describe("the resource sampler's lines", () => {
   it('reads time, established connections, open files and socket memory (or none, on the samples that skip it)', () => {
-    expect(parseResourceLine('1795661737.559824 10000 10022 4096')).toEqual({ t: 1795661737559.824, established: 10000, openFiles: 10022, socketMemoryBytes: 4096 });
+    expect(parseResourceLine('1795661737.559824 10000 10022 4096')).toEqual({
+      t: 1795661737559.824,
+      established: 10000,
+      openFiles: 10022,
+      socketMemoryBytes: 4096,
+    });
     expect(parseResourceLine('1795661737.809824 9000 9022 -')).toMatchObject({ established: 9000, socketMemoryBytes: null });
     expect(parseResourceLine('bash: warning')).toBeNull();
   });

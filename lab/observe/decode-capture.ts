@@ -5,8 +5,6 @@ import { type ClassifiedPacket, classifyPackets } from './tcp-classifier.ts';
 
 export function decodeCapture(bytes: Uint8Array): ClassifiedPacket[] {
   const { linkType, records } = readPcap(bytes);
-  const decoded = records
-    .map((record) => decodeFrame(record.t, record.data, linkType))
-    .filter((packet): packet is DecodedPacket => packet !== null);
+  const decoded = records.map((record) => decodeFrame(record.t, record.data, linkType)).filter((packet): packet is DecodedPacket => packet !== null);
   return classifyPackets(decoded);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addressOf, connectionKey, endpoint, ipv6Text, portOf } from './endpoint.ts';
 
-const v6 = (text: string) => text.split(':').flatMap((group) => [parseInt(group.padStart(4, '0').slice(0, 2), 16), parseInt(group.padStart(4, '0').slice(2), 16)]);
+const v6 = (text: string) =>
+  text.split(':').flatMap((group) => [parseInt(group.padStart(4, '0').slice(0, 2), 16), parseInt(group.padStart(4, '0').slice(2), 16)]);
 
 describe('endpoints and connections', () => {
   it('writes IPv4, IPv4-mapped and IPv6 endpoints one way', () => {

@@ -30,7 +30,7 @@ export function ipv6Text(bytes: ArrayLike<number>): string {
     return `::ffff:${[12, 13, 14, 15].map((i) => bytes[i]).join('.')}`;
   }
   let best = { start: -1, length: 0 };
-  for (let start = 0; start < 8;) {
+  for (let start = 0; start < 8; ) {
     let end = start;
     while (end < 8 && groups[end] === 0) end += 1;
     if (end - start > best.length) best = { start, length: end - start };

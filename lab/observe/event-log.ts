@@ -32,7 +32,14 @@ export class EventLog<T> {
       };
       const timer = setTimeout(giveUp, Math.max(0, timeoutMs));
       signal?.addEventListener('abort', giveUp);
-      const entry: Waiter<T> = { matches, resolve: (item) => { clearTimeout(timer); signal?.removeEventListener('abort', giveUp); resolve(item); } };
+      const entry: Waiter<T> = {
+        matches,
+        resolve: (item) => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', giveUp);
+          resolve(item);
+        },
+      };
       this.waiters.push(entry);
     });
   }

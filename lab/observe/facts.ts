@@ -22,11 +22,11 @@ interface FactBase {
  * `end`, `close`) at its own end of the connection, or the server no longer listing the client (`released`).
  */
 export type Fact =
-  | FactBase & { kind: 'opened'; client: string; server: string }
-  | FactBase & { kind: 'probe'; from: string }
-  | FactBase & { kind: 'answered'; from: string }
-  | FactBase & { kind: 'retransmitted'; from: string }
-  | FactBase & { kind: 'ended'; signal: 'rst' | 'fin' | 'aborted' | 'error' | 'end' | 'close' | 'released'; at?: string; code?: string };
+  | (FactBase & { kind: 'opened'; client: string; server: string })
+  | (FactBase & { kind: 'probe'; from: string })
+  | (FactBase & { kind: 'answered'; from: string })
+  | (FactBase & { kind: 'retransmitted'; from: string })
+  | (FactBase & { kind: 'ended'; signal: 'rst' | 'fin' | 'aborted' | 'error' | 'end' | 'close' | 'released'; at?: string; code?: string });
 
 /** What every source is to a run: something that pushes facts into a log until it is stopped. */
 export interface ObservationSource {

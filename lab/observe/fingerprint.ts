@@ -23,7 +23,12 @@ export interface Fingerprint {
 }
 
 /** `server`: the server's container, asked for its version (the agent for its Node and libuv). */
-export async function takeFingerprint(client: Docker, sidecar: Sidecar, server: RunContainer, profile: ServerProfile): Promise<{ fingerprint: Fingerprint; hz: KernelHz }> {
+export async function takeFingerprint(
+  client: Docker,
+  sidecar: Sidecar,
+  server: RunContainer,
+  profile: ServerProfile,
+): Promise<{ fingerprint: Fingerprint; hz: KernelHz }> {
   const versionCommand = profile.agent ? ['node', '-p', 'process.version + " " + process.versions.uv'] : profile.version;
   const [info, probe, versions] = await Promise.all([
     client.info() as Promise<Record<string, string>>,

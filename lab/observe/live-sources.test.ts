@@ -15,8 +15,16 @@ function fakeSidecar(stderr: string): { sidecar: Sidecar; stdout: PassThrough; s
   const signals: string[] = [];
   let ended!: () => void;
   const command: StreamingCommand = {
-    stdout, stderr: () => stderr, ended: new Promise((resolve) => { ended = resolve; }),
-    stop: async (signal = 'TERM') => { signals.push(signal); stdout.end(); ended(); },
+    stdout,
+    stderr: () => stderr,
+    ended: new Promise((resolve) => {
+      ended = resolve;
+    }),
+    stop: async (signal = 'TERM') => {
+      signals.push(signal);
+      stdout.end();
+      ended();
+    },
   };
   return { sidecar: { peerName: 'server', stream: async () => command } as unknown as Sidecar, stdout, signals };
 }
@@ -36,7 +44,13 @@ describe('the wire, live', () => {
     expect(pcap.equals(vmPause)).toBe(true);
     expect(packets.map((packet) => packet.t)).toEqual(readPcap(vmPause).records.map((record) => record.t));
     expect(facts.items.map((fact) => [fact.kind, fact.source])).toEqual([
-      ['opened', 'wire'], ['probe', 'wire'], ['answered', 'wire'], ['probe', 'wire'], ['probe', 'wire'], ['probe', 'wire'], ['ended', 'wire'],
+      ['opened', 'wire'],
+      ['probe', 'wire'],
+      ['answered', 'wire'],
+      ['probe', 'wire'],
+      ['probe', 'wire'],
+      ['probe', 'wire'],
+      ['ended', 'wire'],
     ]);
     expect(facts.items[2]).toMatchObject({ kind: 'answered', from: '192.168.144.2:7000' }); // the server's first probe, answered by the client
     expect(facts.items[0]).toMatchObject({ client: '192.168.144.3:45456', server: '192.168.144.2:7000' });
@@ -60,9 +74,14 @@ describe('the namespace counters, live', () => {
     return { sampler, facts, stdout };
   }
 
-  it("times an abort between the start of the sample before and the end of the one that counted it", async () => {
+  it('times an abort between the start of the sample before and the end of the one that counted it', async () => {
     const { sampler, facts, stdout } = await sample([
-      '@1000.000 1000.0003', ...values(1, 0), '@1000.010 1000.0103', '@1000.020 1000.0204', ...values(0, 1), '@1000.030 1000.0303',
+      '@1000.000 1000.0003',
+      ...values(1, 0),
+      '@1000.010 1000.0103',
+      '@1000.020 1000.0204',
+      ...values(0, 1),
+      '@1000.030 1000.0303',
     ]);
     stdout.end();
     await new Promise((resolve) => setImmediate(resolve));

@@ -9,6 +9,11 @@ describe("the observer kernel's neighbour entry for its peer", () => {
   });
 
   it('counts an entry that cannot resolve the peer as failed', () => {
-    expect([neighbourFailed('FAILED'), neighbourFailed('INCOMPLETE'), neighbourFailed('STALE'), neighbourFailed(undefined)]).toEqual([true, true, false, false]);
+    expect([neighbourFailed('FAILED'), neighbourFailed('INCOMPLETE'), neighbourFailed('STALE'), neighbourFailed(undefined)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -36,7 +36,12 @@ describe('/proc/net/netstat', () => {
 
 describe('agent events', () => {
   it('parses agent JSON lines and ignores anything else', () => {
-    expect(parseAgentLine('{"t":1.5,"role":"server","event":"error","code":"ETIMEDOUT"}')).toEqual({ t: 1.5, role: 'server', event: 'error', code: 'ETIMEDOUT' });
+    expect(parseAgentLine('{"t":1.5,"role":"server","event":"error","code":"ETIMEDOUT"}')).toEqual({
+      t: 1.5,
+      role: 'server',
+      event: 'error',
+      code: 'ETIMEDOUT',
+    });
     expect(parseAgentLine('(node:1) Warning: something')).toBeNull();
     expect(parseAgentLine('{"t":"soon","role":"server","event":"x"}')).toBeNull();
     expect(parseAgentLine('{"t":1,"role":"proxy","event":"x"}')).toBeNull();
@@ -72,8 +77,12 @@ describe('times as ss prints them', () => {
 
 describe('ss endpoints', () => {
   it('finds the observed connection by its endpoints, IPv4-mapped or not', () => {
-    const text = 'ESTAB 0 0 [::ffff:172.25.0.2]:7000 [::ffff:172.25.0.3]:54774 timer:(keepalive,608ms,2)\nTIME-WAIT 0 0 127.0.0.1:7000 127.0.0.1:39370 timer:(timewait,59sec,0)\n';
+    const text =
+      'ESTAB 0 0 [::ffff:172.25.0.2]:7000 [::ffff:172.25.0.3]:54774 timer:(keepalive,608ms,2)\nTIME-WAIT 0 0 127.0.0.1:7000 127.0.0.1:39370 timer:(timewait,59sec,0)\n';
     const sockets = parseSs(text);
-    expect(sockets.map((socket) => socketEndpoints(socket))).toEqual([['172.25.0.2:7000', '172.25.0.3:54774'], ['127.0.0.1:7000', '127.0.0.1:39370']]);
+    expect(sockets.map((socket) => socketEndpoints(socket))).toEqual([
+      ['172.25.0.2:7000', '172.25.0.3:54774'],
+      ['127.0.0.1:7000', '127.0.0.1:39370'],
+    ]);
   });
 });

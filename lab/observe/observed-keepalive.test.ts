@@ -36,7 +36,9 @@ describe('keepalive as observed on the wire', () => {
 
   it('a busy connection shows no probe at all', () => {
     expect(observed('busy-user-timeout.pcap', '172.20.0.2:7000', 1795509045049).reason).toEqual({
-      idleS: 'no keepalive probe before the fault', intervalS: 'no keepalive probe after the fault', count: 'nothing ended the connection on the wire',
+      idleS: 'no keepalive probe before the fault',
+      intervalS: 'no keepalive probe after the fault',
+      count: 'nothing ended the connection on the wire',
     });
   });
 

@@ -21,7 +21,13 @@ export type ObservedKeepaliveReason = Partial<Record<keyof ObservedKeepalive, st
 const MAX_SECONDS = 32767;
 
 /** `packets`: the connection's; `wire`: its analysis around the fault. */
-export function observeKeepalive(packets: ClassifiedPacket[], observerEndpoint: string, faultStart: number, wire: WireAnalysis, hz: KernelHz): { observed: ObservedKeepalive; reason: ObservedKeepaliveReason } {
+export function observeKeepalive(
+  packets: ClassifiedPacket[],
+  observerEndpoint: string,
+  faultStart: number,
+  wire: WireAnalysis,
+  hz: KernelHz,
+): { observed: ObservedKeepalive; reason: ObservedKeepaliveReason } {
   const observed: ObservedKeepalive = { idleS: null, intervalS: null, count: null };
   const reason: ObservedKeepaliveReason = {};
   const settle = (name: keyof ObservedKeepalive, result: number | string) => {
@@ -46,10 +52,15 @@ function idleOf(packets: ClassifiedPacket[], observerEndpoint: string, faultStar
 function intervalOf(wire: WireAnalysis, hz: KernelHz): number | string {
   const unanswered = wire.probes.filter((probe) => !probe.answered);
   if (unanswered.length < 2) {
-    return wire.probes.length > 0 ? 'fewer than two unanswered probes after the fault: answered probes come max(idle, interval) apart' : 'no keepalive probe after the fault';
+    return wire.probes.length > 0
+      ? 'fewer than two unanswered probes after the fault: answered probes come max(idle, interval) apart'
+      : 'no keepalive probe after the fault';
   }
   // Each probe re-arms the timer for the interval: every spacing is one timer arm, late by up to its step.
-  const spacings = unanswered.slice(1).map((probe, k) => probe.t - unanswered[k]!.t).sort((a, b) => a - b);
+  const spacings = unanswered
+    .slice(1)
+    .map((probe, k) => probe.t - unanswered[k]!.t)
+    .sort((a, b) => a - b);
   const median = spacings[Math.floor((spacings.length - 1) / 2)]!;
   return chosen(secondsFitting(median, hz), `unanswered probes came ${median.toFixed(1)} ms apart`);
 }
@@ -59,7 +70,8 @@ function countOf(wire: WireAnalysis): number | string {
   if (!ending) return 'nothing ended the connection on the wire';
   if (ending.by === 'peer') return `the peer's ${ending.kind.toUpperCase()} ended the connection before keepalive could`;
   if (ending.kind !== 'rst') return 'the observer closed the connection itself';
-  if (wire.retransmissions > 0 || wire.zeroWindowProbes.length > 0 || wire.probes.length === 0) return 'keepalive did not end it: no unanswered probes before the RST';
+  if (wire.retransmissions > 0 || wire.zeroWindowProbes.length > 0 || wire.probes.length === 0)
+    return 'keepalive did not end it: no unanswered probes before the RST';
   let count = 0;
   for (const probe of wire.probes.toReversed()) {
     if (probe.answered) break;

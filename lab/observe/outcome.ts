@@ -31,12 +31,19 @@ export function outcomeOnTheWire(wire: WireAnalysis, abort: AbortTrace | undefin
   const timedOut = (by: Instant) => softError(wire.icmpErrors.filter((error) => error.t < by)) ?? 'ETIMEDOUT';
   if (wire.ending) {
     const { t, kind, by } = wire.ending;
-    if (by === 'peer') return { outcome: kind === 'rst' ? 'ECONNRESET' : 'end', at: t, seenBy: 'wire', uncertaintyMs: 0, mechanism: kind === 'rst' ? 'reset' : 'fin' };
+    if (by === 'peer')
+      return { outcome: kind === 'rst' ? 'ECONNRESET' : 'end', at: t, seenBy: 'wire', uncertaintyMs: 0, mechanism: kind === 'rst' ? 'reset' : 'fin' };
     if (kind === 'rst' && gaveUp !== 'none') return { outcome: timedOut(t), at: t, seenBy: 'wire', uncertaintyMs: 0, mechanism: gaveUp };
     return { outcome: 'close', at: t, seenBy: 'wire', uncertaintyMs: 0, mechanism: 'close' }; // its application closed it
   }
   if (abort && abort.at >= since) {
-    return { outcome: timedOut(abort.at - abort.gapMs), at: abort.at, seenBy: 'counters', uncertaintyMs: abort.gapMs, mechanism: gaveUp === 'none' ? 'keepalive' : gaveUp };
+    return {
+      outcome: timedOut(abort.at - abort.gapMs),
+      at: abort.at,
+      seenBy: 'counters',
+      uncertaintyMs: abort.gapMs,
+      mechanism: gaveUp === 'none' ? 'keepalive' : gaveUp,
+    };
   }
   return ALIVE;
 }
@@ -64,8 +71,24 @@ function givingUp(wire: WireAnalysis, config: KeepaliveConfig): Mechanism {
 }
 
 // icmp_err_convert (net/ipv4/icmp.c) for destination unreachable, and icmpv6_err_convert (net/ipv6/icmp.c).
-const UNREACHABLE_V4 = ['ENETUNREACH', 'EHOSTUNREACH', 'ENOPROTOOPT', 'ECONNREFUSED', 'EMSGSIZE', 'EOPNOTSUPP', 'ENETUNREACH', 'EHOSTDOWN',
-  'ENONET', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTUNREACH', 'EHOSTUNREACH', 'EHOSTUNREACH', 'EHOSTUNREACH'];
+const UNREACHABLE_V4 = [
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENOPROTOOPT',
+  'ECONNREFUSED',
+  'EMSGSIZE',
+  'EOPNOTSUPP',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENONET',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EHOSTUNREACH',
+  'EHOSTUNREACH',
+  'EHOSTUNREACH',
+];
 const UNREACHABLE_V6 = ['ENETUNREACH', 'EACCES', 'EHOSTUNREACH', 'EHOSTUNREACH', 'ECONNREFUSED', 'EACCES', 'EACCES'];
 
 /**

@@ -9,7 +9,6 @@ import { PcapReader } from './pcap-file.ts';
 import { type ClassifiedPacket, TcpClassifier } from './tcp-classifier.ts';
 import { startTcpdump, stopTcpdump, type TcpdumpCounts } from './tcpdump.ts';
 
-
 export interface CaptureResult {
   /** The capture as a pcap file. */
   pcap: Buffer;
@@ -55,7 +54,12 @@ export class PacketCapture implements ObservationSource {
 
   /** What was captured, once stopped. */
   result(): CaptureResult {
-    return { pcap: Buffer.concat(this.chunks), packets: this.packets, droppedByKernel: this.counts?.droppedByKernel ?? null, droppedByInterface: this.counts?.droppedByInterface ?? null };
+    return {
+      pcap: Buffer.concat(this.chunks),
+      packets: this.packets,
+      droppedByKernel: this.counts?.droppedByKernel ?? null,
+      droppedByInterface: this.counts?.droppedByInterface ?? null,
+    };
   }
 
   private read(chunk: Buffer): void {

@@ -151,8 +151,10 @@ function decodeIcmpError(view: DataView, offset: number, v6: boolean): IcmpError
   const quoted = decodeIp(view, offset + 8, v6 ? ETHERTYPE.IPV6 : ETHERTYPE.IPV4);
   if (quoted && quoted.protocol === PROTOCOL.TCP && view.byteLength >= quoted.payloadOffset + 8) {
     error.about = {
-      src: quoted.src, dst: quoted.dst,
-      srcPort: view.getUint16(quoted.payloadOffset), dstPort: view.getUint16(quoted.payloadOffset + 2),
+      src: quoted.src,
+      dst: quoted.dst,
+      srcPort: view.getUint16(quoted.payloadOffset),
+      dstPort: view.getUint16(quoted.payloadOffset + 2),
       seq: view.getUint32(quoted.payloadOffset + 4),
     };
   }

@@ -110,8 +110,12 @@ export function readPcap(bytes: Uint8Array): PcapFile {
 }
 
 function byteOrder(magicLittleEndian: number): { littleEndian: boolean; nanos: boolean } {
-  const swapped = ((magicLittleEndian & 0xff) << 24 | (magicLittleEndian & 0xff00) << 8 | (magicLittleEndian >>> 8) & 0xff00 | magicLittleEndian >>> 24) >>> 0;
-  for (const [magic, littleEndian] of [[magicLittleEndian, true], [swapped, false]] as const) {
+  const swapped =
+    (((magicLittleEndian & 0xff) << 24) | ((magicLittleEndian & 0xff00) << 8) | ((magicLittleEndian >>> 8) & 0xff00) | (magicLittleEndian >>> 24)) >>> 0;
+  for (const [magic, littleEndian] of [
+    [magicLittleEndian, true],
+    [swapped, false],
+  ] as const) {
     if (magic === MAGIC.MICROS) return { littleEndian, nanos: false };
     if (magic === MAGIC.NANOS) return { littleEndian, nanos: true };
   }

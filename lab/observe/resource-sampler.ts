@@ -61,5 +61,10 @@ export class ResourceSampler {
 export function parseResourceLine(line: string): ResourceSample | null {
   const match = /^(\d+\.\d+) (\d+) (\d+) (\d+|-)$/.exec(line.trim());
   if (!match) return null;
-  return { t: Number(match[1]) * 1000, established: Number(match[2]), openFiles: Number(match[3]), socketMemoryBytes: match[4] === '-' ? null : Number(match[4]) };
+  return {
+    t: Number(match[1]) * 1000,
+    established: Number(match[2]),
+    openFiles: Number(match[3]),
+    socketMemoryBytes: match[4] === '-' ? null : Number(match[4]),
+  };
 }

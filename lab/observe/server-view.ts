@@ -16,7 +16,10 @@ export interface ClientsSeen {
 
 /** Reads a clients command's output: a line per client (naming address:port), or one number. */
 export function clientsFrom(output: string, client: string): ClientsSeen {
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (lines.length === 1 && /^\d+$/.test(lines[0]!)) return { count: Number(lines[0]), holds: null };
   const clients = lines.filter((line) => {
     const address = FIRST_ENDPOINT.exec(line)?.[1];

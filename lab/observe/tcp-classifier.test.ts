@@ -9,8 +9,13 @@ const segment = (t: number, from: 'server' | 'client', seq: number, ack: number,
   src: from === 'server' ? '10.0.0.2' : '10.0.0.3',
   dst: from === 'server' ? '10.0.0.3' : '10.0.0.2',
   tcp: {
-    srcPort: from === 'server' ? 7000 : 40000, dstPort: from === 'server' ? 40000 : 7000,
-    seq, ack, flags: flags(more), window, payloadLength: length,
+    srcPort: from === 'server' ? 7000 : 40000,
+    dstPort: from === 'server' ? 40000 : 7000,
+    seq,
+    ack,
+    flags: flags(more),
+    window,
+    payloadLength: length,
   },
 });
 
@@ -49,7 +54,12 @@ describe('TCP classification on constructed segments', () => {
   });
 
   it('keeps ICMP unreachable apart from other ICMP errors', () => {
-    const icmp = (type: number): DecodedPacket => ({ t: 1, src: '10.0.0.3', dst: '10.0.0.2', icmp: { kind: type === 3 ? 'unreachable' : 'other', type, code: 1 } });
+    const icmp = (type: number): DecodedPacket => ({
+      t: 1,
+      src: '10.0.0.3',
+      dst: '10.0.0.2',
+      icmp: { kind: type === 3 ? 'unreachable' : 'other', type, code: 1 },
+    });
     expect(classifyPackets([icmp(3), icmp(11)]).map((packet) => packet.kind)).toEqual(['icmp-unreachable', 'icmp-error']);
   });
 });

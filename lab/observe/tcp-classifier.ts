@@ -7,8 +7,18 @@ import { connectionKey, endpoint } from './endpoint.ts';
 import type { DecodedPacket } from './packet-decoder.ts';
 
 export type PacketKind =
-  | 'syn' | 'syn-ack' | 'data' | 'ack' | 'keepalive-probe' | 'probe-answer' | 'retransmission'
-  | 'zero-window-probe' | 'fin' | 'rst' | 'icmp-unreachable' | 'icmp-error';
+  | 'syn'
+  | 'syn-ack'
+  | 'data'
+  | 'ack'
+  | 'keepalive-probe'
+  | 'probe-answer'
+  | 'retransmission'
+  | 'zero-window-probe'
+  | 'fin'
+  | 'rst'
+  | 'icmp-unreachable'
+  | 'icmp-error';
 
 export interface ClassifiedPacket {
   t: number;
@@ -57,10 +67,20 @@ export class TcpClassifier {
     if (tcp.flags.syn && !tcp.flags.ack) this.connections.delete(connection); // a new connection on an old 4-tuple
     const sender = this.side(connection, from);
     const receiver = this.side(connection, to);
-    const classified: ClassifiedPacket = { t: packet.t, kind: 'ack', connection, from, to, seq: tcp.seq, ack: tcp.ack, window: tcp.window, length: tcp.payloadLength };
+    const classified: ClassifiedPacket = {
+      t: packet.t,
+      kind: 'ack',
+      connection,
+      from,
+      to,
+      seq: tcp.seq,
+      ack: tcp.ack,
+      window: tcp.window,
+      length: tcp.payloadLength,
+    };
     const sequenceSpace = tcp.payloadLength + (tcp.flags.syn ? 1 : 0) + (tcp.flags.fin ? 1 : 0);
     const endSeq = (tcp.seq + sequenceSpace) >>> 0;
-    const answersProbe = receiver.pendingProbe !== undefined && tcp.flags.ack && !tcp.flags.rst && tcp.ack === ((receiver.pendingProbe.seq! + 1) >>> 0);
+    const answersProbe = receiver.pendingProbe !== undefined && tcp.flags.ack && !tcp.flags.rst && tcp.ack === (receiver.pendingProbe.seq! + 1) >>> 0;
 
     if (tcp.flags.rst) classified.kind = 'rst';
     else if (tcp.flags.syn) classified.kind = tcp.flags.ack ? 'syn-ack' : 'syn';
@@ -83,8 +103,7 @@ export class TcpClassifier {
       receiver.pendingProbe = undefined;
     }
 
-    if (classified.kind !== 'keepalive-probe' && classified.kind !== 'zero-window-probe'
-        && (sender.nextSeq === undefined || seqLess(sender.nextSeq, endSeq))) {
+    if (classified.kind !== 'keepalive-probe' && classified.kind !== 'zero-window-probe' && (sender.nextSeq === undefined || seqLess(sender.nextSeq, endSeq))) {
       sender.nextSeq = endSeq;
     }
     if (tcp.flags.ack && (sender.highestAck === undefined || seqLess(sender.highestAck, tcp.ack))) sender.highestAck = tcp.ack;
@@ -128,5 +147,5 @@ export function classifyPackets(packets: DecodedPacket[]): ClassifiedPacket[] {
 
 /** seq = snd_una − 1 with at most one byte: Linux sends 0 bytes, other stacks 1 garbage byte. */
 function isProbe(seq: number, length: number, peerAck: number | undefined): boolean {
-  return peerAck !== undefined && length <= 1 && seq === ((peerAck - 1) >>> 0);
+  return peerAck !== undefined && length <= 1 && seq === (peerAck - 1) >>> 0;
 }

@@ -23,7 +23,9 @@ export interface LabEvent {
 export function buildTimeline(agentEvents: AgentEvent[], labEvents: LabEvent[], facts: Fact[], faultAt: Instant): TimelineEntry[] {
   const fromAgents = agentEvents.map(({ t, role, event, ...rest }) => ({ t, source: role, event, detail: detailOf(rest) }));
   const fromLab = labEvents.map(({ t, event, detail }) => ({ t, source: 'lab' as const, event, detail }));
-  const fromSources = facts.filter((fact) => fact.source !== 'agent' && fact.kind !== 'probe' && fact.kind !== 'answered' && fact.kind !== 'retransmitted').map((fact) => ({ t: fact.t, source: fact.source as 'wire' | 'counters', ...factEntry(fact) }));
+  const fromSources = facts
+    .filter((fact) => fact.source !== 'agent' && fact.kind !== 'probe' && fact.kind !== 'answered' && fact.kind !== 'retransmitted')
+    .map((fact) => ({ t: fact.t, source: fact.source as 'wire' | 'counters', ...factEntry(fact) }));
   return [...fromAgents, ...fromLab, ...fromSources]
     .sort((a, b) => a.t - b.t)
     .map(({ t, source, event, detail }) => ({ atMs: toMicroseconds(t - faultAt), source, event, detail }));
@@ -32,7 +34,8 @@ export function buildTimeline(agentEvents: AgentEvent[], labEvents: LabEvent[], 
 /** Probes have their own table; the connection's opening and ending belong here. */
 function factEntry(fact: Fact): { event: string; detail: string } {
   if (fact.kind === 'opened') return { event: 'opened', detail: `${fact.client} → ${fact.server}` };
-  if (fact.kind === 'ended' && fact.signal === 'aborted') return { event: 'timeout abort', detail: 'TcpExt.TCPAbortOnTimeout rose: the kernel gave up on the connection' };
+  if (fact.kind === 'ended' && fact.signal === 'aborted')
+    return { event: 'timeout abort', detail: 'TcpExt.TCPAbortOnTimeout rose: the kernel gave up on the connection' };
   if (fact.kind === 'ended') return { event: fact.signal, detail: `from ${fact.at}` };
   return { event: fact.kind, detail: '' };
 }

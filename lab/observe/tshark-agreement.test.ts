@@ -32,12 +32,35 @@ interface Frame {
 }
 
 function tsharkFrames(name: string): Frame[] {
-  const fields = ['frame.number', 'tcp.stream', 'ip.src', 'tcp.srcport', 'tcp.window_size_value', 'tcp.analysis.keep_alive', 'tcp.analysis.keep_alive_ack', 'tcp.analysis.retransmission'];
-  const output = execFileSync('tshark', ['-r', fixture(name), '-Y', 'tcp', '-T', 'fields', '-E', 'separator=,', ...fields.flatMap((field) => ['-e', field])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return output.trim().split('\n').map((line) => {
-    const [number, stream, address, port, window, keepAlive, keepAliveAck, retransmission] = line.split(',');
-    return { number: Number(number), stream: Number(stream), from: `${address}:${port}`, window: Number(window), keepAlive: !!keepAlive, keepAliveAck: !!keepAliveAck, retransmission: !!retransmission };
+  const fields = [
+    'frame.number',
+    'tcp.stream',
+    'ip.src',
+    'tcp.srcport',
+    'tcp.window_size_value',
+    'tcp.analysis.keep_alive',
+    'tcp.analysis.keep_alive_ack',
+    'tcp.analysis.retransmission',
+  ];
+  const output = execFileSync('tshark', ['-r', fixture(name), '-Y', 'tcp', '-T', 'fields', '-E', 'separator=,', ...fields.flatMap((field) => ['-e', field])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
+  return output
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [number, stream, address, port, window, keepAlive, keepAliveAck, retransmission] = line.split(',');
+      return {
+        number: Number(number),
+        stream: Number(stream),
+        from: `${address}:${port}`,
+        window: Number(window),
+        keepAlive: !!keepAlive,
+        keepAliveAck: !!keepAliveAck,
+        retransmission: !!retransmission,
+      };
+    });
 }
 
 function labKinds(name: string): Map<number, PacketKind> {

@@ -52,7 +52,7 @@ export interface IcmpArrival {
 /** The first data segment from the observer that reaches past the peer's last acknowledgement. */
 function firstUnacked(packets: ClassifiedPacket[], fromObserver: (packet: ClassifiedPacket) => boolean, lastAck: number | undefined): number | undefined {
   if (lastAck === undefined) return undefined;
-  return packets.find((packet) => fromObserver(packet) && (packet.length ?? 0) > 0 && (((packet.seq! + packet.length!) - lastAck) | 0) > 0)?.t;
+  return packets.find((packet) => fromObserver(packet) && (packet.length ?? 0) > 0 && ((packet.seq! + packet.length! - lastAck) | 0) > 0)?.t;
 }
 
 /** The longest time a segment of the observer's (a SYN-ACK, data) waited for the peer's ACK, before the fault. */
@@ -110,19 +110,27 @@ export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: strin
   const after = packets.filter((packet) => packet.t >= faultStart);
   const isProbe = (packet: ClassifiedPacket) => fromObserver(packet) && packet.kind === 'keepalive-probe';
   const answeredInTime = (packet: ClassifiedPacket) => packet.answered === true && packet.answeredAt! < faultAt;
-  const received = packets.filter((packet) => packet.t < faultAt && toObserver(packet) && restartsSilence(packet) && (packet.t < faultStart || (packet.kind !== 'rst' && packet.kind !== 'fin'))).at(-1);
+  const received = packets
+    .filter(
+      (packet) =>
+        packet.t < faultAt && toObserver(packet) && restartsSilence(packet) && (packet.t < faultStart || (packet.kind !== 'rst' && packet.kind !== 'fin')),
+    )
+    .at(-1);
   const lastProbe = before.filter(isProbe).at(-1);
   const lastAnswered = packets.filter((packet) => isProbe(packet) && answeredInTime(packet)).at(-1);
   const ending = after.find((packet) => packet.kind === 'rst' || packet.kind === 'fin');
   return {
     reference: received && { t: received.t, kind: received.kind },
     lastAnsweredProbeAt: lastAnswered?.t,
-    probes: [...(lastProbe && !lastProbe.answered ? [lastProbe] : []), ...after.filter((packet) => isProbe(packet) && !answeredInTime(packet))]
-      .map((probe) => ({ t: probe.t, answered: probe.answered ?? false })),
-    zeroWindowProbes: after.filter((packet) => fromObserver(packet) && packet.kind === 'zero-window-probe').map((probe) => {
-      const previous = packets.filter((packet) => !fromObserver(packet) && packet.t < probe.t).at(-1);
-      return { t: probe.t, answered: probe.answered ?? false, sincePeerMs: previous && probe.t - previous.t };
-    }),
+    probes: [...(lastProbe && !lastProbe.answered ? [lastProbe] : []), ...after.filter((packet) => isProbe(packet) && !answeredInTime(packet))].map(
+      (probe) => ({ t: probe.t, answered: probe.answered ?? false }),
+    ),
+    zeroWindowProbes: after
+      .filter((packet) => fromObserver(packet) && packet.kind === 'zero-window-probe')
+      .map((probe) => {
+        const previous = packets.filter((packet) => !fromObserver(packet) && packet.t < probe.t).at(-1);
+        return { t: probe.t, answered: probe.answered ?? false, sincePeerMs: previous && probe.t - previous.t };
+      }),
     retransmissions: after.filter((packet) => fromObserver(packet) && packet.kind === 'retransmission').length,
     retransmittedAt: oncePerTick(after.filter((packet) => fromObserver(packet) && packet.kind === 'retransmission').map((packet) => packet.t)),
     firstUnackedAt: firstUnacked(packets, fromObserver, received?.ack),
@@ -141,7 +149,11 @@ export function oncePerTick(times: number[]): number[] {
 
 function icmpErrors(toObserver: ClassifiedPacket[], probes: ClassifiedPacket[]): IcmpArrival[] {
   const probeSeqs = new Set(probes.map((probe) => probe.seq));
-  return toObserver.filter((packet) => packet.icmp).map((packet) => ({
-    t: packet.t, ...packet.icmp!, inWindow: packet.quotedSeq !== undefined && !probeSeqs.has(packet.quotedSeq),
-  }));
+  return toObserver
+    .filter((packet) => packet.icmp)
+    .map((packet) => ({
+      t: packet.t,
+      ...packet.icmp!,
+      inWindow: packet.quotedSeq !== undefined && !probeSeqs.has(packet.quotedSeq),
+    }));
 }

@@ -9,9 +9,11 @@ const result = JSON.parse(readFileSync(new URL('fixtures/many-clients-result.jso
 const unpadded = (markdown: string) => markdown.replace(/ +\|/g, ' |').replace(/\| +/g, '| ');
 const report = unpadded(renderMarkdown(result));
 
-describe('a crowd run\'s report', () => {
+describe("a crowd run's report", () => {
   it('says in a sentence how every connection fared', () => {
-    expect(report).toContain('**What happened:** Of 10000 connections, 5000 of the 5000 dead ones were ended (keepalive), 5000 inside their own windows, a median 3.503 s after the fault (3.087 s … 4.080 s); 0 of the 5000 live ones dropped.');
+    expect(report).toContain(
+      '**What happened:** Of 10000 connections, 5000 of the 5000 dead ones were ended (keepalive), 5000 inside their own windows, a median 3.503 s after the fault (3.087 s … 4.080 s); 0 of the 5000 live ones dropped.',
+    );
   });
 
   it('shows the crowd, and every connection counted', () => {
@@ -21,8 +23,10 @@ describe('a crowd run\'s report', () => {
     expect(report).toContain('| live ones dropped, or with a probe unanswered | 0 |');
   });
 
-  it('draws the server\'s resources over time, with the dead ones\' windows shaded, and says where each connection\'s line is', () => {
-    expect(report).toMatch(/```mermaid\nxychart-beta\n {2}title "many-clients: established connections"\n {2}x-axis "seconds from the fault" \[-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5\]\n {2}y-axis "connections" 0 --> 12000\n {2}bar \[0, 0, 0, 0, 0, 0, 0, 0, 12000, 12000, 0\]\n/);
+  it("draws the server's resources over time, with the dead ones' windows shaded, and says where each connection's line is", () => {
+    expect(report).toMatch(
+      /```mermaid\nxychart-beta\n {2}title "many-clients: established connections"\n {2}x-axis "seconds from the fault" \[-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5\]\n {2}y-axis "connections" 0 --> 12000\n {2}bar \[0, 0, 0, 0, 0, 0, 0, 0, 12000, 12000, 0\]\n/,
+    );
     expect(report).toContain('`many-clients.connections.jsonl` beside this report');
     expect(report).not.toContain('## Probes after the fault'); // one connection's sections are not a crowd's
   });

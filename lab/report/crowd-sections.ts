@@ -12,7 +12,10 @@ function crowdSection({ crowd, connections }: CrowdResult): string[] {
   return [
     '## The crowd',
     '',
-    ...table(['client container', 'connections', 'struck by the fault'], crowd.groups.map((group) => [group.name, String(group.connections), group.dead ? 'yes' : 'no'])),
+    ...table(
+      ['client container', 'connections', 'struck by the fault'],
+      crowd.groups.map((group) => [group.name, String(group.connections), group.dead ? 'yes' : 'no']),
+    ),
     `${connections.total} connections opened at ${crowd.connectRate} a second, all established ${s(crowd.setupMs)} after the clients were told to connect.`,
     '',
   ];
@@ -23,24 +26,29 @@ function connectionsSection({ connections: c, expectation }: CrowdResult): strin
   return [
     '## Every connection',
     '',
-    ...table(['what', 'count'], [
-      ['connections (on the wire: their handshakes)', `${c.total} (${c.seenOnWire})`],
-      ['dead: struck by the fault', String(c.dead)],
-      ...(expectation.outcome === 'error' ? [
-        ['dead ones the server ended', String(c.detected)],
-        ['… as and when expected (inside their own windows, the right probes, the right ending)', String(c.detectedInWindow)],
-        ['detected, from the fault: median (min … max)', detection],
-      ] : []),
-      ['dead ones still established at the end (ss)', String(c.deadStillEstablished)],
-      ['live ones dropped, or with a probe unanswered', String(c.liveDropped)],
-    ]),
+    ...table(
+      ['what', 'count'],
+      [
+        ['connections (on the wire: their handshakes)', `${c.total} (${c.seenOnWire})`],
+        ['dead: struck by the fault', String(c.dead)],
+        ...(expectation.outcome === 'error'
+          ? [
+              ['dead ones the server ended', String(c.detected)],
+              ['… as and when expected (inside their own windows, the right probes, the right ending)', String(c.detectedInWindow)],
+              ['detected, from the fault: median (min … max)', detection],
+            ]
+          : []),
+        ['dead ones still established at the end (ss)', String(c.deadStillEstablished)],
+        ['live ones dropped, or with a probe unanswered', String(c.liveDropped)],
+      ],
+    ),
   ];
 }
 
 function windowsSection({ expected: w, expectation, connections }: CrowdResult): string[] {
   if (expectation.outcome !== 'error' || connections.dead === 0) return [];
   return [
-    '## Each dead connection\'s window',
+    "## Each dead connection's window",
     '',
     'Every dead connection is judged on its own, as a single run judges its connection: from its own packets, the',
     'last segment it received before the fault and its keepalive probes before it, to which the chain of its timer is',

@@ -22,7 +22,7 @@ export function failureAnnotations(rows: SummaryRow[]): string[] {
   return rows.flatMap((row) => {
     if (row.result && row.result.verdict !== 'fail') return [];
     const title = `keepalive-lab ${row.scenario}: ${row.result ? 'FAIL' : 'could not run'}`;
-    const message = row.result ? `${describeRun(row.result)} Why it failed: ${row.result.reason}.` : row.error ?? '';
+    const message = row.result ? `${describeRun(row.result)} Why it failed: ${row.result.reason}.` : (row.error ?? '');
     return [`::error title=${escapeProperty(title)}::${escapeData(message)}`];
   });
 }

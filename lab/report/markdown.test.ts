@@ -22,14 +22,18 @@ describe('Markdown report', () => {
   });
 
   it('says what happened in one sentence', () => {
-    expect(paused).toContain('**What happened:** The server sent 10 unanswered probes; ETIMEDOUT 11.265 s after the last segment it received, 265 ms after the model.');
+    expect(paused).toContain(
+      '**What happened:** The server sent 10 unanswered probes; ETIMEDOUT 11.265 s after the last segment it received, 265 ms after the model.',
+    );
     expect(frozen).toContain('**What happened:** The server sent ');
   });
 
   it('explains the window from the last segment received, with its parts', () => {
     expect(paused).toContain('## Expected window, from the last segment received');
     expect(paused).toContain('| nominal (model) | 10.873 s | first probe at 0.873 s + 10 × 1 s; a timer never fires early |');
-    expect(paused).toContain('| latest | 11.330 s | nominal + timer rounding 0.432 s (HZ 250, from the kernel config; probe spacing fits HZ 250 or 1000) + observation 25 ms |');
+    expect(paused).toContain(
+      '| latest | 11.330 s | nominal + timer rounding 0.432 s (HZ 250, from the kernel config; probe spacing fits HZ 250 or 1000) + observation 25 ms |',
+    );
   });
 
   it('shows the settings the wire shows beside those the kernel was given, and says where they differ', () => {
@@ -43,9 +47,13 @@ describe('Markdown report', () => {
   it('with the wire alone: no getsockopt row, an ending timed by the namespace counters, and what the wire could not show', () => {
     const busy = unpadded(renderMarkdown(result('busy-server-wire-only-result.json')));
     expect(busy).not.toContain('(getsockopt)');
-    expect(busy).not.toContain("application saw");
-    expect(busy).toMatch(/\| seen by \| the server's namespace counting a timeout abort \(TcpExt.TCPAbortOnTimeout\), no packet on the wire; known to within \d+\.\d ms/);
-    expect(busy).toContain('Not on the wire: idle — no keepalive probe before the fault; interval — no keepalive probe after the fault; count — nothing ended the connection on the wire.');
+    expect(busy).not.toContain('application saw');
+    expect(busy).toMatch(
+      /\| seen by \| the server's namespace counting a timeout abort \(TcpExt.TCPAbortOnTimeout\), no packet on the wire; known to within \d+\.\d ms/,
+    );
+    expect(busy).toContain(
+      'Not on the wire: idle — no keepalive probe before the fault; interval — no keepalive probe after the fault; count — nothing ended the connection on the wire.',
+    );
   });
 
   it('without a capture, says so and explains the coarser window from the fault', () => {
@@ -62,17 +70,23 @@ describe('Markdown report', () => {
     expect(paused).toContain('  title pause-client: seconds from the fault\n');
   });
 
-  it('with a prediction: explains its tolerance, with the moment it was made, beside the verdict\'s window', () => {
+  it("with a prediction: explains its tolerance, with the moment it was made, beside the verdict's window", () => {
     const predicted = unpadded(renderMarkdown(result('pause-client-predicted-result.json')));
     expect(predicted).toContain('## The prediction, and how close the ending came');
     expect(predicted).toContain("When the fault took effect, before looking at anything after it (made at +0.008 s), the lab simulated the server's");
     expect(predicted).toContain('keepalive timer at HZ 250 from the 2 probes it had sent before the fault: 4 chains of its timer fit them');
     expect(predicted).toContain('| predicted | 33.719 s | the abort after 10 unanswered probes |');
-    expect(predicted).toContain('| earliest | 33.714 s | the earliest chain that fits (33.715 s) − 1 ms for where in its tick a packet goes out; a timer never fires early |');
-    expect(predicted).toContain('| latest | 33.748 s | the latest chain that fits + one jiffy (4 ms: a tick\'s softirq may run on the next tick) + observation 25 ms |');
+    expect(predicted).toContain(
+      '| earliest | 33.714 s | the earliest chain that fits (33.715 s) − 1 ms for where in its tick a packet goes out; a timer never fires early |',
+    );
+    expect(predicted).toContain(
+      "| latest | 33.748 s | the latest chain that fits + one jiffy (4 ms: a tick's softirq may run on the next tick) + observation 25 ms |",
+    );
     expect(predicted).toContain('| measured | 33.719 s | −0.017 ms from the prediction: agreement not judged (a result from before it was) |');
     expect(predicted).toContain('| predicted at the fault | 33.719 s; measured − predicted −0.017 ms |');
-    expect(predicted).toContain('**What happened:** The server sent 10 unanswered probes; ETIMEDOUT 33.792 s after the last segment it received, 0.017 ms before the prediction made at the fault.');
+    expect(predicted).toContain(
+      '**What happened:** The server sent 10 unanswered probes; ETIMEDOUT 33.792 s after the last segment it received, 0.017 ms before the prediction made at the fault.',
+    );
   });
 
   it('with a prediction: every probe against it, in the table and in the picture', () => {
@@ -80,7 +94,9 @@ describe('Markdown report', () => {
     expect(predicted).toContain('| # | sent (from the fault) | predicted | sent − predicted | since the reference | model | late by | answered |');
     expect(predicted).toContain('| 3 | 9.147 s | 9.143 s | +3.985 ms | 9.220 s | 8.927 s | +220.0 ms | no |'); // a tick a jiffy late
     expect(predicted).toContain('  probe 3 at 9.147 s (predicted 9.143 s) :done, 9147, 9282\n');
-    expect(predicted).toContain('  section prediction\n  predicted ETIMEDOUT at 33.719 s :milestone, 33719, 33719\n  expected window 33.714 s – 33.748 s :active, 33714, 33748\n');
+    expect(predicted).toContain(
+      '  section prediction\n  predicted ETIMEDOUT at 33.719 s :milestone, 33719, 33719\n  expected window 33.714 s – 33.748 s :active, 33714, 33748\n',
+    );
   });
 
   it('draws a run longer than a minute in minutes (the axis shows only seconds the same in every time zone)', () => {
@@ -91,7 +107,7 @@ describe('Markdown report', () => {
     expect(picture).toMatch(/ {2}ETIMEDOUT at 90\.0 s :milestone, 1500, 1500\n/); // 90 s drawn as 1.5 "seconds": 1.5 minutes
   });
 
-  it('measures the lab\'s own lateness against the packet that ended the connection on the wire', () => {
+  it("measures the lab's own lateness against the packet that ended the connection on the wire", () => {
     expect(paused).toContain("| agent's event − the packet that ended it on the wire (the lab's lateness) | +1.2 ms |");
   });
 

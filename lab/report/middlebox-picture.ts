@@ -21,12 +21,24 @@ export function middleboxPicture(result: MiddleboxResult): string[] {
     ...(forgotAt === null ? [] : [`  forgot it (NAT timeout ${m.natTimeoutS} s) :crit, ${at(forgotAt)}, ${at(end)}`]),
     ...(['server', 'client'] as const).flatMap((side) => {
       const probes = m.probes.filter((probe) => probe.by === side);
-      return probes.length === 0 ? [] : [`  section ${side}'s keepalive`, ...probes.map((probe) => `  probe at ${when(probe.atMs)}${probe.answered === false ? ', unanswered' : ''} ${tick(probe.atMs)}`)];
+      return probes.length === 0
+        ? []
+        : [
+            `  section ${side}'s keepalive`,
+            ...probes.map((probe) => `  probe at ${when(probe.atMs)}${probe.answered === false ? ', unanswered' : ''} ${tick(probe.atMs)}`),
+          ];
     }),
     '  section client',
     ...(sentAt === null
-      ? [...(request.atMs === null ? [] : [`  connection ended ${request.outcome} at ${when(endedAt)} ${milestone(endedAt)}`]), `  request due at ${when(dueAt)}, never sent ${milestone(dueAt)}`]
-      : [`  request sent at ${when(sentAt)} ${milestone(sentAt)}`, ...retransmissions.map((t) => `  retransmission at ${when(t)} ${tick(t)}`), ...(request.atMs === null ? [] : [`  ${request.outcome} at ${when(endedAt)} ${milestone(endedAt)}`])]),
+      ? [
+          ...(request.atMs === null ? [] : [`  connection ended ${request.outcome} at ${when(endedAt)} ${milestone(endedAt)}`]),
+          `  request due at ${when(dueAt)}, never sent ${milestone(dueAt)}`,
+        ]
+      : [
+          `  request sent at ${when(sentAt)} ${milestone(sentAt)}`,
+          ...retransmissions.map((t) => `  retransmission at ${when(t)} ${tick(t)}`),
+          ...(request.atMs === null ? [] : [`  ${request.outcome} at ${when(endedAt)} ${milestone(endedAt)}`]),
+        ]),
     '```',
     '',
   ];

@@ -13,17 +13,25 @@ const holds = unpadded(renderMarkdown(result('nat-keepalive-holds-result.json'))
 const forgets = unpadded(renderMarkdown(result('nat-forgets-idle-drop-result.json')));
 const tooSlow = unpadded(renderMarkdown(result('nat-keepalive-holds-idle8-client-result.json')));
 
-describe('a middlebox run\'s report', () => {
+describe("a middlebox run's report", () => {
   it('says in one sentence what the router did and how the request ended', () => {
-    expect(holds).toContain('**What happened:** After 15 s of silence the router still held the flow, its entry refreshed 7 times by keepalive: the request was answered 1.8 ms after it was sent.');
-    expect(forgets).toContain('**What happened:** After 15 s of silence the router (drop mode) had forgotten the flow 9.789 s before: the request ended ETIMEDOUT 6.623 s after it was sent, 95.0 ms before the prediction made from its first retransmissions.');
-    expect(tooSlow).toContain("**What happened:** The router (drop mode) forgot the flow 5.110 s after the handshake; the client's own keepalive found out first and ended the connection ETIMEDOUT 3.685 s before the request was due, so the request never went out.");
+    expect(holds).toContain(
+      '**What happened:** After 15 s of silence the router still held the flow, its entry refreshed 7 times by keepalive: the request was answered 1.8 ms after it was sent.',
+    );
+    expect(forgets).toContain(
+      '**What happened:** After 15 s of silence the router (drop mode) had forgotten the flow 9.789 s before: the request ended ETIMEDOUT 6.623 s after it was sent, 95.0 ms before the prediction made from its first retransmissions.',
+    );
+    expect(tooSlow).toContain(
+      "**What happened:** The router (drop mode) forgot the flow 5.110 s after the handshake; the client's own keepalive found out first and ended the connection ETIMEDOUT 3.685 s before the request was due, so the request never went out.",
+    );
   });
 
-  it('says when the server\'s end had ended, where it had', () => {
+  it("says when the server's end had ended, where it had", () => {
     const run = result('nat-forgets-idle-drop-result.json');
     run.server.fate = { saw: 'ETIMEDOUT', atMs: -3_891.2, gotRequest: false };
-    expect(describeRun(run)).toMatch(/the request ended ETIMEDOUT 6\.623 s after it was sent, 95\.0 ms before the prediction made from its first retransmissions; the server's end had ended ETIMEDOUT 3\.891 s before the request\.$/);
+    expect(describeRun(run)).toMatch(
+      /the request ended ETIMEDOUT 6\.623 s after it was sent, 95\.0 ms before the prediction made from its first retransmissions; the server's end had ended ETIMEDOUT 3\.891 s before the request\.$/,
+    );
   });
 
   it('draws the path through the router, and states its settings and the margin', () => {
@@ -34,7 +42,7 @@ describe('a middlebox run\'s report', () => {
     expect(forgets).toContain("| the client's net.ipv4.tcp_retries2 | 3 (the default 15 would retransmit an unanswered request for about 15 minutes) |");
   });
 
-  it('shows the request with the wire\'s evidence and the server\'s fate', () => {
+  it("shows the request with the wire's evidence and the server's fate", () => {
     expect(forgets).toContain("| the client's wire after it | 5 retransmissions, unanswered |");
     expect(forgets).toContain('| the request reached the server | no |');
     expect(holds).toContain('| keepalive probes on the wire | 7 from the server, all answered |');
@@ -43,7 +51,9 @@ describe('a middlebox run\'s report', () => {
 
   it("states a dropped request's window, and its end as predicted from its first retransmissions with how far the measurement was", () => {
     expect(forgets).toContain("| the verdict's window (the retransmission limit, from the first retransmission) | 3.206 … 7.279 s |");
-    expect(forgets).toContain("| predicted from its first 3 retransmissions (HZ 250, 32 timer chains fit) | ETIMEDOUT at 6.718 s, the fitting chains' span 6.617 … 6.875 s; measured − predicted −95.027 ms |");
+    expect(forgets).toContain(
+      "| predicted from its first 3 retransmissions (HZ 250, 32 timer chains fit) | ETIMEDOUT at 6.718 s, the fitting chains' span 6.617 … 6.875 s; measured − predicted −95.027 ms |",
+    );
   });
 
   it("shows the router's memory of the flow: refreshed, or expired and gone before the request", () => {

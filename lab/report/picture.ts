@@ -19,10 +19,17 @@ export function renderPicture(result: RunResult): string[] {
     '  section fault',
     `  ${result.fault.kind} on the ${result.fault.target} :crit, 0, ${at(end)}`,
     ...(result.probes.length > 0 ? ['  section probes'] : []),
-    ...result.probes.map((probe, k) => `  probe ${k + 1}${probe.answered ? ' (answered)' : ''} at ${when(probe.atMs)}${probe.predictedAtMs == null ? '' : ` (predicted ${when(probe.predictedAtMs)})`} ${tick(probe.atMs)}`),
+    ...result.probes.map(
+      (probe, k) =>
+        `  probe ${k + 1}${probe.answered ? ' (answered)' : ''} at ${when(probe.atMs)}${probe.predictedAtMs == null ? '' : ` (predicted ${when(probe.predictedAtMs)})`} ${tick(probe.atMs)}`,
+    ),
     ...(endsWithin ? [`  section ${result.predictedMs == null ? 'model' : 'prediction'}`] : []),
     ...(endsWithin && result.predictedMs != null ? [`  predicted ETIMEDOUT at ${when(result.predictedMs)} ${milestone(result.predictedMs)}`] : []),
-    ...(endsWithin ? [`  expected window ${when(result.expected.earliestMs)} – ${when(result.expected.latestMs)} :active, ${at(result.expected.earliestMs)}, ${at(result.expected.latestMs)}`] : []),
+    ...(endsWithin
+      ? [
+          `  expected window ${when(result.expected.earliestMs)} – ${when(result.expected.latestMs)} :active, ${at(result.expected.earliestMs)}, ${at(result.expected.latestMs)}`,
+        ]
+      : []),
     `  section ${result.roles.observer}`,
     `  ${result.measuredMs === null ? 'still established' : result.outcome} at ${when(outcomeMs)} ${milestone(outcomeMs)}`,
     '```',

@@ -27,7 +27,7 @@ describe('finding run results to merge', () => {
     expect(found.passedOver).toEqual(['report-kill-client-node24/vitest-results.json']);
   });
 
-  it('reads a batch\'s array, with the runs that could not start, and counts a run found twice once', async () => {
+  it("reads a batch's array, with the runs that could not start, and counts a run found twice once", async () => {
     const root = await mkdtemp(join(tmpdir(), 'keepalive-lab-merge-'));
     const pause = JSON.parse(await readFile(join(fixtures, 'pause-client.json'), 'utf8'));
     await writeFile(join(root, 'all.json'), JSON.stringify([pause, { scenario: 'pause-client', label: '1/1/3', error: 'no Docker engine' }]));
@@ -48,9 +48,15 @@ describe('finding run results to merge', () => {
     await writeFile(join(root, 'old.json'), JSON.stringify({ scenario: 'pause-client', verdict: 'pass' }));
     await writeFile(join(root, 'broken.json'), '{"scenario": ');
 
-    await expect(readResults([join(root, 'missing')], root)).rejects.toThrow(new UsageError(`${join(root, 'missing')} does not exist: give report directories or the .json files runs wrote`));
-    await expect(readResults([join(root, 'vitest-results.json')], root)).rejects.toThrow(/^vitest-results\.json holds no run result: give the <scenario>\.json a run wrote/);
-    await expect(readResults([join(root, 'old.json')], root)).rejects.toThrow(/^old\.json is not a complete run result \(runId: .*\): was it written by an older keepalive-lab\?$/);
+    await expect(readResults([join(root, 'missing')], root)).rejects.toThrow(
+      new UsageError(`${join(root, 'missing')} does not exist: give report directories or the .json files runs wrote`),
+    );
+    await expect(readResults([join(root, 'vitest-results.json')], root)).rejects.toThrow(
+      /^vitest-results\.json holds no run result: give the <scenario>\.json a run wrote/,
+    );
+    await expect(readResults([join(root, 'old.json')], root)).rejects.toThrow(
+      /^old\.json is not a complete run result \(runId: .*\): was it written by an older keepalive-lab\?$/,
+    );
     await expect(readResults([join(root, 'broken.json')], root)).rejects.toThrow(/^broken\.json is not JSON \(/);
     const empty = await mkdtemp(join(tmpdir(), 'keepalive-lab-merge-'));
     await expect(readResults([empty], empty)).rejects.toThrow(/^no run results in .*: give the directories runs wrote/);

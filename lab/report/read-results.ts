@@ -76,7 +76,10 @@ export async function readResults(paths: string[], cwd = process.cwd()): Promise
 
 async function jsonFilesUnder(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 /** The rows a file holds; null when it is not a results file at all and was not named (so may be passed over). */
@@ -98,9 +101,12 @@ export function parseResults(text: string, file: string, named: boolean): Summar
     const where = Array.isArray(data) ? `item ${index + 1} of ${file}` : file;
     const problem = (error: z.ZodError) => {
       const issue = error.issues[0]!;
-      return new UsageError(`${where} is not a complete run result (${issue.path.join('.') || 'the object'}: ${issue.message}): was it written by an older keepalive-lab?`);
+      return new UsageError(
+        `${where} is not a complete run result (${issue.path.join('.') || 'the object'}: ${issue.message}): was it written by an older keepalive-lab?`,
+      );
     };
-    if ('error' in item && !('verdict' in item)) { // a run that could not start, as a batch reports it
+    if ('error' in item && !('verdict' in item)) {
+      // a run that could not start, as a batch reports it
       const parsed = couldNotRun.safeParse(item);
       if (!parsed.success) throw problem(parsed.error);
       const { scenario, label, error } = parsed.data;

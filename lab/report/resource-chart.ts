@@ -16,7 +16,11 @@ interface Measure {
 const MEASURES: Measure[] = [
   { name: 'established connections', unit: 'connections', value: (point) => point.established },
   { name: "open files of the server's processes", unit: 'files', value: (point) => point.openFiles },
-  { name: "memory its sockets hold (ss -tm: received, reserved, queued)", unit: 'KiB', value: (point) => (point.socketMemoryBytes === null ? null : point.socketMemoryBytes / 1024) },
+  {
+    name: 'memory its sockets hold (ss -tm: received, reserved, queued)',
+    unit: 'KiB',
+    value: (point) => (point.socketMemoryBytes === null ? null : point.socketMemoryBytes / 1024),
+  },
 ];
 
 export function renderResourceCharts(result: CrowdResult): string[] {
@@ -46,7 +50,13 @@ function valuesAt(points: ResourcePoint[], times: number[], measure: Measure): (
   });
 }
 
-function chart(scenario: string, measure: Measure, points: ResourcePoint[], times: number[], window: { earliestMs: number; latestMs: number } | null): string[] {
+function chart(
+  scenario: string,
+  measure: Measure,
+  points: ResourcePoint[],
+  times: number[],
+  window: { earliestMs: number; latestMs: number } | null,
+): string[] {
   const values = valuesAt(points, times, measure);
   const known = values.filter((value): value is number => value !== null);
   if (known.length === 0) return [];

@@ -5,7 +5,9 @@ import type { RunResult } from '../run/result.ts';
 /** "blackhole client (direction out, backend iptables)" */
 export function faultText(r: RunResult): string {
   if (isMiddleboxResult(r)) return `router forgets after ${r.middlebox.natTimeoutS} s, ${r.middlebox.mode}`;
-  const options = Object.entries(r.fault.options ?? {}).map(([name, value]) => `${name} ${value}`).join(', ');
+  const options = Object.entries(r.fault.options ?? {})
+    .map(([name, value]) => `${name} ${value}`)
+    .join(', ');
   return `${r.fault.kind} ${r.fault.target}${options ? ` (${options})` : ''}`;
 }
 
@@ -15,9 +17,15 @@ export function faultText(r: RunResult): string {
  */
 export function settingsText(r: RunResult): string {
   const { config: c, appliedConfig: applied, server, asShipped } = r;
-  if (isMiddleboxResult(r)) return r.middlebox.keepaliveOn === 'none' ? 'keepalive off' : `${c.idle}/${c.interval}/${c.count} on ${r.middlebox.keepaliveOn === 'both' ? 'both sides' : `the ${r.middlebox.keepaliveOn}`}`;
+  if (isMiddleboxResult(r))
+    return r.middlebox.keepaliveOn === 'none'
+      ? 'keepalive off'
+      : `${c.idle}/${c.interval}/${c.count} on ${r.middlebox.keepaliveOn === 'both' ? 'both sides' : `the ${r.middlebox.keepaliveOn}`}`;
   if (server && server.profile !== 'agent') {
-    const held = asShipped && !asShipped.applied ? 'keepalive off' : `${applied.idle}/${applied.interval}/${applied.count}${applied.userTimeout > 0 ? ` UT ${applied.userTimeout / 1000} s` : ''}`;
+    const held =
+      asShipped && !asShipped.applied
+        ? 'keepalive off'
+        : `${applied.idle}/${applied.interval}/${applied.count}${applied.userTimeout > 0 ? ` UT ${applied.userTimeout / 1000} s` : ''}`;
     return `${asShipped ? 'as shipped ' : ''}${held} ${server.profile}`;
   }
   const userTimeout = c.userTimeout > 0 ? ` UT ${c.userTimeout / 1000} s` : '';

@@ -7,35 +7,48 @@ import type { RunResult } from '../run/result.ts';
 import { duration, plural, seconds } from '../format/format.ts';
 
 export function describeRun(result: RunResult): string {
-  const sentence = result.verdict === 'skipped' ? `not run: ${result.reason}`
-    : isCrowdResult(result) ? crowd(result)
-      : isMiddleboxResult(result) ? throughMiddlebox(result)
-      : result.outcome === 'alive' ? lived(result) : ended(result);
+  const sentence =
+    result.verdict === 'skipped'
+      ? `not run: ${result.reason}`
+      : isCrowdResult(result)
+        ? crowd(result)
+        : isMiddleboxResult(result)
+          ? throughMiddlebox(result)
+          : result.outcome === 'alive'
+            ? lived(result)
+            : ended(result);
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
 
 /** "of 10000 connections, the 5000 dead ones ended by keepalive (median …); 0 of the 5000 live ones dropped". */
 function crowd({ connections: c, expectation, mechanism }: CrowdResult): string {
   const live = c.total - c.dead;
-  const dead = c.dead === 0 ? 'none was struck'
-    : expectation.outcome === 'alive'
-      ? `${c.deadStillEstablished} of the ${c.dead} dead ones were still established at the end`
-      : `${c.detected} of the ${c.dead} dead ones were ended (${mechanism}), ${c.detectedInWindow} inside their own windows${c.detectionMs ? `, a median ${seconds(c.detectionMs.median)} after the fault (${seconds(c.detectionMs.min)} … ${seconds(c.detectionMs.max)})` : ''}`;
+  const dead =
+    c.dead === 0
+      ? 'none was struck'
+      : expectation.outcome === 'alive'
+        ? `${c.deadStillEstablished} of the ${c.dead} dead ones were still established at the end`
+        : `${c.detected} of the ${c.dead} dead ones were ended (${mechanism}), ${c.detectedInWindow} inside their own windows${c.detectionMs ? `, a median ${seconds(c.detectionMs.median)} after the fault (${seconds(c.detectionMs.min)} … ${seconds(c.detectionMs.max)})` : ''}`;
   return `of ${plural(c.total, 'connection')}, ${dead}; ${c.liveDropped} of the ${live} live ones dropped`;
 }
 
 /** "after 15 s of silence the router (drop mode) had forgotten the flow 9.8 s before: the request ended ETIMEDOUT 6.625 s after it was sent". */
 function throughMiddlebox(result: MiddleboxResult): string {
-  const { middlebox: m, request, server: { fate } } = result;
+  const {
+    middlebox: m,
+    request,
+    server: { fate },
+  } = result;
   const gone = m.entry.goneByMs;
   if (request.sentAtMs === null) {
     const forgot = gone === null ? 'the router still held the flow' : `the router (${m.mode} mode) forgot the flow ${seconds(gone)} after the handshake`;
     const when = request.atMs === null ? '' : ` ${seconds(-request.atMs)} before the request was due`;
     return `${forgot}; the client's own keepalive found out first and ended the connection ${request.outcome}${when}, so the request never went out`;
   }
-  const router = gone !== null && gone <= request.sentAtMs
-    ? `the router (${m.mode} mode) had forgotten the flow ${seconds(request.sentAtMs - gone)} before`
-    : `the router still held the flow${m.entry.refreshesMs.length > 0 ? `, its entry refreshed ${plural(m.entry.refreshesMs.length, 'time')} by keepalive` : ''}`;
+  const router =
+    gone !== null && gone <= request.sentAtMs
+      ? `the router (${m.mode} mode) had forgotten the flow ${seconds(request.sentAtMs - gone)} before`
+      : `the router still held the flow${m.entry.refreshesMs.length > 0 ? `, its entry refreshed ${plural(m.entry.refreshesMs.length, 'time')} by keepalive` : ''}`;
   return `after ${m.requestAfterS} s of silence ${router}: the request ${describeRequest(request)}${closeness(result, 'made from its first retransmissions')}${serverLearnt(fate)}`;
 }
 
@@ -67,7 +80,8 @@ function lived(result: RunResult): string {
 
 /** ", 0.003 ms after the prediction made at the fault" (or `made` elsewhen) — or, without one, how far from the model's nominal time. */
 function closeness({ errorVsPredictionMs: predicted, errorVsModelMs: model }: RunResult, made = 'made at the fault'): string {
-  if (predicted != null) return `, ${Math.abs(predicted) < 1 ? Math.abs(predicted).toFixed(3) : Math.abs(predicted).toFixed(1)} ms ${predicted >= 0 ? 'after' : 'before'} the prediction ${made}`;
+  if (predicted != null)
+    return `, ${Math.abs(predicted) < 1 ? Math.abs(predicted).toFixed(3) : Math.abs(predicted).toFixed(1)} ms ${predicted >= 0 ? 'after' : 'before'} the prediction ${made}`;
   return model === null ? '' : `, ${Math.abs(Math.round(model))} ms ${model >= 0 ? 'after' : 'before'} the model`;
 }
 
@@ -77,19 +91,23 @@ function ended(result: RunResult): string {
   const model = closeness(result);
   const measuredMs = result.measuredMs ?? 0;
   // A peer's own FIN can beat the confirmation of the fault that caused it (docker kill answers late).
-  const fromFault = measuredMs < 0
-    ? `${outcome} while the fault was being injected, ${seconds(-measuredMs)} before it was confirmed${model}`
-    : `${outcome} ${seconds(measuredMs)} after the fault${model}`;
+  const fromFault =
+    measuredMs < 0
+      ? `${outcome} while the fault was being injected, ${seconds(-measuredMs)} before it was confirmed${model}`
+      : `${outcome} ${seconds(measuredMs)} after the fault${model}`;
   const userTimeout = `the ${(result.appliedConfig ?? result.config).userTimeout / 1000} s user timeout`;
   const retransmissions = result.wire?.retransmissions ?? 0;
 
   switch (result.mechanism) {
     case 'keepalive':
     case 'user-timeout': {
-      if (result.expected.reference === 'first-zero-window-probe') return `the ${observer}'s data waited on the ${peer}'s closed window; ${userTimeout}, counted from the first zero-window probe, ended it: ${fromFault}`;
-      if (retransmissions > 0) return `the ${observer} had data in flight, so it sent no keepalive probe; after ${plural(retransmissions, 'retransmission')} ${userTimeout} ended it: ${fromFault}`;
+      if (result.expected.reference === 'first-zero-window-probe')
+        return `the ${observer}'s data waited on the ${peer}'s closed window; ${userTimeout}, counted from the first zero-window probe, ended it: ${fromFault}`;
+      if (retransmissions > 0)
+        return `the ${observer} had data in flight, so it sent no keepalive probe; after ${plural(retransmissions, 'retransmission')} ${userTimeout} ended it: ${fromFault}`;
       const by = result.mechanism === 'user-timeout' ? ` and ${userTimeout} ran out` : '';
-      if (!result.wire || result.referenceMs === null) return `the ${observer}'s kernel counted ${plural(result.probesSent, 'keepalive probe')}${by}: ${fromFault}`;
+      if (!result.wire || result.referenceMs === null)
+        return `the ${observer}'s kernel counted ${plural(result.probesSent, 'keepalive probe')}${by}: ${fromFault}`;
       const unanswered = result.probes.filter((probe) => !probe.answered).length;
       const sinceLast = seconds(measuredMs - result.referenceMs);
       return `the ${observer} sent ${plural(unanswered, 'unanswered probe')}${by}; ${outcome} ${sinceLast} after the last segment it received${model}`;

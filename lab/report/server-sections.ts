@@ -3,7 +3,12 @@
 import type { RunResult } from '../run/result.ts';
 import { alignedTable as table, duration, seconds as s } from '../format/format.ts';
 
-const SETTING_VALUE = { idle: (c: RunResult['config']) => `${c.idle} s`, interval: (c: RunResult['config']) => `${c.interval} s`, count: (c: RunResult['config']) => String(c.count), 'user-timeout': (c: RunResult['config']) => `${c.userTimeout} ms` } as const;
+const SETTING_VALUE = {
+  idle: (c: RunResult['config']) => `${c.idle} s`,
+  interval: (c: RunResult['config']) => `${c.interval} s`,
+  count: (c: RunResult['config']) => String(c.count),
+  'user-timeout': (c: RunResult['config']) => `${c.userTimeout} ms`,
+} as const;
 
 /** Settings rows for a profile's server: what the lab gave it, and what the kernel holds by its profile. */
 export function serverSettingsRows(result: RunResult): string[][] {
@@ -11,10 +16,12 @@ export function serverSettingsRows(result: RunResult): string[][] {
   const applied = result.appliedConfig;
   const given = result.asShipped
     ? 'nothing: the server ran as it ships (--server-defaults)'
-    : server.takes.map((setting) => `${setting} ${SETTING_VALUE[setting as keyof typeof SETTING_VALUE](result.config)}`).join(', ') || 'nothing (it takes no setting)';
-  const holds = result.asShipped && !result.asShipped.applied
-    ? 'keepalive off'
-    : `idle ${applied.idle} s, interval ${applied.interval} s, count ${applied.count}${applied.userTimeout > 0 ? `, user timeout ${applied.userTimeout} ms` : ''}`;
+    : server.takes.map((setting) => `${setting} ${SETTING_VALUE[setting as keyof typeof SETTING_VALUE](result.config)}`).join(', ') ||
+      'nothing (it takes no setting)';
+  const holds =
+    result.asShipped && !result.asShipped.applied
+      ? 'keepalive off'
+      : `idle ${applied.idle} s, interval ${applied.interval} s, count ${applied.count}${applied.userTimeout > 0 ? `, user timeout ${applied.userTimeout} ms` : ''}`;
   return [
     ['server', `${server.profile} (${server.source === 'built-in' ? 'built-in profile' : `profile ${server.source}`}), image ${server.image}`],
     ['how it sets keepalive', server.how],
@@ -27,9 +34,10 @@ export function asShippedSection(result: RunResult): string[] {
   const shipped = result.asShipped;
   if (!shipped) return [];
   const socket = result.observerSocket;
-  const timer = socket?.timer?.name === 'keepalive'
-    ? `ss shows the keepalive timer due in ${socket.timer.expiresIn}, ${duration(socket.lastReceivedMsAgo ?? 0)} after the last segment received`
-    : `ss shows ${socket?.timer ? `a ${socket.timer.name} timer` : 'no timer'} on the ${result.roles.observer}'s socket`;
+  const timer =
+    socket?.timer?.name === 'keepalive'
+      ? `ss shows the keepalive timer due in ${socket.timer.expiresIn}, ${duration(socket.lastReceivedMsAgo ?? 0)} after the last segment received`
+      : `ss shows ${socket?.timer ? `a ${socket.timer.name} timer` : 'no timer'} on the ${result.roles.observer}'s socket`;
   return [
     '## The server as it ships',
     '',
@@ -43,18 +51,22 @@ export function asShippedSection(result: RunResult): string[] {
 export function serverViewSection(result: RunResult): string[] {
   const app = result.app;
   if (!app) return [];
-  const released = app.changedAtMs === null
-    ? `it still listed the client when the run ended (last seen ${s(app.heldUntilMs)} after the fault)`
-    : `it let the client go between ${s(app.heldUntilMs)} and ${s(app.changedAtMs)} after the fault (polled every 250 ms)${result.measuredMs !== null ? `; its kernel had ended the connection at ${s(result.measuredMs)}` : ''}`;
+  const released =
+    app.changedAtMs === null
+      ? `it still listed the client when the run ended (last seen ${s(app.heldUntilMs)} after the fault)`
+      : `it let the client go between ${s(app.heldUntilMs)} and ${s(app.changedAtMs)} after the fault (polled every 250 ms)${result.measuredMs !== null ? `; its kernel had ended the connection at ${s(result.measuredMs)}` : ''}`;
   return [
     "## The server's own view",
     '',
-    ...table(['what', 'value'], [
-      ['asked with', `\`${app.source}\``],
-      ['clients before the fault', String(app.before)],
-      ['clients after the outcome', app.after === null ? '—' : String(app.after)],
-      ['the observed client', released],
-    ]),
+    ...table(
+      ['what', 'value'],
+      [
+        ['asked with', `\`${app.source}\``],
+        ['clients before the fault', String(app.before)],
+        ['clients after the outcome', app.after === null ? '—' : String(app.after)],
+        ['the observed client', released],
+      ],
+    ),
   ];
 }
 

@@ -8,7 +8,12 @@ const unpadded = (lines: string[]) => lines.map((line) => line.replace(/ +\|/g, 
 
 describe('medians and ranges of repeated runs', () => {
   const pause = run('pause-client');
-  const again = (measuredMs: number, errorVsModelMs: number, errorVsPredictionMs?: number): RunResult => ({ ...pause, measuredMs, errorVsModelMs, errorVsPredictionMs });
+  const again = (measuredMs: number, errorVsModelMs: number, errorVsPredictionMs?: number): RunResult => ({
+    ...pause,
+    measuredMs,
+    errorVsModelMs,
+    errorVsPredictionMs,
+  });
 
   it('gives each scenario, fault and settings run twice or more its median and range', () => {
     const lines = unpadded(spreadSection([pause, again(33_561, 725.5), again(33_900, 953.2), run('pause-server')]));
@@ -19,7 +24,9 @@ describe('medians and ranges of repeated runs', () => {
 
   it('gives the distance from the prediction its median and range, to the microsecond, where the runs made one', () => {
     const lines = unpadded(spreadSection([again(33_706, 792, 0.003), again(33_710, 796, 0.016), again(33_702, 788, -0.004)]));
-    expect(lines).toContain('| pause-client | vm-pause client | 1/3/10 listener | 3 | 33.706 s | 33.702 … 33.710 s | +0.003 ms | −0.004 … +0.016 ms | +792.0 ms | +788.0 … +796.0 ms |');
+    expect(lines).toContain(
+      '| pause-client | vm-pause client | 1/3/10 listener | 3 | 33.706 s | 33.702 … 33.710 s | +0.003 ms | −0.004 … +0.016 ms | +792.0 ms | +788.0 … +796.0 ms |',
+    );
   });
 
   it('keeps other settings apart, and leaves out runs that measured no ending', () => {

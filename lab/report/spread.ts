@@ -26,11 +26,17 @@ export function spreadSection(results: RunResult[]): string[] {
         const measured = summarize(group.map((result) => result.measuredMs!))!;
         const ofPrediction = summarize(group.flatMap((result) => (result.errorVsPredictionMs == null ? [] : [result.errorVsPredictionMs])));
         const errors = summarize(group.flatMap((result) => (result.errorVsModelMs === null ? [] : [result.errorVsModelMs])));
-        const cells = (summary: typeof errors, decimals: number) => summary
-          ? [`${signedMs(summary.median, decimals)} ms`, `${signedMs(summary.min, decimals)} … ${signedMs(summary.max, decimals)} ms`] : ['—', '—'];
+        const cells = (summary: typeof errors, decimals: number) =>
+          summary ? [`${signedMs(summary.median, decimals)} ms`, `${signedMs(summary.min, decimals)} … ${signedMs(summary.max, decimals)} ms`] : ['—', '—'];
         return [
-          group[0]!.scenario, faultText(group[0]!), settingsText(group[0]!), String(group.length),
-          seconds(measured.median), secondsRange(measured.min, measured.max), ...cells(ofPrediction, 3), ...cells(errors, 1),
+          group[0]!.scenario,
+          faultText(group[0]!),
+          settingsText(group[0]!),
+          String(group.length),
+          seconds(measured.median),
+          secondsRange(measured.min, measured.max),
+          ...cells(ofPrediction, 3),
+          ...cells(errors, 1),
         ];
       }),
       ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],

@@ -8,7 +8,11 @@ const row = (result: RunResult): SummaryRow => ({ scenario: result.scenario, res
 
 const late: RunResult = { ...run('pause-client'), runId: 'kal-late', verdict: 'fail', reason: 'ETIMEDOUT 36.000 s after the fault, after the window' };
 const rows: SummaryRow[] = [
-  row(run('pause-client')), row(run('freeze-client')), row(run('netem-loss-client')), row(run('kill-client')), row(late),
+  row(run('pause-client')),
+  row(run('freeze-client')),
+  row(run('netem-loss-client')),
+  row(run('kill-client')),
+  row(late),
   { scenario: 'reboot-client', error: 'the Docker engine did not answer' },
 ];
 const summary = renderSummaryMarkdown(rows, { preamble: ['Merged from 6 files.'] });
@@ -21,34 +25,61 @@ describe('the summary of many runs', () => {
 
   it('groups rows by scenario, groups with a failure first, and failures first inside a group', () => {
     expect(orderRows(rows).map((r) => `${r.scenario} ${r.result?.verdict ?? 'error'}`)).toEqual([
-      'pause-client fail', 'pause-client pass', 'reboot-client error', 'freeze-client pass', 'netem-loss-client skipped', 'kill-client pass',
+      'pause-client fail',
+      'pause-client pass',
+      'reboot-client error',
+      'freeze-client pass',
+      'netem-loss-client skipped',
+      'kill-client pass',
     ]);
   });
 
   it('orders the groups as the catalogue does, when given its order', () => {
     const passing = [row(run('kill-client')), row(run('pause-client')), { scenario: 'a-custom-scenario', result: run('freeze-client') }];
-    expect(orderRows(passing, ['pause-client', 'freeze-client', 'kill-client']).map((r) => r.scenario)).toEqual(['pause-client', 'kill-client', 'a-custom-scenario']);
+    expect(orderRows(passing, ['pause-client', 'freeze-client', 'kill-client']).map((r) => r.scenario)).toEqual([
+      'pause-client',
+      'kill-client',
+      'a-custom-scenario',
+    ]);
   });
 
   it('has one aligned row per run: fault, settings, window, measured, − predicted, error − model, verdict, mechanism, environment', () => {
     expect(tableRows).toHaveLength(6);
     expect(new Set(tableRows.map((line) => line.length)).size).toBe(1); // aligned in the raw text too
-    const cells = tableRows[1]!.split('|').slice(1, -1).map((cell) => cell.trim());
+    const cells = tableRows[1]!
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     expect(cells).toEqual([
-      '2', 'pause-client', 'vm-pause client', '1/3/10 listener', '32.831 … 35.752 s', 'ETIMEDOUT 33.654 s', '—', '+822.9 ms', 'PASS', 'keepalive',
+      '2',
+      'pause-client',
+      'vm-pause client',
+      '1/3/10 listener',
+      '32.831 … 35.752 s',
+      'ETIMEDOUT 33.654 s',
+      '—',
+      '+822.9 ms',
+      'PASS',
+      'keepalive',
       'Linux 6.18.44-fc-v657 · HZ 250 · Node 24.21.0',
     ]);
-    expect(tableRows[3]).toMatch(/\| freeze-client +\| freeze client +\| 1\/1\/10 listener +\| +alive ≥ 22\.914 s \| +alive 22\.914 s \| +— \| +— \| PASS +\| none/);
+    expect(tableRows[3]).toMatch(
+      /\| freeze-client +\| freeze client +\| 1\/1\/10 listener +\| +alive ≥ 22\.914 s \| +alive 22\.914 s \| +— \| +— \| PASS +\| none/,
+    );
     expect(tableRows[4]).toMatch(/\| netem-loss-client .*\| +— \| +— \| +— \| +— \| SKIPPED \| —/);
     expect(tableRows[2]).toMatch(/\| reboot-client .*\| ERROR +\| the Docker engine did not answer/);
   });
 
-  it('lists the failures up front, each in a sentence with the verdict\'s reason', () => {
-    expect(summary).toContain('## Failures\n\n- **#1 pause-client**: The server sent 10 unanswered probes; ETIMEDOUT 33.823 s after the last segment it received, 823 ms after the model. Why it failed: ETIMEDOUT 36.000 s after the fault, after the window.\n- **#3 reboot-client** could not run: the Docker engine did not answer\n');
+  it("lists the failures up front, each in a sentence with the verdict's reason", () => {
+    expect(summary).toContain(
+      '## Failures\n\n- **#1 pause-client**: The server sent 10 unanswered probes; ETIMEDOUT 33.823 s after the last segment it received, 823 ms after the model. Why it failed: ETIMEDOUT 36.000 s after the fault, after the window.\n- **#3 reboot-client** could not run: the Docker engine did not answer\n',
+    );
   });
 
   it('describes each environment once, in full', () => {
-    expect(summary).toMatch(/\| Linux 6\.18\.44-fc-v657 · HZ 250 · Node 24\.21\.0 \| 6\.18\.44-fc-v657 \| 250 \(kernel-config\) \| 20\.10\.24\+dfsg1, cgroup v1, overlay2 \| iptables v1\.8\.9 \(nf_tables\) \| agent +\| v24\.21\.0 \/ 1\.52\.1 +\| v24\.21\.0 \|/);
+    expect(summary).toMatch(
+      /\| Linux 6\.18\.44-fc-v657 · HZ 250 · Node 24\.21\.0 \| 6\.18\.44-fc-v657 \| 250 \(kernel-config\) \| 20\.10\.24\+dfsg1, cgroup v1, overlay2 \| iptables v1\.8\.9 \(nf_tables\) \| agent +\| v24\.21\.0 \/ 1\.52\.1 +\| v24\.21\.0 \|/,
+    );
   });
 
   it('then gives every run its sentence, its picture and the command that reproduces it', () => {
@@ -62,7 +93,12 @@ describe('the summary of many runs', () => {
   });
 
   it('counts invalid runs apart: neither failed nor passed, listed with why they cannot be trusted', () => {
-    const lossy: RunResult = { ...run('pause-client'), runId: 'kal-lossy', verdict: 'invalid', reason: 'the capture lost 3 packets (tcpdump: 3 dropped by kernel, 0 by interface)' };
+    const lossy: RunResult = {
+      ...run('pause-client'),
+      runId: 'kal-lossy',
+      verdict: 'invalid',
+      reason: 'the capture lost 3 packets (tcpdump: 3 dropped by kernel, 0 by interface)',
+    };
     const merged = renderSummaryMarkdown([row(run('kill-client')), row(lossy)]);
     expect(merged).toMatch(/^# keepalive-lab results: 2 runs — 0 failed, 1 passed, 0 skipped, 1 invalid\n/);
     expect(merged).toContain('## Invalid runs\n\nWhat these runs observed cannot be trusted, so they neither pass nor fail: run them again.\n\n- **#');

@@ -40,8 +40,9 @@ export function orderRows(rows: SummaryRow[], scenarioOrder: readonly string[] =
   const groups = new Map<string, SummaryRow[]>();
   for (const row of rows) groups.set(row.scenario, [...(groups.get(row.scenario) ?? []), row]);
   const place = (scenario: string) => (scenarioOrder.includes(scenario) ? scenarioOrder.indexOf(scenario) : scenarioOrder.length);
-  const ordered = [...groups.values()].map((group) => group.toSorted((a, b) =>
-    RANK[statusOf(a)] - RANK[statusOf(b)] || (a.result?.startedAt ?? '').localeCompare(b.result?.startedAt ?? '')));
+  const ordered = [...groups.values()].map((group) =>
+    group.toSorted((a, b) => RANK[statusOf(a)] - RANK[statusOf(b)] || (a.result?.startedAt ?? '').localeCompare(b.result?.startedAt ?? '')),
+  );
   return ordered.toSorted((a, b) => Number(b.some(failed)) - Number(a.some(failed)) || place(a[0]!.scenario) - place(b[0]!.scenario)).flat();
 }
 
@@ -49,8 +50,11 @@ export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptio
   const rows = orderRows(input, options.scenarioOrder);
   const count = (status: Status) => rows.filter((row) => statusOf(row) === status).length;
   const tally = [
-    `${count('FAIL')} failed`, `${count('PASS')} passed`, `${count('SKIPPED')} skipped`,
-    ...(count('INVALID') ? [`${count('INVALID')} invalid`] : []), ...(count('ERROR') ? [`${count('ERROR')} could not run`] : []),
+    `${count('FAIL')} failed`,
+    `${count('PASS')} passed`,
+    `${count('SKIPPED')} skipped`,
+    ...(count('INVALID') ? [`${count('INVALID')} invalid`] : []),
+    ...(count('ERROR') ? [`${count('ERROR')} could not run`] : []),
   ];
   return [
     `# ${options.title ?? 'keepalive-lab results'}: ${plural(rows.length, 'run')} — ${tally.join(', ')}`,
@@ -60,10 +64,12 @@ export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptio
     ...invalidSection(rows),
     '## Runs',
     '',
-    'Times are from the moment the fault took effect, in the Docker host\'s clock. Settings are idle/interval/count',
+    "Times are from the moment the fault took effect, in the Docker host's clock. Settings are idle/interval/count",
     '(seconds, seconds, probes), then where they were set. − predicted is how far the ending was from the time the',
-    'lab predicted when the fault took effect; error − model is how late it came after the model\'s nominal time.',
-    ...(rows.some((row) => row.result && isMiddleboxResult(row.result)) ? ['Behind a middlebox (the router forgets an idle flow) times are from the client\'s request, and settings say whose keepalive is on.'] : []),
+    "lab predicted when the fault took effect; error − model is how late it came after the model's nominal time.",
+    ...(rows.some((row) => row.result && isMiddleboxResult(row.result))
+      ? ["Behind a middlebox (the router forgets an idle flow) times are from the client's request, and settings say whose keepalive is on."]
+      : []),
     '',
     ...alignedTable(
       ['#', 'scenario', 'fault', 'settings', 'expected', 'measured', '− predicted', 'error − model', 'verdict', 'mechanism', 'environment'],
@@ -84,9 +90,11 @@ function failureSection(rows: SummaryRow[]): string[] {
   return [
     '## Failures',
     '',
-    ...failures.map(({ row, number }) => row.result
-      ? `- **#${number} ${row.scenario}**: ${describeRun(row.result)} Why it failed: ${row.result.reason}.`
-      : `- **#${number} ${row.scenario}** could not run: ${row.error}`),
+    ...failures.map(({ row, number }) =>
+      row.result
+        ? `- **#${number} ${row.scenario}**: ${describeRun(row.result)} Why it failed: ${row.result.reason}.`
+        : `- **#${number} ${row.scenario}** could not run: ${row.error}`,
+    ),
     '',
   ];
 }
@@ -143,8 +151,14 @@ function environmentSection(rows: SummaryRow[]): string[] {
     ...alignedTable(
       ['environment', 'kernel', 'HZ', 'Docker engine', 'iptables', 'server', 'agent Node / libuv', 'lab Node'],
       [...seen].map(([short, e]) => [
-        short, e.kernel, e.hz === null ? 'unknown' : `${e.hz} (${e.hzSource})`, `${e.docker}, cgroup v${e.cgroupVersion}, ${e.storageDriver}`,
-        e.iptables, e.server ?? 'agent', `${e.agentNode} / ${e.agentLibuv}`, e.labNode,
+        short,
+        e.kernel,
+        e.hz === null ? 'unknown' : `${e.hz} (${e.hzSource})`,
+        `${e.docker}, cgroup v${e.cgroupVersion}, ${e.storageDriver}`,
+        e.iptables,
+        e.server ?? 'agent',
+        `${e.agentNode} / ${e.agentLibuv}`,
+        e.labNode,
       ]),
     ),
   ];

@@ -14,10 +14,7 @@ export async function writeReport(result: RunResult, directory: string, options:
   const markdown = join(directory, `${result.scenario}.md`);
   const json = join(directory, `${result.scenario}.json`);
   const report = renderMarkdown(result);
-  await Promise.all([
-    writeFile(markdown, report),
-    writeFile(json, `${JSON.stringify(result, null, 2)}\n`),
-  ]);
+  await Promise.all([writeFile(markdown, report), writeFile(json, `${JSON.stringify(result, null, 2)}\n`)]);
   if (options.publish) await publishToGitHub(report, [{ scenario: result.scenario, result }]);
   return { markdown, json };
 }

@@ -19,12 +19,24 @@ export interface ObservedConnection {
 }
 
 /** Waits until the client's connection to the server has opened, as `source` sees it. */
-export async function awaitConnection(facts: FactLog, source: SourceName, topology: Topology, roles: Roles, agentLog?: AgentEventLog): Promise<ObservedConnection> {
+export async function awaitConnection(
+  facts: FactLog,
+  source: SourceName,
+  topology: Topology,
+  roles: Roles,
+  agentLog?: AgentEventLog,
+): Promise<ObservedConnection> {
   const server = endpoint(topology.server.container.ip, topology.port);
-  const opened = await facts.waitFor((fact) => fact.kind === 'opened' && fact.source === source && fact.server === server, CONNECT_TIMEOUT_MS) as Extract<Fact, { kind: 'opened' }> | null;
-  if (!opened) throw new EnvironmentError(`the client did not connect to the server within ${CONNECT_TIMEOUT_MS / 1000} s (${source === 'wire' ? 'no handshake on the wire' : 'no event from the agents'}); try: npm run lab -- doctor`);
+  const opened = (await facts.waitFor((fact) => fact.kind === 'opened' && fact.source === source && fact.server === server, CONNECT_TIMEOUT_MS)) as Extract<
+    Fact,
+    { kind: 'opened' }
+  > | null;
+  if (!opened)
+    throw new EnvironmentError(
+      `the client did not connect to the server within ${CONNECT_TIMEOUT_MS / 1000} s (${source === 'wire' ? 'no handshake on the wire' : 'no event from the agents'}); try: npm run lab -- doctor`,
+    );
   // The agent reads its socket's options back right after accept/connect, in the same event.
-  const event = agentLog && await agentLog.waitFor(isEvent(roles.observer, roles.observer === 'server' ? 'accepted' : 'connected'), CONNECT_TIMEOUT_MS);
+  const event = agentLog && (await agentLog.waitFor(isEvent(roles.observer, roles.observer === 'server' ? 'accepted' : 'connected'), CONNECT_TIMEOUT_MS));
   return {
     key: opened.connection,
     client: opened.client,

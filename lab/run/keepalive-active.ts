@@ -42,7 +42,14 @@ const MAX_PROBES = 3;
 /** A probe's answer comes within a round trip; this only bounds a peer that does not answer at all. */
 const ANSWER_TIMEOUT_MS = 2_000;
 
-export async function awaitKeepaliveActive(watch: ProbeWatch | null, topology: Topology, connection: ObservedConnection, config: KeepaliveConfig, hz: KernelHz, roles: Roles): Promise<KeepaliveActive> {
+export async function awaitKeepaliveActive(
+  watch: ProbeWatch | null,
+  topology: Topology,
+  connection: ObservedConnection,
+  config: KeepaliveConfig,
+  hz: KernelHz,
+  roles: Roles,
+): Promise<KeepaliveActive> {
   const roundingMs = expectedKeepaliveWindow(config, { hz, faultSpanMs: 0 }).timerRoundingMs;
   if (watch) return awaitAnsweredProbes(watch, connection, config, hz, roles, roundingMs);
   const deadline = now() + config.idleS * 1000 + roundingMs + 5_000;
@@ -54,16 +61,32 @@ export async function awaitKeepaliveActive(watch: ProbeWatch | null, topology: T
   }
 }
 
-async function awaitAnsweredProbes(watch: ProbeWatch, connection: ObservedConnection, config: KeepaliveConfig, hz: KernelHz, roles: Roles, roundingMs: number): Promise<KeepaliveActive> {
+async function awaitAnsweredProbes(
+  watch: ProbeWatch,
+  connection: ObservedConnection,
+  config: KeepaliveConfig,
+  hz: KernelHz,
+  roles: Roles,
+  roundingMs: number,
+): Promise<KeepaliveActive> {
   const { facts } = watch;
   const observer = connection.observerEndpoint;
   let after = Number.NEGATIVE_INFINITY;
   for (let answered = 1; ; answered += 1) {
     const allowedMs = (answered === 1 ? config.idleS * 1000 : probePeriodMs(config)) + roundingMs + 5_000;
-    const probe = await facts.waitFor((fact) => fact.kind === 'probe' && fact.connection === connection.key && fact.from === observer && fact.t > after, allowedMs);
+    const probe = await facts.waitFor(
+      (fact) => fact.kind === 'probe' && fact.connection === connection.key && fact.from === observer && fact.t > after,
+      allowedMs,
+    );
     if (!probe) throw notProbing(config, roles);
-    const answer = await facts.waitFor((fact) => fact.kind === 'answered' && fact.connection === connection.key && fact.from === observer && fact.t >= probe.t, ANSWER_TIMEOUT_MS);
-    if (!answer) throw new EnvironmentError(`the ${roles.peer}'s kernel did not answer the ${roles.observer}'s keepalive probe before the fault: the connection is not healthy to begin with`);
+    const answer = await facts.waitFor(
+      (fact) => fact.kind === 'answered' && fact.connection === connection.key && fact.from === observer && fact.t >= probe.t,
+      ANSWER_TIMEOUT_MS,
+    );
+    if (!answer)
+      throw new EnvironmentError(
+        `the ${roles.peer}'s kernel did not answer the ${roles.observer}'s keepalive probe before the fault: the connection is not healthy to begin with`,
+      );
     after = answer.t;
     if (!watch.fixPhase || answered >= MAX_PROBES || phaseFixed(watch, connection, config, hz, answer.t)) return { at: answer.t, answeredProbes: answered };
   }
@@ -72,7 +95,14 @@ async function awaitAnsweredProbes(watch: ProbeWatch, connection: ObservedConnec
 /** Whether the probes so far leave one chain after a fault that came right now (the chains that fit agree to a jiffy). */
 function phaseFixed(watch: ProbeWatch, connection: ObservedConnection, config: KeepaliveConfig, hz: KernelHz, at: Instant): boolean {
   const justAfter = at + 0.001;
-  const { prediction } = predictKeepalive(config, hzToTry(hz), chainSeenBefore(watch.wire.packetsOf(connection.key), connection.observerEndpoint, justAfter), justAfter, undefined, watch.jiffies);
+  const { prediction } = predictKeepalive(
+    config,
+    hzToTry(hz),
+    chainSeenBefore(watch.wire.packetsOf(connection.key), connection.observerEndpoint, justAfter),
+    justAfter,
+    undefined,
+    watch.jiffies,
+  );
   return prediction !== undefined && prediction.latestEndAt - prediction.earliestEndAt <= prediction.jiffyMs;
 }
 

@@ -16,8 +16,13 @@ export type RunKindName = (typeof RUN_KIND_NAMES)[number];
 
 export type ConfigSummary = { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
 
-export const summarizeConfig = (config: KeepaliveConfig): ConfigSummary =>
-  ({ idle: config.idleS, interval: config.intervalS, count: config.count, userTimeout: config.userTimeoutMs, setOn: config.setOn });
+export const summarizeConfig = (config: KeepaliveConfig): ConfigSummary => ({
+  idle: config.idleS,
+  interval: config.intervalS,
+  count: config.count,
+  userTimeout: config.userTimeoutMs,
+  setOn: config.setOn,
+});
 
 export interface RunResult extends Assessment {
   /** Which kind of run made it: one connection struck by a fault, a crowd, or a connection behind a middlebox. */

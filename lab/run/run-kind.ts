@@ -24,5 +24,7 @@ export function othersOptions(options: RunOptions, names: Readonly<Partial<Recor
 /** The router's options, which a scenario without one refuses. */
 export function routerOptions(scenario: Scenario, options: RunOptions): string | null {
   const given = othersOptions(options, { middlebox: '--nat-timeout, --nat-mode, --keepalive-on and --request-after' });
-  return given.length > 0 ? `${given.join(', ')} apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): ${scenario.name} has no router` : null;
+  return given.length > 0
+    ? `${given.join(', ')} apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): ${scenario.name} has no router`
+    : null;
 }

@@ -70,10 +70,19 @@ export async function stageTopology(docker: Docker, plan: TopologyPlan): Promise
   };
   if (profile.client === 'agent') {
     // The agent client connects on SIGUSR1, so when it is the observer its capture can start before that.
-    const agent = await startAgent(plan.images.agent, run, network, { role: 'client', connectTo: serverContainer.ip, port: profile.port, ...agentSpec(plan, 'client') }, plan.agentLog);
+    const agent = await startAgent(
+      plan.images.agent,
+      run,
+      network,
+      { role: 'client', connectTo: serverContainer.ip, port: profile.port, ...agentSpec(plan, 'client') },
+      plan.agentLog,
+    );
     const client = { container: agent, sidecar: await startSidecar(plan.images.base, run, agent) };
     return {
-      network, port: profile.port, server, observer: roles.observer === 'server' ? server : client,
+      network,
+      port: profile.port,
+      server,
+      observer: roles.observer === 'server' ? server : client,
       connect: async () => {
         await docker.getContainer(agent.id).kill({ signal: 'SIGUSR1' });
         return whole(client);
@@ -82,7 +91,10 @@ export async function stageTopology(docker: Docker, plan: TopologyPlan): Promise
   }
   // A profile's own client connects as it starts; the observer is then always the server.
   return {
-    network, port: profile.port, server, observer: server,
+    network,
+    port: profile.port,
+    server,
+    observer: server,
     connect: async () => {
       const started = await startClient(profile, plan.serverImage, run, network, serverContainer);
       const sidecar = await startSidecar(plan.images.base, run, started).catch(async (error: unknown) => {

@@ -24,9 +24,13 @@ export interface Watch {
 
 export async function watchForEnding(watch: Watch): Promise<Fact | null> {
   const { faultAt, forMs, progress } = watch;
-  const ticker = setInterval(() => progress(`waiting: ${((now() - faultAt) / 1000).toFixed(0)} s since the fault (observing up to ${(forMs / 1000).toFixed(0)} s)`), PROGRESS_EVERY_MS);
+  const ticker = setInterval(
+    () => progress(`waiting: ${((now() - faultAt) / 1000).toFixed(0)} s since the fault (observing up to ${(forMs / 1000).toFixed(0)} s)`),
+    PROGRESS_EVERY_MS,
+  );
   try {
-    const ends = (fact: Fact) => fact.kind === 'ended' && fact.connection === watch.connection && fact.t >= watch.faultStart && watch.trusted.includes(fact.source);
+    const ends = (fact: Fact) =>
+      fact.kind === 'ended' && fact.connection === watch.connection && fact.t >= watch.faultStart && watch.trusted.includes(fact.source);
     return await watch.facts.waitFor(ends, faultAt + forMs - now());
   } finally {
     clearInterval(ticker);

@@ -35,8 +35,6 @@ export interface AgentSpec {
   answer?: boolean;
 }
 
-
-
 export function agentArguments(spec: AgentSpec): string[] {
   const args = ['--role', spec.role, '--port', String(spec.port ?? AGENT_PORT)];
   if (spec.connectTo) args.push('--connect', spec.connectTo);
@@ -49,8 +47,18 @@ export function agentArguments(spec: AgentSpec): string[] {
   const keepalive = spec.keepalive;
   if (keepalive) {
     const setOn = spec.role === 'client' ? 'socket' : keepalive.setOn;
-    args.push('--set-on', setOn, '--idle-ms', String(keepalive.idleS * 1000), '--interval-ms', String(keepalive.intervalS * 1000),
-      '--count', String(keepalive.count), '--user-timeout-ms', String(keepalive.userTimeoutMs));
+    args.push(
+      '--set-on',
+      setOn,
+      '--idle-ms',
+      String(keepalive.idleS * 1000),
+      '--interval-ms',
+      String(keepalive.intervalS * 1000),
+      '--count',
+      String(keepalive.count),
+      '--user-timeout-ms',
+      String(keepalive.userTimeoutMs),
+    );
   }
   return args;
 }
@@ -60,9 +68,7 @@ export interface LogFollower {
   follow(stream: NodeJS.ReadableStream): void;
 }
 
-export async function startAgent(
-  image: string, run: RunIdentity, network: LabNetwork, spec: AgentSpec, events: LogFollower,
-): Promise<RunContainer> {
+export async function startAgent(image: string, run: RunIdentity, network: LabNetwork, spec: AgentSpec, events: LogFollower): Promise<RunContainer> {
   const name = `${run.runId}-${spec.name ?? spec.role}`;
   const readyEvent = spec.role === 'server' ? 'listening' : 'ready';
   try {

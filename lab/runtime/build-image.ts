@@ -13,7 +13,12 @@ interface BuildLine {
 }
 
 export async function buildImage(
-  client: Docker, context: string, tag: string, buildargs: Record<string, string>, progress: (line: string) => void, dockerfile = 'Dockerfile',
+  client: Docker,
+  context: string,
+  tag: string,
+  buildargs: Record<string, string>,
+  progress: (line: string) => void,
+  dockerfile = 'Dockerfile',
   labels: Record<string, string> = {},
 ): Promise<void> {
   const files = (await readdir(context, { recursive: true, withFileTypes: true }))
@@ -21,10 +26,14 @@ export async function buildImage(
     .map((entry) => relative(context, join(entry.parentPath, entry.name)));
   const stream = await client.buildImage({ context, src: files }, { t: tag, buildargs, dockerfile, rm: true, forcerm: true, labels });
   const output = await new Promise<BuildLine[]>((resolve, reject) => {
-    client.modem.followProgress(stream, (error: Error | null, lines: BuildLine[]) => (error ? reject(error) : resolve(lines)), (line: BuildLine) => {
-      const text = line.stream?.trim();
-      if (text && /^Step \d+\/\d+/.test(text)) progress(text);
-    });
+    client.modem.followProgress(
+      stream,
+      (error: Error | null, lines: BuildLine[]) => (error ? reject(error) : resolve(lines)),
+      (line: BuildLine) => {
+        const text = line.stream?.trim();
+        if (text && /^Step \d+\/\d+/.test(text)) progress(text);
+      },
+    );
   });
   const failed = output.find((line) => line.error || line.errorDetail);
   if (failed) throw new Error(failed.errorDetail?.message ?? failed.error);

@@ -30,10 +30,7 @@ export async function removeRun(client: Docker, runId: string): Promise<Removed>
 /** Removes the resources of every run whose owner process is gone (all runs with `includeLive`). */
 export async function removeOrphans(client: Docker, options: { includeLive?: boolean } = {}): Promise<Removed> {
   const filters = JSON.stringify({ label: [RUN_LABEL] });
-  const [containers, networks] = await Promise.all([
-    client.listContainers({ all: true, filters }),
-    client.listNetworks({ filters }),
-  ]);
+  const [containers, networks] = await Promise.all([client.listContainers({ all: true, filters }), client.listNetworks({ filters })]);
   const owners = new Map<string, string | undefined>();
   for (const { Labels } of [...containers, ...networks]) {
     const runId = Labels?.[RUN_LABEL];

@@ -23,7 +23,10 @@ async function connect(): Promise<Docker> {
   if (named) {
     await new DockerClient().ping().catch((error: unknown) => {
       client = undefined;
-      throw new EnvironmentError(`Docker is not reachable at DOCKER_HOST=${named} (${firstLine(error)}): start that engine, or unset DOCKER_HOST to use the default one`, { cause: error });
+      throw new EnvironmentError(
+        `Docker is not reachable at DOCKER_HOST=${named} (${firstLine(error)}): start that engine, or unset DOCKER_HOST to use the default one`,
+        { cause: error },
+      );
     });
   }
   try {
@@ -34,9 +37,6 @@ async function connect(): Promise<Docker> {
   } catch (error) {
     client = undefined;
     const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
-    throw new EnvironmentError(
-      `Docker is not reachable at ${where}: start the Docker engine (README › Set up and run) or set DOCKER_HOST`,
-      { cause: error },
-    );
+    throw new EnvironmentError(`Docker is not reachable at ${where}: start the Docker engine (README › Set up and run) or set DOCKER_HOST`, { cause: error });
   }
 }

@@ -47,7 +47,8 @@ export async function ensureImages(options: ImageOptions = {}): Promise<LabImage
   const progress = options.progress ?? (() => {});
   const recipe = await hashDirectory(packagePath('containers', 'base'), 'base');
   const built = await baseRecipe(client);
-  if (built !== undefined && built !== recipe && !options.rebuild) progress(`${BASE_IMAGE} was built from an older recipe (containers/base changed): rebuilding it`);
+  if (built !== undefined && built !== recipe && !options.rebuild)
+    progress(`${BASE_IMAGE} was built from an older recipe (containers/base changed): rebuilding it`);
   if (options.rebuild || built !== recipe) await buildBase(client, options.mode ?? 'auto', recipe, progress);
   const agent = await ensureAgentImage(client, progress);
   return { base: BASE_IMAGE, agent };
@@ -75,11 +76,21 @@ async function buildBase(client: Docker, mode: BuildMode, recipe: string, progre
   if (mode !== 'offline') {
     progress(`building ${BASE_IMAGE} from containers/base/Dockerfile`);
     try {
-      await buildImage(client, packagePath('containers', 'base'), BASE_IMAGE, { NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' }, progress, 'Dockerfile', { [RECIPE_LABEL]: recipe });
+      await buildImage(
+        client,
+        packagePath('containers', 'base'),
+        BASE_IMAGE,
+        { NODE_MAJOR: process.versions.node.split('.')[0] ?? '24' },
+        progress,
+        'Dockerfile',
+        { [RECIPE_LABEL]: recipe },
+      );
       return;
     } catch (error) {
       if (mode === 'online') {
-        throw new EnvironmentError(`building ${BASE_IMAGE} online failed (${firstLine(error)}); where no registry answers, use: npm run images -- --offline`, { cause: error });
+        throw new EnvironmentError(`building ${BASE_IMAGE} online failed (${firstLine(error)}); where no registry answers, use: npm run images -- --offline`, {
+          cause: error,
+        });
       }
       progress(`the online build failed (${firstLine(error)}; usually no registry answers): building offline instead`);
     }
@@ -89,7 +100,10 @@ async function buildBase(client: Docker, mode: BuildMode, recipe: string, progre
 
 async function buildBaseOffline(recipe: string, progress: (line: string) => void): Promise<void> {
   progress(`building ${BASE_IMAGE} offline (debootstrap + this Node ${process.version}, about 30 s)`);
-  const build = execa('bash', [packagePath('containers', 'base', 'build-offline.sh'), BASE_IMAGE, process.execPath, `${RECIPE_LABEL}=${recipe}`], { all: true, reject: false });
+  const build = execa('bash', [packagePath('containers', 'base', 'build-offline.sh'), BASE_IMAGE, process.execPath, `${RECIPE_LABEL}=${recipe}`], {
+    all: true,
+    reject: false,
+  });
   for await (const line of build.iterable({ from: 'all' })) progress(String(line));
   const result = await build;
   if (result.exitCode !== 0) {
@@ -104,10 +118,9 @@ async function ensureAgentImage(client: Docker, progress: (line: string) => void
     const tag = `${AGENT_REPOSITORY}:${await hashDirectory(context, baseId)}`;
     if (!(await imageExists(client, tag))) {
       progress(`building ${tag} (agent code changed or image missing)`);
-      await buildImage(client, context, tag, { BASE_IMAGE }, progress)
-        .catch((error: unknown) => {
-          throw new EnvironmentError(`building the agent image failed: ${firstLine(error)}`, { cause: error });
-        });
+      await buildImage(client, context, tag, { BASE_IMAGE }, progress).catch((error: unknown) => {
+        throw new EnvironmentError(`building the agent image failed: ${firstLine(error)}`, { cause: error });
+      });
     }
     return tag;
   } finally {
@@ -141,6 +154,11 @@ export async function hashDirectory(directory: string, seed: string): Promise<st
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
-  for (const file of entries) hash.update(relative(directory, file)).update('\0').update(await readFile(file)).update('\0');
+  for (const file of entries)
+    hash
+      .update(relative(directory, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   return hash.digest('hex').slice(0, 12);
 }

@@ -40,7 +40,11 @@ export async function startServer(start: ServerStart, run: RunIdentity, network:
   if (command.length > 0) builder = builder.withCommand(command);
   if (start.openFiles) builder = builder.withOpenFiles(start.openFiles);
   if (values && profile.keepalive.sysctls) {
-    builder = builder.withSysctls({ 'net.ipv4.tcp_keepalive_time': String(values.idle), 'net.ipv4.tcp_keepalive_intvl': String(values.interval), 'net.ipv4.tcp_keepalive_probes': String(values.count) });
+    builder = builder.withSysctls({
+      'net.ipv4.tcp_keepalive_time': String(values.idle),
+      'net.ipv4.tcp_keepalive_intvl': String(values.interval),
+      'net.ipv4.tcp_keepalive_probes': String(values.count),
+    });
   }
   if ('log' in profile.ready) builder = builder.withWaitStrategy(Wait.forLogMessage(profile.ready.log));
   try {
@@ -57,14 +61,22 @@ export async function awaitListening(docker: Docker, server: RunContainer, sidec
   const deadline = Date.now() + LISTEN_TIMEOUT_MS;
   while ((await sidecar.sh(`ss -ltnH 'sport = :${profile.port}'`)).trim() === '') {
     if (Date.now() > deadline) {
-      throw new EnvironmentError(`the ${profile.name} server does not listen on port ${profile.port} (check 'port' in its profile); ${await lastLogLines(docker, server.name)}`);
+      throw new EnvironmentError(
+        `the ${profile.name} server does not listen on port ${profile.port} (check 'port' in its profile); ${await lastLogLines(docker, server.name)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 /** The profile's client, connecting to the server as it starts (its command, in its image or the server's). */
-export async function startClient(profile: ServerProfile, serverImage: string, run: RunIdentity, network: LabNetwork, server: RunContainer): Promise<RunContainer> {
+export async function startClient(
+  profile: ServerProfile,
+  serverImage: string,
+  run: RunIdentity,
+  network: LabNetwork,
+  server: RunContainer,
+): Promise<RunContainer> {
   if (profile.client === 'agent') throw new Error('the agent client is started by startAgent');
   const name = `${run.runId}-client`;
   const container = await new LabContainer(profile.client.image ?? serverImage)
@@ -78,7 +90,13 @@ export async function startClient(profile: ServerProfile, serverImage: string, r
 
 /** Why a profile's client is not running (it exited at once), with its last log lines; null while it runs. */
 export async function clientExited(docker: Docker, client: RunContainer): Promise<EnvironmentError | null> {
-  const state = await docker.getContainer(client.id).inspect().then((info) => info.State, () => null);
+  const state = await docker
+    .getContainer(client.id)
+    .inspect()
+    .then(
+      (info) => info.State,
+      () => null,
+    );
   if (state?.Running) return null;
   const exit = state ? `exited with code ${state.ExitCode}` : 'is gone';
   return new EnvironmentError(`the client ${exit} as soon as it started (check 'client' in the server's profile); ${await lastLogLines(docker, client.name)}`);
@@ -96,7 +114,7 @@ export async function containerLog(docker: Docker, name: string): Promise<string
 /** The engine's log of a container without a TTY: frames of an 8-byte header (stream, 0, 0, 0, size) and data. */
 function demultiplex(raw: Buffer): string {
   const parts: Buffer[] = [];
-  for (let offset = 0; offset + 8 <= raw.length;) {
+  for (let offset = 0; offset + 8 <= raw.length; ) {
     const size = raw.readUInt32BE(offset + 4);
     parts.push(raw.subarray(offset + 8, offset + 8 + size));
     offset += 8 + size;
@@ -109,6 +127,9 @@ async function lastLogLines(docker: Docker, name: string): Promise<string> {
 }
 
 function lastLines(log: string[]): string {
-  const lines = log.map((line) => line.trim()).filter(Boolean).slice(-3);
+  const lines = log
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(-3);
   return lines.length > 0 ? `its last log lines: ${lines.join(' | ')}` : 'it logged nothing';
 }

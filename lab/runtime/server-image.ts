@@ -21,13 +21,19 @@ export async function ensureServerImage(client: Docker, profile: ServerProfile, 
       await buildImage(client, source.build, tag, {}, progress, source.online);
       return tag;
     } catch (error) {
-      if (mode === 'online') throw new EnvironmentError(`building the ${profile.name} server image online failed (${firstLine(error)}); where no registry answers, use: npm run images -- --offline`, { cause: error });
+      if (mode === 'online')
+        throw new EnvironmentError(
+          `building the ${profile.name} server image online failed (${firstLine(error)}); where no registry answers, use: npm run images -- --offline`,
+          { cause: error },
+        );
       progress(`the online build failed (${firstLine(error)}; usually no registry answers): building from ${source.dockerfile} on ${BASE_IMAGE} instead`);
     }
   }
   progress(`building ${tag} from ${source.dockerfile} on ${BASE_IMAGE} (Debian's packages)`);
   await buildImage(client, source.build, tag, { BASE_IMAGE }, progress, source.dockerfile).catch((error: unknown) => {
-    throw new EnvironmentError(`building the ${profile.name} server image failed: ${firstLine(error)} (${source.build}/${source.dockerfile})`, { cause: error });
+    throw new EnvironmentError(`building the ${profile.name} server image failed: ${firstLine(error)} (${source.build}/${source.dockerfile})`, {
+      cause: error,
+    });
   });
   return tag;
 }
@@ -43,7 +49,10 @@ async function ensurePulled(client: Docker, ref: string, profile: ServerProfile,
       });
     });
   } catch (error) {
-    throw new EnvironmentError(`the ${profile.name} profile's image ${ref} is not on this engine and cannot be pulled (${firstLine(error)}): build or load it first (docker build -t ${ref} …, or docker load)`, { cause: error });
+    throw new EnvironmentError(
+      `the ${profile.name} profile's image ${ref} is not on this engine and cannot be pulled (${firstLine(error)}): build or load it first (docker build -t ${ref} …, or docker load)`,
+      { cause: error },
+    );
   }
   return ref;
 }

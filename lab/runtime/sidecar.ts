@@ -44,12 +44,16 @@ export class Sidecar {
   async stream(script: string, shell: 'sh' | 'bash' = 'sh'): Promise<StreamingCommand> {
     const client = await docker();
     // The shell's PID first, on stderr: the PID namespace is the sidecar's, so `kill` from the sidecar reaches it.
-    const exec = await client.getContainer(this.container.getId()).exec({ Cmd: [shell, '-c', `echo "pid $$" >&2\n${script}`], AttachStdout: true, AttachStderr: true });
+    const exec = await client
+      .getContainer(this.container.getId())
+      .exec({ Cmd: [shell, '-c', `echo "pid $$" >&2\n${script}`], AttachStdout: true, AttachStderr: true });
     const output = await exec.start({ hijack: true, stdin: false });
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let stderrText = '';
-    stderr.on('data', (chunk: Buffer) => { stderrText += chunk.toString(); });
+    stderr.on('data', (chunk: Buffer) => {
+      stderrText += chunk.toString();
+    });
     client.modem.demuxStream(output, stdout, stderr);
     const ended = new Promise<void>((resolve) => {
       output.on('end', resolve);

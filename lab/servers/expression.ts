@@ -21,7 +21,9 @@ export function evaluate(text: string, names: Readonly<Record<string, number>>):
   const take = (expected?: string) => {
     const token = tokens[position];
     if (token === undefined || (expected !== undefined && token !== expected)) {
-      throw new ExpressionError(`in '${text}': expected ${expected ? `'${expected}'` : 'more'}${token === undefined ? ' at the end' : ` where it says '${token}'`}`);
+      throw new ExpressionError(
+        `in '${text}': expected ${expected ? `'${expected}'` : 'more'}${token === undefined ? ' at the end' : ` where it says '${token}'`}`,
+      );
     }
     position += 1;
     return token;

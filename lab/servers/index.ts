@@ -15,7 +15,9 @@ export async function findServer(nameOrPath: string): Promise<ServerProfile> {
     return loadProfile(packagePath('containers', 'servers', nameOrPath, 'profile.yaml'), 'built-in');
   }
   if (nameOrPath.includes('/') || /\.ya?ml$/.test(nameOrPath)) return loadProfile(nameOrPath);
-  throw new UsageError(`unknown server '${nameOrPath}': choose ${BUILT_IN_SERVERS.join(', ')}, or give a profile file such as ./my-server.yaml (docs/servers.md › Your own server)`);
+  throw new UsageError(
+    `unknown server '${nameOrPath}': choose ${BUILT_IN_SERVERS.join(', ')}, or give a profile file such as ./my-server.yaml (docs/servers.md › Your own server)`,
+  );
 }
 
 /** Every built-in profile, for list and doctor. */

@@ -46,12 +46,16 @@ describe('the built-in profiles', () => {
     expect(shippedKeepalive(agent, asked(1))).toBeNull();
   });
 
-  it("refuses a name that is neither built in nor a file, listing what there is", async () => {
-    await expect(findServer('mysql')).rejects.toThrow(new UsageError("unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (docs/servers.md › Your own server)"));
+  it('refuses a name that is neither built in nor a file, listing what there is', async () => {
+    await expect(findServer('mysql')).rejects.toThrow(
+      new UsageError(
+        "unknown server 'mysql': choose agent, redis, postgres, or give a profile file such as ./my-server.yaml (docs/servers.md › Your own server)",
+      ),
+    );
   });
 });
 
-describe('a user\'s profile file', () => {
+describe("a user's profile file", () => {
   it('reads a minimal one, with defaults for what it leaves out', () => {
     const profile = profileFromText(MINIMAL, 'my-server.yaml');
     expect(profile).toMatchObject({ name: 'my-server', image: { ref: 'my/server:1.0' }, port: 8080, client: 'agent', env: {}, source: 'my-server.yaml' });
@@ -61,11 +65,26 @@ describe('a user\'s profile file', () => {
   it.each([
     [MINIMAL.replace('port: 8080', 'prot: 8080'), "my-server.yaml: unknown key 'prot' at the top level: rename it 'port' (docs/servers.md › Your own server)"],
     [MINIMAL.replace('port: 8080\n', ''), "my-server.yaml: 'port' is missing: give the TCP port the server listens on"],
-    [MINIMAL.replace('  sysctls: true', '  sysctl: true'), "my-server.yaml: unknown key 'sysctl' under 'keepalive': remove it or fix its spelling (docs/servers.md › Your own server)"],
-    [MINIMAL.replace('  shipped: kernel\n', ''), "my-server.yaml: 'keepalive.shipped' is missing: what the server does when the lab sets nothing — kernel, off, or values such as { idle: 300 }"],
-    [MINIMAL.replace('takes: [idle, interval, count]', 'takes: [idle, intervals]'), "my-server.yaml: 'keepalive.takes.1' must be one of idle, interval, count, user-timeout"],
-    [MINIMAL.replace('  sysctls: true', '  arguments: [--ka, "{userTimeoutMs}"]'), "my-server.yaml: 'keepalive.arguments' uses {userTimeoutMs} but 'keepalive.takes' does not list user-timeout: add it, or drop the placeholder"],
-    [MINIMAL.replace('  shipped: kernel', '  shipped: kernel\n  applies: { count: idle // 2 }'), "my-server.yaml: 'keepalive.applies.count' in 'idle // 2': unknown '/' (it may use numbers"],
+    [
+      MINIMAL.replace('  sysctls: true', '  sysctl: true'),
+      "my-server.yaml: unknown key 'sysctl' under 'keepalive': remove it or fix its spelling (docs/servers.md › Your own server)",
+    ],
+    [
+      MINIMAL.replace('  shipped: kernel\n', ''),
+      "my-server.yaml: 'keepalive.shipped' is missing: what the server does when the lab sets nothing — kernel, off, or values such as { idle: 300 }",
+    ],
+    [
+      MINIMAL.replace('takes: [idle, interval, count]', 'takes: [idle, intervals]'),
+      "my-server.yaml: 'keepalive.takes.1' must be one of idle, interval, count, user-timeout",
+    ],
+    [
+      MINIMAL.replace('  sysctls: true', '  arguments: [--ka, "{userTimeoutMs}"]'),
+      "my-server.yaml: 'keepalive.arguments' uses {userTimeoutMs} but 'keepalive.takes' does not list user-timeout: add it, or drop the placeholder",
+    ],
+    [
+      MINIMAL.replace('  shipped: kernel', '  shipped: kernel\n  applies: { count: idle // 2 }'),
+      "my-server.yaml: 'keepalive.applies.count' in 'idle // 2': unknown '/' (it may use numbers",
+    ],
     ['name: [', 'my-server.yaml: not valid YAML (line 1): '],
   ])('refuses a wrong file in one line naming the file, the key and the fix (%#)', (text, message) => {
     expect(() => profileFromText(text, 'my-server.yaml')).toThrow(UsageError);

@@ -12,28 +12,40 @@ const words = z.array(z.string(), { error: 'must be a list of words, e.g. [redis
 const setting = z.enum(SETTINGS, { error: `must be one of ${SETTINGS.join(', ')}` });
 
 const schema = z.strictObject({
-  name: z.string({ error: 'is missing: give the profile a short name' }).regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lowercase letters, digits and dashes' }),
+  name: z
+    .string({ error: 'is missing: give the profile a short name' })
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lowercase letters, digits and dashes' }),
   summary: z.string({ error: 'is missing: say in one line what this server is' }),
-  image: z.union([
-    z.string(),
-    z.strictObject({ build: z.string({ error: 'is missing: the directory with the Dockerfile, relative to this file' }), dockerfile: z.string().default('Dockerfile'), online: z.string().optional() }),
-  ], { error: 'must be an image name, or { build: <directory with a Dockerfile> }' }),
+  image: z.union(
+    [
+      z.string(),
+      z.strictObject({
+        build: z.string({ error: 'is missing: the directory with the Dockerfile, relative to this file' }),
+        dockerfile: z.string().default('Dockerfile'),
+        online: z.string().optional(),
+      }),
+    ],
+    { error: 'must be an image name, or { build: <directory with a Dockerfile> }' },
+  ),
   port: z.number({ error: 'is missing: give the TCP port the server listens on' }).int().min(1).max(65535),
   command: words.optional(),
   env: z.record(z.string(), z.string(), { error: 'must map names to strings' }).default({}),
   ready: z.union([z.strictObject({ log: z.string() }), z.strictObject({ port: z.literal(true) })], {
     error: 'is missing or wrong: { log: <a line the server prints when ready> } or { port: true }',
   }),
-  keepalive: z.strictObject({
-    arguments: words.default([]),
-    sysctls: z.boolean().default(false),
-    takes: z.array(setting, { error: `is missing: list the settings the server takes (${SETTINGS.join(', ')})` }),
-    applies: z.partialRecord(setting, z.union([z.string(), z.number()]).transform(String)).default({}),
-    shipped: z.union([z.enum(['kernel', 'off']), z.partialRecord(setting, z.number())], {
-      error: "is missing: what the server does when the lab sets nothing — kernel, off, or values such as { idle: 300 }",
-    }),
-    how: z.string({ error: 'is missing: say in a sentence how the server sets keepalive' }),
-  }, { error: 'is missing: say how keepalive is set (arguments or sysctls, takes, shipped, how)' }),
+  keepalive: z.strictObject(
+    {
+      arguments: words.default([]),
+      sysctls: z.boolean().default(false),
+      takes: z.array(setting, { error: `is missing: list the settings the server takes (${SETTINGS.join(', ')})` }),
+      applies: z.partialRecord(setting, z.union([z.string(), z.number()]).transform(String)).default({}),
+      shipped: z.union([z.enum(['kernel', 'off']), z.partialRecord(setting, z.number())], {
+        error: 'is missing: what the server does when the lab sets nothing — kernel, off, or values such as { idle: 300 }',
+      }),
+      how: z.string({ error: 'is missing: say in a sentence how the server sets keepalive' }),
+    },
+    { error: 'is missing: say how keepalive is set (arguments or sysctls, takes, shipped, how)' },
+  ),
   client: z.union([z.literal('agent'), z.strictObject({ image: z.string().optional(), command: words })]).default('agent'),
   clients: words.optional(),
   version: words.optional(),
@@ -44,7 +56,9 @@ export type ProfileFile = z.input<typeof schema>;
 /** Reads and checks a profile file; throws a UsageError naming the file, the key and the fix. */
 export async function loadProfile(path: string, source = path): Promise<ServerProfile> {
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`--server ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}: give a built-in profile (see: keepalive-lab list) or a profile file`);
+    throw new UsageError(
+      `--server ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}: give a built-in profile (see: keepalive-lab list) or a profile file`,
+    );
   });
   return profileFromText(text, path, source);
 }
@@ -62,13 +76,24 @@ export function profileFromText(text: string, path: string, source = path): Serv
   const file = parsed.data;
   const problem = consistencyProblem(file);
   if (problem) throw new UsageError(`${path}: ${problem}`);
-  const image = typeof file.image === 'string'
-    ? { ref: file.image }
-    : { build: resolve(dirname(path), file.image.build), dockerfile: file.image.dockerfile, ...(file.image.online ? { online: file.image.online } : {}) };
+  const image =
+    typeof file.image === 'string'
+      ? { ref: file.image }
+      : { build: resolve(dirname(path), file.image.build), dockerfile: file.image.dockerfile, ...(file.image.online ? { online: file.image.online } : {}) };
   return {
-    name: file.name, summary: file.summary, source, agent: false, image, port: file.port, ...(file.command ? { command: file.command } : {}),
-    env: file.env, ready: file.ready, keepalive: file.keepalive, client: file.client,
-    ...(file.clients ? { clients: file.clients } : {}), ...(file.version ? { version: file.version } : {}),
+    name: file.name,
+    summary: file.summary,
+    source,
+    agent: false,
+    image,
+    port: file.port,
+    ...(file.command ? { command: file.command } : {}),
+    env: file.env,
+    ready: file.ready,
+    keepalive: file.keepalive,
+    client: file.client,
+    ...(file.clients ? { clients: file.clients } : {}),
+    ...(file.version ? { version: file.version } : {}),
   };
 }
 
@@ -78,8 +103,9 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
   if (!unknown) return `'${issues[0]!.path.map(String).join('.') || 'the file'}' ${issues[0]!.message}`;
   const key = unknown.path.map(String).join('.');
   const where = key ? `under '${key}'` : 'at the top level';
-  const missing = issues.find((issue) => issue.code === 'invalid_type' && issue.path.length === unknown.path.length + 1
-    && issue.path.slice(0, -1).join('.') === key);
+  const missing = issues.find(
+    (issue) => issue.code === 'invalid_type' && issue.path.length === unknown.path.length + 1 && issue.path.slice(0, -1).join('.') === key,
+  );
   const fix = missing ? `rename it '${String(missing.path.at(-1))}'` : 'remove it or fix its spelling';
   return `unknown key '${unknown.keys.join("', '")}' ${where}: ${fix} (docs/servers.md › Your own server)`;
 }

@@ -26,7 +26,6 @@ import type { RunIdentity } from '../runtime/run-identity.ts';
 import type { AsShipped } from '../as-shipped.ts';
 import { appliedKeepalive, type ServerProfile } from '../servers/server-profile.ts';
 
-
 export interface RunContext {
   scenario: FaultScenario;
   config: KeepaliveConfig;

@@ -25,7 +25,6 @@ import { type Plan, type Prepared, type RunContext, agentIsSource, keepaliveAppl
 import { SERVER_RELEASE_GRACE_MS, assessRun } from './assess-run.ts';
 import { resultOf } from './single-result.ts';
 
-
 export function planOf(context: RunContext, prepared: Prepared): Plan {
   const roles = rolesFor(context.scenario.fault.target);
   const effective = keepaliveApplied(context) ?? context.config;
@@ -54,23 +53,38 @@ export async function faultAndWatch(context: RunContext, prepared: Prepared, fau
     const window = rulesWindowNow(prepared, plan, ruleContext);
     // A connection expected to stay up must outlive the window the requested settings (or the shipped ones) would give.
     const requestedWindow = expectedKeepaliveWindow(context.shipped ? effective : config, { hz, faultSpanMs: injected.spanMs });
-    const observedForMs = expect.outcome === 'error'
-      ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
-      : expect.forMs ?? requestedWindow.latestMs * expect.windows;
+    const observedForMs =
+      expect.outcome === 'error'
+        ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
+        : (expect.forMs ?? requestedWindow.latestMs * expect.windows);
     const predicted = atFault ? ` — the lab ${describePrediction(atFault, faultStart)}` : '';
     const pressureFrom = await markCpuPressure();
-    progress(`fault ${fault.name} on the ${roles.peer} at ${new Date(faultStart).toISOString()}; the kernel's rules give ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}${predicted}`);
+    progress(
+      `fault ${fault.name} on the ${roles.peer} at ${new Date(faultStart).toISOString()}; the kernel's rules give ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}${predicted}`,
+    );
     const { ended, prediction } = await watchPredicting(context, prepared, plan, { faultStart, faultAt: injected.at, forMs: observedForMs });
     const agentEvent = agentIsSource(context) ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
     if (ended && prepared.serverView) await prepared.facts.waitFor((fact) => fact.source === 'server' && fact.kind === 'ended', SERVER_RELEASE_GRACE_MS);
     await stopSources(prepared);
     const assessed = await assessRun(context, prepared, plan, {
-      injected, baseline, window, observedForMs, ended: ended !== null, agentEvent, prediction: atFault ?? prediction,
+      injected,
+      baseline,
+      window,
+      observedForMs,
+      ended: ended !== null,
+      agentEvent,
+      prediction: atFault ?? prediction,
       cpuPressurePct: cpuPressurePct(pressureFrom, await markCpuPressure()),
     });
-    progress(`verdict: ${assessed.assessment.verdict.toUpperCase()} — ${assessed.assessment.reason}${prepared.wire ? '' : ' (no capture: fault-based window)'}`);
+    progress(
+      `verdict: ${assessed.assessment.verdict.toUpperCase()} — ${assessed.assessment.reason}${prepared.wire ? '' : ' (no capture: fault-based window)'}`,
+    );
     const observerSocket = ended ? undefined : assessed.observerSocket;
-    return resultOf(context, prepared, assessed.assessment, { at: faultStart, spanMs: injected.spanMs, evidence: assessed.evidence }, fault, { observerSocket, observedForMs, expectation: expect });
+    return resultOf(context, prepared, assessed.assessment, { at: faultStart, spanMs: injected.spanMs, evidence: assessed.evidence }, fault, {
+      observerSocket,
+      observedForMs,
+      expectation: expect,
+    });
   } finally {
     await injected.heal();
   }
@@ -86,19 +100,32 @@ export async function awaitBaseline(context: RunContext, prepared: Prepared, { r
   if (busy) note(prepared, 'busy', `the ${roles.observer} writes every ${busy.writeEveryMs} ms, so data is nearly always in flight`, baseline.at);
   if (probesExpected) {
     const answered = baseline.answeredProbes ?? 1;
-    note(prepared, 'keepalive-active', answered === 1
-      ? `the ${roles.observer} sent its first keepalive probe (the ${roles.peer} answered)`
-      : `the ${roles.peer} answered ${answered} keepalive probes of the ${roles.observer}'s: they fix its timer's phase`, baseline.at);
-    context.progress(`keepalive active: the ${roles.observer}'s kernel is probing and the ${roles.peer}'s kernel answers${answered > 1 ? ` (${answered} probes answered before the fault)` : ''}`);
+    note(
+      prepared,
+      'keepalive-active',
+      answered === 1
+        ? `the ${roles.observer} sent its first keepalive probe (the ${roles.peer} answered)`
+        : `the ${roles.peer} answered ${answered} keepalive probes of the ${roles.observer}'s: they fix its timer's phase`,
+      baseline.at,
+    );
+    context.progress(
+      `keepalive active: the ${roles.observer}'s kernel is probing and the ${roles.peer}'s kernel answers${answered > 1 ? ` (${answered} probes answered before the fault)` : ''}`,
+    );
   }
   return baseline;
 }
 
 /** The keepalive chain predicted when the fault takes effect (or why not: without a capture there is no probe to fit). */
-export async function keepalivePrediction(prepared: Prepared, { effective, watch }: Plan, baseline: KeepaliveActive, inEffectAt: Instant, faultStart: Instant): Promise<StatedPrediction<TimerPrediction>> {
+export async function keepalivePrediction(
+  prepared: Prepared,
+  { effective, watch }: Plan,
+  baseline: KeepaliveActive,
+  inEffectAt: Instant,
+  faultStart: Instant,
+): Promise<StatedPrediction<TimerPrediction>> {
   const stated = watch
     ? await predictAtFault(watch, prepared.connection, effective, prepared.hz, baseline, inEffectAt)
-    : { outcome: { missing: 'no capture, so no probe before the fault to fix the timer\'s phase' }, madeAt: now() };
+    : { outcome: { missing: "no capture, so no probe before the fault to fix the timer's phase" }, madeAt: now() };
   note(prepared, 'prediction', describePrediction(stated, faultStart), stated.madeAt);
   return stated;
 }
@@ -120,20 +147,31 @@ export function rulesWindowNow(prepared: Prepared, plan: Plan, context: RuleCont
 export async function watchPredicting(context: RunContext, prepared: Prepared, plan: Plan, span: { faultStart: Instant; faultAt: Instant; forMs: number }) {
   const { connection, facts, hz } = prepared;
   const stop = new AbortController();
-  const predicting = plan.predicts === 'retransmission' && plan.watch && plan.busy
-    ? predictFromRetransmissions(plan.watch, connection, plan.effective, plan.busy.retries2, hz, span.faultStart, span.forMs, stop.signal).then((stated) => {
-      note(prepared, 'prediction', describePrediction(stated, span.faultStart), stated.madeAt);
-      context.progress(`the lab ${describePrediction(stated, span.faultStart)}`);
-      return stated;
-    })
-    : undefined;
+  const predicting =
+    plan.predicts === 'retransmission' && plan.watch && plan.busy
+      ? predictFromRetransmissions(plan.watch, connection, plan.effective, plan.busy.retries2, hz, span.faultStart, span.forMs, stop.signal).then((stated) => {
+          note(prepared, 'prediction', describePrediction(stated, span.faultStart), stated.madeAt);
+          context.progress(`the lab ${describePrediction(stated, span.faultStart)}`);
+          return stated;
+        })
+      : undefined;
   const trusted: SourceName[] = prepared.wire ? ['wire', 'counters'] : ['agent', 'counters'];
-  const ended = await watchForEnding({ facts, connection: connection.key, trusted, faultStart: span.faultStart, faultAt: span.faultAt, forMs: span.forMs, progress: context.progress });
+  const ended = await watchForEnding({
+    facts,
+    connection: connection.key,
+    trusted,
+    faultStart: span.faultStart,
+    faultAt: span.faultAt,
+    forMs: span.forMs,
+    progress: context.progress,
+  });
   stop.abort();
   const { observer } = plan.roles;
-  context.progress(ended
-    ? `${observer}: connection ended at ${signedSeconds(ended.t - span.faultStart)} from the fault (${endedText(ended)})`
-    : `${observer}: connection still up after ${(span.forMs / 1000).toFixed(1)} s`);
+  context.progress(
+    ended
+      ? `${observer}: connection ended at ${signedSeconds(ended.t - span.faultStart)} from the fault (${endedText(ended)})`
+      : `${observer}: connection still up after ${(span.forMs / 1000).toFixed(1)} s`,
+  );
   return { ended, prediction: await predicting };
 }
 
@@ -157,5 +195,7 @@ export function endedText(fact: { signal?: string; at?: string; source: SourceNa
 export function describeExpectation(expect: Expectation, window: ExpectedWindow, forMs: number): string {
   const range = secondsRange(window.earliestMs, window.latestMs, '–');
   if (expect.outcome === 'error') return `${expect.codes.join(' or ')} in ${range}`;
-  return expect.forMs ? `no error for the ${(forMs / 1000).toFixed(1)} s watched` : `no error for ${(forMs / 1000).toFixed(1)} s (${expect.windows}× the ${range} window)`;
+  return expect.forMs
+    ? `no error for the ${(forMs / 1000).toFixed(1)} s watched`
+    : `no error for ${(forMs / 1000).toFixed(1)} s (${expect.windows}× the ${range} window)`;
 }

@@ -22,19 +22,31 @@ export async function prepare(context: RunContext): Promise<Prepared> {
   const facts = new FactLog();
   const agentLog = new AgentEventLog(agentIsSource(context) ? facts : undefined);
   const staged = await stageTopology(client, {
-    run, images: context.images, scenario, roles, agentLog, profile: context.profile, serverImage: context.serverImage, keepalive: context.shipped ? null : config,
+    run,
+    images: context.images,
+    scenario,
+    roles,
+    agentLog,
+    profile: context.profile,
+    serverImage: context.serverImage,
+    keepalive: context.shipped ? null : config,
     ipVersion: context.ipVersion,
   });
   const wire = context.capture ? await PacketCapture.start(staged.observer.sidecar, facts, staged.port) : undefined; // before the handshake
   const topology = await staged.connect();
-  progress(`topology up: ${context.profile.name} server ${topology.server.container.ip}, client ${topology.client.container.ip} on internal network ${topology.network.name}`);
+  progress(
+    `topology up: ${context.profile.name} server ${topology.server.container.ip}, client ${topology.client.container.ip} on internal network ${topology.network.name}`,
+  );
 
   const connection = await awaitConnection(facts, wire ? 'wire' : 'agent', topology, roles, agentIsSource(context) ? agentLog : undefined);
   const counters = await CounterSampler.start(topology.observer.sidecar, facts, connection.key);
-  const serverView = context.profile.clients && await ServerView.start(topology.server.container, context.profile.clients, connection.client, connection.key, facts);
-  progress(agentIsSource(context)
-    ? `connected: the ${roles.observer}'s socket holds ${describeOptions(connection.heldOptions)}`
-    : `connected: ${connection.client} → ${connection.server} (the handshake on the wire)${serverView ? `; ${context.profile.name} lists ${serverView.result().before} client(s)` : ''}`);
+  const serverView =
+    context.profile.clients && (await ServerView.start(topology.server.container, context.profile.clients, connection.client, connection.key, facts));
+  progress(
+    agentIsSource(context)
+      ? `connected: the ${roles.observer}'s socket holds ${describeOptions(connection.heldOptions)}`
+      : `connected: ${connection.client} → ${connection.server} (the handshake on the wire)${serverView ? `; ${context.profile.name} lists ${serverView.result().before} client(s)` : ''}`,
+  );
   const { fingerprint, hz } = await takeFingerprint(client, topology.observer.sidecar, topology.server.container, context.profile);
   const jiffies = hz.hz === null ? null : await readJiffyClock(hz.hz);
   return { topology, facts, agentLog, wire, counters, serverView, connection, fingerprint, hz, jiffies, labEvents: [], startedAt };

@@ -38,9 +38,24 @@ export async function runSingle(scenario: FaultScenario, options: RunOptions): P
     const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
     const faultOptions = { ...scenario.fault.options, ...options.faultOptions };
     return execute({
-      scenario, config, faultOptions, progress, client, images, run, command: options.command ?? '', capture, captureFile: options.captureFile, observe,
-      profile, serverImage, shipped: options.serverDefaults ? asShipped(profile, config) : undefined, watchMs: options.watchMs ?? DEFAULT_WATCH_MS,
-      ipVersion: options.ipVersion ?? 4, within: options.within, strict: options.strict ?? false,
+      scenario,
+      config,
+      faultOptions,
+      progress,
+      client,
+      images,
+      run,
+      command: options.command ?? '',
+      capture,
+      captureFile: options.captureFile,
+      observe,
+      profile,
+      serverImage,
+      shipped: options.serverDefaults ? asShipped(profile, config) : undefined,
+      watchMs: options.watchMs ?? DEFAULT_WATCH_MS,
+      ipVersion: options.ipVersion ?? 4,
+      within: options.within,
+      strict: options.strict ?? false,
     });
   });
 }
@@ -50,7 +65,12 @@ export async function execute(context: RunContext): Promise<RunResult> {
   const { scenario, progress } = context;
   const fault = FAULTS.get(scenario.fault.kind);
   if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault: ${scenario.fault.kind}`);
-  const target: FaultTarget = { docker: context.client, peer: prepared.topology.peer.container, network: prepared.topology.network, sidecar: prepared.topology.peer.sidecar };
+  const target: FaultTarget = {
+    docker: context.client,
+    peer: prepared.topology.peer.container,
+    network: prepared.topology.network,
+    sidecar: prepared.topology.peer.sidecar,
+  };
   const unsupported = await fault.unsupported?.(target);
   if (unsupported) {
     progress(`verdict: SKIPPED — ${unsupported}`);

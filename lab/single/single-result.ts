@@ -11,12 +11,19 @@ import { containerLog } from '../runtime/server-container.ts';
 import { type Prepared, type RunContext, agentIsSource, keepaliveApplied } from './context.ts';
 
 export async function resultOf(
-  context: RunContext, prepared: Prepared, assessment: Assessment, injected: { at: Instant; spanMs: number; evidence: FaultEvidence }, fault: Fault,
+  context: RunContext,
+  prepared: Prepared,
+  assessment: Assessment,
+  injected: { at: Instant; spanMs: number; evidence: FaultEvidence },
+  fault: Fault,
   extra: Partial<RunResult> = {},
 ): Promise<RunResult> {
   const { scenario, config, run, profile } = context;
   const observedBy: SourceName[] = [
-    ...(prepared.wire ? ['wire' as const] : []), 'counters', ...(agentIsSource(context) ? ['agent' as const] : []), ...(prepared.serverView ? ['server' as const] : []),
+    ...(prepared.wire ? ['wire' as const] : []),
+    'counters',
+    ...(agentIsSource(context) ? ['agent' as const] : []),
+    ...(prepared.serverView ? ['server' as const] : []),
   ];
   const applied = keepaliveApplied(context);
   const view = prepared.serverView?.result();
@@ -33,16 +40,38 @@ export async function resultOf(
     config: summarizeConfig(config),
     appliedConfig: summarizeConfig(applied ?? config),
     server: {
-      profile: profile.name, source: profile.source, image: context.serverImage, how: profile.keepalive.how, takes: profile.keepalive.takes,
-      ...(profile.agent ? {} : { log: (await containerLog(context.client, prepared.topology.server.container.name)).trim().split('\n').slice(-SERVER_LOG_LINES) }),
+      profile: profile.name,
+      source: profile.source,
+      image: context.serverImage,
+      how: profile.keepalive.how,
+      takes: profile.keepalive.takes,
+      ...(profile.agent
+        ? {}
+        : { log: (await containerLog(context.client, prepared.topology.server.container.name)).trim().split('\n').slice(-SERVER_LOG_LINES) }),
     },
-    ...(context.shipped ? { asShipped: { applied: context.shipped.applied && summarizeConfig(context.shipped.applied), detectionMs: context.shipped.detectionMs, derivation: context.shipped.derivation, watchMs: context.watchMs } } : {}),
+    ...(context.shipped
+      ? {
+          asShipped: {
+            applied: context.shipped.applied && summarizeConfig(context.shipped.applied),
+            detectionMs: context.shipped.detectionMs,
+            derivation: context.shipped.derivation,
+            watchMs: context.watchMs,
+          },
+        }
+      : {}),
     ...(view ? { app: appView(view, injected.at) } : {}),
     observedBy,
     ipVersion: context.ipVersion,
     connection: { client: prepared.connection.client, server: prepared.connection.server },
     observerSocketOptions: prepared.connection.heldOptions,
-    fault: { kind: fault.name, target: scenario.fault.target, options: context.faultOptions, at: new Date(injected.at).toISOString(), spanMs: toMicroseconds(injected.spanMs), evidence: injected.evidence },
+    fault: {
+      kind: fault.name,
+      target: scenario.fault.target,
+      options: context.faultOptions,
+      at: new Date(injected.at).toISOString(),
+      spanMs: toMicroseconds(injected.spanMs),
+      evidence: injected.evidence,
+    },
     timeline: buildTimeline(agentIsSource(context) ? prepared.agentLog.items : [], prepared.labEvents, prepared.facts.items, injected.at),
     environment: prepared.fingerprint,
     command: context.command,
@@ -54,7 +83,13 @@ export async function resultOf(
 
 export function appView(view: ServerViewResult, faultAt: Instant): NonNullable<RunResult['app']> {
   const fromFault = (t: Instant) => toMicroseconds(t - faultAt);
-  return { before: view.before, after: view.after, source: view.source, changedAtMs: view.changedAt === null ? null : fromFault(view.changedAt), heldUntilMs: fromFault(view.heldUntil) };
+  return {
+    before: view.before,
+    after: view.after,
+    source: view.source,
+    changedAtMs: view.changedAt === null ? null : fromFault(view.changedAt),
+    heldUntilMs: fromFault(view.heldUntil),
+  };
 }
 
 /** The server's last log lines kept in the report. */

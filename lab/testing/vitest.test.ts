@@ -18,6 +18,8 @@ describe("the assertions for a user's tests", () => {
       /^pause-client: expected detected by keepalive within 30\.000 s of the fault, but it took 33\.\d{3} s\. The server sent 10 unanswered probes; .* Report: reports\/pause-client\.md$/,
     );
     expect(() => expectDetectedWithin(paused, 40_000, { by: 'reset' })).toThrow(/but it ended by keepalive\./);
-    expect(() => expectStillAliveAfter(paused, 1_000)).toThrow(/^pause-client: expected still alive 1\.000 s after the fault, but it ended: ETIMEDOUT 33\.\d{3} s after the fault\./);
+    expect(() => expectStillAliveAfter(paused, 1_000)).toThrow(
+      /^pause-client: expected still alive 1\.000 s after the fault, but it ended: ETIMEDOUT 33\.\d{3} s after the fault\./,
+    );
   });
 });

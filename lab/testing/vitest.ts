@@ -40,7 +40,11 @@ export function expectDetectedWithin(run: RunResult & { report?: string }, ms: n
 export function expectStillAliveAfter(run: RunResult & { report?: string }, ms: number): void {
   const problems = [
     ...(run.verdict === 'pass' ? [] : [`the lab's verdict was ${run.verdict.toUpperCase()}: ${run.reason}`]),
-    ...(run.outcome !== 'alive' ? [`it ended: ${run.outcome} ${seconds(run.measuredMs ?? 0)} after the fault`] : run.observedForMs < ms ? [`it was watched only ${seconds(run.observedForMs)}`] : []),
+    ...(run.outcome !== 'alive'
+      ? [`it ended: ${run.outcome} ${seconds(run.measuredMs ?? 0)} after the fault`]
+      : run.observedForMs < ms
+        ? [`it was watched only ${seconds(run.observedForMs)}`]
+        : []),
   ];
   check(run, `still alive ${seconds(ms)} after the fault`, problems);
 }
