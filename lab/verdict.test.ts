@@ -64,6 +64,7 @@ describe('verdict for a connection stuck on a closed window', () => {
   const zeroWindow = { outcome: 'alive', windows: 2, probes: 'zero-window' } as const;
   const onTheWire = (probes: { answered: boolean; sincePeerMs: number }[]) => ({
     probes: [],
+    answersToPeer: [],
     retransmissions: 0,
     retransmittedAt: [],
     icmpErrors: [],

@@ -22,6 +22,7 @@ const context = (settings: KeepaliveConfig, faultSpanMs = 0): RuleContext => ({
 });
 const wire = (ending: { kind: 'rst' | 'fin'; by: 'observer' | 'peer' } | undefined, probeTimes: number[]): WireAnalysis => ({
   probes: probeTimes.map((t) => ({ t, answered: false })),
+  answersToPeer: [],
   ending: ending && { t: 5000, ...ending },
   retransmissions: 0,
   retransmittedAt: [],
@@ -91,7 +92,7 @@ describe('what each rule requires of the wire', () => {
     expect(window.latestMs).toBeCloseTo(2_032 + 2 * 36 + 25, 6); // late by two interval arms at most
     expect(rule.wireProblem(back, seen)).toBeNull();
     expect(rule.wireProblem(back, { ...seen, probes: [{ t: 9_700, answered: false }], ending: { t: 9_700.5, kind: 'rst', by: 'peer' } })).toBe(
-      "the client's RST answered no probe the server sent after the client could answer again",
+      "the client's RST answered no probe the server sent after the client could answer again, nor its answer to one of the client's",
     );
   });
 
@@ -106,6 +107,22 @@ describe('what each rule requires of the wire', () => {
     const window = answeredAt(config(2, 1, 4));
     expect(window.earliestMs).toBeCloseTo(1_500.2, 6);
     expect(window.latestMs).toBeCloseTo(1_500.2 + 2 * 36 + 25, 6); // the interval arm, then the rest of idle
+  });
+
+  it("next-probe with a peer that probes too: the firewall resets the observer's answer to the peer's probe as well", () => {
+    // Seen here: Redis at idle 8 (8/2/3) behind a tcp-reset firewall, redis-cli's own probe 6.9 s after the fault.
+    const seen: WireAnalysis = {
+      ...wire(reset, []),
+      lastAnsweredProbeAt: -500,
+      reference: { t: -499.8, kind: 'probe-answer' },
+      answersToPeer: [6_861.5],
+      ending: { t: 6_862, kind: 'rst', by: 'peer' },
+    };
+    const settings = context(config(8, 2, 3), 5);
+    const { window } = ENDING_RULES['next-probe'].fromWire(settings, seen)!;
+    expect(window.earliestMs).toBe(6_861.5);
+    expect(window.latestMs).toBeGreaterThan(7_500);
+    expect(ENDING_RULES['next-probe'].wireProblem(settings, seen)).toBeNull();
   });
 
   it('next-probe with idle = interval and idle < interval: the next probe comes an interval after the last one', () => {

@@ -68,8 +68,9 @@ export const nextProbe: EndingRule = {
     const ending = wire.ending;
     if (ending?.kind !== 'rst' || ending.by !== 'peer') return `the connection ended with ${endedBy(wire, context.roles)}, not the ${peer}'s RST to a probe`;
     const { from, by } = resetsFromOf(context);
-    const answered = wire.probes.filter((probe) => probe.t < ending.t).at(-1);
-    if (!answered || answered.t < from) return `the ${peer}'s RST answered no probe the ${observer} sent after the ${peer} could answer again`;
+    const answered = Math.max(...wire.probes.filter((probe) => probe.t < ending.t).map((probe) => probe.t), ...wire.answersToPeer.filter((t) => t < ending.t));
+    if (answered < from)
+      return `the ${peer}'s RST answered no probe the ${observer} sent after the ${peer} could answer again, nor its answer to one of the ${peer}'s`;
     // Probes sent while the peer was away are lost; the first sent once it surely answers again must be the one reset.
     const afterBack = wire.probes.filter((probe) => probe.t >= by).length;
     return afterBack <= 1 ? null : `the ${observer} sent ${afterBack} probes after the ${peer} surely answered again, where its RST should answer the first`;
@@ -96,8 +97,10 @@ function resetSchedule(context: RuleContext, wire: WireAnalysis): ResetSchedule 
   const { config, hz } = context;
   const { from, by } = resetsFromOf(context);
   const resets = [...resetProbes(config, hz, firstAfter(config, hz, wire, from), from, by)];
+  // A peer that probes too draws the observer's answer, which the firewall resets as well: the RST may come then.
+  const answer = wire.answersToPeer.find((t) => t >= from);
   return {
-    earliest: Math.min(...resets.map((probe) => probe.at)),
+    earliest: Math.min(...resets.map((probe) => probe.at), answer ?? Number.POSITIVE_INFINITY),
     latest: Math.max(...resets.map((probe) => probe.at)),
     roundingMs: Math.max(...resets.map((probe) => probe.lateMs)),
   };

@@ -7,6 +7,7 @@ import type { IcmpArrival, WireAnalysis } from './wire-analysis.ts';
 const config: KeepaliveConfig = { idleS: 1, intervalS: 1, count: 3, userTimeoutMs: 0, setOn: 'listener' };
 const wire = (more: Partial<WireAnalysis>): WireAnalysis => ({
   probes: [],
+  answersToPeer: [],
   zeroWindowProbes: [],
   retransmissions: 0,
   retransmittedAt: [],

@@ -39,6 +39,8 @@ export interface WireAnalysis {
    */
   icmpErrors: IcmpArrival[];
   packets: number;
+  /** When the observer answered a keepalive probe of the peer's own after the fault: a segment a firewall may answer with RST too. */
+  answersToPeer: number[];
 }
 
 export interface IcmpArrival {
@@ -139,6 +141,7 @@ export function analyseWire(packets: ClassifiedPacket[], observerEndpoint: strin
     ending: ending && { t: ending.t, kind: ending.kind as 'rst' | 'fin', by: fromObserver(ending) ? 'observer' : 'peer' },
     icmpErrors: icmpErrors(after.filter(toObserver), packets.filter(isProbe)),
     packets: packets.length,
+    answersToPeer: after.filter((packet) => fromObserver(packet) && packet.kind === 'probe-answer').map((packet) => packet.t),
   };
 }
 
