@@ -183,7 +183,19 @@ describe('what each rule requires of the wire', () => {
       'the server sent 2 unanswered probes where keepalive needs 3',
     );
     expect(ENDING_RULES.keepalive.wireProblem(settings, wire({ kind: 'rst', by: 'observer' }, [900, 1700, 2948]), model)).toBe(
-      'probe 2 came 800.0 ms after probe 1, outside the 999–1061 ms the timer allows',
+      'probe 2 came 800.0 ms after probe 1, sooner than the 1000 ms interval: a timer never fires early',
     );
+  });
+
+  it("keepalive: a tick a busy machine ran late shifts every later one, and the window's latest bound with them", () => {
+    const settings = context(config(2, 1, 4));
+    // Seen in CI, four runs on two cores: the second probe 124 ms late, the rest re-armed from it.
+    const late = wire({ kind: 'rst', by: 'observer' }, [1_950, 3_094, 4_122, 5_150]);
+    const onTime = wire({ kind: 'rst', by: 'observer' }, [1_950, 2_974, 3_998, 5_022]);
+    const lateWindow = ENDING_RULES.keepalive.fromWire(settings, late)!.window;
+    const onTimeWindow = ENDING_RULES.keepalive.fromWire(settings, onTime)!.window;
+    expect(lateWindow.lateTicksMs).toBeCloseTo(3_094 - 1_950 - 1_000 - maxTimerLatenessMs(1_000, 250), 6);
+    expect(lateWindow.latestMs - onTimeWindow.latestMs).toBeCloseTo(lateWindow.lateTicksMs!, 3);
+    expect(onTimeWindow.lateTicksMs).toBeUndefined();
   });
 });

@@ -22,6 +22,8 @@ export interface ExpectedWindow {
   deliveryAllowanceMs: number;
   faultSpanMs: number;
   hz: KernelHz;
+  /** How late this run's own timer ran beyond the wheel's rounding (a busy machine's softirq), added to the latest bound; absent: not at all. */
+  lateTicksMs?: number;
 }
 
 /** A limit and its rounding, relative to what the kernel counts it from (a first retransmission, a first zero-window probe). */

@@ -206,7 +206,11 @@ function lastReceivedText({ result, ending, config, latestParts }: WindowText): 
       ['bound', 'from the fault', 'made of'],
       [
         ['nominal (model)', s(w.nominalEarliestMs), `${nominal}; a timer never fires early`],
-        ['latest', s(w.latestMs), `nominal ${latestParts}`],
+        [
+          'latest',
+          s(w.latestMs),
+          `nominal ${latestParts}${w.lateTicksMs ? ` + how late this run's own ticks ran (${plainMs(w.lateTicksMs)} ms: a busy machine's softirq, every later arm shifted with it)` : ''}`,
+        ],
       ],
     ),
   ];
