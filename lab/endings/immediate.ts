@@ -19,12 +19,12 @@ export const immediate: EndingRule = {
     hz,
   }),
   fromWire: () => null,
-  wireProblem({ roles }, wire) {
+  wireProblem({ roles, faultAt, faultSpanMs }, wire) {
     const ending = wire.ending;
     if (ending?.by !== 'peer') return `the connection ended with ${endedBy(wire, roles)}, not the ${roles.peer}'s FIN or RST`;
-    return wire.probes.length === 0
-      ? null
-      : `the ${roles.observer} sent ${wire.probes.length} keepalive probes before the ${roles.peer}'s ${ending.kind.toUpperCase()}`;
+    // A probe inside the injection's span, while the peer's process was still dying, proves nothing either way.
+    const probes = wire.probes.filter((probe) => probe.t >= faultAt + faultSpanMs).length;
+    return probes === 0 ? null : `the ${roles.observer} sent ${probes} keepalive probes before the ${roles.peer}'s ${ending.kind.toUpperCase()}`;
   },
   how: ({ roles }) => `the ${roles.peer}'s kernel closed the connection as its process died`,
 };
