@@ -48,3 +48,8 @@ export function jiffyClock({ base, phaseNs }: JiffyBase, offsetMs: number, hz: n
   const phaseMs = Number(phaseNs) / 1e6;
   return { hz, jiffyAt: (wallMs) => Number(base) + Math.round((wallMs - offsetMs - phaseMs) / tickMs) };
 }
+
+/** Where the tick at a wall-clock time falls among a wheel level's `phases` jiffies: what a chain's phase is fitted by. */
+export function phaseAt(jiffies: JiffyClock, wallMs: number, phases: number): number {
+  return ((jiffies.jiffyAt(wallMs) % phases) + phases) % phases;
+}

@@ -23,7 +23,7 @@ import {
 } from './chain-fit.ts';
 import { type ChainState, keepaliveJiffies, type KeepaliveJiffies, sendingTicks } from './keepalive-chain.ts';
 import { levelGranularityJiffies, rearmedExpiry } from './timer-wheel.ts';
-import type { JiffyClock } from './jiffy-clock.ts';
+import { type JiffyClock, phaseAt } from './jiffy-clock.ts';
 
 /** What the wire showed of the observer's connection before the fault (capture times, ms). */
 export interface ChainSeen {
@@ -101,8 +101,8 @@ function everyPhaseFits(settings: KeepaliveJiffies, ticks: TickGrid, seen: Chain
 function knownPhaseFits(settings: KeepaliveJiffies, ticks: TickGrid, seen: ChainSeen, faultAt: number, jiffies: JiffyClock): ChainFit[] {
   const phases = phaseModulus(settings);
   return [0, 1].flatMap((late) => {
-    const jiffy = jiffies.jiffyAt(tickAtOrBefore(ticks, seen.probes[0]!) - late * ticks.jiffyMs);
-    const fit = fitChain(settings, ticks, seen, faultAt, { jiffy: phases * 1024 + (((jiffy % phases) + phases) % phases), late });
+    const phase = phaseAt(jiffies, tickAtOrBefore(ticks, seen.probes[0]!) - late * ticks.jiffyMs, phases);
+    const fit = fitChain(settings, ticks, seen, faultAt, { jiffy: phases * 1024 + phase, late });
     return fit ? [fit] : [];
   });
 }

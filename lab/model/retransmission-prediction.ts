@@ -20,7 +20,7 @@ import {
   tickAtOrBefore,
   tickGridOf,
 } from './chain-fit.ts';
-import type { JiffyClock } from './jiffy-clock.ts';
+import { type JiffyClock, phaseAt } from './jiffy-clock.ts';
 import { type RetransmissionJiffies, retransmissionTicks } from './retransmission-chain.ts';
 import { retransmissionTimeoutMs, TCP_RTO_MAX_MS, TCP_RTO_MIN_MS } from './retransmission-window.ts';
 import { levelGranularityJiffies, msToJiffies } from './timer-wheel.ts';
@@ -104,7 +104,7 @@ function chainFits({ config, limitMs, hz, phases, grid, seen, horizon, longestRo
     const settings: RetransmissionJiffies = { firstRto, maxRto: msToJiffies(TCP_RTO_MAX_MS, hz), limitMs, clamped: config.userTimeoutMs > 0, hz };
     for (const firstLate of [0, 1]) {
       const firstTick = tickAtOrBefore(grid, seen[0]!) - firstLate * jiffyMs;
-      const residues = jiffies ? [((jiffies.jiffyAt(firstTick) % phases) + phases) % phases] : Array.from({ length: phases }, (_, residue) => residue);
+      const residues = jiffies ? [phaseAt(jiffies, firstTick, phases)] : Array.from({ length: phases }, (_, residue) => residue);
       for (const residue of residues) {
         for (const afterLossProbe of [false, true]) {
           const first = phases * 1024 + residue;
