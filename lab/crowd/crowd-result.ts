@@ -27,7 +27,7 @@ export interface CrowdOutcome {
   captured: BulkCaptureResult;
   faults: InjectedFault[];
   faultAt: Instant;
-  resources: ResourceSample[];
+  resources: readonly ResourceSample[];
   setupMs: number;
   startedAt: Instant;
   runId: string;

@@ -9,18 +9,18 @@ import { type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-
 import { ENDING_RULES } from '../endings/index.ts';
 import { EnvironmentError } from '../errors.ts';
 import type { Fault, InjectedFault } from '../faults/fault.ts';
-import { FAULTS } from '../faults/index.ts';
+import { faultNamed } from '../faults/index.ts';
 import type { KernelHz } from '../model/kernel-hz.ts';
 import { AgentEventLog } from '../observe/agent-events.ts';
 import { connectionKey, endpoint } from '../observe/endpoint.ts';
 import { BulkCapture } from '../observe/bulk-capture.ts';
 import { KEEPALIVE_PROBES_SENT, readCounters } from '../observe/kernel-counters.ts';
 import { RESOURCE_SAMPLE_MS, ResourceSampler } from '../observe/resource-sampler.ts';
-import { takeFingerprint } from '../observe/fingerprint.ts';
+import type { Fingerprint } from '../observe/fingerprint.ts';
 import { rolesFor } from '../roles.ts';
-import { withLabRun } from '../runtime/lab-run.ts';
+import { type LabRun, withLabRun } from '../run/lab-run.ts';
+import { watchLength } from '../run/watch.ts';
 import type { IpVersion } from '../runtime/network.ts';
-import { ensureServerImage } from '../runtime/server-image.ts';
 import { endingOf, type Expectation, type FaultScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import { appliedKeepalive, type ServerProfile } from '../servers/server-profile.ts';
@@ -68,23 +68,20 @@ export async function runCrowd(scenario: FaultScenario, options: CrowdOptions): 
   const profile = options.server ?? agentProfile;
   const asked = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const config = appliedKeepalive(profile, asked) ?? asked; // what the kernel applies (Redis derives interval and count)
-  const faultKind = options.fault?.kind ?? scenario.fault.kind;
-  const fault = FAULTS.get(faultKind);
-  if (!fault) throw new Error(`unknown fault ${faultKind}`);
+  const fault = faultNamed(options.fault?.kind ?? scenario.fault.kind);
   const progress = options.progress ?? (() => {});
-  return withLabRun(scenario.name, progress, async ({ client, images, run }) => {
-    const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
+  return withLabRun({ scenario: scenario.name, progress, profile, captureFile: options.captureFile }, (lab) => {
     const topologyPlan: CrowdTopologyPlan = {
-      run,
-      images,
+      run: lab.run,
+      images: lab.images,
       profile,
-      serverImage,
+      serverImage: lab.serverImage,
       keepalive: scenario.crowd?.keepalive === false ? null : asked,
       crowd: plan,
       agentLog: new AgentEventLog(),
       ipVersion: options.ipVersion ?? 4,
     };
-    return execute(client, scenario, { ...options, config, fault, expect: options.fault?.expect ?? scenario.expect, plan, topologyPlan, progress });
+    return execute(lab, scenario, { ...options, config, fault, expect: options.fault?.expect ?? scenario.expect, plan, topologyPlan, progress });
   });
 }
 
@@ -97,101 +94,120 @@ interface Execution {
   progress: (line: string) => void;
   watchMs?: number;
   command?: string;
-  captureFile?: string;
   connectionsFile?: string;
   strict?: boolean;
 }
 
-async function execute(client: Docker, scenario: FaultScenario, run: Execution): Promise<CrowdRun> {
+/** What a crowd has set up by the time the fault comes. */
+interface Established {
+  topology: CrowdTopology;
+  capture: BulkCapture;
+  resources: ResourceSampler;
+  fingerprint: Fingerprint;
+  hz: KernelHz;
+  setupMs: number;
+  startedAt: Instant;
+}
+
+async function execute(lab: LabRun, scenario: FaultScenario, run: Execution): Promise<CrowdRun> {
+  const set = await establish(lab, run);
+  const dead = set.topology.clients.filter((c) => c.group.dead);
+  const unsupported = dead.length > 0 ? await run.fault.unsupported?.(faultTarget(lab.client, set.topology, dead[0]!)) : null;
+  if (unsupported) {
+    await lab.stopSources();
+    const result = crowdResult({
+      ...outcomeBase(scenario, run, set),
+      analysis: NOTHING_ANALYSED,
+      captured: set.capture.result(),
+      faults: [],
+      faultAt: now(),
+      resources: [],
+      skipped: unsupported,
+    });
+    lab.announce(result);
+    return { result, connections: [] };
+  }
+  const faults = await Promise.all(
+    dead.map(async (c) => ({ group: c.group.name, injected: await run.fault.inject(faultTarget(lab.client, set.topology, c)) })),
+  );
+  try {
+    return await watchAndJudge(lab, scenario, run, set, faults);
+  } finally {
+    await Promise.all(faults.map((f) => f.injected.heal()));
+  }
+}
+
+const NOTHING_ANALYSED = { verdicts: [], packets: 0, analysisMs: 0 };
+
+/** The server, its capture and resource sampler, the clients, every connection established and keepalive proven on all. */
+async function establish(lab: LabRun, run: Execution): Promise<Established> {
   const { plan, progress } = run;
   const startedAt = now();
-  const server = await startCrowdServer(client, run.topologyPlan);
-  const capture = await BulkCapture.start(server.observer, server.port);
-  const resources = await ResourceSampler.start(server.observer);
-  const { fingerprint, hz } = await takeFingerprint(client, server.observer, server.server, run.topologyPlan.profile);
+  const server = await startCrowdServer(lab.client, run.topologyPlan);
+  const capture = lab.observe(await BulkCapture.start(server.observer, server.port));
+  const resources = lab.observe(await ResourceSampler.start(server.observer));
+  const { fingerprint, hz } = await lab.fingerprint(server.observer, server.server);
   progress(
     `server up: ${run.topologyPlan.profile.name} ${server.server.ip} on internal network ${server.network.name}; starting ${plan.groups.length} client containers: ${plan.groups.map((group) => `${group.name} ${group.connections}`).join(', ')}`,
   );
   const clients = await startCrowdClients(run.topologyPlan, server.network, server.server, server.port);
   const topology: CrowdTopology = { ...server, clients };
-  const setupMs = await connectAll(client, topology, resources, plan, progress);
+  const setupMs = await connectAll(lab.client, topology, resources, plan, progress);
   if (run.topologyPlan.keepalive && run.expect.outcome === 'error') await awaitProbes(topology, plan, run.config, progress);
+  return { topology, capture, resources, fingerprint, hz, setupMs, startedAt };
+}
 
-  const dead = clients.filter((c) => c.group.dead);
-  const unsupported = dead.length > 0 ? await run.fault.unsupported?.(faultTarget(client, topology, dead[0]!)) : null;
-  if (unsupported) {
-    progress(`verdict: SKIPPED — ${unsupported}`);
-    await resources.stop();
-    const result = crowdResult({
-      scenario,
-      run,
-      fingerprint,
-      hz,
-      analysis: { verdicts: [], packets: 0, analysisMs: 0 },
-      captured: await capture.stop(),
-      faults: [],
-      faultAt: now(),
-      resources: [],
-      setupMs,
-      startedAt,
-      runId: run.topologyPlan.run.runId,
-      serverImage: run.topologyPlan.serverImage,
-      skipped: unsupported,
-    });
-    return { result, connections: [] };
-  }
-  const faults = await Promise.all(dead.map(async (c) => ({ group: c.group.name, injected: await run.fault.inject(faultTarget(client, topology, c)) })));
-  try {
-    const faultAt = faults[0] ? faults[0].injected.at - faults[0].injected.spanMs : now(); // when the first injection began
-    const watchMs = watchFor(
-      run,
-      hz,
-      faults.map((f) => f.injected),
-    );
-    progress(
-      `fault ${run.fault.name} on ${dead.length} client container(s), ${plan.dead} connections, at ${new Date(faultAt).toISOString()}; watching up to ${(watchMs / 1000).toFixed(1)} s`,
-    );
-    await watchCrowd(resources, plan, run.expect, faultAt, watchMs, progress);
-    const established = await establishedAtEnd(topology);
-    await resources.stop();
-    if (!(await capture.catchUp(clients[0]!.container.ip))) progress('the capture did not show its end marker: it may miss the last packets');
-    const captured = await capture.stop();
-    if (run.captureFile) await writeFile(run.captureFile, captured.pcap);
-    progress(
-      `capture: ${(captured.pcap.length / 1e6).toFixed(1)} MB, ${captured.captured ?? '?'} packets, ${(captured.droppedByKernel ?? 0) + (captured.droppedByInterface ?? 0)} lost; judging every connection`,
-    );
-    const analysis = analyseCrowd(captured, {
-      topology,
-      established,
-      faults: new Map(faults.map((f) => [f.group, f.injected])),
-      config: run.config,
-      expect: run.expect,
-      hz,
-      roles: rolesFor('client'),
-      observedForMs: now() - faultAt,
-      strict: run.strict ?? false,
-    });
-    const result = crowdResult({
-      scenario,
-      run,
-      fingerprint,
-      hz,
-      analysis,
-      captured,
-      faults: faults.map((f) => f.injected),
-      faultAt,
-      resources: resources.samples,
-      setupMs,
-      startedAt,
-      runId: run.topologyPlan.run.runId,
-      serverImage: run.topologyPlan.serverImage,
-    });
-    progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
-    if (run.connectionsFile) await writeFile(run.connectionsFile, `${analysis.verdicts.map((verdict) => JSON.stringify(verdict)).join('\n')}\n`);
-    return { result, connections: analysis.verdicts };
-  } finally {
-    await Promise.all(faults.map((f) => f.injected.heal()));
-  }
+/** What every crowd result carries, whatever became of the run. */
+function outcomeBase(scenario: FaultScenario, run: Execution, set: Established) {
+  const { fingerprint, hz, setupMs, startedAt } = set;
+  return { scenario, run, fingerprint, hz, setupMs, startedAt, runId: run.topologyPlan.run.runId, serverImage: run.topologyPlan.serverImage };
+}
+
+/** The watch until the dead are gone, the capture read back, every connection judged. */
+async function watchAndJudge(lab: LabRun, scenario: FaultScenario, run: Execution, set: Established, faults: InjectedGroup[]): Promise<CrowdRun> {
+  const { plan, progress } = run;
+  const { topology, capture, resources, hz } = set;
+  const faultAt = faults[0] ? faults[0].injected.at - faults[0].injected.spanMs : now(); // when the first injection began
+  const watchMs = watchFor(
+    run,
+    hz,
+    faults.map((f) => f.injected),
+  );
+  const dead = topology.clients.filter((c) => c.group.dead);
+  progress(
+    `fault ${run.fault.name} on ${dead.length} client container(s), ${plan.dead} connections, at ${new Date(faultAt).toISOString()}; watching up to ${(watchMs / 1000).toFixed(1)} s`,
+  );
+  await watchCrowd(resources, plan, run.expect, faultAt, watchMs, progress);
+  const established = await establishedAtEnd(topology);
+  await resources.stop();
+  if (!(await capture.catchUp(topology.clients[0]!.container.ip))) progress('the capture did not show its end marker: it may miss the last packets');
+  await capture.stop();
+  const captured = capture.result();
+  await lab.keepCapture(captured.pcap);
+  progress(
+    `capture: ${(captured.pcap.length / 1e6).toFixed(1)} MB, ${captured.captured ?? '?'} packets, ${(captured.droppedByKernel ?? 0) + (captured.droppedByInterface ?? 0)} lost; judging every connection`,
+  );
+  const analysis = analyseCrowd(captured, {
+    topology,
+    established,
+    faults: new Map(faults.map((f) => [f.group, f.injected])),
+    config: run.config,
+    expect: run.expect,
+    hz,
+    roles: rolesFor('client'),
+    observedForMs: now() - faultAt,
+    strict: run.strict ?? false,
+  });
+  const injected = faults.map((f) => f.injected);
+  const result = crowdResult({ ...outcomeBase(scenario, run, set), analysis, captured, faults: injected, faultAt, resources: resources.result() });
+  lab.announce(result);
+  if (run.connectionsFile) await writeFile(run.connectionsFile, `${analysis.verdicts.map((verdict) => JSON.stringify(verdict)).join('\n')}\n`);
+  return { result, connections: analysis.verdicts };
+}
+
+interface InjectedGroup {
+  group: string;
+  injected: InjectedFault;
 }
 
 function faultTarget(client: Docker, topology: CrowdTopology, target: CrowdClient) {
@@ -250,7 +266,7 @@ function watchFor(run: Execution, hz: KernelHz, faults: InjectedFault[]): number
   if (run.expect.outcome === 'alive') return run.watchMs ?? run.expect.forMs ?? 20_000;
   const spanMs = Math.max(0, ...faults.map((f) => f.spanMs));
   const window = ENDING_RULES[endingOf(run.expect)].fromFault({ config: run.config, hz, roles: rolesFor('client'), faultAt: 0, faultSpanMs: spanMs });
-  return window.latestMs * 1.5 + 5_000;
+  return watchLength(window);
 }
 
 /** Until the server's namespace holds only the live connections (an ending expected), or the watch is over. */

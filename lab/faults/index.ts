@@ -13,3 +13,10 @@ import { vmPause } from './vm-pause.ts';
 export const FAULTS: ReadonlyMap<string, Fault> = new Map(
   [freeze, blackhole, vmPause, tcBlackhole, netemLoss, disconnect, kill, reboot, rejectReset, icmpUnreachable].map((fault) => [fault.name, fault]),
 );
+
+/** The fault a scenario names; the catalogue's own tests hold every name it uses to one here. */
+export function faultNamed(name: string): Fault {
+  const fault = FAULTS.get(name);
+  if (!fault) throw new Error(`no fault is named ${name}: the faults are ${[...FAULTS.keys()].join(', ')}`);
+  return fault;
+}

@@ -18,9 +18,9 @@ import type { ProbeWatch } from '../run/keepalive-active.ts';
 import { type CaptureResult, PacketCapture } from '../observe/packet-capture.ts';
 import { readJiffyClock } from '../observe/jiffy-reading.ts';
 import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
-import { type Fingerprint, takeFingerprint } from '../observe/fingerprint.ts';
+import type { Fingerprint } from '../observe/fingerprint.ts';
 import { seconds } from '../format/format.ts';
-import { withLabRun } from '../runtime/lab-run.ts';
+import { type LabRun, withLabRun } from '../run/lab-run.ts';
 import type { MiddleboxScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import { judgeRequest, type RequestRecord, requestOnWire, type ServerFate } from './judge.ts';
@@ -47,10 +47,10 @@ export async function runMiddlebox(scenario: MiddleboxScenario, options: Middleb
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const plan = planMiddlebox(scenario, config, options.middlebox);
   const progress = options.progress ?? (() => {});
-  return withLabRun(scenario.name, progress, async ({ client, images, run }) => {
+  return withLabRun({ scenario: scenario.name, progress, profile: agentProfile }, async (lab) => {
     const agentLog = new AgentEventLog();
-    const topology = await startMiddleboxTopology(client, { run, images, middlebox: plan, config, agentLog });
-    return execute(client, scenario, { config, plan, topology, agentLog, progress, runId: run.runId, command: options.command ?? '' });
+    const topology = await startMiddleboxTopology(lab.client, { run: lab.run, images: lab.images, middlebox: plan, config, agentLog });
+    return execute(lab, scenario, { config, plan, topology, agentLog, progress, runId: lab.run.runId, command: options.command ?? '' });
   });
 }
 
@@ -64,15 +64,15 @@ interface Execution {
   command: string;
 }
 
-async function execute(client: Docker, scenario: MiddleboxScenario, run: Execution): Promise<MiddleboxResult> {
+async function execute(lab: LabRun, scenario: MiddleboxScenario, run: Execution): Promise<MiddleboxResult> {
   const { topology, plan, progress } = run;
   const startedAt = now();
   const clientFacts = new FactLog();
   const [clientWire, serverWire, table, { fingerprint, hz }] = await Promise.all([
-    PacketCapture.start(topology.client.sidecar, clientFacts, topology.port),
-    PacketCapture.start(topology.server.sidecar, new FactLog(), topology.port),
-    ConntrackSampler.start(topology.router.shell, topology.port),
-    takeFingerprint(client, topology.server.sidecar, topology.server.container, agentProfile),
+    PacketCapture.start(topology.client.sidecar, clientFacts, topology.port).then(lab.observe),
+    PacketCapture.start(topology.server.sidecar, new FactLog(), topology.port).then(lab.observe),
+    ConntrackSampler.start(topology.router.shell, topology.port).then(lab.observe),
+    lab.fingerprint(topology.server.sidecar, topology.server.container),
   ]);
   progress(
     `topology up: client ${topology.client.container.ip} → router ${topology.router.clientSideIp} | ${topology.router.serverSideIp} → server ${topology.server.container.ip}, on internal networks ${topology.clientSide.name} and ${topology.serverSide.name}`,
@@ -81,8 +81,8 @@ async function execute(client: Docker, scenario: MiddleboxScenario, run: Executi
     `the router forgets an idle flow after ${plan.natTimeoutS} s and then ${({ drop: 'drops', reset: 'resets', loose: 'may pick up' } as const)[plan.mode]} its packets (${plan.mode} mode); keepalive ${plan.keepaliveOn === 'none' ? 'off' : `on the ${plan.keepaliveOn} side${plan.keepaliveOn === 'both' ? 's' : ''}, idle ${run.config.idleS} s`}`,
   );
   const jiffies = hz.hz === null ? null : await readJiffyClock(hz.hz);
-  const watched = await watchRequest(client, run, { facts: clientFacts, wire: clientWire, fixPhase: false, jiffies }, hz);
-  await Promise.all([clientWire.stop(), serverWire.stop(), table.stop()]);
+  const watched = await watchRequest(lab.client, run, { facts: clientFacts, wire: clientWire, fixPhase: false, jiffies }, hz);
+  await lab.stopSources();
   const result = conclude(run, watched, {
     scenario,
     hz,
@@ -90,9 +90,9 @@ async function execute(client: Docker, scenario: MiddleboxScenario, run: Executi
     startedAt,
     clientCapture: clientWire.result(),
     serverCapture: serverWire.result(),
-    samples: table.samples,
+    samples: table.result(),
   });
-  progress(`verdict: ${result.verdict.toUpperCase()} — ${result.reason}`);
+  lab.announce(result);
   return result;
 }
 

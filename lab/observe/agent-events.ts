@@ -49,6 +49,10 @@ export class AgentEventLog extends EventLog<AgentEvent> implements ObservationSo
 
   /** The logs end with their containers. */
   async stop(): Promise<void> {}
+
+  result(): readonly AgentEvent[] {
+    return this.items;
+  }
 }
 
 /** An agent's socket event as a fact about its connection; null for events about no connection. */

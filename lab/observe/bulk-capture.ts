@@ -5,7 +5,8 @@
 // marker on the wire then — a SYN from the observer's namespace — and waits until it has come through.
 import type { Sidecar, StreamingCommand } from '../runtime/sidecar.ts';
 import { PcapProgress } from './pcap-file.ts';
-import { startTcpdump, stopTcpdump } from './tcpdump.ts';
+import type { ObservationSource } from './facts.ts';
+import { startTcpdump, stopTcpdump, type TcpdumpCounts } from './tcpdump.ts';
 
 /** Enough for Ethernet, IPv6 and TCP with options: the payload is never needed. */
 const SNAP_BYTES = 128;
@@ -22,12 +23,14 @@ export interface BulkCaptureResult {
   droppedByInterface: number | null;
 }
 
-export class BulkCapture {
+export class BulkCapture implements ObservationSource<BulkCaptureResult> {
+  readonly name = 'wire';
   private readonly sidecar: Sidecar;
   private readonly command: StreamingCommand;
   private readonly chunks: Buffer[] = [];
   private readonly progress = new PcapProgress();
   private readonly port: number;
+  private counts: TcpdumpCounts = { captured: null, droppedByKernel: null, droppedByInterface: null };
 
   private constructor(sidecar: Sidecar, command: StreamingCommand, port: number) {
     this.sidecar = sidecar;
@@ -65,9 +68,13 @@ export class BulkCapture {
     return this.progress.records;
   }
 
-  /** Stops tcpdump (SIGINT: it flushes and counts its losses) and returns what it captured. */
-  async stop(): Promise<BulkCaptureResult> {
-    const counts = await stopTcpdump(this.command);
-    return { pcap: Buffer.concat(this.chunks), ...counts };
+  /** Stops tcpdump (SIGINT: it flushes and counts its losses). */
+  async stop(): Promise<void> {
+    this.counts = await stopTcpdump(this.command);
+  }
+
+  /** What it captured, once stopped. */
+  result(): BulkCaptureResult {
+    return { pcap: Buffer.concat(this.chunks), ...this.counts };
   }
 }

@@ -5,6 +5,7 @@
 // showed it: it had `timeout` whole seconds left then.
 import { createInterface } from 'node:readline';
 import type { Sidecar, StreamingCommand } from '../runtime/sidecar.ts';
+import type { ObservationSource } from './facts.ts';
 
 export interface ConntrackEntry {
   protocol: string;
@@ -81,7 +82,8 @@ export function entryLife(samples: readonly ConntrackSample[], clientPort: numbe
 }
 
 /** Samples the router's conntrack table every `everyMs`, for the flows to `port`. */
-export class ConntrackSampler {
+export class ConntrackSampler implements ObservationSource<readonly ConntrackSample[]> {
+  readonly name = 'conntrack';
   readonly samples: ConntrackSample[] = [];
   private readonly command: StreamingCommand;
 
@@ -107,5 +109,9 @@ export class ConntrackSampler {
 
   async stop(): Promise<void> {
     await this.command.stop();
+  }
+
+  result(): readonly ConntrackSample[] {
+    return this.samples;
   }
 }

@@ -88,13 +88,9 @@ export class CounterSampler implements ObservationSource {
     return this.command.stop();
   }
 
-  /** The first timeout abort after sampling began, if the namespace held only the watched connection. */
-  abortTrace(): AbortTrace | undefined {
-    return this.established === 1 ? this.abort : undefined;
-  }
-
-  stats(): SamplingStats {
-    return { samples: this.samples, maxGapMs: this.maxGapMs };
+  /** The first timeout abort after sampling began (if the namespace held only the watched connection), and how finely it sampled. */
+  result(): { abort: AbortTrace | undefined; stats: SamplingStats } {
+    return { abort: this.established === 1 ? this.abort : undefined, stats: { samples: this.samples, maxGapMs: this.maxGapMs } };
   }
 
   /** Reads one line; true when it completed the first sample. */

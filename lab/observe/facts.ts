@@ -5,7 +5,8 @@
 import type { Instant } from '../clock.ts';
 import { EventLog } from './event-log.ts';
 
-export type SourceName = 'wire' | 'counters' | 'agent' | 'server';
+/** The sources of facts about a connection, and the samplers that watch a namespace or a router as a whole. */
+export type SourceName = 'wire' | 'counters' | 'agent' | 'server' | 'resources' | 'conntrack';
 
 interface FactBase {
   t: Instant;
@@ -28,11 +29,16 @@ export type Fact =
   | (FactBase & { kind: 'retransmitted'; from: string })
   | (FactBase & { kind: 'ended'; signal: 'rst' | 'fin' | 'aborted' | 'error' | 'end' | 'close' | 'released'; at?: string; code?: string });
 
-/** What every source is to a run: something that pushes facts into a log until it is stopped. */
-export interface ObservationSource {
+/**
+ * What every source is to a run: started (a static `start` that resolves once it observes), it observes — pushing
+ * facts into the run's log, or samples into its own — until it is stopped; then `result()` holds what it saw.
+ */
+export interface ObservationSource<R = unknown> {
   readonly name: SourceName;
-  /** Stops observing; what it observed stays in the log. Safe to call twice. */
+  /** Stops observing; what it observed stays readable. Safe to call twice. */
   stop(): Promise<void>;
+  /** What it observed (complete once stopped). */
+  result(): R;
 }
 
 /** Every fact of a run, in the order they arrived. */

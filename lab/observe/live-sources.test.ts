@@ -85,16 +85,16 @@ describe('the namespace counters, live', () => {
     ]);
     stdout.end();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(sampler.abortTrace()).toEqual({ at: expect.closeTo(1000020.4, 6), gapMs: expect.closeTo(10.4, 6), keepaliveProbes: 0 });
+    expect(sampler.result().abort).toEqual({ at: expect.closeTo(1000020.4, 6), gapMs: expect.closeTo(10.4, 6), keepaliveProbes: 0 });
     expect(facts.items).toEqual([{ t: expect.closeTo(1000020.4, 6), source: 'counters', connection: 'a:1 b:2', kind: 'ended', signal: 'aborted', at: '' }]);
-    expect(sampler.stats().maxGapMs).toBeCloseTo(10.4, 6);
+    expect(sampler.result().stats.maxGapMs).toBeCloseTo(10.4, 6);
   });
 
   it('names no connection when the namespace held more than the watched one', async () => {
     const { sampler, facts, stdout } = await sample(['@1.000 1.001', ...values(2, 0), '@1.010 1.011', ...values(1, 1), '@1.020 1.021']);
     stdout.end();
     await new Promise((resolve) => setImmediate(resolve));
-    expect([sampler.abortTrace(), facts.items]).toEqual([undefined, []]);
+    expect([sampler.result().abort, facts.items]).toEqual([undefined, []]);
   });
 });
 

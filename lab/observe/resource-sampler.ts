@@ -4,6 +4,7 @@
 // memory (`ss -tm` in its namespace, summed: /proc/net/sockstat's figure is the host's, not the server's).
 import { createInterface } from 'node:readline';
 import type { Sidecar, StreamingCommand } from '../runtime/sidecar.ts';
+import type { ObservationSource } from './facts.ts';
 
 export const RESOURCE_SAMPLE_MS = 250;
 /** `ss -tm` walks every socket: it is read on every this-many-th sample only. */
@@ -18,7 +19,8 @@ export interface ResourceSample {
   socketMemoryBytes: number | null;
 }
 
-export class ResourceSampler {
+export class ResourceSampler implements ObservationSource<readonly ResourceSample[]> {
+  readonly name = 'resources';
   readonly samples: ResourceSample[] = [];
   private readonly command: StreamingCommand;
 
@@ -54,6 +56,10 @@ export class ResourceSampler {
 
   async stop(): Promise<void> {
     await this.command.stop();
+  }
+
+  result(): readonly ResourceSample[] {
+    return this.samples;
   }
 }
 

@@ -2,11 +2,15 @@
 // with a progress line every 10 s. Where the agent is a second source, its own terminal event is awaited a
 // moment longer, to compare with what the wire showed.
 import { type Instant, now } from '../clock.ts';
+import type { ExpectedWindow } from '../model/window.ts';
 import type { AgentEvent, AgentEventLog } from '../observe/agent-events.ts';
 import type { Fact, FactLog, SourceName } from '../observe/facts.ts';
 import type { Role } from '../roles.ts';
 
 const PROGRESS_EVERY_MS = 10_000;
+
+/** How long to watch for an ending expected in `window`: long enough to measure a late one, not only to miss it. */
+export const watchLength = (window: Pick<ExpectedWindow, 'latestMs'>): number => window.latestMs * 1.5 + 5_000;
 /** How long the agent's event may trail the packet that ended the connection (it is usually a millisecond). */
 const AGENT_GRACE_MS = 2_000;
 

@@ -1,6 +1,4 @@
 // Everything a single run observed, once its sources have stopped, judged.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Instant } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { InjectedFault } from '../faults/fault.ts';
@@ -33,10 +31,7 @@ export async function assessRun(context: RunContext, prepared: Prepared, { roles
   const { topology, connection, hz } = prepared;
   const { injected, baseline } = watched;
   const captured = prepared.wire?.result();
-  if (captured && context.captureFile) {
-    await mkdir(dirname(context.captureFile), { recursive: true });
-    await writeFile(context.captureFile, captured.pcap);
-  }
+  if (captured) await context.lab.keepCapture(captured.pcap);
   const peerEndpoint = connection.observerEndpoint === connection.server ? connection.client : connection.server;
   const [after, observerSocket, evidence, peerNeighbour] = await Promise.all([
     prepared.wire ? Promise.resolve(undefined) : readCounters(topology.observer.sidecar),
@@ -70,7 +65,7 @@ export async function assessRun(context: RunContext, prepared: Prepared, { roles
       droppedByKernel: captured.droppedByKernel,
       droppedByInterface: captured.droppedByInterface,
     },
-    counters: { abort: prepared.counters.abortTrace(), stats: prepared.counters.stats() },
+    counters: prepared.counters.result(),
     ...(watched.agentEvent !== undefined ? { agent: watched.agentEvent } : {}),
     probesCounted: probeCount(after) - probeCount(baseline.counters),
     ...(watched.prediction ? { prediction: watched.prediction } : {}),

@@ -1,6 +1,5 @@
 // What a single run works with: its context (the scenario, settings, server, images) and what it has set up by the
 // time the fault comes; the helpers every phase uses.
-import type Docker from 'dockerode';
 import { type Instant, now } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { BusyObserver } from '../endings/rule.ts';
@@ -18,11 +17,10 @@ import type { ServerView } from '../observe/server-view.ts';
 import type { Fingerprint } from '../observe/fingerprint.ts';
 import type { LabEvent } from '../observe/timeline.ts';
 import type { ObservedConnection } from '../run/connection.ts';
+import type { LabRun } from '../run/lab-run.ts';
 import type { Topology } from '../run/topology.ts';
 import type { ObserveMode } from '../run/run-options.ts';
-import type { LabImages } from '../runtime/images.ts';
 import type { IpVersion } from '../runtime/network.ts';
-import type { RunIdentity } from '../runtime/run-identity.ts';
 import type { AsShipped } from '../as-shipped.ts';
 import { appliedKeepalive, type ServerProfile } from '../servers/server-profile.ts';
 
@@ -31,15 +29,12 @@ export interface RunContext {
   config: KeepaliveConfig;
   faultOptions: FaultOptions;
   progress: (line: string) => void;
-  client: Docker;
-  images: LabImages;
-  run: RunIdentity;
+  /** The run's life on the engine: its client, images and identity, its sources, the capture kept, the verdict line. */
+  lab: LabRun;
   command: string;
   capture: boolean;
-  captureFile?: string;
   observe: ObserveMode;
   profile: ServerProfile;
-  serverImage: string;
   /** Set when the server runs as it ships: the lab sets no keepalive and watches for `watchMs`. */
   shipped?: AsShipped;
   watchMs: number;
@@ -74,10 +69,6 @@ export interface Prepared {
 
 export function note(prepared: Prepared, event: string, detail: string, t = now()): void {
   prepared.labEvents.push({ t, event, detail });
-}
-
-export async function stopSources(prepared: Prepared): Promise<void> {
-  await Promise.all([prepared.wire?.stop(), prepared.counters.stop(), prepared.agentLog.stop(), prepared.serverView?.stop()]);
 }
 
 /** What a run's fault phase works with: who observes, the settings the kernel applies, what is expected and predicted. */

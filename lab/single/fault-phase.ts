@@ -18,10 +18,10 @@ import { awaitKeepaliveActive, type KeepaliveActive } from '../run/keepalive-act
 import { describePrediction, predictAtFault, predictFromRetransmissions } from '../run/prediction.ts';
 import { rolesFor } from '../roles.ts';
 import type { RunResult } from '../run/result.ts';
-import { agentTerminalEvent, watchForEnding } from '../run/watch.ts';
+import { agentTerminalEvent, watchForEnding, watchLength } from '../run/watch.ts';
 import { endingOf, type Expectation, type FaultScenario } from '../scenario.ts';
 import { expectationAsShipped } from '../as-shipped.ts';
-import { type Plan, type Prepared, type RunContext, agentIsSource, keepaliveApplied, note, stopSources } from './context.ts';
+import { type Plan, type Prepared, type RunContext, agentIsSource, keepaliveApplied, note } from './context.ts';
 import { SERVER_RELEASE_GRACE_MS, assessRun } from './assess-run.ts';
 import { resultOf } from './single-result.ts';
 
@@ -53,10 +53,7 @@ export async function faultAndWatch(context: RunContext, prepared: Prepared, fau
     const window = rulesWindowNow(prepared, plan, ruleContext);
     // A connection expected to stay up must outlive the window the requested settings (or the shipped ones) would give.
     const requestedWindow = expectedKeepaliveWindow(context.shipped ? effective : config, { hz, faultSpanMs: injected.spanMs });
-    const observedForMs =
-      expect.outcome === 'error'
-        ? window.latestMs * 1.5 + 5_000 // long enough to measure a late error, not only to miss it
-        : (expect.forMs ?? requestedWindow.latestMs * expect.windows);
+    const observedForMs = expect.outcome === 'error' ? watchLength(window) : (expect.forMs ?? requestedWindow.latestMs * expect.windows);
     const predicted = atFault ? ` — the lab ${describePrediction(atFault, faultStart)}` : '';
     const pressureFrom = await markCpuPressure();
     progress(
@@ -65,7 +62,7 @@ export async function faultAndWatch(context: RunContext, prepared: Prepared, fau
     const { ended, prediction } = await watchPredicting(context, prepared, plan, { faultStart, faultAt: injected.at, forMs: observedForMs });
     const agentEvent = agentIsSource(context) ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
     if (ended && prepared.serverView) await prepared.facts.waitFor((fact) => fact.source === 'server' && fact.kind === 'ended', SERVER_RELEASE_GRACE_MS);
-    await stopSources(prepared);
+    await context.lab.stopSources();
     const assessed = await assessRun(context, prepared, plan, {
       injected,
       baseline,
@@ -76,9 +73,7 @@ export async function faultAndWatch(context: RunContext, prepared: Prepared, fau
       prediction: atFault ?? prediction,
       cpuPressurePct: cpuPressurePct(pressureFrom, await markCpuPressure()),
     });
-    progress(
-      `verdict: ${assessed.assessment.verdict.toUpperCase()} — ${assessed.assessment.reason}${prepared.wire ? '' : ' (no capture: fault-based window)'}`,
-    );
+    context.lab.announce(assessed.assessment, prepared.wire ? '' : ' (no capture: fault-based window)');
     const observerSocket = ended ? undefined : assessed.observerSocket;
     return resultOf(context, prepared, assessed.assessment, { at: faultStart, spanMs: injected.spanMs, evidence: assessed.evidence }, fault, {
       observerSocket,

@@ -7,7 +7,6 @@ import { readJiffyClock } from '../observe/jiffy-reading.ts';
 import { PacketCapture } from '../observe/packet-capture.ts';
 import { CounterSampler } from '../observe/counter-sampler.ts';
 import { ServerView } from '../observe/server-view.ts';
-import { takeFingerprint } from '../observe/fingerprint.ts';
 import { describeOptions } from '../observe/timeline.ts';
 import { awaitConnection } from '../run/connection.ts';
 import { rolesFor } from '../roles.ts';
@@ -16,38 +15,39 @@ import { type Prepared, type RunContext, agentIsSource } from './context.ts';
 
 /** Topology, sources, the connection, the environment. */
 export async function prepare(context: RunContext): Promise<Prepared> {
-  const { scenario, config, progress, client, run } = context;
+  const { scenario, config, progress, lab } = context;
   const startedAt = now();
   const roles = rolesFor(scenario.fault.target);
   const facts = new FactLog();
-  const agentLog = new AgentEventLog(agentIsSource(context) ? facts : undefined);
-  const staged = await stageTopology(client, {
-    run,
-    images: context.images,
+  const agentLog = lab.observe(new AgentEventLog(agentIsSource(context) ? facts : undefined));
+  const staged = await stageTopology(lab.client, {
+    run: lab.run,
+    images: lab.images,
     scenario,
     roles,
     agentLog,
     profile: context.profile,
-    serverImage: context.serverImage,
+    serverImage: lab.serverImage,
     keepalive: context.shipped ? null : config,
     ipVersion: context.ipVersion,
   });
-  const wire = context.capture ? await PacketCapture.start(staged.observer.sidecar, facts, staged.port) : undefined; // before the handshake
+  const wire = context.capture ? lab.observe(await PacketCapture.start(staged.observer.sidecar, facts, staged.port)) : undefined; // before the handshake
   const topology = await staged.connect();
   progress(
     `topology up: ${context.profile.name} server ${topology.server.container.ip}, client ${topology.client.container.ip} on internal network ${topology.network.name}`,
   );
 
   const connection = await awaitConnection(facts, wire ? 'wire' : 'agent', topology, roles, agentIsSource(context) ? agentLog : undefined);
-  const counters = await CounterSampler.start(topology.observer.sidecar, facts, connection.key);
+  const counters = lab.observe(await CounterSampler.start(topology.observer.sidecar, facts, connection.key));
   const serverView =
-    context.profile.clients && (await ServerView.start(topology.server.container, context.profile.clients, connection.client, connection.key, facts));
+    context.profile.clients &&
+    lab.observe(await ServerView.start(topology.server.container, context.profile.clients, connection.client, connection.key, facts));
   progress(
     agentIsSource(context)
       ? `connected: the ${roles.observer}'s socket holds ${describeOptions(connection.heldOptions)}`
       : `connected: ${connection.client} → ${connection.server} (the handshake on the wire)${serverView ? `; ${context.profile.name} lists ${serverView.result().before} client(s)` : ''}`,
   );
-  const { fingerprint, hz } = await takeFingerprint(client, topology.observer.sidecar, topology.server.container, context.profile);
+  const { fingerprint, hz } = await lab.fingerprint(topology.observer.sidecar, topology.server.container);
   const jiffies = hz.hz === null ? null : await readJiffyClock(hz.hz);
   return { topology, facts, agentLog, wire, counters, serverView, connection, fingerprint, hz, jiffies, labEvents: [], startedAt };
 }

@@ -4,17 +4,16 @@
 import { now } from '../clock.ts';
 import { parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import type { FaultTarget } from '../faults/fault.ts';
-import { FAULTS } from '../faults/index.ts';
+import { faultNamed } from '../faults/index.ts';
 import { skippedAssessment } from '../assess.ts';
 import type { RunResult } from '../run/result.ts';
-import { withLabRun } from '../runtime/lab-run.ts';
+import { withLabRun } from '../run/lab-run.ts';
 import { DEFAULT_WATCH_MS, type RunOptions } from '../run/run-options.ts';
-import { ensureServerImage } from '../runtime/server-image.ts';
 import type { FaultScenario, Scenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import { asShipped } from '../as-shipped.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
-import { type RunContext, stopSources } from './context.ts';
+import type { RunContext } from './context.ts';
 import { prepare } from './prepare.ts';
 import { faultAndWatch } from './fault-phase.ts';
 import { resultOf } from './single-result.ts';
@@ -34,48 +33,42 @@ export async function runSingle(scenario: FaultScenario, options: RunOptions): P
   const observe = options.observe ?? 'wire+agent';
   const profile = options.server ?? agentProfile; // what the profile cannot take, single-kind.ts refused before
   const progress = options.progress ?? (() => {});
-  return withLabRun(scenario.name, progress, async ({ client, images, run }) => {
-    const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
-    const faultOptions = { ...scenario.fault.options, ...options.faultOptions };
-    return execute({
+  const setup = { scenario: scenario.name, progress, profile, captureFile: options.captureFile };
+  return withLabRun(setup, (lab) =>
+    execute({
       scenario,
       config,
-      faultOptions,
+      faultOptions: { ...scenario.fault.options, ...options.faultOptions },
       progress,
-      client,
-      images,
-      run,
+      lab,
       command: options.command ?? '',
       capture,
-      captureFile: options.captureFile,
       observe,
       profile,
-      serverImage,
       shipped: options.serverDefaults ? asShipped(profile, config) : undefined,
       watchMs: options.watchMs ?? DEFAULT_WATCH_MS,
       ipVersion: options.ipVersion ?? 4,
       within: options.within,
       strict: options.strict ?? false,
-    });
-  });
+    }),
+  );
 }
 
 export async function execute(context: RunContext): Promise<RunResult> {
   const prepared = await prepare(context);
-  const { scenario, progress } = context;
-  const fault = FAULTS.get(scenario.fault.kind);
-  if (!fault) throw new Error(`scenario ${scenario.name} names an unknown fault: ${scenario.fault.kind}`);
+  const fault = faultNamed(context.scenario.fault.kind);
   const target: FaultTarget = {
-    docker: context.client,
+    docker: context.lab.client,
     peer: prepared.topology.peer.container,
     network: prepared.topology.network,
     sidecar: prepared.topology.peer.sidecar,
   };
   const unsupported = await fault.unsupported?.(target);
   if (unsupported) {
-    progress(`verdict: SKIPPED — ${unsupported}`);
-    await stopSources(prepared);
-    return resultOf(context, prepared, skippedAssessment(context.config, prepared.hz, unsupported), { at: now(), spanMs: 0, evidence: {} }, fault);
+    await context.lab.stopSources();
+    const assessment = skippedAssessment(context.config, prepared.hz, unsupported);
+    context.lab.announce(assessment);
+    return resultOf(context, prepared, assessment, { at: now(), spanMs: 0, evidence: {} }, fault);
   }
   return faultAndWatch(context, prepared, fault, target);
 }

@@ -18,7 +18,8 @@ export async function resultOf(
   fault: Fault,
   extra: Partial<RunResult> = {},
 ): Promise<RunResult> {
-  const { scenario, config, run, profile } = context;
+  const { scenario, config, profile } = context;
+  const { run } = context.lab;
   const observedBy: SourceName[] = [
     ...(prepared.wire ? ['wire' as const] : []),
     'counters',
@@ -42,12 +43,12 @@ export async function resultOf(
     server: {
       profile: profile.name,
       source: profile.source,
-      image: context.serverImage,
+      image: context.lab.serverImage,
       how: profile.keepalive.how,
       takes: profile.keepalive.takes,
       ...(profile.agent
         ? {}
-        : { log: (await containerLog(context.client, prepared.topology.server.container.name)).trim().split('\n').slice(-SERVER_LOG_LINES) }),
+        : { log: (await containerLog(context.lab.client, prepared.topology.server.container.name)).trim().split('\n').slice(-SERVER_LOG_LINES) }),
     },
     ...(context.shipped
       ? {
