@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from './paths.ts';
 
 const ROOTS = ['lab', 'scenarios', 'containers'];
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+'(\.{1,2}\/[^']+\.ts)'/g;
+/** `import … from './x.ts'`, `export … from './x.ts'`, and a pipeline loaded when needed: `await import('./x.ts')`. */
+const IMPORT = /(?:(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+|\bimport\()'(\.{1,2}\/[^']+\.ts)'/g;
 
 function sourceFiles(): string[] {
   return ROOTS.flatMap((root) =>
@@ -45,12 +46,18 @@ function cycles(graph: Map<string, string[]>): string[] {
   return found;
 }
 
+/** The run kinds' folders: those the registry (lab/kinds.ts) imports a kind from. A new kind joins their layer by its line there. */
+const KINDS = [...readFileSync(join(PACKAGE_ROOT, 'lab/kinds.ts'), 'utf8').matchAll(/^import \{ \w+ \} from '\.\/([\w-]+)\/[\w-]+-kind\.ts'/gm)].map(
+  (match) => match[1]!,
+);
+
 /**
  * lab/'s units — a folder, or a module at its top — from the top (the command line) to the bottom (formatting). A
  * unit imports only from layers below its own: commands; the API for tests and projects; the run's choices as flags;
- * reports, which compose what every run kind writes; the dispatcher and what it refuses; the run kinds; the single
- * run's parts; judgement; ending rules; faults; observation; Docker; server profiles; the timing model; the scenario
- * catalogue; the vocabulary; and formatting. A new folder takes its place here.
+ * reports, which compose what every run kind contributes; the dispatcher and what it refuses; the registry of kinds;
+ * the run kinds, which may not import each other; the report sections they share; a run's shared parts; judgement;
+ * ending rules; faults; observation; Docker; server profiles; the timing model; the scenario catalogue; the
+ * vocabulary; and formatting. A new folder takes its place here.
  */
 const LAYERS = [
   ['cli'],
@@ -59,8 +66,9 @@ const LAYERS = [
   ['flags'],
   ['report'],
   ['run-scenario'],
-  ['timebase'],
-  ['crowd', 'middlebox', 'single'],
+  ['timebase', 'kinds'],
+  KINDS,
+  ['sections'],
   ['run'],
   ['assess'],
   ['prediction-agreement', 'as-shipped'],
@@ -102,9 +110,14 @@ function upwardImports(graph: Map<string, string[]>): string[] {
 }
 
 describe('import graph', () => {
-  it('finds the modules and their imports', () => {
+  it('finds the modules and their imports, those loaded when needed too', () => {
     const graph = importGraph();
     expect(graph.get('lab/scenario-capabilities.ts')).toContain('lab/faults/index.ts');
+    expect(graph.get('lab/single/single-kind.ts')).toContain('lab/single/run-single.ts');
+  });
+
+  it('finds the run kinds in their registry', () => {
+    expect(KINDS).toEqual(['crowd', 'middlebox', 'single']);
   });
 
   it('has no cycles', () => {

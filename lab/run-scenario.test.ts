@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from './catalogue/index.ts';
 import { UsageError } from './errors.ts';
-import { kindOf, runScenario } from './run-scenario.ts';
+import { kindOf } from './kinds.ts';
+import { runScenario } from './run-scenario.ts';
 import type { RunOptions } from './run/run-options.ts';
 import { middleboxKind } from './middlebox/middlebox-kind.ts';
 import { findServer } from './servers/index.ts';

@@ -1,25 +1,15 @@
 // Runs any scenario by the kind of run it needs — one connection struck by a fault, a crowd, a connection behind a
-// middlebox — each a plugin (run/run-kind.ts) that refuses, before anything starts, what it cannot take. A run whose
-// times cannot be (the wall clock stepped, an answer before its request) comes back `invalid`.
+// middlebox — each a plugin (run/run-kind.ts, listed in kinds.ts) that refuses, before anything starts, what it
+// cannot take. A run whose times cannot be (the wall clock stepped, an answer before its request) comes back `invalid`.
 import { watchClock } from './clock.ts';
-import { crowdKind } from './crowd/crowd-kind.ts';
 import { UsageError } from './errors.ts';
-import { middleboxKind } from './middlebox/middlebox-kind.ts';
+import { kindOf } from './kinds.ts';
 import type { RunResult } from './run/result.ts';
-import type { RunKind } from './run/run-kind.ts';
 import type { RunOptions } from './run/run-options.ts';
 import type { Scenario } from './scenario.ts';
-import { singleKind } from './single/single-kind.ts';
 import { refuseImpossibleTimes } from './timebase.ts';
 
 export { DEFAULT_WATCH_MS, OBSERVE_MODES, type ObserveMode, type RunOptions } from './run/run-options.ts';
-
-/** The run kinds, the first that runs a scenario running it. */
-export const RUN_KINDS: readonly RunKind[] = [middleboxKind, crowdKind, singleKind];
-
-export function kindOf(scenario: Scenario): RunKind {
-  return RUN_KINDS.find((kind) => kind.runs(scenario))!;
-}
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   if (options.within !== undefined) withinProblem(scenario, options.within);
@@ -28,7 +18,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   if (refused) throw new UsageError(refused);
   const clock = watchClock();
   const result = await kind.run(scenario, options);
-  const checked = refuseImpossibleTimes(result, clock.stop());
+  const checked = refuseImpossibleTimes(result, clock.stop(), kind.impossibleTimes);
   if (checked !== result) options.progress?.(`verdict: INVALID — ${checked.reason}`);
   return checked;
 }

@@ -3,29 +3,24 @@
 // cannot be (an answer before its request, an ending timed before the fault's injection began, which the lab does
 // not even watch for), means the run's times are not to be trusted: the run is `invalid`, never reported as a time.
 import { CLOCK_STEP_LIMIT_MS } from './clock.ts';
-import { isMiddleboxResult } from './middlebox/result.ts';
 import { seconds } from './format/format.ts';
 import type { RunResult } from './run/result.ts';
 
-/** Why the run's times cannot be, or null when they can. `clock`: the largest step watchClock saw. */
-export function impossibleTimes(result: RunResult, clock: { stepMs: number }): string | null {
+/**
+ * Why the run's times cannot be, or null when they can. `clock`: the largest step watchClock saw; `ownTimes`: the
+ * run kind's own check (an ending before the fault, a request answered before it was sent).
+ */
+export function impossibleTimes(result: RunResult, clock: { stepMs: number }, ownTimes: (result: RunResult) => string | null): string | null {
   if (clock.stepMs > CLOCK_STEP_LIMIT_MS) {
     return `the wall clock stepped ${clock.stepMs.toFixed(1)} ms against the monotonic clock during the run, so the wire's times and the lab's no longer share one timebase`;
   }
   if (result.durationMs < 0) return `the run's duration came out negative (${seconds(result.durationMs)})`;
-  if (isMiddleboxResult(result)) {
-    const { sentAtMs, atMs } = result.request;
-    return sentAtMs !== null && atMs !== null && atMs < 0 ? `the request ended ${seconds(-atMs)} before it was sent` : null;
-  }
-  if (result.measuredMs !== null && result.measuredMs < 0) {
-    return `the ending was timed ${seconds(-result.measuredMs)} before the fault's injection began, where the lab only watches from then on`;
-  }
-  return null;
+  return ownTimes(result);
 }
 
 /** The run as `invalid` when its times cannot be, keeping what it would have said. */
-export function refuseImpossibleTimes(result: RunResult, clock: { stepMs: number }): RunResult {
-  const problem = impossibleTimes(result, clock);
+export function refuseImpossibleTimes(result: RunResult, clock: { stepMs: number }, ownTimes: (result: RunResult) => string | null): RunResult {
+  const problem = impossibleTimes(result, clock, ownTimes);
   if (!problem) return result;
   return {
     ...result,

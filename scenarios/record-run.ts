@@ -2,7 +2,8 @@
 // reporter finds it at the end of `npm test`.
 import type { TestContext } from 'vitest';
 import type { RunResult } from '../lab/run/result.ts';
-import { kindOf, type RunOptions, runScenario } from '../lab/run-scenario.ts';
+import { kindOf } from '../lab/kinds.ts';
+import { type RunOptions, runScenario } from '../lab/run-scenario.ts';
 import type { Scenario } from '../lab/scenario.ts';
 
 declare module 'vitest' {

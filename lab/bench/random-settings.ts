@@ -10,7 +10,7 @@ import type { FaultScenario, Scenario } from '../scenario.ts';
 import { BUILT_IN_SERVERS } from '../servers/index.ts';
 import { appliedKeepalive, type Setting } from '../servers/server-profile.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
-import { kindOf } from '../run-scenario.ts';
+import { kindOf } from '../kinds.ts';
 
 /** A uniform number in [0, 1), as Math.random gives, from a seeded state. */
 export type Random = () => number;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { firstLine } from '../errors.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { MiddleboxChoice } from '../middlebox/plan.ts';
-import { isMiddleboxResult } from '../middlebox/result.ts';
+import { kindOfResult } from '../kinds.ts';
 import { seconds } from '../format/format.ts';
 import { writeReport } from '../report/write-report.ts';
 import type { RunResult } from '../run/result.ts';
@@ -107,7 +107,7 @@ export function renderSummary(rows: Row[], labelTitle = 'scenario'): string {
       r.verdict === 'skipped' || r.verdict === 'invalid' ? r.reason : r.mechanism,
     ];
   });
-  const from = rows.every((row) => row.result && isMiddleboxResult(row.result)) ? 'the request' : 'the fault';
+  const from = [...new Set(rows.map((row) => (row.result ? kindOfResult(row.result).report.timesFrom : 'the fault')))].join(' or ');
   const header = [labelTitle, 'verdict', 'outcome', 'measured', `window (from ${from})`, 'mechanism'];
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
   const format = (line: string[]) =>

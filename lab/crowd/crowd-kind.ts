@@ -1,9 +1,11 @@
 // Many clients as a run kind: a scenario with a crowd runs as one (run-crowd.ts); what a crowd cannot take is refused
 // in the CLI's words.
+import { endingBeforeFault } from '../run/ending-before-fault.ts';
 import { type RunKind, routerOptions } from '../run/run-kind.ts';
 import type { RunOptions } from '../run/run-options.ts';
 import { type FaultScenario, isMiddleboxScenario } from '../scenario.ts';
-import { type CrowdOptions, runCrowd } from './run-crowd.ts';
+import { crowdReport } from './crowd-report.ts';
+import type { CrowdOptions } from './run-crowd.ts';
 
 export const crowdKind: RunKind = {
   name: 'crowd',
@@ -16,7 +18,12 @@ export const crowdKind: RunKind = {
     if (options.within !== undefined) return `--within bounds one connection's ending: ${scenario.name} holds each of its connections to the kernel's rules`;
     return routerOptions(scenario, options);
   },
-  run: async (scenario, options) => (await runCrowd(scenario as FaultScenario, crowdOptions(scenario as FaultScenario, options))).result,
+  run: async (scenario, options) => {
+    const { runCrowd } = await import('./run-crowd.ts');
+    return (await runCrowd(scenario as FaultScenario, crowdOptions(scenario as FaultScenario, options))).result;
+  },
+  impossibleTimes: endingBeforeFault,
+  report: crowdReport,
 };
 
 function crowdOptions(scenario: FaultScenario, options: RunOptions): CrowdOptions {

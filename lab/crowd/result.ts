@@ -47,13 +47,6 @@ export interface CrowdResult extends RunResult {
   crowd: CrowdFacts;
 }
 
-/** A crowd run's result, told apart from a single run's by its connection counts. */
-/** A crowd's result, by its kind (results written before runs had one: by its connections). */
-export function isCrowdResult(result: RunResult): result is CrowdResult {
-  if (result.kind !== undefined) return result.kind === 'crowd';
-  return 'connections' in result && typeof (result as Partial<CrowdResult>).connections === 'object';
-}
-
 export function summarizeConnections(verdicts: readonly ConnectionVerdict[], expected: { total: number; dead: number }): ConnectionsSummary {
   const dead = verdicts.filter((verdict) => verdict.dead);
   const live = verdicts.filter((verdict) => !verdict.dead);

@@ -3,7 +3,7 @@
 // through the server's profile instead.
 import { UsageError } from '../errors.ts';
 import { DEFAULT_WATCH_MS } from '../run/run-options.ts';
-import { serverProblem } from '../single/run-single.ts';
+import { serverProblem } from '../single/single-kind.ts';
 import type { Scenario } from '../scenario.ts';
 import { findServer } from '../servers/index.ts';
 import type { ServerProfile, Setting } from '../servers/server-profile.ts';

@@ -3,7 +3,7 @@
 import { othersOptions, type RunKind } from '../run/run-kind.ts';
 import type { RunOptions } from '../run/run-options.ts';
 import { isMiddleboxScenario, type MiddleboxScenario } from '../scenario.ts';
-import { runMiddlebox } from './run-middlebox.ts';
+import { middleboxImpossibleTimes, middleboxReport } from './middlebox-report.ts';
 
 export const middleboxKind: RunKind = {
   name: 'middlebox',
@@ -12,8 +12,17 @@ export const middleboxKind: RunKind = {
     const refused = refusedOption(askedOf(options));
     return refused && `${scenario.name} ${refused}`;
   },
-  run: (scenario, options) =>
-    runMiddlebox(scenario as MiddleboxScenario, { config: options.config, middlebox: options.middlebox, progress: options.progress, command: options.command }),
+  run: async (scenario, options) => {
+    const { runMiddlebox } = await import('./run-middlebox.ts');
+    return runMiddlebox(scenario as MiddleboxScenario, {
+      config: options.config,
+      middlebox: options.middlebox,
+      progress: options.progress,
+      command: options.command,
+    });
+  },
+  impossibleTimes: middleboxImpossibleTimes,
+  report: middleboxReport,
 };
 
 /** What a run behind the router was asked for that it may refuse, whether through the library's options or the CLI's flags. */

@@ -39,8 +39,5 @@ export interface MiddleboxResult extends RunResult {
   connection: NonNullable<RunResult['connection']>;
 }
 
-/** A middlebox run's result, told apart by its request. */
-export function isMiddleboxResult(result: RunResult): result is MiddleboxResult {
-  if (result.kind !== undefined) return result.kind === 'middlebox';
-  return 'middlebox' in result && 'request' in result;
-}
+/** A middlebox run's result, by its kind. */
+export const isMiddleboxResult = (result: RunResult): result is MiddleboxResult => result.kind === 'middlebox';

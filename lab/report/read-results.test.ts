@@ -42,6 +42,23 @@ describe('finding run results to merge', () => {
     expect(found.rows.map((row) => [row.scenario, row.result?.verdict, row.result?.outcome])).toEqual([['nat-forgets-idle', 'pass', 'ETIMEDOUT']]);
   });
 
+  it('gives a result written before runs had a kind its kind by its fields, and refuses a kind it does not know', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'keepalive-lab-merge-'));
+    const read = async (name: string, change: (result: Record<string, unknown>) => void) => {
+      const result = JSON.parse(await readFile(new URL(`fixtures/${name}`, import.meta.url), 'utf8'));
+      change(result);
+      await writeFile(join(root, name), JSON.stringify(result));
+      return (await readResults([join(root, name)], root)).rows[0]!.result!.kind;
+    };
+    const before = (result: Record<string, unknown>) => delete result.kind;
+    expect(await read('nat-forgets-idle-drop-result.json', before)).toBe('middlebox');
+    expect(await read('many-clients-result.json', before)).toBe('crowd');
+    expect(await read('pause-client-result.json', before)).toBe('single');
+    await expect(read('pause-client-result.json', (result) => (result.kind = 'teleport'))).rejects.toThrow(
+      /^pause-client-result\.json is not a complete run result \(kind: not a run kind \(middlebox, crowd, single\)\)/,
+    );
+  });
+
   it('refuses, in one line, what cannot be merged', async () => {
     const root = await mkdtemp(join(tmpdir(), 'keepalive-lab-merge-'));
     await writeFile(join(root, 'vitest-results.json'), JSON.stringify({ numTotalTests: 3 }));

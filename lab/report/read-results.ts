@@ -6,15 +6,19 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
-import { RUN_KIND_NAMES, type RunResult } from '../run/result.ts';
+import { RUN_KINDS } from '../kinds.ts';
+import type { RunResult } from '../run/result.ts';
 import type { SummaryRow } from './summary-markdown.ts';
 
 /** What the summary reads from a result (a run's JSON); the rest of the object is carried along unchecked. */
 export const runResultSchema = z.looseObject({
   scenario: z.string(),
   runId: z.string(),
-  /** Absent in results written before runs had a kind: they are told apart by their fields. */
-  kind: z.enum(RUN_KIND_NAMES).optional(),
+  /** Absent in results written before runs had a kind: they are told apart by their fields as they are read. */
+  kind: z
+    .string()
+    .refine((name) => RUN_KINDS.some((kind) => kind.name === name), { message: `not a run kind (${RUN_KINDS.map((kind) => kind.name).join(', ')})` })
+    .optional(),
   verdict: z.enum(['pass', 'fail', 'skipped', 'invalid']),
   reason: z.string(),
   outcome: z.string(),
@@ -114,6 +118,13 @@ export function parseResults(text: string, file: string, named: boolean): Summar
     }
     const parsed = runResultSchema.safeParse(item);
     if (!parsed.success) throw problem(parsed.error);
-    return { scenario: parsed.data.scenario, result: parsed.data as unknown as RunResult, origin: `\`${file}\`` };
+    const result = { ...parsed.data, kind: parsed.data.kind ?? kindBefore(parsed.data) } as unknown as RunResult;
+    return { scenario: parsed.data.scenario, result, origin: `\`${file}\`` };
   });
+}
+
+/** The kind of a result written before runs had one: a crowd's has its connections, a middlebox's its request. */
+function kindBefore(result: object): string {
+  if ('middlebox' in result && 'request' in result) return 'middlebox';
+  return 'connections' in result && typeof result.connections === 'object' ? 'crowd' : 'single';
 }

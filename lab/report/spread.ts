@@ -3,13 +3,13 @@
 import type { RunResult } from '../run/result.ts';
 import { summarize } from '../model/stats.ts';
 import { alignedTable, seconds, secondsRange, signedMs } from '../format/format.ts';
-import { faultText, settingsText } from './run-labels.ts';
+import { kindOfResult } from '../kinds.ts';
 
 export function spreadSection(results: RunResult[]): string[] {
   const groups = new Map<string, RunResult[]>();
   for (const result of results) {
     if (result.measuredMs === null || result.verdict === 'skipped') continue; // nothing ended: nothing to spread
-    const key = [result.scenario, faultText(result), settingsText(result)].join('\0');
+    const key = [result.scenario, ...labels(result)].join('\0');
     groups.set(key, [...(groups.get(key) ?? []), result]);
   }
   const repeated = [...groups.values()].filter((group) => group.length >= 2);
@@ -30,8 +30,7 @@ export function spreadSection(results: RunResult[]): string[] {
           summary ? [`${signedMs(summary.median, decimals)} ms`, `${signedMs(summary.min, decimals)} … ${signedMs(summary.max, decimals)} ms`] : ['—', '—'];
         return [
           group[0]!.scenario,
-          faultText(group[0]!),
-          settingsText(group[0]!),
+          ...labels(group[0]!),
           String(group.length),
           seconds(measured.median),
           secondsRange(measured.min, measured.max),
@@ -42,4 +41,10 @@ export function spreadSection(results: RunResult[]): string[] {
       ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   ];
+}
+
+/** The run's fault and settings, as its kind says them in a summary. */
+function labels(result: RunResult): [string, string] {
+  const { cells } = kindOfResult(result).report;
+  return [cells.fault(result), cells.settings(result)];
 }

@@ -1,12 +1,11 @@
 // Many runs as one Markdown page a team can read: a table with a row per run, grouped by scenario with failures
 // first, the environments the runs measured, then each run in one sentence with its picture. Used by
 // `report merge`, `run --all`, `run --matrix` and the test reporter, so every summary reads the same way.
-import { isMiddleboxResult } from '../middlebox/result.ts';
+import { kindOfResult } from '../kinds.ts';
 import type { RunResult } from '../run/result.ts';
 import { shortEnvironment } from '../observe/fingerprint.ts';
-import { alignedTable, plural, seconds, secondsRange, signedMs } from '../format/format.ts';
+import { alignedTable, plural, signedMs } from '../format/format.ts';
 import { renderPicture } from './picture.ts';
-import { faultText, settingsText } from './run-labels.ts';
 import { spreadSection } from './spread.ts';
 import { describeRun } from './run-sentence.ts';
 
@@ -67,9 +66,7 @@ export function renderSummaryMarkdown(input: SummaryRow[], options: SummaryOptio
     "Times are from the moment the fault took effect, in the Docker host's clock. Settings are idle/interval/count",
     '(seconds, seconds, probes), then where they were set. − predicted is how far the ending was from the time the',
     "lab predicted when the fault took effect; error − model is how late it came after the model's nominal time.",
-    ...(rows.some((row) => row.result && isMiddleboxResult(row.result))
-      ? ["Behind a middlebox (the router forgets an idle flow) times are from the client's request, and settings say whose keepalive is on."]
-      : []),
+    ...kindNotes(rows),
     '',
     ...alignedTable(
       ['#', 'scenario', 'fault', 'settings', 'expected', 'measured', '− predicted', 'error − model', 'verdict', 'mechanism', 'environment'],
@@ -116,11 +113,12 @@ function invalidSection(rows: SummaryRow[]): string[] {
 function cellsOf({ result: r, error }: SummaryRow): string[] {
   if (!r) return ['—', '—', '—', '—', '—', '—', 'ERROR', error ?? '', '—'];
   const ran = r.verdict !== 'skipped';
+  const { cells } = kindOfResult(r).report;
   return [
-    faultText(r),
-    settingsText(r),
-    !ran ? '—' : expectedCell(r),
-    !ran ? '—' : measuredCell(r),
+    cells.fault(r),
+    cells.settings(r),
+    !ran ? '—' : cells.expected(r),
+    !ran ? '—' : cells.measured(r),
     r.errorVsPredictionMs == null ? '—' : `${signedMs(r.errorVsPredictionMs, 3)} ms`,
     r.errorVsModelMs === null ? '—' : `${signedMs(r.errorVsModelMs)} ms`,
     r.verdict.toUpperCase(),
@@ -129,16 +127,10 @@ function cellsOf({ result: r, error }: SummaryRow): string[] {
   ];
 }
 
-/** The window from the fault; behind a middlebox, what the request must come to, from when it went out. */
-function expectedCell(r: RunResult): string {
-  if (r.expectation.outcome === 'alive') return `alive ≥ ${seconds(r.expected.latestMs * r.expectation.windows)}`;
-  const window = secondsRange(r.expected.earliestMs, r.expected.latestMs);
-  return isMiddleboxResult(r) ? `${r.middlebox.expected} ${window}` : window;
-}
-
-function measuredCell(r: RunResult): string {
-  if (isMiddleboxResult(r) && r.request.sentAtMs === null) return `${r.outcome} before the request`;
-  return r.measuredMs === null ? `alive ${seconds(r.observedForMs)}` : `${r.outcome} ${seconds(r.measuredMs)}`;
+/** What the kinds of the runs here say about their rows (a middlebox's times are from the request). */
+function kindNotes(rows: SummaryRow[]): string[] {
+  const notes = new Set(rows.flatMap((row) => (row.result ? [kindOfResult(row.result).report.note] : [])));
+  return [...notes].filter((note) => note !== undefined);
 }
 
 function environmentSection(rows: SummaryRow[]): string[] {

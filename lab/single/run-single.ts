@@ -9,22 +9,13 @@ import { skippedAssessment } from '../assess.ts';
 import type { RunResult } from '../run/result.ts';
 import { withLabRun } from '../run/lab-run.ts';
 import { DEFAULT_WATCH_MS, type RunOptions } from '../run/run-options.ts';
-import type { FaultScenario, Scenario } from '../scenario.ts';
+import type { FaultScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import { asShipped } from '../as-shipped.ts';
-import type { ServerProfile } from '../servers/server-profile.ts';
 import type { RunContext } from './context.ts';
 import { prepare } from './prepare.ts';
 import { faultAndWatch } from './fault-phase.ts';
 import { resultOf } from './single-result.ts';
-
-/** Whether this server may take the agent's place in this scenario, and the flags that go with it; a sentence why not. */
-export function serverProblem(scenario: Scenario, profile: ServerProfile, options: { capture: boolean }): string | null {
-  if (profile.agent) return null;
-  if (scenario.agentOnly) return `${scenario.name} runs only with the lab's agent as the server: ${scenario.agentOnly}`;
-  if (!options.capture) return `--no-capture needs the agent as the server: another server reports no events, so only the wire can judge it`;
-  return null;
-}
 
 /** A scenario of one connection, struck by a fault. */
 export async function runSingle(scenario: FaultScenario, options: RunOptions): Promise<RunResult> {

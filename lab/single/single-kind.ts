@@ -1,8 +1,10 @@
 // One connection struck by a fault as a run kind (run-single.ts); what it cannot take is refused in the CLI's words.
+import { endingBeforeFault } from '../run/ending-before-fault.ts';
 import { othersOptions, type RunKind, routerOptions } from '../run/run-kind.ts';
-import { type FaultScenario, isMiddleboxScenario } from '../scenario.ts';
+import { type FaultScenario, isMiddleboxScenario, type Scenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
-import { runSingle, serverProblem } from './run-single.ts';
+import type { ServerProfile } from '../servers/server-profile.ts';
+import { singleReport } from './single-report.ts';
 
 export const singleKind: RunKind = {
   name: 'single',
@@ -16,5 +18,15 @@ export const singleKind: RunKind = {
     if (userTimeout > 0 && scenario.noUserTimeout) return `--user-timeout does not apply to ${scenario.name}: ${scenario.noUserTimeout}`;
     return routerOptions(scenario, options) ?? serverProblem(scenario, options.server ?? agentProfile, { capture });
   },
-  run: (scenario, options) => runSingle(scenario as FaultScenario, options),
+  run: async (scenario, options) => (await import('./run-single.ts')).runSingle(scenario as FaultScenario, options),
+  impossibleTimes: endingBeforeFault,
+  report: singleReport,
 };
+
+/** Whether this server may take the agent's place in this scenario, and the flags that go with it; a sentence why not. */
+export function serverProblem(scenario: Scenario, profile: ServerProfile, options: { capture: boolean }): string | null {
+  if (profile.agent) return null;
+  if (scenario.agentOnly) return `${scenario.name} runs only with the lab's agent as the server: ${scenario.agentOnly}`;
+  if (!options.capture) return `--no-capture needs the agent as the server: another server reports no events, so only the wire can judge it`;
+  return null;
+}

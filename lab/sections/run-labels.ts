@@ -1,10 +1,11 @@
-// A run's fault and settings in a few words, for the rows of a summary.
-import { isMiddleboxResult } from '../middlebox/result.ts';
+// A run's cells in a summary's row — its fault, its settings, what was expected and what was measured — in a few
+// words, as every kind that strikes a connection with a fault says them (a middlebox says its own).
+import { seconds, secondsRange } from '../format/format.ts';
 import type { RunResult } from '../run/result.ts';
+import type { RunCells } from '../run/run-kind.ts';
 
 /** "blackhole client (direction out, backend iptables)" */
 export function faultText(r: RunResult): string {
-  if (isMiddleboxResult(r)) return `router forgets after ${r.middlebox.natTimeoutS} s, ${r.middlebox.mode}`;
   const options = Object.entries(r.fault.options ?? {})
     .map(([name, value]) => `${name} ${value}`)
     .join(', ');
@@ -17,10 +18,6 @@ export function faultText(r: RunResult): string {
  */
 export function settingsText(r: RunResult): string {
   const { config: c, appliedConfig: applied, server, asShipped } = r;
-  if (isMiddleboxResult(r))
-    return r.middlebox.keepaliveOn === 'none'
-      ? 'keepalive off'
-      : `${c.idle}/${c.interval}/${c.count} on ${r.middlebox.keepaliveOn === 'both' ? 'both sides' : `the ${r.middlebox.keepaliveOn}`}`;
   if (server && server.profile !== 'agent') {
     const held =
       asShipped && !asShipped.applied
@@ -32,3 +29,14 @@ export function settingsText(r: RunResult): string {
   const differs = applied && (applied.idle !== c.idle || applied.interval !== c.interval || applied.count !== c.count);
   return `${c.idle}/${c.interval}/${c.count}${userTimeout} ${c.setOn}${differs ? ` (kernel ${applied.idle}/${applied.interval}/${applied.count})` : ''}`;
 }
+
+/** The window from the fault, or how long the connection had to live. */
+export function expectedText(r: RunResult): string {
+  if (r.expectation.outcome === 'alive') return `alive ≥ ${seconds(r.expected.latestMs * r.expectation.windows)}`;
+  return secondsRange(r.expected.earliestMs, r.expected.latestMs);
+}
+
+export const measuredText = (r: RunResult): string => (r.measuredMs === null ? `alive ${seconds(r.observedForMs)}` : `${r.outcome} ${seconds(r.measuredMs)}`);
+
+/** The cells of a run struck by a fault. */
+export const FAULT_RUN_CELLS: RunCells = { fault: faultText, settings: settingsText, expected: expectedText, measured: measuredText };

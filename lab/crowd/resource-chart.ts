@@ -1,7 +1,7 @@
 // A crowd run's server resources as Mermaid charts (GitHub renders them): time from the fault along the bottom,
 // one measure a chart as a line, and the dead connections' detection windows as a shaded band of bars (Mermaid's
 // xychart has no legend and no vertical marker, so the title says what is what, and the fault is the 0 mark).
-import type { CrowdResult, ResourcePoint } from '../crowd/result.ts';
+import type { CrowdResult, ResourcePoint } from './result.ts';
 
 /** At most this many points along the time axis: more and the labels collide. */
 const MAX_POINTS = 16;

@@ -1,6 +1,6 @@
 // The sections of a crowd run's report: how the connections were spread, how every one of them fared, how each
 // dead one's window was made, the server's resources over time, and what the capture held.
-import type { CrowdResult } from '../crowd/result.ts';
+import type { CrowdResult } from './result.ts';
 import { alignedTable as table, plainMs, seconds as s } from '../format/format.ts';
 import { renderResourceCharts } from './resource-chart.ts';
 

@@ -1,8 +1,8 @@
 // A middlebox run as a Mermaid gantt chart on one axis from the handshake: how long the router held the flow's
 // entry and when it forgot it, each keepalive probe from the side that sent it, and the client's request with how
 // it ended — so a reader sees whether keepalive spoke before the router forgot.
-import type { MiddleboxResult } from '../middlebox/result.ts';
-import { ganttAxis } from './gantt.ts';
+import type { MiddleboxResult } from './result.ts';
+import { ganttAxis } from '../format/gantt.ts';
 
 export function middleboxPicture(result: MiddleboxResult): string[] {
   const { middlebox: m, request } = result;

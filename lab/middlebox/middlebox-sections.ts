@@ -1,7 +1,7 @@
 // The sections of a middlebox run's report: the path through the router and its settings, the client's request
 // and what became of both ends, the router's memory of the flow, the picture, and the timeline — times from the
 // handshake (where the router's memory starts) and from the request (where it matters).
-import type { MiddleboxResult } from '../middlebox/result.ts';
+import type { MiddleboxResult } from './result.ts';
 import { alignedTable as table, seconds as s, secondsRange, signedMs, span } from '../format/format.ts';
 import { middleboxPicture } from './middlebox-picture.ts';
 
