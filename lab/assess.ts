@@ -226,18 +226,23 @@ export function assess(observed: Observations): Assessment {
     ...(observed.peerNeighbour ? { peerNeighbour: observed.peerNeighbour } : {}),
     observedKeepalive: keepaliveSeen ? keepaliveSeen.observed : null,
     ...(keepaliveSeen ? { observedKeepaliveReason: keepaliveSeen.reason } : {}),
-    wire: wire && {
-      packets: wire.packets,
-      spacingMs,
-      hzFromSpacing,
-      retransmissions: wire.retransmissions,
-      zeroWindowProbes: wire.zeroWindowProbes.length,
-      icmpErrors: wire.icmpErrors.length,
-      ending: wire.ending,
-      droppedByKernel: observed.wire!.droppedByKernel ?? null,
-      droppedByInterface: observed.wire!.droppedByInterface ?? null,
-      ...(observed.counters ? { counterGapMs: toMicroseconds(observed.counters.stats.maxGapMs) } : {}),
-    },
+    wire: wire && wireRecord(observed, wire, spacingMs, hzFromSpacing),
+  };
+}
+
+/** What the wire showed, as the result keeps it. */
+function wireRecord(observed: Observations, wire: WireAnalysis, spacingMs: number[], hzFromSpacing: number[]): Assessment['wire'] {
+  return {
+    packets: wire.packets,
+    spacingMs,
+    hzFromSpacing,
+    retransmissions: wire.retransmissions,
+    zeroWindowProbes: wire.zeroWindowProbes.length,
+    icmpErrors: wire.icmpErrors.length,
+    ending: wire.ending,
+    droppedByKernel: observed.wire!.droppedByKernel ?? null,
+    droppedByInterface: observed.wire!.droppedByInterface ?? null,
+    ...(observed.counters ? { counterGapMs: toMicroseconds(observed.counters.stats.maxGapMs) } : {}),
   };
 }
 

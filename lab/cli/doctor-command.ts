@@ -37,19 +37,30 @@ export async function doctorCommand(): Promise<number> {
     const mark = check.ok ? 'ok  ' : check.optional ? 'skip' : 'FAIL';
     process.stdout.write(`${mark}  ${check.name.padEnd(24)} ${check.detail}\n`);
   };
+  const client = await engineCheck(print);
+  if (!client) return EXIT.usage;
+  const run = newRunIdentity('doctor');
+  try {
+    await trials(client, run, print);
+  } finally {
+    await removeRun(client, run.runId);
+  }
+  return checks.every((check) => check.ok || check.optional) ? EXIT.pass : EXIT.usage;
+}
 
+/** The engine and the base image; the engine's client when both are there. */
+async function engineCheck(print: (check: Check) => void): Promise<Docker | undefined> {
   const client = await docker().catch((error: unknown) => {
     print({ name: 'docker engine', ok: false, detail: firstLine(error) });
     return undefined;
   });
-  if (!client) return EXIT.usage;
+  if (!client) return undefined;
   const info = (await client.info()) as Record<string, string>;
   print({
     name: 'docker engine',
     ok: true,
     detail: `Docker ${info.ServerVersion}, cgroup v${info.CgroupVersion}, ${info.Driver}, kernel ${info.KernelVersion}`,
   });
-
   const hasBase = await client
     .getImage(BASE_IMAGE)
     .inspect()
@@ -62,58 +73,55 @@ export async function doctorCommand(): Promise<number> {
     ok: hasBase,
     detail: hasBase ? BASE_IMAGE : `${BASE_IMAGE} is missing: build it with npm run images (or npm run images -- --offline)`,
   });
-  if (!hasBase) return EXIT.usage;
+  return hasBase ? client : undefined;
+}
 
-  const run = newRunIdentity('doctor');
+/** What a run needs, tried on a target container of the run's: pause, iptables, the router, every fault, the servers, HZ. */
+async function trials(client: Docker, run: RunIdentity, print: (check: Check) => void): Promise<void> {
   const unsupportedCapabilities = new Set<Capability>();
-  try {
-    const network = await createInternalNetwork(client, run);
-    const target = await new GenericContainer(BASE_IMAGE)
-      .withName(`${run.runId}-target`)
-      .withLabels(run.labels)
-      .withNetworkMode(network.name)
-      .withEntrypoint(['sleep', 'infinity'])
-      .start();
-    const sidecar = await startSidecar(BASE_IMAGE, run, { name: `${run.runId}-target`, id: target.getId() });
+  const network = await createInternalNetwork(client, run);
+  const target = await new GenericContainer(BASE_IMAGE)
+    .withName(`${run.runId}-target`)
+    .withLabels(run.labels)
+    .withNetworkMode(network.name)
+    .withEntrypoint(['sleep', 'infinity'])
+    .start();
+  const sidecar = await startSidecar(BASE_IMAGE, run, { name: `${run.runId}-target`, id: target.getId() });
 
-    const container = client.getContainer(target.getId());
-    print(
-      await attempt('docker pause', async () => {
-        await container.pause();
-        const paused = (await container.inspect()).State.Paused;
-        await container.unpause();
-        if (!paused) throw new Error('the container did not enter the paused state');
-        return 'the cgroup freezer pauses and resumes a container';
-      }),
-    );
-    print(
-      await attempt('iptables in sidecar', async () => {
-        const version = await sidecar.sh('iptables -w -I INPUT 1 -j DROP && iptables -w -D INPUT -j DROP && iptables -V');
-        return `a sidecar with NET_ADMIN can insert and delete rules (${version.trim()})`;
-      }),
-    );
-    const nat = await routerCheck(run, network);
-    print(nat);
-    if (!nat.ok) unsupportedCapabilities.add('conntrack-nat');
-    const peer = { role: 'client' as const, name: `${run.runId}-target`, id: target.getId(), ip: target.getIpAddress(network.name), container: target };
-    const unsupportedFaults = await faultTrials({ docker: client, peer, network, sidecar }, print);
-    print(scenariosCheck(unsupportedFaults, unsupportedCapabilities));
-    for (const profile of await builtInServers()) print(await serverCheck(client, profile));
-    print(
-      await attempt(
-        'kernel HZ',
-        async () => {
-          const hz = parseKernelConfigHz(await sidecar.sh("zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"));
-          if (hz.hz === null) throw new Error('/proc/config.gz is not readable: the model will assume the worst case of 100/250/300/1000');
-          return `CONFIG_HZ=${hz.hz}: a 1 s keepalive timer may fire up to ${maxTimerLatenessMs(1000, hz.hz)} ms late`;
-        },
-        true,
-      ),
-    );
-  } finally {
-    await removeRun(client, run.runId);
-  }
-  return checks.every((check) => check.ok || check.optional) ? EXIT.pass : EXIT.usage;
+  const container = client.getContainer(target.getId());
+  print(
+    await attempt('docker pause', async () => {
+      await container.pause();
+      const paused = (await container.inspect()).State.Paused;
+      await container.unpause();
+      if (!paused) throw new Error('the container did not enter the paused state');
+      return 'the cgroup freezer pauses and resumes a container';
+    }),
+  );
+  print(
+    await attempt('iptables in sidecar', async () => {
+      const version = await sidecar.sh('iptables -w -I INPUT 1 -j DROP && iptables -w -D INPUT -j DROP && iptables -V');
+      return `a sidecar with NET_ADMIN can insert and delete rules (${version.trim()})`;
+    }),
+  );
+  const nat = await routerCheck(run, network);
+  print(nat);
+  if (!nat.ok) unsupportedCapabilities.add('conntrack-nat');
+  const peer = { role: 'client' as const, name: `${run.runId}-target`, id: target.getId(), ip: target.getIpAddress(network.name), container: target };
+  const unsupportedFaults = await faultTrials({ docker: client, peer, network, sidecar }, print);
+  print(scenariosCheck(unsupportedFaults, unsupportedCapabilities));
+  for (const profile of await builtInServers()) print(await serverCheck(client, profile));
+  print(
+    await attempt(
+      'kernel HZ',
+      async () => {
+        const hz = parseKernelConfigHz(await sidecar.sh("zcat /proc/config.gz 2>/dev/null | grep '^CONFIG_HZ=' || true"));
+        if (hz.hz === null) throw new Error('/proc/config.gz is not readable: the model will assume the worst case of 100/250/300/1000');
+        return `CONFIG_HZ=${hz.hz}: a 1 s keepalive timer may fire up to ${maxTimerLatenessMs(1000, hz.hz)} ms late`;
+      },
+      true,
+    ),
+  );
 }
 
 /** Each fault tried on the target: those this kernel cannot do, with its answer (a trial that fails otherwise is a broken machine). */

@@ -38,7 +38,7 @@ export interface CrowdOutcome {
 
 export function crowdResult(o: CrowdOutcome): CrowdResult {
   const { scenario, run, analysis } = o;
-  const { crowd, profile, keepalive } = run.topologyPlan;
+  const { crowd } = run.topologyPlan;
   const summary = summarizeConnections(analysis.verdicts, { total: crowd.connections, dead: crowd.dead });
   const judged =
     o.skipped !== undefined
@@ -69,40 +69,54 @@ export function crowdResult(o: CrowdOutcome): CrowdResult {
     observedForMs: toMicroseconds(now() - o.faultAt),
     config: summarizeConfig(run.config),
     appliedConfig: summarizeConfig(run.config),
-    server: {
-      profile: profile.name,
-      source: profile.source,
-      image: o.serverImage,
-      how: keepalive ? profile.keepalive.how : 'keepalive off: the lab sets none',
-      takes: profile.keepalive.takes,
-    },
+    server: serverOf(o),
     observedBy: ['wire', 'counters'],
     ipVersion: run.topologyPlan.ipVersion,
     observerSocketOptions: {},
-    fault: {
-      kind: run.fault.name,
-      target: 'client',
-      options: {},
-      at: new Date(o.faultAt).toISOString(),
-      spanMs: toMicroseconds(Math.max(0, ...o.faults.map((f) => f.spanMs))),
-      evidence: { 'client containers struck': o.faults.length },
-    },
-    wire: {
-      packets: analysis.packets,
-      spacingMs: [],
-      hzFromSpacing: [],
-      retransmissions: 0,
-      zeroWindowProbes: 0,
-      icmpErrors: 0,
-      droppedByKernel: o.captured.droppedByKernel,
-      droppedByInterface: o.captured.droppedByInterface,
-    },
+    fault: faultOf(o),
+    wire: wireOf(o),
     timeline: [],
     environment: o.fingerprint,
     command: run.command ?? '',
     startedAt: new Date(o.startedAt).toISOString(),
     durationMs: toMicroseconds(now() - o.startedAt),
     connections: summary,
+    ...crowdFacts(o),
+  };
+}
+
+function serverOf({ run, serverImage }: CrowdOutcome): CrowdResult['server'] {
+  const { profile, keepalive } = run.topologyPlan;
+  return {
+    profile: profile.name,
+    source: profile.source,
+    image: serverImage,
+    how: keepalive ? profile.keepalive.how : 'keepalive off: the lab sets none',
+    takes: profile.keepalive.takes,
+  };
+}
+
+function faultOf(o: CrowdOutcome): CrowdResult['fault'] {
+  return {
+    kind: o.run.fault.name,
+    target: 'client',
+    options: {},
+    at: new Date(o.faultAt).toISOString(),
+    spanMs: toMicroseconds(Math.max(0, ...o.faults.map((f) => f.spanMs))),
+    evidence: { 'client containers struck': o.faults.length },
+  };
+}
+
+/** The capture as a crowd keeps it: its packets and what it lost (no one connection's probes). */
+function wireOf({ analysis, captured }: CrowdOutcome): CrowdResult['wire'] {
+  const none = { spacingMs: [], hzFromSpacing: [], retransmissions: 0, zeroWindowProbes: 0, icmpErrors: 0 };
+  return { packets: analysis.packets, ...none, droppedByKernel: captured.droppedByKernel, droppedByInterface: captured.droppedByInterface };
+}
+
+/** The server's resources over time, from the fault, and how the crowd was made. */
+function crowdFacts(o: CrowdOutcome): Pick<CrowdResult, 'resources' | 'crowd'> {
+  const { crowd } = o.run.topologyPlan;
+  return {
     resources: {
       sampleEveryMs: RESOURCE_SAMPLE_MS,
       points: o.resources.map((sample) => ({
@@ -116,8 +130,8 @@ export function crowdResult(o: CrowdOutcome): CrowdResult {
       groups: crowd.groups.map((group) => ({ name: group.name, dead: group.dead, connections: group.connections })),
       connectRate: crowd.connectRate,
       setupMs: o.setupMs,
-      packets: analysis.packets,
-      analysisMs: analysis.analysisMs,
+      packets: o.analysis.packets,
+      analysisMs: o.analysis.analysisMs,
     },
   };
 }

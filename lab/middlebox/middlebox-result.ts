@@ -79,26 +79,12 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
     observedForMs: toMicroseconds(now() - zero),
     config: summarizeConfig(o.config),
     appliedConfig: summarizeConfig(o.config),
-    server: {
-      profile: agentProfile.name,
-      source: agentProfile.source,
-      image: topology.server.container.name,
-      how: agentProfile.keepalive.how,
-      takes: agentProfile.keepalive.takes,
-      fate: o.fate,
-    },
+    server: { ...agentServer(o), fate: o.fate },
     observedBy: ['wire', 'agent'],
     ipVersion: 4,
     observerSocketOptions: {},
     connection: { client: `${topology.client.container.ip}`, server: `${topology.router.clientSideIp}:${topology.port}` },
-    fault: {
-      kind: 'middlebox',
-      target: 'router',
-      options: { natTimeout: String(plan.natTimeoutS), mode: plan.mode, keepaliveOn: plan.keepaliveOn },
-      at: new Date(zero).toISOString(),
-      spanMs: 0,
-      evidence: { 'router entry refreshes': o.entry.refreshes.length },
-    },
+    fault: routerAsFault(o),
     request,
     middlebox: {
       ...plan,
@@ -114,6 +100,23 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
     command: o.command,
     startedAt: new Date(o.startedAt).toISOString(),
     durationMs: toMicroseconds(now() - o.startedAt),
+  };
+}
+
+function agentServer({ topology }: MiddleboxOutcome): Omit<MiddleboxResult['server'], 'fate'> {
+  const { name, source, keepalive } = agentProfile;
+  return { profile: name, source, image: topology.server.container.name, how: keepalive.how, takes: keepalive.takes };
+}
+
+/** The router's forgetting, as the run's fault: timed from the request. */
+function routerAsFault({ plan, zero, entry }: MiddleboxOutcome): MiddleboxResult['fault'] {
+  return {
+    kind: 'middlebox',
+    target: 'router',
+    options: { natTimeout: String(plan.natTimeoutS), mode: plan.mode, keepaliveOn: plan.keepaliveOn },
+    at: new Date(zero).toISOString(),
+    spanMs: 0,
+    evidence: { 'router entry refreshes': entry.refreshes.length },
   };
 }
 
