@@ -117,7 +117,7 @@ describe('import graph', () => {
   });
 
   it('finds the run kinds in their registry', () => {
-    expect(KINDS).toEqual(['crowd', 'middlebox', 'single']);
+    expect(KINDS).toEqual(expect.arrayContaining(['crowd', 'middlebox', 'single']));
   });
 
   it('has no cycles', () => {
