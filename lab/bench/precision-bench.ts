@@ -2,20 +2,13 @@
 // per setting how far the measured abort lay from the prediction stated at the fault, how wide the verdict's
 // window was, and against today's nominal model; over all runs, the lab's own event latency and overhead.
 import { now, toMicroseconds } from '../clock.ts';
-import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import { type Settings, settingsName } from './precision-settings.ts';
 import type { RunResult } from '../run/result.ts';
 import { runScenario } from '../run-scenario.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 import { type Summary, summarize } from '../model/stats.ts';
 
 /** idle/interval/count as the bench takes them: "1/3/10". */
-export type Settings = Pick<KeepaliveConfig, 'idleS' | 'intervalS' | 'count'>;
-
-export const DEFAULT_SETTINGS: Settings[] = [
-  { idleS: 1, intervalS: 1, count: 3 },
-  { idleS: 1, intervalS: 3, count: 10 },
-  { idleS: 2, intervalS: 1, count: 4 },
-];
 
 /** The targets: |measured − predicted| by median and at most, and the widest window the verdict may use. */
 export const TARGETS = { medianAbsErrorMs: 5, maxAbsErrorMs: 25, maxWindowMs: 100 } as const;
@@ -55,8 +48,6 @@ export interface PrecisionReport {
   overheadMs: Summary | null;
   environment?: RunResult['environment'];
 }
-
-export const settingsName = (s: Settings) => `${s.idleS}/${s.intervalS}/${s.count}`;
 
 export async function precisionBench(settings: Settings[], repeat: number, concurrency: number, progress: (line: string) => void): Promise<PrecisionReport> {
   const scenario = SCENARIOS.get('pause-client')!;

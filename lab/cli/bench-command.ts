@@ -4,7 +4,8 @@
 // and robustness targets live here, measured on real containers, not in timed unit tests.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, precisionBench, renderPrecisionMarkdown, type Settings, settingsName } from '../bench/precision-bench.ts';
+import { precisionBench, renderPrecisionMarkdown } from '../bench/precision-bench.ts';
+import { DEFAULT_SETTINGS_TEXT, type Settings } from '../bench/precision-settings.ts';
 import {
   type BenchSize,
   DEFAULT_LEVELS,
@@ -42,8 +43,6 @@ const BENCHMARKS = ['precision', 'scale', 'robustness'] as const;
 const DEFAULT_REPEAT = { precision: 6, scale: 10 } as const;
 /** Flags that belong to some benchmarks only (those with a default cannot be told apart from it, and are not here). */
 const ONLY_FOR = { repeat: ['precision', 'scale'], dead: ['scale'], seed: ['robustness'], runs: ['robustness'], minutes: ['robustness'] } as const;
-
-export const DEFAULT_SETTINGS_TEXT = DEFAULT_SETTINGS.map(settingsName).join(',');
 
 export async function benchCommand(name: string, flags: BenchFlags): Promise<number> {
   if (!(BENCHMARKS as readonly string[]).includes(name)) throw new UsageError(`unknown benchmark '${name}': choose one of ${BENCHMARKS.join(', ')}`);

@@ -1,23 +1,16 @@
 #!/usr/bin/env node
 // keepalive-lab's command line. Every command validates its input before touching Docker; errors are one
-// line with a fix and exit 2; Ctrl-C and SIGTERM remove the run's containers and network before exiting.
+// line with a fix and exit 2; Ctrl-C and SIGTERM remove the run's containers and network before exiting. A command's
+// module is loaded when the command runs, so `--version`, `--help` and `list` load no engine client.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { SET_ON } from '../config/keepalive-config.ts';
+import { SET_ON } from '../config/set-on.ts';
 import { firstLine, LabError, UsageError } from '../errors.ts';
-import { OBSERVE_MODES } from '../run-scenario.ts';
+import { OBSERVE_MODES } from '../run/run-options.ts';
 import { teardownActiveRuns } from '../runtime/active-runs.ts';
 import { packagePath } from '../paths.ts';
-import { benchCommand, DEFAULT_SETTINGS_TEXT } from './bench-command.ts';
-import { cleanCommand } from './clean-command.ts';
-import { doctorCommand } from './doctor-command.ts';
+import { DEFAULT_SETTINGS_TEXT } from '../bench/precision-settings.ts';
 import { EXIT } from '../exit-codes.ts';
-import { imagesCommand } from './images-command.ts';
-import { listCommand } from './list-command.ts';
-import { matrixCommand } from './matrix-command.ts';
-import { reportMergeCommand } from './report-command.ts';
-import { runAllCommand } from './run-all-command.ts';
-import { runCommand } from './run-command.ts';
 
 const { version } = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
 
@@ -91,14 +84,16 @@ Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
     if (Boolean(flags.all) === (name !== undefined)) throw new UsageError('name one scenario, or use --all (see: keepalive-lab list)');
     if (flags.all && flags.matrix) throw new UsageError('--all and --matrix exclude each other: a matrix is for one scenario');
     if (flags.within !== undefined && (flags.all || flags.matrix)) throw new UsageError("--within bounds one run's ending: use it without --all and --matrix");
-    finish(await (flags.all ? runAllCommand(flags) : flags.matrix ? matrixCommand(name!, flags.matrix, flags) : runCommand(name!, flags)));
+    if (flags.all) finish(await (await import('./run-all-command.ts')).runAllCommand(flags));
+    else if (flags.matrix) finish(await (await import('./matrix-command.ts')).matrixCommand(name!, flags.matrix, flags));
+    else finish(await (await import('./run-command.ts')).runCommand(name!, flags));
   });
 
 program
   .command('list')
   .description('list the scenarios, the servers and the faults')
   .option('--json', 'as JSON, for generating CI matrices')
-  .action(async (flags) => finish(await listCommand(flags)));
+  .action(async (flags) => finish(await (await import('./list-command.ts')).listCommand(flags)));
 
 const report = program.command('report').description('work with the results runs wrote');
 report
@@ -114,12 +109,12 @@ Rows are grouped by scenario, failures first; below them each run in one sentenc
 Under GitHub Actions the summary is also appended to $GITHUB_STEP_SUMMARY and failed runs become annotations.
 Example: keepalive-lab report merge artifacts/ --out summary.md`,
   )
-  .action(async (paths: string[], flags) => finish(await reportMergeCommand(paths, flags)));
+  .action(async (paths: string[], flags) => finish(await (await import('./report-command.ts')).reportMergeCommand(paths, flags)));
 
 program
   .command('doctor')
   .description('check that this machine can run the lab: Docker, pause, iptables in a sidecar, netem, HZ')
-  .action(async () => finish(await doctorCommand()));
+  .action(async () => finish(await (await import('./doctor-command.ts')).doctorCommand()));
 
 program
   .command('images')
@@ -127,7 +122,7 @@ program
   .option('--offline', 'build the base image with debootstrap, without any registry')
   .option('--online', 'build the base image from containers/base/Dockerfile only')
   .option('--rebuild', 'rebuild the base image even if it exists (the agent image follows its content hash)')
-  .action(async (flags) => finish(await imagesCommand(flags)));
+  .action(async (flags) => finish(await (await import('./images-command.ts')).imagesCommand(flags)));
 
 program
   .command('bench')
@@ -156,13 +151,13 @@ Examples: keepalive-lab bench precision --settings 1/3/10 --repeat 12
           keepalive-lab bench robustness                       # about 20 minutes, a new seed
           keepalive-lab bench robustness --runs 6 --concurrency 1,2 --seed 1`,
   )
-  .action(async (name: string, flags) => finish(await benchCommand(name, flags)));
+  .action(async (name: string, flags) => finish(await (await import('./bench-command.ts')).benchCommand(name, flags)));
 
 program
   .command('clean')
   .description('remove containers and networks left by runs whose process is gone')
   .option('--all', 'also remove those of runs still in progress')
-  .action(async (flags) => finish(await cleanCommand(flags)));
+  .action(async (flags) => finish(await (await import('./clean-command.ts')).cleanCommand(flags)));
 
 function finish(code: number): void {
   process.exitCode = code;

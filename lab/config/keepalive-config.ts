@@ -1,6 +1,7 @@
 // Keepalive settings of a run, validated against the kernel's own ranges (include/net/tcp.h) so a bad value
 // is refused before anything starts, instead of becoming a silent EINVAL inside a container.
 import { z } from 'zod';
+import { SET_ON } from './set-on.ts';
 
 export const KERNEL_LIMITS = {
   idleS: { min: 1, max: 32767 },
@@ -8,15 +9,6 @@ export const KERNEL_LIMITS = {
   count: { min: 1, max: 127 },
   userTimeoutMs: { min: 0, max: 2 ** 31 - 1 },
 } as const;
-
-/**
- * Where and how the server sets the options: on the listening socket (inherited by accepted sockets, the
- * article's way); on each accepted socket (setKeepAlive, then net-keepalive for interval, count and user
- * timeout); or with Node alone on the accepted socket — `setKeepAlive(true, idle)` (node-default) or
- * `setKeepAlive(true)` with no delay (node-no-delay).
- */
-export const SET_ON = ['listener', 'accepted', 'node-default', 'node-no-delay'] as const;
-export type SetOn = (typeof SET_ON)[number];
 
 const seconds = (name: string, limits: { min: number; max: number }) =>
   z
