@@ -66,6 +66,20 @@ describe('a run kind per scenario, and what it refuses', () => {
     expect(await refused('busy-server', { server: redis })).toMatch(/^busy-server runs only with the lab's agent as the server: /);
     expect(await refused('nat-forgets-idle', { server: redis })).toBe("nat-forgets-idle runs the lab's agent on both sides of the router: drop --server");
   });
+
+  it("refuses the settings a server's profile cannot take in --server's words, and takes those it can", async () => {
+    const [redis, postgres] = await Promise.all([findServer('redis'), findServer('postgres')]);
+    const config = { idleS: 3, intervalS: 2, count: 5 };
+    expect(await refused('pause-client', { server: redis, config })).toMatch(/^redis does not take --interval or --count: it takes only --idle \(/);
+    expect(await refused('many-clients', { server: redis, config })).toMatch(/^redis does not take --interval or --count: it takes only --idle \(/);
+    expect(kindOf(scenario('pause-client')).refuses(scenario('pause-client'), { server: redis, config: { idleS: 3 } })).toBeNull();
+    expect(await refused('pause-client', { server: postgres, config: { ...config, setOn: 'accepted' } })).toMatch(
+      /^--set-on chooses where the lab's agent sets keepalive; postgres sets it itself/,
+    );
+    expect(await refused('pause-client', { server: postgres, serverDefaults: true, config: { idleS: 3 } })).toBe(
+      '--server-defaults leaves keepalive as postgres ships it: drop --idle',
+    );
+  });
 });
 
 describe('options a kind takes', () => {

@@ -11,6 +11,7 @@ import { BUILT_IN_SERVERS } from '../servers/index.ts';
 import { appliedKeepalive, type Setting } from '../servers/server-profile.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 import { kindOf } from '../kinds.ts';
+import { takenBy } from '../servers/settings-refusal.ts';
 
 /** A uniform number in [0, 1), as Math.random gives, from a seeded state. */
 export type Random = () => number;
@@ -210,7 +211,7 @@ export async function checkedRun(scenario: FaultScenario, server: string, drawn:
   try {
     const config = configFromFlags(scenario, flags);
     const choice = await serverFromFlags(flags, [scenario]);
-    const refused = kindOf(scenario).refuses(scenario, { config, server: choice.profile }); // what the library refuses, before anything starts
+    const refused = kindOf(scenario).refuses(scenario, { config: takenBy(choice.profile, config), server: choice.profile }); // what the library refuses, before anything starts
     if (refused) throw new UsageError(refused);
     const estimateMs = estimateRunMs(scenario, config, appliedKeepalive(choice.profile, config));
     return { scenario, server: choice, drawn, config, command: reproduceCommand(scenario, config, { server: choice }), estimateMs };

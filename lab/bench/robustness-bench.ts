@@ -2,6 +2,7 @@
 // over keepalive settings drawn at random from a seed, in batches of 1, 2 and 4 runs at once. The kernel follows
 // its rules, so every FAIL here is the lab's own mistake until the wire proves otherwise; where the lab predicts
 // the ending, how far it was off, with and without load. Plan → runs → tally → targets → report.
+import { takenBy } from '../servers/settings-refusal.ts';
 import { now, toMicroseconds } from '../clock.ts';
 import { firstLine } from '../errors.ts';
 import { type ConfigSummary, type RunResult, summarizeConfig } from '../run/result.ts';
@@ -150,7 +151,7 @@ async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Pro
 
 async function runPlanned(planned: PlannedRun, progress: (line: string) => void): Promise<{ run: RobustRun; environment?: RunResult['environment'] }> {
   const options: RunOptions & { strict?: boolean } = {
-    config: planned.config,
+    config: takenBy(planned.server.profile, planned.config),
     server: planned.server.profile,
     serverDefaults: false,
     strict: false,

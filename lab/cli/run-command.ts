@@ -16,6 +16,7 @@ import {
 } from '../flags/run-flags.ts';
 import { serverFromFlags } from '../flags/server-flags.ts';
 import { writeReport } from '../report/write-report.ts';
+import { takenBy } from '../servers/settings-refusal.ts';
 import { runScenario } from '../run-scenario.ts';
 import { exitCodeOf } from '../exit-codes.ts';
 import { progressPrinter } from './progress.ts';
@@ -35,7 +36,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const strict = flags.strict ?? false;
   const reportDir = await writableReportDir(flags.reportDir);
   const result = await runScenario(scenario, {
-    config,
+    config: takenBy(server.profile, config),
     faultOptions,
     observe,
     server: server.profile,

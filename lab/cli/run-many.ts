@@ -6,6 +6,7 @@ import type { MiddleboxChoice } from '../middlebox/plan.ts';
 import { kindOfResult } from '../kinds.ts';
 import { seconds } from '../format/format.ts';
 import { writeReport } from '../report/write-report.ts';
+import { takenBy } from '../servers/settings-refusal.ts';
 import type { RunResult } from '../run/result.ts';
 import { type ObserveMode, runScenario } from '../run-scenario.ts';
 import type { Scenario } from '../scenario.ts';
@@ -52,7 +53,7 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
       const progress = progressPrinter(`${plan.label}: `);
       try {
         const result = await runScenario(plan.scenario, {
-          config: plan.config,
+          config: takenBy(plan.server.profile, plan.config),
           progress,
           command: reproduceCommand(plan.scenario, plan.config, {
             observe: plan.observe,

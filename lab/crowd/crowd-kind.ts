@@ -4,6 +4,8 @@ import { endingBeforeFault } from '../run/ending-before-fault.ts';
 import { type RunKind, routerOptions } from '../run/run-kind.ts';
 import type { RunOptions } from '../run/run-options.ts';
 import { type FaultScenario, isMiddleboxScenario } from '../scenario.ts';
+import { agentProfile } from '../servers/agent-profile.ts';
+import { givenIn, settingsRefusal } from '../servers/settings-refusal.ts';
 import { crowdReport } from './crowd-report.ts';
 import type { CrowdOptions } from './run-crowd.ts';
 
@@ -16,7 +18,7 @@ export const crowdKind: RunKind = {
     if (options.faultOptions && Object.keys(options.faultOptions).length > 0)
       return `--direction and --backend set one connection's fault: ${scenario.name}'s is --fault, with its own parameters`;
     if (options.within !== undefined) return `--within bounds one connection's ending: ${scenario.name} holds each of its connections to the kernel's rules`;
-    return routerOptions(scenario, options);
+    return routerOptions(scenario, options) ?? settingsRefusal(options.server ?? agentProfile, givenIn(options.config, false));
   },
   run: async (scenario, options) => {
     const { runCrowd } = await import('./run-crowd.ts');

@@ -7,6 +7,7 @@ import { serverProblem } from '../single/single-kind.ts';
 import type { Scenario } from '../scenario.ts';
 import { findServer } from '../servers/index.ts';
 import type { ServerProfile, Setting } from '../servers/server-profile.ts';
+import { settingsRefusal } from '../servers/settings-refusal.ts';
 
 export interface ServerFlags {
   server?: string;
@@ -28,6 +29,7 @@ export interface ServerChoice {
   watchMs: number;
 }
 
+/** The settings' flags, by the name a profile's `takes` gives them. */
 const TYPED: readonly [keyof ServerFlags, Setting][] = [
   ['idle', 'idle'],
   ['interval', 'interval'],
@@ -44,25 +46,15 @@ export async function serverFromFlags(flags: ServerFlags, scenarios: readonly Sc
     throw new UsageError('--watch goes with --server-defaults: it is how long a server left as it ships is watched');
   const watchS = flags.watch === undefined ? DEFAULT_WATCH_MS / 1000 : Number(flags.watch);
   if (!Number.isInteger(watchS) || watchS < 1) throw new UsageError(`--watch must be a whole number of seconds, at least 1 (got '${flags.watch}')`);
-  if (flags.serverDefaults) {
-    const set = [...typed.map(([, setting]) => `--${setting}`), ...(flags.setOn ? ['--set-on'] : [])];
-    if (set.length > 0) throw new UsageError(`--server-defaults leaves keepalive as ${profile.name} ships it: drop ${set.join(' and ')}`);
-  }
-  if (!profile.agent) {
-    if (flags.setOn)
-      throw new UsageError(`--set-on chooses where the lab's agent sets keepalive; ${profile.name} sets it itself (${profile.keepalive.how}): drop --set-on`);
-    const refused = typed.filter(([, setting]) => !profile.keepalive.takes.includes(setting)).map(([, setting]) => `--${setting}`);
-    if (refused.length > 0) {
-      const takes =
-        profile.keepalive.takes.length > 0
-          ? `it takes only ${profile.keepalive.takes.map((setting) => `--${setting}`).join(', ')}`
-          : 'it takes no keepalive setting';
-      throw new UsageError(`${profile.name} does not take ${refused.join(' or ')}: ${takes} (${profile.keepalive.how})`);
-    }
-    for (const scenario of scenarios) {
-      const problem = serverProblem(scenario, profile, { capture: flags.capture });
-      if (problem) throw new UsageError(problem);
-    }
+  const refused = settingsRefusal(profile, {
+    settings: typed.map(([, setting]) => setting),
+    setOn: flags.setOn !== undefined,
+    serverDefaults: Boolean(flags.serverDefaults),
+  });
+  if (refused) throw new UsageError(refused);
+  for (const scenario of scenarios) {
+    const problem = serverProblem(scenario, profile, { capture: flags.capture });
+    if (problem) throw new UsageError(problem);
   }
   return { profile, given, serverDefaults: Boolean(flags.serverDefaults), watchMs: watchS * 1000 };
 }

@@ -4,6 +4,7 @@ import { othersOptions, type RunKind, routerOptions } from '../run/run-kind.ts';
 import { type FaultScenario, isMiddleboxScenario, type Scenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
+import { givenIn, settingsRefusal } from '../servers/settings-refusal.ts';
 import { singleReport } from './single-report.ts';
 
 export const singleKind: RunKind = {
@@ -16,7 +17,12 @@ export const singleKind: RunKind = {
     if (crowd.length > 0) return `${crowd.join(', ')} apply to the many-clients scenarios: ${scenario.name} watches one connection`;
     const userTimeout = options.config?.userTimeoutMs ?? scenario.defaults.userTimeoutMs;
     if (userTimeout > 0 && scenario.noUserTimeout) return `--user-timeout does not apply to ${scenario.name}: ${scenario.noUserTimeout}`;
-    return routerOptions(scenario, options) ?? serverProblem(scenario, options.server ?? agentProfile, { capture });
+    const profile = options.server ?? agentProfile;
+    return (
+      routerOptions(scenario, options) ??
+      settingsRefusal(profile, givenIn(options.config, options.serverDefaults ?? false)) ??
+      serverProblem(scenario, profile, { capture })
+    );
   },
   run: async (scenario, options) => (await import('./run-single.ts')).runSingle(scenario as FaultScenario, options),
   impossibleTimes: endingBeforeFault,
