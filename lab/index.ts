@@ -8,7 +8,7 @@ export type { TimelineEntry } from './observe/timeline.ts';
 export { defineScenario, type Expectation, type FaultScenario, type MiddleboxScenario, NAT_MODES, type NatMode, type Scenario } from './scenario.ts';
 export type { MiddleboxChoice } from './middlebox/plan.ts';
 export { isMiddleboxResult, type MiddleboxResult } from './middlebox/result.ts';
-export { SCENARIOS } from './catalogue/index.ts';
+export { SCENARIOS, scenario, type ScenarioName } from './catalogue/index.ts';
 export { FAULTS } from './faults/index.ts';
 export type { Fault, FaultTarget, InjectedFault } from './faults/fault.ts';
 export { type KeepaliveConfig, parseKeepaliveConfig, KERNEL_LIMITS } from './config/keepalive-config.ts';

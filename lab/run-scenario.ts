@@ -4,6 +4,7 @@
 import { watchClock } from './clock.ts';
 import { UsageError } from './errors.ts';
 import { kindOf } from './kinds.ts';
+import { apiCall } from './run/api-call.ts';
 import type { RunResult } from './run/result.ts';
 import type { RunOptions } from './run/run-options.ts';
 import type { Scenario } from './scenario.ts';
@@ -17,7 +18,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const refused = kind.refuses(scenario, options);
   if (refused) throw new UsageError(refused);
   const clock = watchClock();
-  const result = await kind.run(scenario, options);
+  const result = await kind.run(scenario, { ...options, command: options.command ?? apiCall(scenario, options) });
   const checked = refuseImpossibleTimes(result, clock.stop(), kind.impossibleTimes);
   if (checked !== result) options.progress?.(`verdict: INVALID — ${checked.reason}`);
   return checked;

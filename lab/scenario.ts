@@ -96,6 +96,6 @@ export function endingOf(expect: Expectation): Ending {
   return expect.outcome === 'error' ? expect.by : 'keepalive';
 }
 
-export function defineScenario<S extends Scenario>(scenario: S): S {
+export function defineScenario<const S extends Scenario>(scenario: S): S {
   return scenario;
 }

@@ -1,6 +1,6 @@
 // The package as a user gets it: packed, installed into a fresh project with its own vitest, and used there —
 // the CLI through npx, the API from the project's own test — and refused, in one line, by a Node that is too old.
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -12,12 +12,12 @@ const npm = (cwd: string, ...args: string[]) => execa('npm', [...args, '--no-fun
 let project: string;
 const inProject = (command: string, ...args: string[]) => execa(command, args, { cwd: project, reject: false, preferLocal: true, env: { GITHUB_ACTIONS: '' } });
 
-const OWN_TEST = `import { SCENARIOS } from 'keepalive-lab';
+const OWN_TEST = `import { scenario } from 'keepalive-lab';
 import { expectDetectedWithin, runAndReport } from 'keepalive-lab/vitest';
 import { test } from 'vitest';
 
 test('a client whose process dies is noticed at once, by its FIN', async () => {
-  const run = await runAndReport(SCENARIOS.get('kill-client')!, { config: { idleS: 1, intervalS: 1, count: 3 } });
+  const run = await runAndReport(scenario('kill-client'), { config: { idleS: 1, intervalS: 1, count: 3 } });
   expectDetectedWithin(run, 1_000, { by: 'fin' });
 }, 60_000);
 `;
@@ -58,7 +58,9 @@ describe('the package in a project of its own', () => {
       'reports',
     );
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ scenario: 'kill-client', verdict: 'pass', outcome: 'end' });
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ scenario: 'kill-client', verdict: 'pass', outcome: 'end' });
+    expect(result.command).toMatch(/^npx keepalive-lab run kill-client --idle 1 --interval 1 --count 3 /); // as typed in a project
   }, 120_000);
 
   it("the API from the project's own vitest test, with the assertions of keepalive-lab/vitest", async () => {
@@ -66,6 +68,12 @@ describe('the package in a project of its own', () => {
     const tests = await inProject('npx', 'vitest', 'run');
     expect(tests.exitCode, `${tests.stdout}\n${tests.stderr}`).toBe(0);
     expect(tests.stdout).toContain('1 passed');
+    // Beside the command's run, not over it: two reports of kill-client, the test's reproduced by its library call.
+    const reports = (await readdir(join(project, 'reports'))).filter((name) => name.startsWith('kill-client_') && name.endsWith('.md'));
+    expect(reports).toHaveLength(2);
+    const texts = await Promise.all(reports.map((name) => readFile(join(project, 'reports', name), 'utf8')));
+    expect(texts.some((text) => text.includes("runScenario(scenario('kill-client'), { config: { idleS: 1, intervalS: 1, count: 3 } })"))).toBe(true);
+    expect(await readFile(join(project, 'reports', 'index.md'), 'utf8')).toMatch(/2 runs;/);
   }, 120_000);
 
   it('a Node older than the engines field: one line naming both versions and how to get a newer one, exit 2', async () => {

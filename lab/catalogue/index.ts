@@ -1,4 +1,5 @@
 // Scenarios by name. Adding one: a file beside this one that default-exports defineScenario({...}), and one line here.
+import { UsageError } from '../errors.ts';
 import type { Scenario } from '../scenario.ts';
 import busyServer from './busy-server.ts';
 import disconnectClient from './disconnect-client.ts';
@@ -25,31 +26,42 @@ import tcBlackholeClient from './tc-blackhole-client.ts';
 import userTimeoutBetweenTicks from './user-timeout-between-ticks.ts';
 import userTimeoutOverridesCount from './user-timeout-overrides-count.ts';
 
-export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
-  [
-    pauseClient,
-    freezeClient,
-    dropClient,
-    dropClientEgress,
-    tcBlackholeClient,
-    netemLossClient,
-    disconnectClient,
-    icmpUnreachableClient,
-    killClient,
-    rebootClient,
-    rejectClient,
-    listenerInheritance,
-    userTimeoutOverridesCount,
-    userTimeoutBetweenTicks,
-    nodeDefaultKeepalive,
-    nodeDefaultKeepaliveNoDelay,
-    pauseServer,
-    busyServer,
-    frozenZeroWindow,
-    frozenZeroWindowUserTimeout,
-    manyClients,
-    manyClientsNoKeepalive,
-    natKeepaliveHolds,
-    natForgetsIdle,
-  ].map((scenario) => [scenario.name, scenario]),
-);
+const CATALOGUE = [
+  pauseClient,
+  freezeClient,
+  dropClient,
+  dropClientEgress,
+  tcBlackholeClient,
+  netemLossClient,
+  disconnectClient,
+  icmpUnreachableClient,
+  killClient,
+  rebootClient,
+  rejectClient,
+  listenerInheritance,
+  userTimeoutOverridesCount,
+  userTimeoutBetweenTicks,
+  nodeDefaultKeepalive,
+  nodeDefaultKeepaliveNoDelay,
+  pauseServer,
+  busyServer,
+  frozenZeroWindow,
+  frozenZeroWindowUserTimeout,
+  manyClients,
+  manyClientsNoKeepalive,
+  natKeepaliveHolds,
+  natForgetsIdle,
+] as const;
+
+type Catalogued = (typeof CATALOGUE)[number];
+/** Every scenario's name, as a type: `scenario('pause-client')` autocompletes, and a misspelt one does not compile. */
+export type ScenarioName = Catalogued['name'];
+
+export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(CATALOGUE.map((scenario) => [scenario.name, scenario]));
+
+/** A scenario by its name, typed (SCENARIOS.get takes any string and may return undefined). */
+export function scenario<N extends ScenarioName>(name: N): Extract<Catalogued, { name: N }> {
+  const found = SCENARIOS.get(name);
+  if (!found) throw new UsageError(`unknown scenario '${name}': see keepalive-lab list`);
+  return found as Extract<Catalogued, { name: N }>;
+}

@@ -33,7 +33,7 @@ program
   .addOption(new Option('--set-on <socket>', 'where the server sets the options').choices(SET_ON))
   .option('--direction <both|in|out>', 'blackhole faults: which traffic to drop, seen from the peer')
   .option('--backend <iptables|nftables>', 'blackhole faults: the firewall that drops it')
-  .option('--report-dir <dir>', 'where to write <scenario>.md, .json and .pcap', 'reports')
+  .option('--report-dir <dir>', "where to write the run's .md, .json and .pcap (named by scenario, server, settings and time) and index.md", 'reports')
   .option('--json', 'print the run result as one JSON object on stdout')
   .option(
     '--within <seconds>',
@@ -99,7 +99,7 @@ const report = program.command('report').description('work with the results runs
 report
   .command('merge')
   .description('merge run results (directories, searched recursively, or .json files) into one Markdown summary')
-  .argument('<paths...>', 'report directories (e.g. CI artifacts) or <scenario>.json files')
+  .argument('<paths...>', 'report directories (e.g. CI artifacts) or the .json files runs wrote')
   .option('--out <file>', 'write the summary there instead of to stdout')
   .option('--title <text>', "the summary's title", 'keepalive-lab results')
   .addHelpText(

@@ -39,7 +39,7 @@ describe('keepalive-lab report merge', () => {
   it.each([
     [['report', 'merge'], "error: missing required argument 'paths'"],
     [['report', 'merge', 'no-such-dir'], 'keepalive-lab: no-such-dir does not exist: give report directories or the .json files runs wrote'],
-    [['report', 'merge', 'package.json'], 'keepalive-lab: package.json holds no run result: give the <scenario>.json a run wrote, or a directory of them'],
+    [['report', 'merge', 'package.json'], 'keepalive-lab: package.json holds no run result: give the .json a run wrote, or a directory of them'],
   ])('refuses %o with one line and exit 2', async (args, line) => {
     const merged = await lab(...args);
     expect(merged.exitCode).toBe(2);

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import { writeSummary } from '../report/write-report.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 import { writableReportDir } from './report-dir.ts';
-import { captureFileFor, configFromFlags, ipVersionFromFlags, observeFromFlags, type RunFlags } from '../flags/run-flags.ts';
+import { captureFileFor, configFromFlags, ipVersionFromFlags, observeFromFlags, plannedFiles, type RunFlags } from '../flags/run-flags.ts';
 import { serverFromFlags } from '../flags/server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
@@ -21,18 +21,12 @@ export async function runAllCommand(flags: RunFlags): Promise<number> {
       `running the ${scenarios.length} scenarios ${server.profile.name} can take the agent's place in; the other ${SCENARIOS.size - scenarios.length} measure the lab's agent itself\n`,
     );
   }
-  const plans = scenarios.map((scenario) => ({
-    label: scenario.name,
-    scenario,
-    config: configFromFlags(scenario, flags),
-    capture: flags.capture,
-    observe,
-    server,
-    ipVersion: ipVersionFromFlags(flags),
-    strict: flags.strict,
-    reportDir,
-    captureFile: captureFileFor(scenario, flags, reportDir),
-  }));
+  const plans = scenarios.map((scenario) => {
+    const config = configFromFlags(scenario, flags);
+    const files = plannedFiles(reportDir, scenario, server, config);
+    const common = { capture: flags.capture, observe, server, ipVersion: ipVersionFromFlags(flags), strict: flags.strict };
+    return { label: scenario.name, scenario, config, ...common, reportDir, files, captureFile: captureFileFor(scenario, flags, files) };
+  });
   const rows = await runPlans(plans);
   await writeSummary(
     join(reportDir, 'summary.md'),
@@ -40,6 +34,6 @@ export async function runAllCommand(flags: RunFlags): Promise<number> {
     { title: 'keepalive-lab, every scenario' },
   );
   process.stdout.write(flags.json ? `${JSON.stringify(rows.map((row) => row.result ?? { scenario: row.label, error: row.error }))}\n` : renderSummary(rows));
-  process.stderr.write(`reports: ${reportDir} (summary.md, and a report per scenario)\n`);
+  process.stderr.write(`reports: ${reportDir} (summary.md of this batch; index.md lists every run there, each with its report)\n`);
   return exitCodeOfRows(rows);
 }

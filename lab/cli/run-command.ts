@@ -1,10 +1,10 @@
 // `keepalive-lab run <scenario>`: validates everything first (nothing starts on bad input), runs, reports.
-import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { crowdFromFlags } from '../flags/crowd-flags.ts';
 import { middleboxFromFlags } from '../flags/middlebox-flags.ts';
 import {
   captureFileFor,
+  plannedFiles,
   configFromFlags,
   faultOptionsFromFlags,
   findScenario,
@@ -35,6 +35,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const ipVersion = ipVersionFromFlags(flags);
   const strict = flags.strict ?? false;
   const reportDir = await writableReportDir(flags.reportDir);
+  const files = plannedFiles(reportDir, scenario, server, config);
   const result = await runScenario(scenario, {
     config: takenBy(server.profile, config),
     faultOptions,
@@ -49,11 +50,11 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
     command: reproduceCommand(scenario, config, { faultOptions, observe, server, ipVersion, crowd, middlebox, within, strict }),
     middlebox,
     capture: flags.capture,
-    captureFile: captureFileFor(scenario, flags, reportDir),
-    ...(crowd ? { crowd, connectionsFile: join(reportDir, `${scenario.name}.connections.jsonl`) } : {}),
+    captureFile: captureFileFor(scenario, flags, files),
+    ...(crowd ? { crowd, connectionsFile: files.connections } : {}),
   });
-  const paths = await writeReport(result, reportDir, { publish: true });
-  process.stderr.write(`report: ${paths.markdown} (and .json)\n`);
+  const paths = await writeReport(result, reportDir, { files, publish: true });
+  process.stderr.write(`report: ${paths.markdown} (and .json); every run: ${paths.index}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   return exitCodeOf(result.verdict);
 }

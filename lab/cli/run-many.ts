@@ -1,10 +1,11 @@
 // Many runs at once, each on its own network, a few at a time: the engine of `run --all` and `run --matrix`.
-import { join } from 'node:path';
 import { firstLine } from '../errors.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { MiddleboxChoice } from '../middlebox/plan.ts';
 import { kindOfResult } from '../kinds.ts';
 import { seconds } from '../format/format.ts';
+import type { RunFiles } from '../report/run-files.ts';
+import { writeRunIndex } from '../report/run-index.ts';
 import { writeReport } from '../report/write-report.ts';
 import { takenBy } from '../servers/settings-refusal.ts';
 import type { RunResult } from '../run/result.ts';
@@ -28,8 +29,9 @@ export interface Plan {
   observe: ObserveMode;
   server: ServerChoice;
   ipVersion: IpVersion;
-  /** Where to write the run's own report, if anywhere. */
+  /** Where to write the run's own report, if anywhere, and its files' names there. */
   reportDir?: string;
+  files?: RunFiles;
   /** For a middlebox scenario: its router and request other than the scenario's. */
   middlebox?: MiddleboxChoice;
   /** Fail also on a disagreement with the prediction beyond the run's noise. */
@@ -71,9 +73,9 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
           ipVersion: plan.ipVersion,
           middlebox: plan.middlebox,
           strict: plan.strict,
-          ...(plan.scenario.crowd && plan.reportDir ? { connectionsFile: join(plan.reportDir, `${plan.scenario.name}.connections.jsonl`) } : {}),
+          ...(plan.scenario.crowd && plan.files ? { connectionsFile: plan.files.connections } : {}),
         });
-        if (plan.reportDir) await writeReport(result, plan.reportDir);
+        if (plan.reportDir) await writeReport(result, plan.reportDir, { files: plan.files, index: false }); // the index once, at the end
         rows[index] = { label: plan.label, result };
       } catch (error) {
         progress(`error: ${firstLine(error)}`);
@@ -82,6 +84,7 @@ export async function runPlans(plans: Plan[]): Promise<Row[]> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(AT_ONCE, plans.length) }, worker));
+  for (const directory of new Set(plans.flatMap((plan) => (plan.reportDir ? [plan.reportDir] : [])))) await writeRunIndex(directory);
   return rows;
 }
 

@@ -1,6 +1,7 @@
 // A crowd run's outcome as a run result: the fields reports, summaries and `report merge` read, taken over every
 // connection (the outcome and time of the dead ones' median detection, the envelope of their windows), beside the
 // counts of how every connection fared and the server's resources over time.
+import { basename } from 'node:path';
 import { type Instant, now, toMicroseconds } from '../clock.ts';
 import type { InjectedFault } from '../faults/fault.ts';
 import { expectedKeepaliveWindow } from '../model/keepalive-window.ts';
@@ -20,7 +21,14 @@ import type { CrowdTopologyPlan } from './topology.ts';
 
 export interface CrowdOutcome {
   scenario: FaultScenario;
-  run: { config: Parameters<typeof summarizeConfig>[0]; fault: { name: string }; expect: Expectation; topologyPlan: CrowdTopologyPlan; command?: string };
+  run: {
+    config: Parameters<typeof summarizeConfig>[0];
+    fault: { name: string };
+    expect: Expectation;
+    topologyPlan: CrowdTopologyPlan;
+    command?: string;
+    connectionsFile?: string;
+  };
   fingerprint: Fingerprint;
   hz: KernelHz;
   analysis: CrowdAnalysis;
@@ -132,6 +140,7 @@ function crowdFacts(o: CrowdOutcome): Pick<CrowdResult, 'resources' | 'crowd'> {
       setupMs: o.setupMs,
       packets: o.analysis.packets,
       analysisMs: o.analysis.analysisMs,
+      ...(o.run.connectionsFile && o.skipped === undefined ? { connectionsFile: basename(o.run.connectionsFile) } : {}),
     },
   };
 }

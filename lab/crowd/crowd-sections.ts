@@ -72,14 +72,18 @@ function resourcesSection(result: CrowdResult): string[] {
   ];
 }
 
-function captureSection({ crowd, wire, scenario }: CrowdResult): string[] {
+function captureSection({ crowd, wire }: CrowdResult): string[] {
   const lost = (wire?.droppedByKernel ?? 0) + (wire?.droppedByInterface ?? 0);
+  const file = crowd.connectionsFile;
   return [
     '## The capture',
     '',
     `${crowd.packets} packets (headers only) on the server's interface, ${lost} lost by tcpdump; decoded, classified per connection and`,
-    `every connection judged in ${plainMs(crowd.analysisMs)} ms. One line per connection, with its verdict and why, is in`,
-    `\`${scenario}.connections.jsonl\` beside this report (e.g. \`jq -c 'select(.verdict == "fail")' ${scenario}.connections.jsonl\`).`,
+    `every connection judged in ${plainMs(crowd.analysisMs)} ms. ${
+      file
+        ? `One line per connection, with its verdict and why, is in\n\`${file}\` beside this report (e.g. \`jq -c 'select(.verdict == "fail")' ${file}\`).`
+        : 'No file of one line per connection was written (RunOptions.connectionsFile; the command line writes one beside the report).'
+    }`,
     '',
   ];
 }

@@ -39,6 +39,8 @@ export interface CrowdFacts {
   /** Packets the capture held, and how long the lab took to analyse them (decode and judge every connection). */
   packets: number;
   analysisMs: number;
+  /** The file of one JSON line per connection, by its name beside the report; absent when none was written. */
+  connectionsFile?: string;
 }
 
 export interface CrowdResult extends RunResult {

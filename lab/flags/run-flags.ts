@@ -1,6 +1,5 @@
 // A run's choices as a user writes them — flags — checked before anything starts, each refusal one line that says
 // how to fix it; and written back as the command that reproduces a run. The CLI's commands and the benchmarks use them.
-import { join } from 'node:path';
 import { ConfigError, type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
 import type { FaultOptions } from '../faults/fault.ts';
@@ -13,6 +12,9 @@ import type { CrowdFlags } from './crowd-flags.ts';
 import { type MiddleboxFlags, middleboxFlagsText } from './middlebox-flags.ts';
 import type { MiddleboxChoice } from '../middlebox/plan.ts';
 import { type ServerChoice, type ServerFlags, serverFlagsText } from './server-flags.ts';
+import { heldSettings, newRunNaming, type RunFiles, runFiles } from '../report/run-files.ts';
+import { summarizeConfig } from '../run/result.ts';
+import { appliedKeepalive } from '../servers/server-profile.ts';
 
 export interface RunFlags extends ServerFlags, CrowdFlags, MiddleboxFlags {
   idle?: string;
@@ -33,9 +35,15 @@ export interface RunFlags extends ServerFlags, CrowdFlags, MiddleboxFlags {
   strict?: boolean;
 }
 
+/** The files a run about to start will write in the report directory, named by what it runs (report/run-files.ts). */
+export function plannedFiles(reportDir: string, scenario: Scenario, server: ServerChoice, config: KeepaliveConfig): RunFiles {
+  const held = server.serverDefaults ? 'shipped' : summarizeConfig(appliedKeepalive(server.profile, config));
+  return runFiles(reportDir, newRunNaming({ scenario: scenario.name, server: server.profile.name, settings: heldSettings(held) }));
+}
+
 /** Where the run's capture goes as a pcap file: beside its report, for a run that keeps one (a run behind the router judges two wires and keeps neither). */
-export function captureFileFor(scenario: Scenario, flags: Pick<RunFlags, 'capture'>, reportDir: string): string | undefined {
-  return flags.capture && !isMiddleboxScenario(scenario) ? join(reportDir, `${scenario.name}.pcap`) : undefined;
+export function captureFileFor(scenario: Scenario, flags: Pick<RunFlags, 'capture'>, files: RunFiles): string | undefined {
+  return flags.capture && !isMiddleboxScenario(scenario) ? files.capture : undefined;
 }
 
 /** --within: a positive number of seconds, as ms. */
@@ -127,7 +135,13 @@ export interface RunChoices {
   strict?: boolean;
 }
 
-/** The command that runs it again: `npm run scenario -- <name>` with the flags of every choice made. */
+/**
+ * How the command is typed where it runs: `npm run scenario --` in this repository (the sources run as they are),
+ * `npx keepalive-lab run` where the package is installed (its compiled code runs).
+ */
+export const RUN_COMMAND = import.meta.url.endsWith('.ts') ? 'npm run scenario --' : 'npx keepalive-lab run';
+
+/** The command that runs it again, as typed where it ran (RUN_COMMAND), with the flags of every choice made. */
 export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, choices: RunChoices = {}): string {
   const { faultOptions = {}, observe = 'wire+agent', server, ipVersion = 4, crowd, middlebox, within, strict } = choices;
   const faultFlags = Object.entries(faultOptions)
@@ -136,7 +150,7 @@ export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, ch
   const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
   const ipFlag = ipVersion === 6 ? ' --ip-version 6' : '';
   const keepaliveOff = isMiddleboxScenario(scenario) && (middlebox?.keepaliveOn ?? scenario.middlebox.keepaliveOn) === 'none';
-  return `npm run scenario -- ${scenario.name}${keepaliveOff ? '' : keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}${middleboxFlagsText(middlebox)}${within === undefined ? '' : ` --within ${within / 1000}`}${strict ? ' --strict' : ''}`;
+  return `${RUN_COMMAND} ${scenario.name}${keepaliveOff ? '' : keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}${middleboxFlagsText(middlebox)}${within === undefined ? '' : ` --within ${within / 1000}`}${strict ? ' --strict' : ''}`;
 }
 
 function crowdFlagsText(crowd: (CrowdChoice & { watchMs?: number }) | undefined): string {

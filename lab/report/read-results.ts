@@ -1,4 +1,4 @@
-// Finds run results for `report merge`: the <scenario>.json a run writes, the array `run --all --json`,
+// Finds run results for `report merge`: the .json each run writes, the array `run --all --json`,
 // `--matrix` or the test reporter write, in directories (searched recursively, as CI artifacts arrive) or named
 // files. A JSON file in a directory that holds no result (vitest's, a benchmark's) is passed over and listed; a
 // named file that holds none, or a result missing what a summary needs, is an error that names the file.
@@ -73,7 +73,7 @@ export async function readResults(paths: string[], cwd = process.cwd()): Promise
     }
   }
   if (found.rows.length === 0) {
-    throw new UsageError(`no run results in ${paths.join(', ')}: give the directories runs wrote (--report-dir) or their <scenario>.json files`);
+    throw new UsageError(`no run results in ${paths.join(', ')}: give the directories runs wrote (--report-dir) or the .json files in them`);
   }
   return found;
 }
@@ -99,7 +99,7 @@ export function parseResults(text: string, file: string, named: boolean): Summar
   const looksLikeResults = items.length > 0 && items.every((item) => typeof item === 'object' && item !== null && 'scenario' in item);
   if (!looksLikeResults) {
     if (!named) return null;
-    throw new UsageError(`${file} holds no run result: give the <scenario>.json a run wrote, or a directory of them`);
+    throw new UsageError(`${file} holds no run result: give the .json a run wrote, or a directory of them`);
   }
   return items.map((item: object, index) => {
     const where = Array.isArray(data) ? `item ${index + 1} of ${file}` : file;

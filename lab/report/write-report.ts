@@ -1,22 +1,34 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { RunResult } from '../run/result.ts';
 import { publishToGitHub } from './github.ts';
 import { renderMarkdown } from './markdown.ts';
+import { namingOf, type RunFiles, runFiles } from './run-files.ts';
+import { writeRunIndex } from './run-index.ts';
 import { renderSummaryMarkdown, type SummaryOptions, type SummaryRow } from './summary-markdown.ts';
 
-/**
- * Writes <dir>/<scenario>.md and .json and returns their paths; with `publish`, also puts the report on the
- * GitHub job's page (a run of its own, not one of a batch, which publishes its summary instead).
- */
-export async function writeReport(result: RunResult, directory: string, options: { publish?: boolean } = {}): Promise<{ markdown: string; json: string }> {
+export interface ReportOptions {
+  /** The run's files, named before it started (the CLI's, so its capture lies beside them); else named from the result. */
+  files?: RunFiles;
+  /** Also put the report on the GitHub job's page (a run of its own, not one of a batch, which publishes its summary). */
+  publish?: boolean;
+  /** Rewrite the directory's index.md (a batch does it once, at its end). */
+  index?: boolean;
+}
+
+/** Writes the run's .md and .json into `directory` under the run's own name (run-files.ts), and the directory's index. */
+export async function writeReport(
+  result: RunResult,
+  directory: string,
+  options: ReportOptions = {},
+): Promise<{ markdown: string; json: string; index?: string }> {
   await mkdir(directory, { recursive: true });
-  const markdown = join(directory, `${result.scenario}.md`);
-  const json = join(directory, `${result.scenario}.json`);
+  const { markdown, json } = options.files ?? runFiles(directory, namingOf(result));
   const report = renderMarkdown(result);
   await Promise.all([writeFile(markdown, report), writeFile(json, `${JSON.stringify(result, null, 2)}\n`)]);
   if (options.publish) await publishToGitHub(report, [{ scenario: result.scenario, result }]);
-  return { markdown, json };
+  const index = options.index === false ? undefined : await writeRunIndex(directory);
+  return { markdown, json, ...(index ? { index } : {}) };
 }
 
 /** A summary of many runs, written to `file` and, under GitHub Actions, to the job's page. */
