@@ -69,7 +69,7 @@ describe('many clients on real containers', () => {
 
     expect(finished.exitCode, finished.stderr).toBe(0);
     expect(result.connections).toMatchObject({ total: 10_000, dead: 5_000, detectedInWindow: 5_000, liveDropped: 0, seenOnWire: 10_000 });
-    expect(result.crowd.connectionsFile).toMatch(/^many-clients_agent_1-1-3_\d{8}T\d{6}Z_[0-9a-f]{4}\.connections\.jsonl$/);
+    expect(result.crowd.connectionsFile).toMatch(/^many-clients_agent_1-1-3_\d{8}T\d{6}Z_[0-9a-f]{6}\.connections\.jsonl$/);
     const lines = (await readFile(join(reportDir, result.crowd.connectionsFile!), 'utf8'))
       .trim()
       .split('\n')

@@ -394,7 +394,7 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.expected.earliestMs).toBeLessThanOrEqual(result.measuredMs!);
     expect(result.measuredMs).toBeLessThanOrEqual(result.expected.latestMs);
     const stem = /report: (.*)\.md \(and \.json\); every run: (\S*)/.exec(lab.stderr);
-    expect(stem?.[1]).toMatch(new RegExp(`^${join(reportDir, 'pause-client_agent_1-1-3_')}\\d{8}T\\d{6}Z_[0-9a-f]{4}$`));
+    expect(stem?.[1]).toMatch(new RegExp(`^${join(reportDir, 'pause-client_agent_1-1-3_')}\\d{8}T\\d{6}Z_[0-9a-f]{6}$`));
     expect(stem?.[2]).toBe(join(reportDir, 'index.md'));
     expect(await readFile(`${stem![1]}.json`, 'utf8')).toContain(result.runId);
     expect(await readFile(stem![2]!, 'utf8')).toContain(`[report](${stem![1]!.slice(reportDir.length + 1)}.md)`);

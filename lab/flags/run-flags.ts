@@ -12,7 +12,7 @@ import type { CrowdFlags } from './crowd-flags.ts';
 import { type MiddleboxFlags, middleboxFlagsText } from './middlebox-flags.ts';
 import type { MiddleboxChoice } from '../middlebox/plan.ts';
 import { type ServerChoice, type ServerFlags, serverFlagsText } from './server-flags.ts';
-import { heldSettings, newRunNaming, type RunFiles, runFiles } from '../report/run-files.ts';
+import { heldSettings, newRunFiles, type RunFiles } from '../report/run-files.ts';
 import { summarizeConfig } from '../run/result.ts';
 import { appliedKeepalive } from '../servers/server-profile.ts';
 
@@ -38,7 +38,7 @@ export interface RunFlags extends ServerFlags, CrowdFlags, MiddleboxFlags {
 /** The files a run about to start will write in the report directory, named by what it runs (report/run-files.ts). */
 export function plannedFiles(reportDir: string, scenario: Scenario, server: ServerChoice, config: KeepaliveConfig): RunFiles {
   const held = server.serverDefaults ? 'shipped' : summarizeConfig(appliedKeepalive(server.profile, config));
-  return runFiles(reportDir, newRunNaming({ scenario: scenario.name, server: server.profile.name, settings: heldSettings(held) }));
+  return newRunFiles(reportDir, { scenario: scenario.name, server: server.profile.name, settings: heldSettings(held) });
 }
 
 /** Where the run's capture goes as a pcap file: beside its report, for a run that keeps one (a run behind the router judges two wires and keeps neither). */

@@ -69,7 +69,7 @@ describe('finding run results to merge', () => {
       new UsageError(`${join(root, 'missing')} does not exist: give report directories or the .json files runs wrote`),
     );
     await expect(readResults([join(root, 'vitest-results.json')], root)).rejects.toThrow(
-      /^vitest-results\.json holds no run result: give the <scenario>\.json a run wrote/,
+      /^vitest-results\.json holds no run result: give the \.json a run wrote/,
     );
     await expect(readResults([join(root, 'old.json')], root)).rejects.toThrow(
       /^old\.json is not a complete run result \(runId: .*\): was it written by an older keepalive-lab\?$/,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../run/result.ts';
-import { heldSettings, namingOf, newRunNaming, runFiles } from './run-files.ts';
+import { heldSettings, namingOf, newRunFiles, runFiles } from './run-files.ts';
 import { writeReport } from './write-report.ts';
 
 const fixture = (name: string) => readFile(new URL(`fixtures/${name}`, import.meta.url), 'utf8').then((text) => JSON.parse(text) as RunResult);
@@ -30,8 +30,9 @@ describe("a run's files", () => {
   });
 
   it('never share a name, however many runs of the same settings start in the same second', () => {
-    const names = Array.from({ length: 200 }, () => runFiles('reports', newRunNaming({ scenario: 'pause-client', server: 'agent', settings: '1-1-3' })).stem);
+    const names = Array.from({ length: 2000 }, () => newRunFiles('reports', { scenario: 'pause-client', server: 'agent', settings: '1-1-3' }).stem);
     expect(new Set(names).size).toBe(names.length);
+    expect(names[0]).toMatch(/^pause-client_agent_1-1-3_\d{8}T\d{6}Z_[0-9a-f]{6}$/);
   });
 
   it('are named from the result when the API writes the report', async () => {

@@ -1,12 +1,13 @@
 // Where one run's files go: directly in the report directory, every file of a run under one name that says what ran
-// — scenario, server, the settings the kernel held, when (UTC, to the second) — and ends in a few random hex digits,
+// — scenario, server, the settings the kernel held, when (UTC, to the second) — and ends in random hex digits,
 // so that no two runs, of one process or of several at once, ever overwrite each other.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigSummary, RunResult } from '../run/result.ts';
 
 export interface RunFiles {
-  /** The name every file of the run shares: pause-client_agent_1-3-10_20261204T204516Z_3f2a */
+  /** The name every file of the run shares: pause-client_agent_1-3-10_20261204T204516Z_3f2a9c */
   stem: string;
   markdown: string;
   json: string;
@@ -23,7 +24,7 @@ export interface RunNaming {
   /** What the kernel held, in a few characters (heldSettings). */
   settings: string;
   at: Date;
-  /** A few hex digits no other run shares. */
+  /** Hex digits no other run in the directory shares: six for a run named before it starts, the run id's last four after. */
   unique: string;
 }
 
@@ -33,8 +34,23 @@ export function runFiles(directory: string, naming: RunNaming): RunFiles {
   return { stem, markdown: file('.md'), json: file('.json'), capture: file('.pcap'), connections: file('.connections.jsonl') };
 }
 
-/** A run about to start: named from the clock and fresh random digits. */
-export const newRunNaming = (naming: Omit<RunNaming, 'at' | 'unique'>): RunNaming => ({ ...naming, at: new Date(), unique: randomBytes(2).toString('hex') });
+/** The digits given out in this process: two runs of one batch never draw the same. */
+const issued = new Set<string>();
+
+/**
+ * A run about to start in `directory`: named from the clock and six fresh random hex digits, drawn again if this
+ * process gave them out before or a run's result already lies under that name (another process's, the same second).
+ */
+export function newRunFiles(directory: string, naming: Omit<RunNaming, 'at' | 'unique'>): RunFiles {
+  const at = new Date();
+  for (;;) {
+    const unique = randomBytes(3).toString('hex');
+    const files = runFiles(directory, { ...naming, at, unique });
+    if (issued.has(unique) || existsSync(files.json)) continue;
+    issued.add(unique);
+    return files;
+  }
+}
 
 /** A run that has run, named from its result: when it started, and the end of its run id. */
 export function namingOf(result: RunResult): RunNaming {
