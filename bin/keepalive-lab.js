@@ -1,25 +1,10 @@
 #!/usr/bin/env node
-// keepalive-lab's command. First the Node version, before importing anything an older Node cannot load: such a
-// Node gets one line saying what it is, what is needed and how to get it — not a loader stack trace. Then, in the
-// repository, the TypeScript sources as they are (Node strips their types); installed, the compiled code in dist/.
-import { existsSync, readFileSync } from 'node:fs';
+// keepalive-lab's command. First the Node version (entry/node-check.js), before importing anything an older Node
+// cannot load. Then, in the repository, the TypeScript sources as they are (Node strips their types); installed, the
+// compiled code in dist/.
+import '../entry/node-check.js';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-
-const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const needed = manifest.engines.node.replace(/^>=\s*/, '');
-
-function older(version, than) {
-  const [a, b] = [version, than].map((text) => text.split('.').map(Number));
-  for (let i = 0; i < 3; i += 1) if ((a[i] || 0) !== (b[i] || 0)) return (a[i] || 0) < (b[i] || 0);
-  return false;
-}
-
-if (older(process.versions.node, needed)) {
-  process.stderr.write(
-    `keepalive-lab: needs Node.js ${needed} or newer, and this is ${process.version}: install a newer one (nvm install 24; without nodejs.org, npm install --prefix ~/.node24 node@24 and put ~/.node24/node_modules/.bin first on PATH)\n`,
-  );
-  process.exit(2);
-}
 
 const source = new URL('../lab/cli/main.ts', import.meta.url);
 const fromSource = existsSync(fileURLToPath(source));

@@ -29,7 +29,8 @@ describe('the package in a project of its own', () => {
     expect(pack.exitCode, pack.stderr).toBe(0);
     const tarball = join(packed, (await readdir(packed)).find((name) => name.endsWith('.tgz'))!);
     project = await mkdtemp(join(tmpdir(), 'keepalive-lab-user-'));
-    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'my-service-tests', private: true, type: 'module' }));
+    // As `npm init -y` makes it: CommonJS, no "type".
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'my-service-tests', version: '1.0.0', main: 'index.js', license: 'ISC' }));
     const install = await npm(project, 'install', tarball, 'vitest@5');
     expect(install.exitCode, install.stderr).toBe(0);
   }, 240_000);
@@ -82,5 +83,13 @@ describe('the package in a project of its own', () => {
     const refused = await execa(join(old, 'node_modules', '.bin', 'node'), [join(project, 'node_modules', '.bin', 'keepalive-lab'), 'list'], { reject: false });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/^keepalive-lab: needs Node\.js 22\.22 or newer, and this is v20\.\d+\.\d+: install a newer one \(.*\)$/);
+    // The library and its vitest helpers alike: the same line before any dependency loads, not undici's TypeError.
+    for (const entry of ['keepalive-lab', 'keepalive-lab/vitest']) {
+      const imported = await execa(join(old, 'node_modules', '.bin', 'node'), ['--input-type=module', '-e', `await import('${entry}')`], {
+        cwd: project,
+        reject: false,
+      });
+      expect([imported.exitCode, imported.stderr]).toEqual([2, refused.stderr]);
+    }
   }, 120_000);
 });
