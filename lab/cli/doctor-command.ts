@@ -10,7 +10,8 @@ import { maxTimerLatenessMs } from '../model/timer-wheel.ts';
 import { removeRun } from '../runtime/cleanup.ts';
 import { docker } from '../runtime/docker-client.ts';
 import type Docker from 'dockerode';
-import { BASE_IMAGE, hashDirectory, imageExists } from '../runtime/images.ts';
+import { BASE_IMAGE, imageExists } from '../runtime/images.ts';
+import { serverImageTag } from '../runtime/server-image.ts';
 import { builtInServers } from '../servers/index.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
 import { createInternalNetwork, type LabNetwork } from '../runtime/network.ts';
@@ -198,8 +199,7 @@ async function serverCheck(client: Docker, profile: ServerProfile): Promise<Chec
       detail: here ? `image ${profile.image.ref} is here` : `image ${profile.image.ref} is not here: it is pulled on first use, where a registry answers`,
     };
   }
-  const baseId = (await client.getImage(BASE_IMAGE).inspect()).Id;
-  const tag = `keepalive-lab/server-${profile.name}:${await hashDirectory(profile.image.build, baseId)}`;
+  const tag = await serverImageTag(client, profile, profile.image);
   const here = await imageExists(client, tag);
   const recipe = profile.image.online
     ? `${profile.image.online} where a registry answers, else ${profile.image.dockerfile} on ${BASE_IMAGE}`

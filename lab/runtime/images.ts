@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { EnvironmentError, firstLine } from '../errors.ts';
@@ -148,10 +148,11 @@ async function stageAgentContext(): Promise<string> {
 }
 
 /** A short hash of a directory's files (names and contents) and a seed: an image tag that changes with its recipe. */
-export async function hashDirectory(directory: string, seed: string): Promise<string> {
+export async function hashDirectory(directory: string, seed: string, skip: readonly string[] = []): Promise<string> {
   const hash = createHash('sha256').update(seed);
+  const skipped = new Set(skip.map((file) => resolve(file)));
   const entries = (await readdir(directory, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() && !skipped.has(resolve(entry.parentPath, entry.name)))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
   for (const file of entries)

@@ -12,7 +12,7 @@ import { LabContainer, type RunContainer } from './run-container.ts';
 import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
 import type { Sidecar } from './sidecar.ts';
 
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_S = 60;
 const LISTEN_TIMEOUT_MS = 10_000;
 
 export interface ServerStart {
@@ -36,7 +36,7 @@ export async function startServer(start: ServerStart, run: RunIdentity, network:
     .withLabels({ ...run.labels, [ROLE_LABEL]: 'server' })
     .withNetworkMode(network.name)
     .withEnvironment(profile.env)
-    .withStartupTimeout(READY_TIMEOUT_MS);
+    .withStartupTimeout((profile.ready.timeoutS ?? READY_TIMEOUT_S) * 1000);
   if (command.length > 0) builder = builder.withCommand(command);
   if (start.openFiles) builder = builder.withOpenFiles(start.openFiles);
   if (values && profile.keepalive.sysctls) {
@@ -51,7 +51,11 @@ export async function startServer(start: ServerStart, run: RunIdentity, network:
     const container = await builder.start();
     return { role: 'server', name, id: container.getId(), ip: await addressOn(await docker(), container.getId(), network), container };
   } catch (error) {
-    const what = 'log' in profile.ready ? `did not print '${profile.ready.log}'` : 'did not start';
+    const waited = `${profile.ready.timeoutS ?? READY_TIMEOUT_S} s`;
+    const what =
+      'log' in profile.ready
+        ? `printed no line holding '${profile.ready.log}' within ${waited} (ready.log is text a line holds, not a pattern; ready.timeoutS waits longer)`
+        : `did not start within ${waited}`;
     throw new EnvironmentError(`the ${profile.name} server ${what} (${firstLine(error)}); ${lastLines(early)}`, { cause: error });
   }
 }
@@ -126,10 +130,11 @@ async function lastLogLines(docker: Docker, name: string): Promise<string> {
   return lastLines((await containerLog(docker, name)).split('\n'));
 }
 
-function lastLines(log: string[]): string {
-  const lines = log
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .slice(-3);
-  return lines.length > 0 ? `its last log lines: ${lines.join(' | ')}` : 'it logged nothing';
+/** Its first line that reads as an error (a crash's cause comes before its stack), then its last lines. */
+export function lastLines(log: string[]): string {
+  const lines = log.map((line) => line.trim()).filter(Boolean);
+  if (lines.length === 0) return 'it logged nothing';
+  const last = lines.slice(-3);
+  const cause = lines.find((line) => /\b(error|cannot|can't|fatal|failed|denied|not found|no such|exception|panic)\b/i.test(line));
+  return `${cause && !last.includes(cause) ? `its first error: ${cause}; ` : ''}its last log lines: ${last.join(' | ')}`;
 }

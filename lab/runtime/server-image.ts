@@ -12,8 +12,7 @@ import { BASE_IMAGE, type BuildMode, hashDirectory, imageExists } from './images
 export async function ensureServerImage(client: Docker, profile: ServerProfile, mode: BuildMode, progress: (line: string) => void): Promise<string> {
   const source = profile.image;
   if ('ref' in source) return ensurePulled(client, source.ref, profile, progress);
-  const baseId = (await client.getImage(BASE_IMAGE).inspect()).Id;
-  const tag = `keepalive-lab/server-${profile.name}:${await hashDirectory(source.build, baseId)}`;
+  const tag = await serverImageTag(client, profile, source);
   if (await imageExists(client, tag)) return tag;
   if (source.online && mode !== 'offline') {
     progress(`building ${tag} from ${source.online} (the ${profile.name} profile's online recipe)`);
@@ -29,7 +28,7 @@ export async function ensureServerImage(client: Docker, profile: ServerProfile, 
       progress(`the online build failed (${firstLine(error)}; usually no registry answers): building from ${source.dockerfile} on ${BASE_IMAGE} instead`);
     }
   }
-  progress(`building ${tag} from ${source.dockerfile} on ${BASE_IMAGE} (Debian's packages)`);
+  progress(`building ${tag} from ${source.dockerfile} on ${BASE_IMAGE}`);
   await buildImage(client, source.build, tag, { BASE_IMAGE }, progress, source.dockerfile).catch((error: unknown) => {
     throw new EnvironmentError(`building the ${profile.name} server image failed: ${firstLine(error)} (${source.build}/${source.dockerfile})`, {
       cause: error,
@@ -64,4 +63,13 @@ export async function ensureBuiltInServerImages(client: Docker, mode: BuildMode,
     if (!profile.agent) images[profile.name] = await ensureServerImage(client, profile, mode, progress);
   }
   return images;
+}
+
+/**
+ * The tag a profile's image is built under: its name and a hash of its recipe — the build directory on this base
+ * image, the profile file left out (changing how the lab waits for the server rebuilds nothing).
+ */
+export async function serverImageTag(client: Docker, profile: ServerProfile, source: { build: string }): Promise<string> {
+  const baseId = (await client.getImage(BASE_IMAGE).inspect()).Id;
+  return `keepalive-lab/server-${profile.name}:${await hashDirectory(source.build, baseId, profile.file ? [profile.file] : [])}`;
 }

@@ -63,11 +63,23 @@ describe("a user's profile file", () => {
   });
 
   it.each([
-    [MINIMAL.replace('port: 8080', 'prot: 8080'), "my-server.yaml: unknown key 'prot' at the top level: rename it 'port' (docs/servers.md › Your own server)"],
+    [
+      MINIMAL.replace('port: 8080', 'prot: 8080'),
+      "my-server.yaml: unknown key 'prot' at the top level: did you mean 'port'? Rename it (docs/servers.md › Your own server)",
+    ],
     [MINIMAL.replace('port: 8080\n', ''), "my-server.yaml: 'port' is missing: give the TCP port the server listens on"],
     [
       MINIMAL.replace('  sysctls: true', '  sysctl: true'),
-      "my-server.yaml: unknown key 'sysctl' under 'keepalive': remove it or fix its spelling (docs/servers.md › Your own server)",
+      "my-server.yaml: unknown key 'sysctl' under 'keepalive': did you mean 'sysctls'? Rename it (docs/servers.md › Your own server)",
+    ],
+    [
+      `${MINIMAL}comand: [my-server, --verbose]\n`,
+      "my-server.yaml: unknown key 'comand' at the top level: did you mean 'command'? Rename it (docs/servers.md › Your own server)",
+    ],
+    [`${MINIMAL}colour: blue\n`, "my-server.yaml: unknown key 'colour' at the top level: remove it or fix its spelling (docs/servers.md › Your own server)"],
+    [
+      MINIMAL.replace('port: 8080', 'port: nine-thousand'),
+      'my-server.yaml: \'port\' must be the TCP port the server listens on, a number such as 9000, not "nine-thousand"',
     ],
     [
       MINIMAL.replace('  shipped: kernel\n', ''),

@@ -8,14 +8,18 @@ import { UsageError } from '../errors.ts';
 import { ExpressionError, evaluate } from './expression.ts';
 import { type ServerProfile, SETTINGS } from './server-profile.ts';
 
+/** An error that tells a missing key from one whose value is wrong (and shows that value). */
+const says = (missing: string, wrong: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? `is missing: ${missing}` : `${wrong}, not ${JSON.stringify(issue.input)}`;
+
 const words = z.array(z.string(), { error: 'must be a list of words, e.g. [redis-server, --port, "6379"]' });
 const setting = z.enum(SETTINGS, { error: `must be one of ${SETTINGS.join(', ')}` });
 
 const schema = z.strictObject({
   name: z
-    .string({ error: 'is missing: give the profile a short name' })
+    .string({ error: says('give the profile a short name', 'must be a short name') })
     .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lowercase letters, digits and dashes' }),
-  summary: z.string({ error: 'is missing: say in one line what this server is' }),
+  summary: z.string({ error: says('say in one line what this server is', 'must be one line of text') }),
   image: z.union(
     [
       z.string(),
@@ -27,22 +31,32 @@ const schema = z.strictObject({
     ],
     { error: 'must be an image name, or { build: <directory with a Dockerfile> }' },
   ),
-  port: z.number({ error: 'is missing: give the TCP port the server listens on' }).int().min(1).max(65535),
+  port: z
+    .number({ error: says('give the TCP port the server listens on', 'must be the TCP port the server listens on, a number such as 9000') })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be a port, 1 to 65535' })
+    .max(65535, { error: 'must be a port, 1 to 65535' }),
   command: words.optional(),
   env: z.record(z.string(), z.string(), { error: 'must map names to strings' }).default({}),
-  ready: z.union([z.strictObject({ log: z.string() }), z.strictObject({ port: z.literal(true) })], {
-    error: 'is missing or wrong: { log: <a line the server prints when ready> } or { port: true }',
-  }),
+  ready: z.union(
+    [
+      z.strictObject({ log: z.string(), timeoutS: z.number().int().min(1).optional() }),
+      z.strictObject({ port: z.literal(true), timeoutS: z.number().int().min(1).optional() }),
+    ],
+    { error: 'is missing or wrong: { log: <text a line the server prints when ready holds> } or { port: true }, and optionally timeoutS' },
+  ),
   keepalive: z.strictObject(
     {
       arguments: words.default([]),
       sysctls: z.boolean().default(false),
-      takes: z.array(setting, { error: `is missing: list the settings the server takes (${SETTINGS.join(', ')})` }),
+      takes: z.array(setting, {
+        error: says(`list the settings the server takes (${SETTINGS.join(', ')})`, `must be a list of settings (${SETTINGS.join(', ')})`),
+      }),
       applies: z.partialRecord(setting, z.union([z.string(), z.number()]).transform(String)).default({}),
       shipped: z.union([z.enum(['kernel', 'off']), z.partialRecord(setting, z.number())], {
         error: 'is missing: what the server does when the lab sets nothing — kernel, off, or values such as { idle: 300 }',
       }),
-      how: z.string({ error: 'is missing: say in a sentence how the server sets keepalive' }),
+      how: z.string({ error: says('say in a sentence how the server sets keepalive', 'must be a sentence') }),
     },
     { error: 'is missing: say how keepalive is set (arguments or sysctls, takes, shipped, how)' },
   ),
@@ -84,6 +98,7 @@ export function profileFromText(text: string, path: string, source = path): Serv
     name: file.name,
     summary: file.summary,
     source,
+    file: path,
     agent: false,
     image,
     port: file.port,
@@ -106,8 +121,30 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
   const missing = issues.find(
     (issue) => issue.code === 'invalid_type' && issue.path.length === unknown.path.length + 1 && issue.path.slice(0, -1).join('.') === key,
   );
-  const fix = missing ? `rename it '${String(missing.path.at(-1))}'` : 'remove it or fix its spelling';
+  const meant = missing ? String(missing.path.at(-1)) : closestKey(unknown.keys[0]!, keysAt(unknown.path));
+  const fix = meant ? `did you mean '${meant}'? Rename it` : 'remove it or fix its spelling';
   return `unknown key '${unknown.keys.join("', '")}' ${where}: ${fix} (docs/servers.md › Your own server)`;
+}
+
+/** The keys the schema knows at a path ([] for the top level, ['keepalive'] under it). */
+function keysAt(path: readonly PropertyKey[]): string[] {
+  const shapes: Record<string, z.ZodRawShape> = { '': schema.shape, keepalive: schema.shape.keepalive.shape };
+  return Object.keys(shapes[path.map(String).join('.')] ?? {});
+}
+
+/** The known key within two edits of a misspelt one (comand → command), if there is one. */
+function closestKey(typed: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j += 1) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row = next;
+    }
+    return row[b.length]!;
+  };
+  const [best] = known.map((key) => ({ key, d: distance(typed, key) })).sort((x, y) => x.d - y.d);
+  return best && best.d <= 2 ? best.key : undefined;
 }
 
 /** Rules across keys: placeholders only for settings taken, sysctls only for what they can set, expressions that evaluate. */

@@ -22,6 +22,8 @@ export interface ServerProfile {
   summary: string;
   /** 'built-in', or the profile file's path. */
   source: string;
+  /** The profile file it was read from (none for the agent): not part of the image's recipe. */
+  file?: string;
   /** The lab's own agent: a Node program with its own keepalive options, events and behaviours. */
   agent: boolean;
   image: ImageSource;
@@ -29,7 +31,8 @@ export interface ServerProfile {
   /** The server's command; its image's own when absent. */
   command?: string[];
   env: Record<string, string>;
-  ready: { log: string } | { port: true };
+  /** When it is ready: it printed a line holding `log` (a substring, not a pattern), or it listens on its port; waited for `timeoutS` (default 60). */
+  ready: ({ log: string } | { port: true }) & { timeoutS?: number };
   keepalive: {
     /** Appended to the command when the lab sets keepalive; placeholders {idle} {interval} {count} {userTimeoutMs}. */
     arguments: string[];
