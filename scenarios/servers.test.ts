@@ -70,7 +70,9 @@ describe.concurrent('servers under test', () => {
     const lab = await startLab('run', 'pause-client', '--server', file);
 
     expect(lab.exitCode).toBe(2);
-    expect(lab.stderr.trim()).toBe(`keepalive-lab: ${file}: unknown key 'prot' at the top level: rename it 'port' (docs/servers.md › Your own server)`);
+    expect(lab.stderr.trim()).toBe(
+      `keepalive-lab: ${file}: unknown key 'prot' at the top level: did you mean 'port'? Rename it (docs/servers.md › Your own server)`,
+    );
   });
 
   it('a server that exits before it is ready: its last log lines in one line, exit 2, nothing left behind', async () => {
@@ -94,7 +96,7 @@ describe.concurrent('servers under test', () => {
 
     expect(exitCode).toBe(2);
     expect(stderr.trim().split('\n').at(-1)).toMatch(
-      /^keepalive-lab: the broken server did not print 'Ready to accept connections' \(.*\); its last log lines: .*Bad directive or wrong number of arguments$/,
+      /^keepalive-lab: the broken server printed no line holding 'Ready to accept connections' within 60 s \(.*\); its first error: \*\*\* FATAL CONFIG FILE ERROR .*; its last log lines: .*Bad directive or wrong number of arguments$/,
     );
     const client = await docker();
     const owner = `${hostname()}/${lab.pid}/`;
