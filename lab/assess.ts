@@ -290,6 +290,7 @@ function judgementOf(observed: Observations, { context, wire, seen, expected, mo
   const probesSent = probesSentOf(observed, wire);
   return (
     captureLossJudgement(observed.wire ? [observed.wire] : [], 'show what happened') ??
+    untestableJudgement(rule.untestable?.(context, { outcome: seen.outcome, wire })) ??
     heldOptionsProblem(context.config, observed.heldOptions, observed.roles) ??
     evidenceProblem(observed, wire) ??
     disagreement(seen, agentOutcome, observed.agent ?? null, observed.faultAt, observed.roles) ??
@@ -343,6 +344,11 @@ function disagreement(
   const what = agent ? `${outcomeOf(agent)} at ${seconds(agent.t - faultAt)}` : 'nothing';
   const wire = seen.at === null ? 'the connection alive' : `${seen.outcome} at ${seconds(seen.at - faultAt)}`;
   return { verdict: 'fail', reason: `the ${observer}'s application saw ${what} where the wire shows ${wire}: the two sources disagree` };
+}
+
+/** A run that could not show its ending (the fault outlasted the timer chain) is neither a pass nor a fail. */
+function untestableJudgement(reason: string | null | undefined): Judgement | null {
+  return reason ? { verdict: 'invalid', reason } : null;
 }
 
 /** What the scenario says the wire must also show, e.g. the ICMP errors its fault sends. */

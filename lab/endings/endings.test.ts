@@ -96,6 +96,23 @@ describe('what each rule requires of the wire', () => {
     );
   });
 
+  it("next-probe: a reboot slower than the keepalive chain could not show the RST — an ETIMEDOUT then is the kernel's rule, not a fail", () => {
+    // Seen in CI on a loaded machine: 1/1/3, a 0.8 s blackout, then 2.3 s to restart; the probes at 1, 2 and 3 s were all lost.
+    const slow = { ...context(config(1, 1, 3)), faultAt: 0, faultSpanMs: 3_157, resetsFrom: { from: 820, by: 3_157 } };
+    const timedOut = { ...wire(undefined, [1_000, 2_000, 3_000]), reference: { t: -2, kind: 'probe-answer' } };
+    const rule = ENDING_RULES['next-probe'];
+    expect(rule.untestable!(slow, { outcome: 'ETIMEDOUT', wire: timedOut })).toMatch(
+      /^the client was back only 3\.157 s after the fault \(its restart alone took 2\.337 s\), when the server's keepalive had sent every probe \(the wire shows them\): ETIMEDOUT is the kernel's rule here/,
+    );
+    // Without a capture, from where the settings put the probes: the last at 3 s, before the client was back.
+    expect(rule.untestable!(slow, { outcome: 'ETIMEDOUT' })).toContain('(by the settings)');
+    // A probe went out once the client was surely back, and still no RST: that is a fail, judged as one.
+    expect(rule.untestable!(slow, { outcome: 'ETIMEDOUT', wire: { ...timedOut, probes: [...timedOut.probes, { t: 3_200, answered: false }] } })).toBeNull();
+    expect(rule.untestable!(slow, { outcome: 'ECONNRESET', wire: timedOut })).toBeNull();
+    // A chain that outlasts the restart (count 10): its probes after 3.157 s could be reset.
+    expect(rule.untestable!({ ...slow, config: config(1, 1, 10) }, { outcome: 'ETIMEDOUT' })).toBeNull();
+  });
+
   // A firewall that answers for the peer from the moment its rule is in: the RST answers the next probe the timer
   // sends. With idle above the interval a healthy connection is probed every idle, not every interval.
   const answeredAt = (settings: KeepaliveConfig) => {

@@ -13,6 +13,7 @@ import type { ReferenceModel } from '../model/reference-window.ts';
 import { worstLateness } from '../model/timer-wheel.ts';
 import type { ExpectedWindow } from '../model/window.ts';
 import { toMicroseconds } from '../clock.ts';
+import { seconds } from '../format/format.ts';
 import type { WireAnalysis } from '../observe/wire-analysis.ts';
 import { endedBy, type EndingRule, type RuleContext, resetsFromOf } from './rule.ts';
 
@@ -76,7 +77,21 @@ export const nextProbe: EndingRule = {
     return afterBack <= 1 ? null : `the ${observer} sent ${afterBack} probes after the ${peer} surely answered again, where its RST should answer the first`;
   },
   how: ({ roles }) => `the ${roles.peer}'s kernel answered the next keepalive probe with RST`,
+  untestable(context, { outcome, wire }) {
+    if (outcome !== 'ETIMEDOUT') return null;
+    const { from, by } = resetsFromOf(context);
+    const probes = wire ? wire.probes.map((probe) => probe.t) : nominalProbes(context.config, context.faultAt);
+    if (probes.some((t) => t >= by)) return null;
+    const { observer, peer } = context.roles;
+    const away = `the ${peer} was back only ${seconds(by - context.faultAt)} after the fault (its restart alone took ${seconds(by - from)})`;
+    return `${away}, when the ${observer}'s keepalive had sent every probe (${wire ? 'the wire shows them' : 'by the settings'}): ETIMEDOUT is the kernel's rule here, and this run could not show the RST the scenario is about. Give keepalive longer than the restart takes (a larger count or interval), or run it on a quieter machine`;
+  },
 };
+
+/** Where the chain puts its probes when the last segment came at the fault: the latest they can be without a capture. */
+function nominalProbes(config: KeepaliveConfig, faultAt: number): number[] {
+  return Array.from({ length: config.count }, (_, index) => faultAt + (config.idleS + index * config.intervalS) * 1000);
+}
 
 /** When the reset probe goes out at the earliest and the latest (nominal), and the timers' worst lateness on the way. */
 interface ResetSchedule {

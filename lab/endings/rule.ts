@@ -53,6 +53,11 @@ export interface EndingRule {
   wireProblem(context: RuleContext, wire: WireAnalysis, model?: ReferenceModel): string | null;
   /** How the connection ended, in words, for a verdict that passes. */
   how(context: RuleContext, seen: { probesSent: number; wire?: WireAnalysis }): string;
+  /**
+   * Why this run could not show this ending, whatever it saw: the fault outlasted what the settings let the kernel
+   * wait (a reboot slower than the keepalive chain); null when it could. Given the outcome the observer saw.
+   */
+  untestable?(context: RuleContext, seen: { outcome: string; wire?: WireAnalysis }): string | null;
 }
 
 /** When the peer may and surely does answer with RST: given by the fault, else from the fault's moment to the end of its span. */
