@@ -51,6 +51,16 @@ describe.concurrent('servers under test', () => {
     expect(result.appliedConfig).toMatchObject({ idle: 4, interval: 1, count: 3 }); // idle 4, through Redis
   });
 
+  it("pause-client with the own-keepalive example --idle 6: the server derives interval 2 and count 3 from its --keepalive 6, as its profile's applies says, and the wire shows it", async (context) => {
+    const ownKeepalive = await findServer(packagePath('docs', 'examples', 'own-keepalive', 'profile.yaml'));
+    const result = await runAndRecord(context, pauseClient, { server: ownKeepalive, config: { idleS: 6 } });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect([result.outcome, result.mechanism]).toEqual(['ETIMEDOUT', 'keepalive']);
+    expect(result.appliedConfig).toMatchObject({ idle: 6, interval: 2, count: 3 });
+    expect(result.observedKeepalive).toEqual({ idleS: 6, intervalS: 2, count: 3 });
+  });
+
   it('pause-client --server postgres --server-defaults: keepalive on with the namespace defaults, the first probe two hours away', async (context) => {
     const result = await runAndRecord(context, pauseClient, { server: await findServer('postgres'), serverDefaults: true });
 
