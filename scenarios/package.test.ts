@@ -1,5 +1,6 @@
 // The package as a user gets it: packed, installed into a fresh project with its own vitest, and used there —
-// the CLI through npx, the API from the project's own test — and refused, in one line, by a Node that is too old.
+// the CLI through npx, the API from the project's own test, the files init writes — and refused, in one line, by a
+// Node that is too old.
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,18 @@ describe('the package in a project of its own', () => {
     expect(texts.some((text) => text.includes("runScenario(scenario('kill-client'), { config: { idleS: 1, intervalS: 1, count: 3 } })"))).toBe(true);
     expect(await readFile(join(project, 'reports', 'index.md'), 'utf8')).toMatch(/2 runs;/);
   }, 120_000);
+
+  it('npx keepalive-lab init, then npx vitest run keepalive-lab: the profile, test and CI job it writes work as written', async () => {
+    const init = await inProject('npx', 'keepalive-lab', 'init', 'my-server');
+    expect(init.exitCode, init.stderr).toBe(0);
+    expect(init.stdout).toContain('keepalive-lab/dead-clients.test.js');
+    expect(init.stdout).not.toContain('npm install'); // both packages are in package.json already
+    const list = await inProject('npx', 'keepalive-lab', 'list', '--servers');
+    expect(list.stdout).toMatch(/^ {2}keepalive-lab\/my-server\/profile\.yaml +my-server: /m);
+    const tests = await inProject('npx', 'vitest', 'run', 'keepalive-lab');
+    expect(tests.exitCode, `${tests.stdout}\n${tests.stderr}`).toBe(0);
+    expect(tests.stdout).toContain('2 passed');
+  }, 240_000);
 
   it('a Node older than the engines field: one line naming both versions and how to get a newer one, exit 2', async () => {
     const old = await mkdtemp(join(tmpdir(), 'keepalive-lab-node20-'));

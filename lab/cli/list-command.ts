@@ -3,6 +3,7 @@ import { capabilitiesOf, specialCapabilitiesOf } from '../scenario-capabilities.
 import { FAULTS } from '../faults/index.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 import { builtInServers } from '../servers/index.ts';
+import { localProfiles } from '../servers/local-profiles.ts';
 
 /** The catalogue as CI matrices consume it: one object per scenario. */
 export function scenarioCatalogue() {
@@ -18,36 +19,75 @@ export function scenarioCatalogue() {
   }));
 }
 
-export async function listCommand(flags: { json?: boolean }): Promise<number> {
+export async function listCommand(flags: { json?: boolean; servers?: boolean }, root = process.cwd()): Promise<number> {
+  if (flags.servers) {
+    const servers = await serverList(root);
+    process.stdout.write(flags.json ? `${JSON.stringify(servers)}\n` : `${serversText(servers)}\n`);
+    return 0;
+  }
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(scenarioCatalogue())}\n`);
     return 0;
   }
-  const scenarios = [...SCENARIOS.values()];
-  const column = (names: string[]) => Math.max(...names.map((name) => name.length));
-  const width = column(scenarios.map((scenario) => scenario.name));
-  process.stdout.write(
-    `Scenarios (keepalive-lab run <name>):\n${scenarios
-      .map((scenario) => {
-        const needs = specialCapabilitiesOf(scenario);
-        const notes = [...(needs.length > 0 ? [`needs: ${needs.join(', ')}`] : []), ...(scenario.agentOnly ? ['agent only'] : [])];
-        return `  ${scenario.name.padEnd(width)}  ${scenario.summary}${notes.length > 0 ? `\n  ${''.padEnd(width)}  ${notes.join('; ')}` : ''}`;
-      })
-      .join('\n')}\n`,
-  );
-  const servers = await builtInServers();
-  const serverWidth = column(servers.map((server) => server.name));
-  process.stdout.write(
-    `\nServers (--server <name>, or a profile file; scenarios marked "agent only" measure the agent itself):\n${servers.map((server) => `  ${server.name.padEnd(serverWidth)}  ${server.summary}`).join('\n')}\n`,
-  );
-  const faults = [...FAULTS.values()];
-  const faultWidth = column(faults.map((fault) => fault.name));
-  process.stdout.write(`\nFaults:\n${faults.map((fault) => `  ${fault.name.padEnd(faultWidth)}  ${fault.summary}`).join('\n')}\n`);
-  const capabilityWidth = column(Object.keys(CAPABILITIES));
-  process.stdout.write(
-    `\nCapabilities (what "needs" means; keepalive-lab doctor tries them):\n${Object.entries(CAPABILITIES)
-      .map(([name, text]) => `  ${name.padEnd(capabilityWidth)}  ${text}`)
-      .join('\n')}\n`,
-  );
+  process.stdout.write(`${scenariosText()}\n\n${serversText(await serverList(root))}\n\n${faultsText()}\n\n${capabilitiesText()}\n`);
   return 0;
+}
+
+/** A server as list shows it: built in, or a profile file under the directory (its path, and its problem if it has one). */
+interface ListedServer {
+  name?: string;
+  summary?: string;
+  file?: string;
+  problem?: string;
+}
+
+async function serverList(root: string): Promise<ListedServer[]> {
+  const builtIn = (await builtInServers()).map(({ name, summary }) => ({ name, summary }));
+  const local = (await localProfiles(root)).map((found) =>
+    'profile' in found ? { name: found.profile.name, summary: found.profile.summary, file: found.path } : { file: found.path, problem: found.problem },
+  );
+  return [...builtIn, ...local];
+}
+
+const column = (names: string[]) => Math.max(0, ...names.map((name) => name.length));
+
+function scenariosText(): string {
+  const scenarios = [...SCENARIOS.values()];
+  const width = column(scenarios.map((scenario) => scenario.name));
+  return `Scenarios (keepalive-lab run <name>):\n${scenarios
+    .map((scenario) => {
+      const needs = specialCapabilitiesOf(scenario);
+      const notes = [...(needs.length > 0 ? [`needs: ${needs.join(', ')}`] : []), ...(scenario.agentOnly ? ['agent only'] : [])];
+      return `  ${scenario.name.padEnd(width)}  ${scenario.summary}${notes.length > 0 ? `\n  ${''.padEnd(width)}  ${notes.join('; ')}` : ''}`;
+    })
+    .join('\n')}`;
+}
+
+function serversText(servers: ListedServer[]): string {
+  const builtIn = servers.filter((server) => server.file === undefined);
+  const local = servers.filter((server) => server.file !== undefined);
+  const width = column(builtIn.map((server) => server.name!));
+  const fileWidth = column(local.map((server) => server.file!));
+  const files =
+    local.length === 0
+      ? 'No profile files under this directory (profile.yaml, or <name>.profile.yaml; keepalive-lab init writes one).'
+      : `Profile files under this directory (--server <file>):\n${local
+          .map((server) => `  ${server.file!.padEnd(fileWidth)}  ${server.problem ? `not usable: ${server.problem}` : `${server.name}: ${server.summary}`}`)
+          .join('\n')}`;
+  return `Servers (--server <name>, or a profile file; scenarios marked "agent only" measure the agent itself):\n${builtIn
+    .map((server) => `  ${server.name!.padEnd(width)}  ${server.summary}`)
+    .join('\n')}\n${files}`;
+}
+
+function faultsText(): string {
+  const faults = [...FAULTS.values()];
+  const width = column(faults.map((fault) => fault.name));
+  return `Faults:\n${faults.map((fault) => `  ${fault.name.padEnd(width)}  ${fault.summary}`).join('\n')}`;
+}
+
+function capabilitiesText(): string {
+  const width = column(Object.keys(CAPABILITIES));
+  return `Capabilities (what "needs" means; keepalive-lab doctor tries them):\n${Object.entries(CAPABILITIES)
+    .map(([name, text]) => `  ${name.padEnd(width)}  ${text}`)
+    .join('\n')}`;
 }

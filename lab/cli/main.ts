@@ -91,9 +91,24 @@ Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
 
 program
   .command('list')
-  .description('list the scenarios, the servers and the faults')
+  .description('list the scenarios, the servers (built-in, and the profile files under this directory) and the faults')
+  .option('--servers', 'only the servers: the built-in ones, and every profile.yaml under this directory, checked')
   .option('--json', 'as JSON, for generating CI matrices')
   .action(async (flags) => finish(await (await import('./list-command.ts')).listCommand(flags)));
+
+program
+  .command('init')
+  .description('write into this project a server profile with its image, a vitest test and a GitHub Actions job, ready to run')
+  .argument('[name]', "your server's name: lowercase letters, digits and dashes", 'my-server')
+  .option('--force', 'overwrite the files init writes where they are there already')
+  .addHelpText(
+    'after',
+    `
+Writes keepalive-lab/<name>/{profile.yaml,Dockerfile,server.py} (a stand-in echo server whose comments say what to
+change), keepalive-lab/dead-clients.test.js and .github/workflows/keepalive-lab.yml, then says what to run next.
+Example: npx keepalive-lab init my-server && npx vitest run keepalive-lab`,
+  )
+  .action(async (name: string, flags) => finish(await (await import('./init-command.ts')).initCommand(name, flags)));
 
 const report = program.command('report').description('work with the results runs wrote');
 report

@@ -1,0 +1,44 @@
+// The profile files in a user's project, for `list`: every profile.yaml (or .yml, or <name>.profile.yaml) under a
+// directory, each checked as a run would check it. Dependencies, version control, build output and reports are not
+// searched, nor anything deeper than a few folders.
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { firstLine } from '../errors.ts';
+import { packagePath } from '../paths.ts';
+import { loadProfile } from './profile-file.ts';
+import type { ServerProfile } from './server-profile.ts';
+
+/** A profile file found, relative to where the search began, with its profile or what is wrong with it. */
+export type LocalProfile = { path: string } & ({ profile: ServerProfile } | { problem: string });
+
+const PROFILE_FILE = /^(?:profile|[\w.-]+\.profile)\.ya?ml$/;
+const NOT_SEARCHED = new Set(['node_modules', 'dist', 'reports', 'coverage']);
+const DEPTH = 5;
+
+export async function localProfiles(root: string): Promise<LocalProfile[]> {
+  const builtIn = packagePath('containers', 'servers');
+  const files = (await profileFiles(root, DEPTH)).filter((file) => !file.startsWith(builtIn)).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const path = relative(root, file);
+      try {
+        return { path, profile: await loadProfile(file) };
+      } catch (error) {
+        return { path, problem: firstLine(error).replace(`${file}: `, '') };
+      }
+    }),
+  );
+}
+
+async function profileFiles(directory: string, depth: number): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+  const found = await Promise.all(
+    entries.map((entry) => {
+      const path = join(directory, entry.name);
+      if (entry.isFile()) return PROFILE_FILE.test(entry.name) ? [path] : [];
+      const searched = entry.isDirectory() && depth > 0 && !entry.name.startsWith('.') && !NOT_SEARCHED.has(entry.name);
+      return searched ? profileFiles(path, depth - 1) : [];
+    }),
+  );
+  return found.flat();
+}
