@@ -18,7 +18,7 @@ export default defineConfig({
     projects: [
       {
         // Pure logic: the timing model, parsers, verdicts, report rendering, argument validation. No Docker.
-        test: { name: 'unit', include: ['lab/**/*.test.ts'] },
+        test: { name: 'unit', include: ['lab/**/*.test.ts', 'scripts/**/*.test.ts'] },
       },
       {
         // Real containers on a real Docker engine and kernel. Builds missing images once, up front.

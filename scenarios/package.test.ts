@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../lab/paths.ts';
+import { type PackFigures, packFiguresQuoted } from '../scripts/doc-figures.ts';
 
 const npm = (cwd: string, ...args: string[]) => execa('npm', [...args, '--no-fund', '--no-audit', '--prefer-offline'], { cwd, reject: false });
 
 let project: string;
+let packed: PackFigures & { filename: string };
 const inProject = (command: string, ...args: string[]) => execa(command, args, { cwd: project, reject: false, preferLocal: true, env: { GITHUB_ACTIONS: '' } });
 
 const OWN_TEST = `import { scenario } from 'keepalive-lab';
@@ -25,16 +27,22 @@ test('a client whose process dies is noticed at once, by its FIN', async () => {
 
 describe('the package in a project of its own', () => {
   beforeAll(async () => {
-    const packed = await mkdtemp(join(tmpdir(), 'keepalive-lab-pack-'));
-    const pack = await npm(PACKAGE_ROOT, 'pack', '--pack-destination', packed);
+    const packedInto = await mkdtemp(join(tmpdir(), 'keepalive-lab-pack-'));
+    const pack = await npm(PACKAGE_ROOT, 'pack', '--json', '--pack-destination', packedInto);
     expect(pack.exitCode, pack.stderr).toBe(0);
-    const tarball = join(packed, (await readdir(packed)).find((name) => name.endsWith('.tgz'))!);
+    packed = JSON.parse(pack.stdout.slice(pack.stdout.search(/^\[/m)))[0]; // after the build's own lines
+    const tarball = join(packedInto, packed.filename);
     project = await mkdtemp(join(tmpdir(), 'keepalive-lab-user-'));
     // As `npm init -y` makes it: CommonJS, no "type".
     await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'my-service-tests', version: '1.0.0', main: 'index.js', license: 'ISC' }));
     const install = await npm(project, 'install', tarball, 'vitest@5');
     expect(install.exitCode, install.stderr).toBe(0);
   }, 240_000);
+
+  it("the package's size and file count are what docs/using-it-in-your-project.md says (npm run figures writes them)", async () => {
+    const { quoted, measured } = packFiguresQuoted(await readFile(join(PACKAGE_ROOT, 'docs/using-it-in-your-project.md'), 'utf8'), packed);
+    expect(quoted, 'the docs quote other figures than npm pack gives: run npm run figures').toBe(measured);
+  });
 
   it('npx keepalive-lab list --json: the catalogue, from compiled code', async () => {
     const list = await inProject('npx', 'keepalive-lab', 'list', '--json');
