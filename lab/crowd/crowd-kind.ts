@@ -22,7 +22,8 @@ export const crowdKind: RunKind = {
   },
   run: async (scenario, options) => {
     const { runCrowd } = await import('./run-crowd.ts');
-    return (await runCrowd(scenario as FaultScenario, crowdOptions(scenario as FaultScenario, options))).result;
+    const run = await runCrowd(scenario as FaultScenario, crowdOptions(scenario as FaultScenario, options));
+    return { ...run.result, phases: run.phases };
   },
   impossibleTimes: endingBeforeFault,
   report: crowdReport,

@@ -19,6 +19,7 @@ import { RESOURCE_SAMPLE_MS, ResourceSampler } from '../observe/resource-sampler
 import type { Fingerprint } from '../observe/fingerprint.ts';
 import { rolesFor } from '../roles.ts';
 import { type LabRun, withLabRun } from '../run/lab-run.ts';
+import type { PhaseTimes } from '../run/phases.ts';
 import { watchLength } from '../run/watch.ts';
 import type { IpVersion } from '../runtime/network.ts';
 import { endingOf, type Expectation, type FaultScenario } from '../scenario.ts';
@@ -63,7 +64,7 @@ const AFTERMATH_MS = 1_000;
 /** How long establishing may take beyond what the connect rate implies. */
 const SETUP_SLACK_MS = 15_000;
 
-export async function runCrowd(scenario: FaultScenario, options: CrowdOptions): Promise<CrowdRun> {
+export async function runCrowd(scenario: FaultScenario, options: CrowdOptions): Promise<CrowdRun & { phases: PhaseTimes }> {
   const plan = planCrowd(options.connections, options.dead, options.connectRate);
   const profile = options.server ?? agentProfile;
   const asked = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });

@@ -1,6 +1,7 @@
 // A run as a Markdown page a person can read: verdict first, what happened and the finding, then the body its kind
 // contributes (run-kind.ts: the window, what was measured, the timeline…), the environment, and the command that
 // reproduces it.
+import type { PhaseTimes } from '../run/phases.ts';
 import { alignedTable as table, seconds as s } from '../format/format.ts';
 import { kindOfResult } from '../kinds.ts';
 import type { RunResult } from '../run/result.ts';
@@ -30,9 +31,17 @@ export function renderMarkdown(result: RunResult): string {
     result.command,
     '```',
     '',
-    `Run \`${result.runId}\`, started ${result.startedAt}, took ${s(result.durationMs)}.`,
+    `Run \`${result.runId}\`, started ${result.startedAt}, took ${s(result.durationMs)}${phasesText(result.phases)}.`,
     '',
   ].join('\n');
+}
+
+/** Where the run's time went, phase by phase, the teardown included: the overhead around what the kernel took. */
+function phasesText(phases: PhaseTimes | undefined): string {
+  if (!phases) return '';
+  const total = Object.values(phases).reduce((sum, ms) => sum + ms, 0);
+  const list = Object.entries(phases).map(([name, ms]) => `${name} ${s(ms)}`);
+  return `; ${s(total)} with its set-up and teardown — ${list.join(', ')}`;
 }
 
 function environmentSection({ environment: e }: RunResult): string[] {

@@ -16,6 +16,7 @@ import { ensureImages, type LabImages } from '../runtime/images.ts';
 import type { RunContainer } from '../runtime/run-container.ts';
 import { newRunIdentity, type RunIdentity } from '../runtime/run-identity.ts';
 import { ensureServerImage } from '../runtime/server-image.ts';
+import { Phases, type PhaseTimes } from './phases.ts';
 import type { Sidecar } from '../runtime/sidecar.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
 
@@ -46,22 +47,31 @@ export interface LabRun {
   keepCapture(pcap: Buffer): Promise<void>;
   /** The progress line every run ends on: its verdict and why, with `note` after. */
   announce(judged: { verdict: string; reason: string }, note?: string): void;
+  /** Ends the phase under way, naming it (the lifecycle names its own: engine, images, teardown). */
+  phase(name: string): void;
 }
 
-/** Runs `body` as a run of `setup.scenario`, and stops its sources and removes what it created when it ends. */
-export async function withLabRun<T>(setup: LabRunSetup, body: (lab: LabRun) => Promise<T>): Promise<T> {
+/**
+ * Runs `body` as a run of `setup.scenario`, stops its sources and removes what it created when it ends, and gives
+ * its result the time each phase took, the teardown included.
+ */
+export async function withLabRun<T extends object>(setup: LabRunSetup, body: (lab: LabRun) => Promise<T>): Promise<T & { phases: PhaseTimes }> {
   const { progress, profile } = setup;
+  const phases = new Phases();
   const client = await docker();
   const reaped = await removeOrphans(client);
   if (reaped.runs.length > 0) progress(`removed ${reaped.containers} container(s) and ${reaped.networks} network(s) left by ${reaped.runs.length} dead run(s)`);
+  phases.end('engine');
   const images = await ensureImages({ progress });
   const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
+  phases.end('images');
   const run = newRunIdentity(setup.scenario);
   const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
   const sources: ObservationSource[] = [];
   const stopSources = async () => void (await Promise.all(sources.map((source) => source.stop())));
+  let result: T;
   try {
-    return await body({
+    result = await body({
       client,
       images,
       run,
@@ -75,12 +85,16 @@ export async function withLabRun<T>(setup: LabRunSetup, body: (lab: LabRun) => P
       fingerprint: (sidecar, server) => takeFingerprint(client, sidecar, server, profile),
       keepCapture: (pcap) => keepCapture(setup.captureFile, pcap),
       announce: (judged, note = '') => progress(`verdict: ${judged.verdict.toUpperCase()} — ${judged.reason}${note}`),
+      phase: (name) => phases.end(name),
     });
+    phases.end('result');
   } finally {
     await stopSources().catch(() => {}); // a source whose container is gone has nothing left to stop
     await removeRun(client, run.runId);
     untrack();
   }
+  phases.end('teardown');
+  return { ...result, phases: phases.result() };
 }
 
 async function keepCapture(file: string | undefined, pcap: Buffer): Promise<void> {

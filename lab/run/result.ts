@@ -1,5 +1,6 @@
 // What a run returns and writes as JSON: its assessment (verdict, outcome, window, mechanism, probes…) with what
 // it ran, where and how it was observed. Reports, summaries and `report merge` read this shape.
+import type { PhaseTimes } from './phases.ts';
 import type { Assessment } from '../assess.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { FaultEvidence, FaultOptions } from '../faults/fault.ts';
@@ -62,4 +63,6 @@ export interface RunResult extends Assessment {
   command: string;
   startedAt: string;
   durationMs: number;
+  /** How long each phase of the run took, ms, the teardown included; absent in results written before it was timed. */
+  phases?: PhaseTimes;
 }

@@ -43,6 +43,7 @@ export async function faultAndWatch(context: RunContext, prepared: Prepared, fau
   const plan = planOf(context, prepared);
   const { roles, effective, busy, expect } = plan;
   const baseline = await awaitBaseline(context, prepared, plan);
+  context.lab.phase('keepalive active');
   const injected = await fault.inject(target, context.faultOptions);
   // The fault's moment is when its injection began (a FIN can beat `docker kill`'s reply); it was surely in effect at `injected.at`.
   const faultStart = injected.at - injected.spanMs;
@@ -63,6 +64,7 @@ export async function faultAndWatch(context: RunContext, prepared: Prepared, fau
     const agentEvent = agentIsSource(context) ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
     if (ended && prepared.serverView) await prepared.facts.waitFor((fact) => fact.source === 'server' && fact.kind === 'ended', SERVER_RELEASE_GRACE_MS);
     await context.lab.stopSources();
+    context.lab.phase('fault and watch');
     const assessed = await assessRun(context, prepared, plan, {
       injected,
       baseline,
@@ -73,6 +75,7 @@ export async function faultAndWatch(context: RunContext, prepared: Prepared, fau
       prediction: atFault ?? prediction,
       cpuPressurePct: cpuPressurePct(pressureFrom, await markCpuPressure()),
     });
+    context.lab.phase('judging');
     context.lab.announce(assessed.assessment, prepared.wire ? '' : ' (no capture: fault-based window)');
     const observerSocket = ended ? undefined : assessed.observerSocket;
     return resultOf(context, prepared, assessed.assessment, { at: faultStart, spanMs: injected.spanMs, evidence: assessed.evidence }, fault, {

@@ -33,6 +33,7 @@ export async function prepare(context: RunContext): Promise<Prepared> {
   });
   const wire = context.capture ? lab.observe(await PacketCapture.start(staged.observer.sidecar, facts, staged.port)) : undefined; // before the handshake
   const topology = await staged.connect();
+  lab.phase('topology');
   progress(
     `topology up: ${context.profile.name} server ${topology.server.container.ip}, client ${topology.client.container.ip} on internal network ${topology.network.name}`,
   );
@@ -47,7 +48,9 @@ export async function prepare(context: RunContext): Promise<Prepared> {
       ? `connected: the ${roles.observer}'s socket holds ${describeOptions(connection.heldOptions)}`
       : `connected: ${connection.client} → ${connection.server} (the handshake on the wire)${serverView ? `; ${context.profile.name} lists ${serverView.result().before} client(s)` : ''}`,
   );
+  lab.phase('connection');
   const { fingerprint, hz } = await lab.fingerprint(topology.observer.sidecar, topology.server.container);
   const jiffies = hz.hz === null ? null : await readJiffyClock(hz.hz);
+  lab.phase('fingerprint');
   return { topology, facts, agentLog, wire, counters, serverView, connection, fingerprint, hz, jiffies, labEvents: [], startedAt };
 }
