@@ -19,6 +19,7 @@ const { values } = parseArgs({
     role: { type: 'string' },
     port: { type: 'string', default: '7000' },
     connect: { type: 'string' },
+    family: { type: 'string', default: '0' },
     'set-on': { type: 'string', default: 'none' },
     'idle-ms': { type: 'string', default: '0' },
     'interval-ms': { type: 'string', default: '0' },
@@ -116,7 +117,7 @@ function runClient(): void {
 
 function connect(host: string): void {
   const ends: Record<string, unknown> = {}; // filled once connected; an error before that names no endpoints
-  const socket = net.connect({ host, port }, () => {
+  const socket = net.connect({ host, port, family: Number(values.family) }, () => {
     if (setOn === 'socket') applyToSocket(socket, settings);
     Object.assign(ends, endpoints(socket));
     emit(role, 'connected', { ...ends, options: readOptions(socket) });

@@ -10,7 +10,7 @@ import type { LabImages } from '../runtime/images.ts';
 import { createInternalNetwork, type IpVersion, type LabNetwork } from '../runtime/network.ts';
 import type { RunContainer } from '../runtime/run-container.ts';
 import type { RunIdentity } from '../runtime/run-identity.ts';
-import { awaitListening, clientExited, startClient, startServer } from '../runtime/server-container.ts';
+import { awaitListening, clientExited, serverName, startClient, startServer } from '../runtime/server-container.ts';
 import { type Sidecar, startSidecar } from '../runtime/sidecar.ts';
 import type { FaultScenario } from '../scenario.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
@@ -56,36 +56,28 @@ export interface TopologyPlan {
   ipVersion: IpVersion;
 }
 
+/**
+ * The server and, where the agent is the client, the client start at once, each with its sidecar: the agent client
+ * is given the server's name, looked up when it connects. A profile's own client starts in `connect`.
+ */
 export async function stageTopology(docker: Docker, plan: TopologyPlan): Promise<StagedTopology> {
   const { run, profile, roles } = plan;
   const network = await createInternalNetwork(docker, run, plan.ipVersion);
-  const serverContainer = profile.agent
-    ? await startAgent(plan.images.agent, run, network, { role: 'server', port: profile.port, ...agentSpec(plan, 'server') }, plan.agentLog)
-    : await startServer({ profile, image: plan.serverImage, keepalive: plan.keepalive }, run, network);
-  const server = { container: serverContainer, sidecar: await startSidecar(plan.images.base, run, serverContainer) };
-  if (!profile.agent) await awaitListening(docker, serverContainer, server.sidecar, profile);
+  const [server, agentClient] = await Promise.all([startServerSide(docker, plan, network), startAgentClient(plan, network)]);
   const whole = (client: Side): Topology => {
     const sides = { server, client };
     return { network, port: profile.port, server, client, observer: sides[roles.observer], peer: sides[roles.peer] };
   };
-  if (profile.client === 'agent') {
+  if (agentClient) {
     // The agent client connects on SIGUSR1, so when it is the observer its capture can start before that.
-    const agent = await startAgent(
-      plan.images.agent,
-      run,
-      network,
-      { role: 'client', connectTo: serverContainer.ip, port: profile.port, ...agentSpec(plan, 'client') },
-      plan.agentLog,
-    );
-    const client = { container: agent, sidecar: await startSidecar(plan.images.base, run, agent) };
     return {
       network,
       port: profile.port,
       server,
-      observer: roles.observer === 'server' ? server : client,
+      observer: roles.observer === 'server' ? server : agentClient,
       connect: async () => {
-        await docker.getContainer(agent.id).kill({ signal: 'SIGUSR1' });
-        return whole(client);
+        await docker.getContainer(agentClient.container.id).kill({ signal: 'SIGUSR1' });
+        return whole(agentClient);
       },
     };
   }
@@ -96,13 +88,32 @@ export async function stageTopology(docker: Docker, plan: TopologyPlan): Promise
     server,
     observer: server,
     connect: async () => {
-      const started = await startClient(profile, plan.serverImage, run, network, serverContainer);
+      const started = await startClient(profile, plan.serverImage, run, network, server.container);
       const sidecar = await startSidecar(plan.images.base, run, started).catch(async (error: unknown) => {
         throw (await clientExited(docker, started)) ?? error; // a client that exited at once has no namespace to join
       });
       return whole({ container: started, sidecar });
     },
   };
+}
+
+/** The server (the agent or a profile's), its sidecar, and, for a profile's server, the proof that it listens. */
+async function startServerSide(docker: Docker, plan: TopologyPlan, network: LabNetwork): Promise<Side> {
+  const { run, profile } = plan;
+  const container = profile.agent
+    ? await startAgent(plan.images.agent, run, network, { role: 'server', port: profile.port, ...agentSpec(plan, 'server') }, plan.agentLog)
+    : await startServer({ profile, image: plan.serverImage, keepalive: plan.keepalive }, run, network);
+  const side = { container, sidecar: await startSidecar(plan.images.base, run, container) };
+  if (!profile.agent) await awaitListening(docker, container, side.sidecar, profile);
+  return side;
+}
+
+/** The agent client and its sidecar, waiting to connect to the server by name; none where the profile has a client of its own. */
+async function startAgentClient(plan: TopologyPlan, network: LabNetwork): Promise<Side | undefined> {
+  if (plan.profile.client !== 'agent') return undefined;
+  const spec = { role: 'client' as const, connectTo: serverName(plan.run), family: plan.ipVersion, port: plan.profile.port, ...agentSpec(plan, 'client') };
+  const agent = await startAgent(plan.images.agent, plan.run, network, spec, plan.agentLog);
+  return { container: agent, sidecar: await startSidecar(plan.images.base, plan.run, agent) };
 }
 
 /** The observer's agent holds keepalive (and the scenario's behaviour); the other side runs plain. */

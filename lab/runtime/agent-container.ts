@@ -13,8 +13,9 @@ export interface AgentSpec {
   role: Role;
   /** Keepalive options and where to set them; none for a peer that leaves keepalive off. */
   keepalive?: KeepaliveConfig;
-  /** The server's address, for a client. */
+  /** The server's address or name, for a client; a name is looked up when it connects, in `family` (4 or 6). */
   connectTo?: string;
+  family?: 4 | 6;
   /** The port the server listens on, or the client connects to (AGENT_PORT unless given). */
   port?: number;
   /** A server that writes `writeBytes` (default 100) this often (ms), keeping data in flight. */
@@ -38,6 +39,7 @@ export interface AgentSpec {
 export function agentArguments(spec: AgentSpec): string[] {
   const args = ['--role', spec.role, '--port', String(spec.port ?? AGENT_PORT)];
   if (spec.connectTo) args.push('--connect', spec.connectTo);
+  if (spec.family) args.push('--family', String(spec.family));
   if (spec.writeEveryMs) args.push('--write-every-ms', String(spec.writeEveryMs));
   if (spec.writeBytes) args.push('--write-bytes', String(spec.writeBytes));
   if (spec.connections) args.push('--connections', String(spec.connections), '--connect-rate', String(spec.connectRate ?? 1000));

@@ -24,9 +24,12 @@ export interface ServerStart {
   openFiles?: number;
 }
 
+/** The server's container name in a run, the agent's as a profile's: a name the run's network resolves. */
+export const serverName = (run: RunIdentity): string => `${run.runId}-server`;
+
 export async function startServer(start: ServerStart, run: RunIdentity, network: LabNetwork): Promise<RunContainer> {
   const { profile, keepalive } = start;
-  const name = `${run.runId}-server`;
+  const name = serverName(run);
   const values = keepalive && { idle: keepalive.idleS, interval: keepalive.intervalS, count: keepalive.count, userTimeoutMs: keepalive.userTimeoutMs };
   const command = [...(profile.command ?? []), ...(values && !profile.keepalive.sysctls ? fill(profile.keepalive.arguments, values) : [])];
   const early: string[] = []; // the log as it comes: a server that fails to start is removed with its log
