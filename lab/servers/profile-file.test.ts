@@ -76,6 +76,11 @@ describe("a user's profile file", () => {
       `${MINIMAL}comand: [my-server, --verbose]\n`,
       "my-server.yaml: unknown key 'comand' at the top level: did you mean 'command'? Rename it (docs/servers.md › Your own server)",
     ],
+    [
+      // Two mistakes at once: the misspelt key is named by its spelling, not by the key whose value is wrong.
+      `${MINIMAL.replace('port: 8080', 'port: nine-thousand')}comand: [my-server]\n`,
+      "my-server.yaml: unknown key 'comand' at the top level: did you mean 'command'? Rename it (docs/servers.md › Your own server)",
+    ],
     [`${MINIMAL}colour: blue\n`, "my-server.yaml: unknown key 'colour' at the top level: remove it or fix its spelling (docs/servers.md › Your own server)"],
     [
       MINIMAL.replace('port: 8080', 'port: nine-thousand'),

@@ -121,7 +121,8 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
   const missing = issues.find(
     (issue) => issue.code === 'invalid_type' && issue.path.length === unknown.path.length + 1 && issue.path.slice(0, -1).join('.') === key,
   );
-  const meant = missing ? String(missing.path.at(-1)) : closestKey(unknown.keys[0]!, keysAt(unknown.path));
+  // The spelling first: a key missing beside it may be one whose value is wrong (port: nine-thousand), not this one.
+  const meant = closestKey(unknown.keys[0]!, keysAt(unknown.path)) ?? (missing ? String(missing.path.at(-1)) : undefined);
   const fix = meant ? `did you mean '${meant}'? Rename it` : 'remove it or fix its spelling';
   return `unknown key '${unknown.keys.join("', '")}' ${where}: ${fix} (docs/servers.md › Your own server)`;
 }
