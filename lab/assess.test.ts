@@ -151,7 +151,8 @@ describe('assessing other endings', () => {
     expect(result.reason).toContain('the server gave up after 4 retransmissions, without a keepalive probe');
   });
 
-  it('busy server with a 3 s user timeout, predicted from its first three retransmissions: the fourth and the abort where the chain puts them', () => {
+  /** The busy server of busy-user-timeout.pcap, its abort seen by the counters `abortMs` after the fault, sampled `gapMs` apart. */
+  const busyUserTimeout = (abortMs: number, gapMs: number, strict = false) => {
     const faultAt = 1795509045049;
     const observed: Observations = {
       ...vmPause,
@@ -163,17 +164,32 @@ describe('assessing other endings', () => {
       probesCounted: 0,
       agent: undefined,
       wire: wireOf('busy-user-timeout.pcap', '172.20.0.2:7000'),
-      counters: { abort: { at: faultAt + 3480, gapMs: 21.5, keepaliveProbes: 0 }, stats: { samples: 400, maxGapMs: 21.5 } },
+      counters: { abort: { at: faultAt + abortMs, gapMs, keepaliveProbes: 0 }, stats: { samples: 400, maxGapMs: gapMs } },
+      strict,
     };
     const { retransmittedAt: retransmitted, longestRoundTripMs } = analyseWire(observed.wire!.packets, observed.wire!.observerEndpoint, faultAt);
     const outcome = predictRetransmission(observed.config, 5, [250], retransmitted, retransmitted[2]! + 1, longestRoundTripMs);
-    const result = assess({ ...observed, prediction: { outcome, madeAt: retransmitted[2]! + 2 } });
+    return { result: assess({ ...observed, prediction: { outcome, madeAt: retransmitted[2]! + 2 } }), retransmitted, faultAt };
+  };
+
+  it('busy server with a 3 s user timeout, predicted from its first three retransmissions: the fourth and the abort where the chain puts them', () => {
+    const { result, retransmitted, faultAt } = busyUserTimeout(3480, 21.5);
     expect(result.verdict, result.reason).toBe('pass');
     expect(result.expected.reference).toBe('first-retransmission');
     expect(result.prediction).toMatchObject({ timer: 'retransmission', fittedTo: 3, hz: 250, agrees: true });
     expect(result.predictedRetransmissionsMs).toHaveLength(1);
     expect(result.predictedMs! - (retransmitted[0]! - faultAt)).toBeCloseTo(3_004, 0); // the clamped tick, 3.004 s after the first retransmission
     expect(result.errorVsPredictionMs).toBeCloseTo(3480 - result.predictedMs!, 3); // the counters saw it within their 21.5 ms sampling gap
+  });
+
+  it('an abort the counters saw only after a long gap agrees where any moment in the gap does (seen in CI: 176 ms between samples)', () => {
+    const late = busyUserTimeout(3480 + 170, 180, true).result;
+    expect(late.prediction).toMatchObject({ agrees: true });
+    expect(late.verdict, late.reason).toBe('pass');
+    const exact = busyUserTimeout(3480 + 170, 21.5, true).result;
+    expect(exact.prediction?.agrees).toBe(false);
+    expect(exact.prediction?.disagreement).toMatch(/\(seen in counters sampled 21\.5 ms apart\), outside its /);
+    expect(exact.verdict).toBe('fail'); // strict: the model's disagreement fails the lab's own runs
   });
 
   it('freeze: alive, every probe after the fault answered on the wire', () => {

@@ -203,7 +203,7 @@ export function assess(observed: Observations): Assessment {
     predictionAgreement(
       prediction,
       predictedSends(prediction, wire, inEffectAt, context),
-      seen.at,
+      seen.at === null ? null : { at: seen.at, uncertaintyMs: seen.uncertaintyMs },
       faultAt,
       prediction.timer === 'keepalive' ? 'probe' : 'retransmission',
     );

@@ -16,20 +16,26 @@ export interface Agreement {
   disagreement?: string;
 }
 
+/** When the connection ended: seen at `at`, and known only to within the `uncertaintyMs` before it (a sampled counter's gap). */
+export interface SeenEnding {
+  at: number;
+  uncertaintyMs: number;
+}
+
 /**
  * `sends`: the sends after the prediction's moment on the wire; `counted`: how many the kernel counted, where the wire
- * shows only the first of them (the peer's neighbour entry failed); `endAt`: when the connection ended (null: it did
+ * shows only the first of them (the peer's neighbour entry failed); `end`: when the connection ended (null: it did
  * not); `origin`: the fault's moment, which times in words count from; `what`: "probe" or "retransmission".
  */
 export function predictionAgreement(
   prediction: TimerPrediction,
   sends: { wire: readonly number[]; counted?: number },
-  endAt: number | null,
+  end: SeenEnding | null,
   origin: number,
   what: string,
 ): Agreement {
   const noiseMs = sendNoiseMs(prediction, sends.wire);
-  const disagreement = sendsProblem(prediction, sends, origin, what) ?? endingProblem(prediction, endAt, noiseMs, origin);
+  const disagreement = sendsProblem(prediction, sends, origin, what) ?? endingProblem(prediction, end, noiseMs, origin);
   return disagreement ? { noiseMs, agrees: false, disagreement } : { noiseMs, agrees: true };
 }
 
@@ -61,14 +67,18 @@ function sendsProblem(
   return `${what} ${early + 1} after it went out at ${at(sends[early]!)}, before the earliest chain's ${at(prediction.sentRange[early]!.earliest)}`;
 }
 
-/** The ending inside the prediction's tolerance (the fitting chains, a tick's allowance, the stated observation allowance) and the run's noise. */
-function endingProblem(prediction: TimerPrediction, endAt: number | null, noiseMs: number, origin: number): string | null {
-  if (endAt === null) return 'nothing ended the connection where the prediction put its end';
+/**
+ * The ending inside the prediction's tolerance (the fitting chains, a tick's allowance, the stated observation
+ * allowance) and the run's noise. An ending known only to within a sampling gap agrees where any moment in that gap does.
+ */
+function endingProblem(prediction: TimerPrediction, end: SeenEnding | null, noiseMs: number, origin: number): string | null {
+  if (end === null) return 'nothing ended the connection where the prediction put its end';
   const { earlyMs, lateMs } = predictionTolerance(prediction);
-  const errorMs = endAt - prediction.endAt;
-  if (errorMs >= -earlyMs && errorMs <= lateMs + noiseMs) return null;
+  const errorMs = end.at - prediction.endAt;
+  if (errorMs >= -earlyMs && errorMs - end.uncertaintyMs <= lateMs + noiseMs) return null;
   const noise = noiseMs > 0 ? `, though this run's own sends were up to ${plainMs(noiseMs)} ms late` : ", beyond any lateness this run's own sends showed";
-  return `the ending came ${signedMs(errorMs)} ms from the prediction (${signedSeconds(prediction.endAt - origin)}), outside its ${signedMs(-earlyMs)} … ${signedMs(lateMs + noiseMs)} ms${noise}`;
+  const sampled = end.uncertaintyMs > 0 ? ` (seen in counters sampled ${plainMs(end.uncertaintyMs)} ms apart)` : '';
+  return `the ending came ${signedMs(errorMs)} ms from the prediction (${signedSeconds(prediction.endAt - origin)})${sampled}, outside its ${signedMs(-earlyMs)} … ${signedMs(lateMs + noiseMs)} ms${noise}`;
 }
 
 /** The verdict with the prediction's answer beside it: explained when it disagrees, and a FAIL only when strict. */
