@@ -81,7 +81,9 @@ describe.concurrent('scenarios on real containers', () => {
     expect(result.prediction?.fittedTo).toBeGreaterThanOrEqual(1);
     expect(result.prediction?.madeAtMs).toBeGreaterThanOrEqual(0);
     expect(result.prediction?.agrees, result.prediction?.disagreement).toBe(true);
-    expect(result.predictedProbesMs).toHaveLength(3);
+    // The probes still to come when the fault took effect: a slow injection (367 ms once in CI) lets the first out before.
+    const outBefore = result.probes.filter((probe) => probe.atMs < result.fault.spanMs).length;
+    expect(result.predictedProbesMs).toHaveLength(3 - outBefore);
     // A timer never fires early: not before the earliest chain that fits (1 ms: where in its tick a packet goes out).
     expect(result.measuredMs).toBeGreaterThanOrEqual(result.predictedMs! - result.prediction!.toleranceMs.earlyMs);
 

@@ -75,7 +75,7 @@ describe('Markdown report', () => {
     expect(predicted).toContain('## The prediction, and how close the ending came');
     expect(predicted).toContain("When the fault took effect, before looking at anything after it (made at +0.008 s), the lab simulated the server's");
     expect(predicted).toContain('keepalive timer at HZ 250 from the 2 probes it had sent before the fault: 4 chains of its timer fit them');
-    expect(predicted).toContain('| predicted | 33.719 s | the abort after 10 unanswered probes |');
+    expect(predicted).toContain('| predicted | 33.719 s | the abort after 10 more unanswered probes |');
     expect(predicted).toContain(
       '| earliest | 33.714 s | the earliest chain that fits (33.715 s) − 1 ms for where in its tick a packet goes out; a timer never fires early |',
     );

@@ -127,7 +127,8 @@ function predictedEnding({ prediction, expected, predictedProbesMs, predictedRet
     const limit = expected.mechanism === 'user-timeout' ? 'the user timeout' : 'T(tcp_retries2)';
     return `the first tick where the time since the first retransmission reaches ${limit}, after ${predictedRetransmissionsMs?.length ?? 0} more retransmissions`;
   }
-  return `the abort${expected.mechanism === 'user-timeout' ? ' at the first tick past the user timeout' : ` after ${predictedProbesMs?.length ?? 0} unanswered probes`}`;
+  // The probes still to come when the fault took effect: a slow injection may have let the chain's first out before.
+  return `the abort${expected.mechanism === 'user-timeout' ? ' at the first tick past the user timeout' : ` after ${predictedProbesMs?.length ?? 0} more unanswered probes`}`;
 }
 
 /** Where a timer chain decides but the run made no prediction: say why. */
