@@ -19,11 +19,16 @@ export interface CiFigures {
   imagesBuilt: boolean;
 }
 
-/** npm's units: 1000-based, the unpacked size in MB to a tenth, the packed size in whole kB (`space` is where the line breaks). */
+/**
+ * npm's units, 1000-based, rounded so that an ordinary change leaves them: the unpacked size in MB to a tenth, the
+ * packed size to 10 kB, the files to ten (`space` is where the line breaks).
+ */
 export function packSentence(pack: PackFigures, space = ' '): string {
-  return `about ${(pack.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${Math.round(pack.size / 1e3)} kB packed (\`npm pack --dry-run\`${space}here: ${pack.entryCount} files`;
+  const packedKb = Math.round(pack.size / 1e4) * 10;
+  const files = Math.round(pack.entryCount / 10) * 10;
+  return `about ${(pack.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${packedKb} kB packed (\`npm pack --dry-run\`${space}here: about ${files} files`;
 }
-const PACK = /about [\d.]+ MB unpacked, \d+ kB packed \(`npm pack --dry-run`(\s+)here: \d+ files/;
+const PACK = /about [\d.]+ MB unpacked, \d+ kB packed \(`npm pack --dry-run`(\s+)here: (?:about )?\d+ files/;
 
 export const minutes = (seconds: number) => `${Math.round(seconds / 30) / 2} min`;
 
