@@ -11,7 +11,8 @@ const server = () => findServer(fileURLToPath(new URL('./echo-server/profile.yam
 // Probe after 2 s of silence, then every 1 s; give up after 3 unanswered probes: about 5 s after the client vanished.
 const config = { idleS: 2, intervalS: 1, count: 3 };
 
-describe('echo-server and clients that vanish', () => {
+// Concurrent: each run has its own network and containers, so the two share the machine without sharing anything else.
+describe.concurrent('echo-server and clients that vanish', () => {
   test('a client whose VM is paused is dropped by keepalive within 7 s', async () => {
     const run = await runAndReport(scenario('pause-client'), { server: await server(), config });
     expectDetectedWithin(run, 7_000, { by: 'keepalive' });

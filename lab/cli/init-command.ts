@@ -43,7 +43,7 @@ function nextSteps(name: string, missing: string[]): string {
   const steps: [string, string][] = [
     ...(missing.length > 0 ? [[`npm install --save-dev ${missing.join(' ')}`, 'the test imports them'] as [string, string]] : []),
     ['npx keepalive-lab list --servers', 'your profile, checked, beside the built-in ones'],
-    [`npx vitest run ${INIT_DIR}`, 'two runs against the stand-in server (about 30 s; the first also builds its image)'],
+    [`npx vitest run ${INIT_DIR}`, 'two runs against the stand-in server (about 20 s; the first also builds its image)'],
   ];
   const width = Math.max(...steps.map(([command]) => command.length));
   return `Next:\n${steps.map(([command, why]) => `  ${command.padEnd(width)}  ${why}`).join('\n')}
