@@ -1,7 +1,7 @@
 // reports/index.md: every run in a report directory, newest first, with its verdict and a link to its report, and
-// above them the latest run of each scenario — rewritten after every run from the results the directory holds.
+// above them the latest run of each scenario with each server — rewritten after every run from the results the directory holds.
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { alignedTable } from '../format/format.ts';
 import { kindOfResult } from '../kinds.ts';
 import type { RunResult } from '../run/result.ts';
@@ -39,9 +39,9 @@ async function listRuns(directory: string): Promise<Listed[]> {
 }
 
 export function renderRunIndex(listed: readonly Listed[], directory: string): string {
-  const latest = [...new Map([...listed].reverse().map((run) => [run.result.scenario, run])).values()].sort((a, b) =>
-    a.result.scenario.localeCompare(b.result.scenario),
-  );
+  // The latest of each scenario with each server: a Redis run does not hide the agent's.
+  const key = ({ result }: Listed) => `${result.scenario} ${result.server?.profile ?? 'agent'}`;
+  const latest = [...new Map([...listed].reverse().map((run) => [key(run), run])).values()].sort((a, b) => key(a).localeCompare(key(b)));
   const row = ({ result, report }: Listed) => {
     const { cells } = kindOfResult(result).report;
     const measured = result.verdict === 'skipped' ? '—' : cells.measured(result);
@@ -56,11 +56,11 @@ export function renderRunIndex(listed: readonly Listed[], directory: string): st
   };
   const header = ['started (UTC)', 'scenario', 'settings', 'verdict', 'measured', ''];
   return [
-    `# Runs in ${directory}`,
+    `# Runs in ${basename(directory)}`,
     '',
-    `${listed.length} run${listed.length === 1 ? '' : 's'}; each run's report, result (.json) and capture (.pcap) share its name. \`keepalive-lab report merge ${directory}\` summarises them all.`,
+    `${listed.length} run${listed.length === 1 ? '' : 's'}; each run's report and result (.json) share its name, with its capture (.pcap) where the run kept one (the command line does). \`keepalive-lab report merge <this directory>\` summarises them all.`,
     '',
-    '## The latest of each scenario',
+    '## The latest of each scenario and server',
     '',
     ...alignedTable(header, latest.map(row)),
     '## Every run, newest first',
