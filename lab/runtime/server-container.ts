@@ -59,7 +59,9 @@ export async function startServer(start: ServerStart, run: RunIdentity, network:
       'log' in profile.ready
         ? `printed no line holding '${profile.ready.log}' within ${waited} (ready.log is text a line holds, not a pattern; ready.timeoutS waits longer)`
         : `did not start within ${waited}`;
-    throw new EnvironmentError(`the ${profile.name} server ${what} (${firstLine(error)}); ${lastLines(early)}`, { cause: error });
+    // The wait's own timeout says again what `what` says; another cause (the container exited) is worth its words.
+    const cause = /not received after \d+ms/.test(firstLine(error)) ? '' : ` (${firstLine(error)})`;
+    throw new EnvironmentError(`the ${profile.name} server ${what}${cause}; ${lastLines(early)}`, { cause: error });
   }
 }
 

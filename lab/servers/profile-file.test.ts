@@ -81,6 +81,10 @@ describe("a user's profile file", () => {
       `${MINIMAL.replace('port: 8080', 'port: nine-thousand')}comand: [my-server]\n`,
       "my-server.yaml: unknown key 'comand' at the top level: did you mean 'command'? Rename it (docs/servers.md › Your own server)",
     ],
+    [
+      MINIMAL.replace('ready: { log: listening }', 'ready: { log: listening, timeout: 8 }'),
+      "my-server.yaml: unknown key 'timeout' under 'ready': did you mean 'timeoutS'? Rename it (docs/servers.md › Your own server)",
+    ],
     [`${MINIMAL}colour: blue\n`, "my-server.yaml: unknown key 'colour' at the top level: remove it or fix its spelling (docs/servers.md › Your own server)"],
     [
       MINIMAL.replace('port: 8080', 'port: nine-thousand'),
@@ -103,6 +107,10 @@ describe("a user's profile file", () => {
       "my-server.yaml: 'keepalive.applies.count' in 'idle // 2': unknown '/' (it may use numbers",
     ],
     ['name: [', 'my-server.yaml: not valid YAML (line 1): '],
+    [
+      MINIMAL.replace('ready: { log: listening }', 'ready:\n  log: listening timeoutS: 8'),
+      'my-server.yaml: not valid YAML (line 7): Nested mappings are not allowed in compact mappings at line 7, column 8: "log: listening timeoutS: 8"',
+    ],
   ])('refuses a wrong file in one line naming the file, the key and the fix (%#)', (text, message) => {
     expect(() => profileFromText(text, 'my-server.yaml')).toThrow(UsageError);
     expect(() => profileFromText(text, 'my-server.yaml')).toThrow(message);

@@ -82,8 +82,10 @@ export function profileFromText(text: string, path: string, source = path): Serv
   try {
     data = parseYaml(text);
   } catch (error) {
-    const where = error instanceof YAMLParseError ? ` (line ${error.linePos?.[0]?.line ?? '?'})` : '';
-    throw new UsageError(`${path}: not valid YAML${where}: ${(error as Error).message.split('\n')[0]}`);
+    const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
+    const shown = line === undefined ? '' : `: ${JSON.stringify(text.split('\n')[line - 1]?.trim() ?? '')}`;
+    const what = (error as Error).message.split('\n')[0]!.replace(/:$/, '');
+    throw new UsageError(`${path}: not valid YAML${line === undefined ? '' : ` (line ${line})`}: ${what}${shown}`);
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new UsageError(`${path}: ${describeIssues(parsed.error.issues)}`);
@@ -129,8 +131,16 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
 
 /** The keys the schema knows at a path ([] for the top level, ['keepalive'] under it). */
 function keysAt(path: readonly PropertyKey[]): string[] {
-  const shapes: Record<string, z.ZodRawShape> = { '': schema.shape, keepalive: schema.shape.keepalive.shape };
-  return Object.keys(shapes[path.map(String).join('.')] ?? {});
+  const at = path.length === 0 ? schema : (schema.shape as Record<string, z.ZodType>)[String(path[0])];
+  return at ? keysOf(at) : [];
+}
+
+/** The keys an object takes, through the unions and defaults around it (ready is one of two objects). */
+function keysOf(type: z.ZodType): string[] {
+  if (type instanceof z.ZodObject) return Object.keys(type.shape);
+  if (type instanceof z.ZodUnion) return [...new Set(type.options.flatMap((option) => keysOf(option as z.ZodType)))];
+  if (type instanceof z.ZodDefault || type instanceof z.ZodOptional) return keysOf(type.unwrap() as z.ZodType);
+  return [];
 }
 
 /** The known key within two edits of a misspelt one (comand → command), if there is one. */
