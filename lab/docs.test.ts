@@ -20,7 +20,7 @@ const shown = pages.flatMap((page) =>
 
 describe('files the docs show', () => {
   it('are shown somewhere', () => {
-    expect(shown.map((block) => block.file)).toContain('docs/examples/dead-clients.test.js');
+    expect(shown.map((block) => block.file)).toContain('docs/examples/echo-server.test.js');
   });
 
   it.each(shown.map((block) => [`${block.page} shows ${block.file}`, block] as const))('%s as it is', (_, block) => {

@@ -89,7 +89,7 @@ describe('the package in a project of its own', () => {
   it('npx keepalive-lab init, then npx vitest run keepalive-lab: the profile, test and CI job it writes work as written', async () => {
     const init = await inProject('npx', 'keepalive-lab', 'init', 'my-server');
     expect(init.exitCode, init.stderr).toBe(0);
-    expect(init.stdout).toContain('keepalive-lab/dead-clients.test.js');
+    expect(init.stdout).toContain('keepalive-lab/my-server.test.js');
     expect(init.stdout).not.toContain('npm install'); // both packages are in package.json already
     const list = await inProject('npx', 'keepalive-lab', 'list', '--servers');
     expect(list.stdout).toMatch(/^ {2}keepalive-lab\/my-server\/profile\.yaml +my-server: /m);

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadProfile } from '../servers/profile-file.ts';
 import { localProfiles } from '../servers/local-profiles.ts';
 import { initCommand } from './init-command.ts';
+import { listCommand } from './list-command.ts';
 
 let project: string;
 let printed: string;
@@ -35,7 +36,7 @@ describe('init', () => {
     expect(text).not.toMatch(/echo-server|npm run/);
     expect(existsSync(join(project, 'keepalive-lab/billing-api/Dockerfile'))).toBe(true);
     expect(existsSync(join(project, 'keepalive-lab/billing-api/server.py'))).toBe(true);
-    const test = await readFile(join(project, 'keepalive-lab/dead-clients.test.js'), 'utf8');
+    const test = await readFile(join(project, 'keepalive-lab/billing-api.test.js'), 'utf8');
     expect(test).toContain("new URL('./billing-api/profile.yaml', import.meta.url)");
     expect(test).not.toMatch(/^\s*await /m); // at the top level, that is: every await is inside a test
     const workflow = await readFile(join(project, '.github/workflows/keepalive-lab.yml'), 'utf8');
@@ -54,12 +55,15 @@ describe('init', () => {
   it('writes nothing where one of its files is there already, unless --force', async () => {
     await mkdir(join(project, '.github/workflows'), { recursive: true });
     await writeFile(join(project, '.github/workflows/keepalive-lab.yml'), 'mine');
+    await mkdir(join(project, 'keepalive-lab'));
+    await writeFile(join(project, 'keepalive-lab/my-server.test.js'), 'mine');
     await expect(initCommand('my-server', {}, project)).rejects.toThrow(
-      '.github/workflows/keepalive-lab.yml is there already: move it away, or run init again with --force to overwrite',
+      'keepalive-lab/my-server.test.js is there already: give another server another name (init <name>), or run init again with --force to overwrite',
     );
-    expect(existsSync(join(project, 'keepalive-lab'))).toBe(false);
+    expect(existsSync(join(project, 'keepalive-lab/my-server'))).toBe(false);
     expect(await initCommand('my-server', { force: true }, project)).toBe(0);
-    expect(await readFile(join(project, '.github/workflows/keepalive-lab.yml'), 'utf8')).not.toBe('mine');
+    expect(await readFile(join(project, 'keepalive-lab/my-server.test.js'), 'utf8')).not.toBe('mine');
+    expect(await readFile(join(project, '.github/workflows/keepalive-lab.yml'), 'utf8')).not.toBe('mine'); // --force writes the CI job too
   });
 
   it.each([
@@ -85,5 +89,22 @@ describe('profile files under a directory', () => {
     expect(found.map((profile) => profile.path)).toEqual(['broken/redis.profile.yaml', 'keepalive-lab/my-server/profile.yaml']);
     expect(found[0]).toEqual({ path: 'broken/redis.profile.yaml', problem: expect.stringMatching(/^'port' must be .* not "nine-thousand"$/) });
     expect(found[1]).toMatchObject({ profile: { name: 'my-server' } });
+    const warned = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(await listCommand({ servers: true }, project)).toBe(2); // a check a CI job can run
+    expect(printed).toMatch(/^ {2}broken\/redis\.profile\.yaml +not usable: 'port' must be/m);
+    expect(warned).toHaveBeenCalledWith('keepalive-lab: broken/redis.profile.yaml is not usable (above): fix it, or move it out of this directory\n');
+  });
+
+  it('a second server beside the first: its own files and test, the CI job kept', async () => {
+    await initCommand('my-server', {}, project);
+    const workflow = join(project, '.github/workflows/keepalive-lab.yml');
+    await writeFile(workflow, 'edited');
+    expect(await initCommand('other-api', {}, project)).toBe(0);
+    expect(existsSync(join(project, 'keepalive-lab/other-api.test.js'))).toBe(true);
+    expect(await readFile(workflow, 'utf8')).toBe('edited');
+    expect(printed).toMatch(/^ {2}\.github\/workflows\/keepalive-lab\.yml +kept as it was \(it runs every server's test\)$/m);
+    await expect(initCommand('other-api', {}, project)).rejects.toThrow(
+      'init: keepalive-lab/other-api/profile.yaml is there already (and 3 more of the files init writes): give another server another name (init <name>), or run init again with --force to overwrite',
+    );
   });
 });

@@ -15,22 +15,28 @@ export async function initCommand(name: string, flags: { force?: boolean }, proj
   const manifest = join(project, 'package.json');
   if (!existsSync(manifest)) throw new UsageError(`init: no package.json in ${project}: run it in your project's root (npm init -y makes one)`);
   const files = await initFiles(name);
-  const there = files.filter((file) => existsSync(join(project, file.path)));
-  if (there.length > 0 && !flags.force) {
-    const more = there.length > 1 ? ` (and ${there.length - 1} more of the files init writes)` : '';
-    throw new UsageError(`init: ${there[0]!.path} is there already${more}: move it away, or run init again with --force to overwrite`);
+  const there = (file: InitFile) => existsSync(join(project, file.path));
+  const clashing = files.filter((file) => !file.shared && there(file));
+  if (clashing.length > 0 && !flags.force) {
+    const more = clashing.length > 1 ? ` (and ${clashing.length - 1} more of the files init writes)` : '';
+    throw new UsageError(
+      `init: ${clashing[0]!.path} is there already${more}: give another server another name (init <name>), or run init again with --force to overwrite`,
+    );
   }
-  for (const file of files) {
+  const kept = files.filter((file) => file.shared && there(file) && !flags.force);
+  for (const file of files.filter((file) => !kept.includes(file))) {
     await mkdir(dirname(join(project, file.path)), { recursive: true });
     await writeFile(join(project, file.path), file.text);
   }
-  process.stdout.write(`${written(files)}\n\n${nextSteps(name, missingPackages(manifest))}\n`);
+  process.stdout.write(`${listed(files, kept)}\n\n${nextSteps(name, missingPackages(manifest))}\n`);
   return EXIT.pass;
 }
 
-function written(files: InitFile[]): string {
+/** What init wrote, and what it kept because an earlier init had written it. */
+function listed(files: InitFile[], kept: InitFile[]): string {
   const width = Math.max(...files.map((file) => file.path.length));
-  return `Wrote:\n${files.map((file) => `  ${file.path.padEnd(width)}  ${file.says}`).join('\n')}`;
+  const line = (file: InitFile) => `  ${file.path.padEnd(width)}  ${kept.includes(file) ? "kept as it was (it runs every server's test)" : file.says}`;
+  return `Wrote:\n${files.map(line).join('\n')}`;
 }
 
 /** The packages the test imports that the project's package.json does not list. */

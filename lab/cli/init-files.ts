@@ -13,6 +13,8 @@ export interface InitFile {
   /** What it is, for the list init prints. */
   says: string;
   text: string;
+  /** Shared by every server init writes (the CI job): kept where it is there already. */
+  shared?: boolean;
 }
 
 const EXAMPLE = 'echo-server';
@@ -32,14 +34,15 @@ export async function initFiles(name: string): Promise<InitFile[]> {
     { path: server('Dockerfile'), says: "the server's image, built FROM the lab's base image", text: await example(EXAMPLE, 'Dockerfile') },
     { path: server('server.py'), says: 'a stand-in server (a Python echo server): replace it with yours', text: await example(EXAMPLE, 'server.py') },
     {
-      path: join(INIT_DIR, 'dead-clients.test.js'),
+      path: join(INIT_DIR, `${name}.test.js`),
       says: 'a vitest test of the server against clients that vanish',
-      text: renamed(await example('dead-clients.test.js')),
+      text: renamed(await example(`${EXAMPLE}.test.js`)),
     },
     {
       path: join('.github', 'workflows', 'keepalive-lab.yml'),
-      says: 'the CI job that runs the test on GitHub Actions',
+      says: `the CI job that runs ${INIT_DIR}/'s tests on GitHub Actions`,
       text: await example('keepalive-lab.yml'),
+      shared: true,
     },
   ];
 }

@@ -4,6 +4,7 @@ import { FAULTS } from '../faults/index.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 import { builtInServers } from '../servers/index.ts';
 import { localProfiles } from '../servers/local-profiles.ts';
+import { EXIT } from '../exit-codes.ts';
 
 /** The catalogue as CI matrices consume it: one object per scenario. */
 export function scenarioCatalogue() {
@@ -19,18 +20,20 @@ export function scenarioCatalogue() {
   }));
 }
 
+/** Lists; exits 2 where a profile file under the directory is not usable (list --servers checks them in CI). */
 export async function listCommand(flags: { json?: boolean; servers?: boolean }, root = process.cwd()): Promise<number> {
-  if (flags.servers) {
-    const servers = await serverList(root);
-    process.stdout.write(flags.json ? `${JSON.stringify(servers)}\n` : `${serversText(servers)}\n`);
-    return 0;
-  }
-  if (flags.json) {
+  if (flags.json && !flags.servers) {
     process.stdout.write(`${JSON.stringify(scenarioCatalogue())}\n`);
-    return 0;
+    return EXIT.pass;
   }
-  process.stdout.write(`${scenariosText()}\n\n${serversText(await serverList(root))}\n\n${faultsText()}\n\n${capabilitiesText()}\n`);
-  return 0;
+  const servers = await serverList(root);
+  if (flags.servers) process.stdout.write(flags.json ? `${JSON.stringify(servers)}\n` : `${serversText(servers)}\n`);
+  else process.stdout.write(`${scenariosText()}\n\n${serversText(servers)}\n\n${faultsText()}\n\n${capabilitiesText()}\n`);
+  const broken = servers.filter((server) => server.problem !== undefined);
+  if (broken.length === 0) return EXIT.pass;
+  const which = broken.length === 1 ? `${broken[0]!.file} is` : `${broken.length} profile files are`;
+  process.stderr.write(`keepalive-lab: ${which} not usable (above): fix it, or move it out of this directory\n`);
+  return EXIT.usage;
 }
 
 /** A server as list shows it: built in, or a profile file under the directory (its path, and its problem if it has one). */

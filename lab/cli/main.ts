@@ -105,7 +105,8 @@ program
     'after',
     `
 Writes keepalive-lab/<name>/{profile.yaml,Dockerfile,server.py} (a stand-in echo server whose comments say what to
-change), keepalive-lab/dead-clients.test.js and .github/workflows/keepalive-lab.yml, then says what to run next.
+change) and keepalive-lab/<name>.test.js, and .github/workflows/keepalive-lab.yml unless there is one; then says
+what to run next. Another name adds another server beside it.
 Example: npx keepalive-lab init my-server && npx vitest run keepalive-lab`,
   )
   .action(async (name: string, flags) => finish(await (await import('./init-command.ts')).initCommand(name, flags)));
