@@ -7,6 +7,7 @@ import { decodeCapture } from './decode-capture.ts';
 import { decodeFrame } from './packet-decoder.ts';
 import { LINKTYPE, readPcap } from './pcap-file.ts';
 import { analyseWire, packetsByConnection } from './wire-analysis.ts';
+import type { ClassifiedPacket } from './tcp-classifier.ts';
 
 const capture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
 const kinds = (name: string) => decodeCapture(capture(name)).map((packet) => packet.kind);
@@ -114,6 +115,24 @@ describe('wire analysis around the fault', () => {
     const secondProbe = packets.filter((packet) => packet.kind === 'keepalive-probe')[1]!;
     const wire = analyseWire(packets, SERVER, secondProbe.t + 0.001);
     expect(wire.probes).toHaveLength(3);
+  });
+
+  it('never takes an ICMP error for the last segment received: a probe rejected inside the injection is still unanswered', () => {
+    // Seen in CI (icmp-unreachable-client): the peer's firewall rejected a probe 0.12 ms after it went out, before the
+    // injection had returned; taking the host-unreachable for a segment moved the window 1 s late.
+    const packets = decodeCapture(capture('vm-pause.pcap'));
+    const probe = packets.filter((packet) => packet.kind === 'keepalive-probe')[1]!;
+    const rejected: ClassifiedPacket = {
+      t: probe.t + 0.124,
+      kind: 'icmp-unreachable',
+      connection: probe.connection,
+      from: probe.to.split(':')[0]!,
+      to: probe.from.split(':')[0]!,
+    };
+    const withIcmp = [...packets, rejected].sort((a, b) => a.t - b.t);
+    const wire = analyseWire(withIcmp, SERVER, probe.t - 1, probe.t + 2);
+    expect(wire.reference!.t).toBeLessThan(probe.t);
+    expect(wire.reference!.kind).not.toBe('icmp-unreachable');
   });
 });
 

@@ -88,11 +88,16 @@ export function packetsByConnection(packets: ClassifiedPacket[]): Map<string, Cl
  * and drops them before they touch rcv_tstamp (tcp_validate_incoming) — measured: a Redis server probing every 8 s
  * kept its schedule through its client's probe.
  */
-const restartsSilence = (packet: ClassifiedPacket) => packet.kind !== 'keepalive-probe' && packet.kind !== 'zero-window-probe';
+/**
+ * What restarts the observer's silence: a segment of the peer's, not a probe (its sequence number is below the window)
+ * and not an ICMP error (no segment at all: a rejected probe's host-unreachable comes back at once).
+ */
+const restartsSilence = (packet: ClassifiedPacket) =>
+  packet.kind !== 'keepalive-probe' && packet.kind !== 'zero-window-probe' && packet.kind !== 'icmp-unreachable' && packet.kind !== 'icmp-error';
 
 /** One connection's keepalive probes from the observer, and the segments it received, before `before`: what fixes its timer's phase. */
 export function chainSeenBefore(packets: readonly ClassifiedPacket[], observerEndpoint: string, before: number): ChainSeen {
-  const earlier = packets.filter((packet) => packet.t < before && packet.kind !== 'icmp-unreachable' && packet.kind !== 'icmp-error');
+  const earlier = packets.filter((packet) => packet.t < before);
   return {
     probes: earlier.filter((packet) => packet.from === observerEndpoint && packet.kind === 'keepalive-probe').map((packet) => packet.t),
     received: earlier.filter((packet) => packet.to === observerEndpoint && restartsSilence(packet)).map((packet) => packet.t),
