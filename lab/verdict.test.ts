@@ -134,4 +134,11 @@ describe('verdict for a connection expected to stay up', () => {
   ])('fails %o', (change, reason) => {
     expect(judge(alive, { ...up, ...change })).toEqual({ verdict: 'fail', reason });
   });
+
+  it('lets the wire decide where ss, read once at the end, shows no timer or a probe still out (the wire shows each answer)', () => {
+    const onTheWire = { ...up, wire: { probes: [] } as unknown as Facts['wire'] };
+    const noTimer = judge(alive, { ...onTheWire, observerSocket: { ...established, timer: undefined } });
+    expect(noTimer.verdict).toBe('pass');
+    expect(noTimer.reason).toContain('every one was answered on the wire (at its one read at the end, ss shows no timer)');
+  });
 });
