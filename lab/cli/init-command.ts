@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
+import { columns } from '../format/format.ts';
 import { INIT_DIR, type InitFile, initFiles } from './init-files.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
@@ -34,9 +35,7 @@ export async function initCommand(name: string, flags: { force?: boolean }, proj
 
 /** What init wrote, and what it kept because an earlier init had written it. */
 function listed(files: InitFile[], kept: InitFile[]): string {
-  const width = Math.max(...files.map((file) => file.path.length));
-  const line = (file: InitFile) => `  ${file.path.padEnd(width)}  ${kept.includes(file) ? "kept as it was (it runs every server's test)" : file.says}`;
-  return `Wrote:\n${files.map(line).join('\n')}`;
+  return `Wrote:\n${columns(files.map((file) => [file.path, kept.includes(file) ? "kept as it was (it runs every server's test)" : file.says]))}`;
 }
 
 /** The packages the test imports that the project's package.json does not list. */
@@ -51,7 +50,6 @@ function nextSteps(name: string, missing: string[]): string {
     ['npx keepalive-lab list --servers', 'your profile, checked, beside the built-in ones'],
     [`npx vitest run ${INIT_DIR}`, 'two runs against the stand-in server (about 20 s; the first also builds its image)'],
   ];
-  const width = Math.max(...steps.map(([command]) => command.length));
-  return `Next:\n${steps.map(([command, why]) => `  ${command.padEnd(width)}  ${why}`).join('\n')}
+  return `Next:\n${columns(steps)}
 Then make ${join(INIT_DIR, name, 'profile.yaml')} your server's (docs/servers.md › Your own server); every run's report lands in reports/.`;
 }

@@ -5,6 +5,7 @@ import { SCENARIOS } from '../catalogue/index.ts';
 import { builtInServers } from '../servers/index.ts';
 import { localProfiles } from '../servers/local-profiles.ts';
 import { EXIT } from '../exit-codes.ts';
+import { columns } from '../format/format.ts';
 
 /** The catalogue as CI matrices consume it: one object per scenario. */
 export function scenarioCatalogue() {
@@ -52,45 +53,33 @@ async function serverList(root: string): Promise<ListedServer[]> {
   return [...builtIn, ...local];
 }
 
-const column = (names: string[]) => Math.max(0, ...names.map((name) => name.length));
-
 function scenariosText(): string {
-  const scenarios = [...SCENARIOS.values()];
-  const width = column(scenarios.map((scenario) => scenario.name));
-  return `Scenarios (keepalive-lab run <name>):\n${scenarios
-    .map((scenario) => {
-      const needs = specialCapabilitiesOf(scenario);
-      const notes = [...(needs.length > 0 ? [`needs: ${needs.join(', ')}`] : []), ...(scenario.agentOnly ? ['agent only'] : [])];
-      return `  ${scenario.name.padEnd(width)}  ${scenario.summary}${notes.length > 0 ? `\n  ${''.padEnd(width)}  ${notes.join('; ')}` : ''}`;
-    })
-    .join('\n')}`;
+  const rows = [...SCENARIOS.values()].flatMap((scenario): [string, string][] => {
+    const needs = specialCapabilitiesOf(scenario);
+    const notes = [...(needs.length > 0 ? [`needs: ${needs.join(', ')}`] : []), ...(scenario.agentOnly ? ['agent only'] : [])];
+    return [[scenario.name, scenario.summary], ...(notes.length > 0 ? [['', notes.join('; ')] as [string, string]] : [])];
+  });
+  return `Scenarios (keepalive-lab run <name>):\n${columns(rows)}`;
 }
 
 function serversText(servers: ListedServer[]): string {
   const builtIn = servers.filter((server) => server.file === undefined);
   const local = servers.filter((server) => server.file !== undefined);
-  const width = column(builtIn.map((server) => server.name!));
-  const fileWidth = column(local.map((server) => server.file!));
   const files =
     local.length === 0
       ? 'No profile files under this directory (profile.yaml, or <name>.profile.yaml; keepalive-lab init writes one).'
-      : `Profile files under this directory (--server <file>):\n${local
-          .map((server) => `  ${server.file!.padEnd(fileWidth)}  ${server.problem ? `not usable: ${server.problem}` : `${server.name}: ${server.summary}`}`)
-          .join('\n')}`;
-  return `Servers (--server <name>, or a profile file; scenarios marked "agent only" measure the agent itself):\n${builtIn
-    .map((server) => `  ${server.name!.padEnd(width)}  ${server.summary}`)
-    .join('\n')}\n${files}`;
+      : `Profile files under this directory (--server <file>):\n${columns(
+          local.map((server) => [server.file!, server.problem ? `not usable: ${server.problem}` : `${server.name}: ${server.summary}`]),
+        )}`;
+  return `Servers (--server <name>, or a profile file; scenarios marked "agent only" measure the agent itself):\n${columns(
+    builtIn.map((server) => [server.name!, server.summary!]),
+  )}\n${files}`;
 }
 
 function faultsText(): string {
-  const faults = [...FAULTS.values()];
-  const width = column(faults.map((fault) => fault.name));
-  return `Faults:\n${faults.map((fault) => `  ${fault.name.padEnd(width)}  ${fault.summary}`).join('\n')}`;
+  return `Faults:\n${columns([...FAULTS.values()].map((fault) => [fault.name, fault.summary]))}`;
 }
 
 function capabilitiesText(): string {
-  const width = column(Object.keys(CAPABILITIES));
-  return `Capabilities (what "needs" means; keepalive-lab doctor tries them):\n${Object.entries(CAPABILITIES)
-    .map(([name, text]) => `  ${name.padEnd(width)}  ${text}`)
-    .join('\n')}`;
+  return `Capabilities (what "needs" means; keepalive-lab doctor tries them):\n${columns(Object.entries(CAPABILITIES))}`;
 }

@@ -64,6 +64,12 @@ export function alignedTable(header: string[], rows: string[][], align: Alignmen
   return [line(cells[0]!), rule, ...cells.slice(1).map(line), ''];
 }
 
+/** Terminal lines of two columns, indented two spaces, the first padded to its widest: `list` and `init` print these. */
+export function columns(rows: readonly (readonly [string, string])[]): string {
+  const width = Math.max(0, ...rows.map(([first]) => first.length));
+  return rows.map(([first, second]) => `  ${first.padEnd(width)}  ${second}`).join('\n');
+}
+
 /** 25 → "25", 12.34 → "12.3": a duration in ms without a needless decimal (the unit is the caller's to add). */
 export function plainMs(ms: number): string {
   return Number.isInteger(ms) ? String(ms) : ms.toFixed(1);
