@@ -1,22 +1,14 @@
 // The docs as a reader meets them: every relative link resolves — to a file, and to a heading where it names one —
 // and a code block right after `<!-- file: path -->` is that file, word for word, so a page cannot drift from the
 // example init writes and the tests run (npm run figures rewrites the blocks).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { docPages, filesShown } from '../scripts/doc-figures.ts';
 import { PACKAGE_ROOT } from './paths.ts';
 
-const BLOCK = /<!-- file: (\S+) -->\n```\w*\n([\s\S]*?)```\n/g;
-
-const pages = [
-  'README.md',
-  ...readdirSync(join(PACKAGE_ROOT, 'docs'))
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => `docs/${name}`),
-];
-const shown = pages.flatMap((page) =>
-  [...readFileSync(join(PACKAGE_ROOT, page), 'utf8').matchAll(BLOCK)].map((match) => ({ page, file: match[1]!, text: match[2]! })),
-);
+const pages = docPages(PACKAGE_ROOT);
+const shown = pages.flatMap((page) => filesShown(readFileSync(join(PACKAGE_ROOT, page), 'utf8')).map((block) => ({ page, ...block })));
 
 describe('files the docs show', () => {
   it('are shown somewhere', () => {

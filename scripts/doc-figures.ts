@@ -1,6 +1,8 @@
 // What the docs quote about the project itself — the package's size and file count, the test count and how long CI
 // takes, and the files they show — rewritten from what gives them, so it cannot go stale: each figure has one
 // sentence, found by a pattern, and a figure whose sentence is not found is an error, not a skip.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** What `npm pack --json` says of the package. */
 export interface PackFigures {
@@ -59,8 +61,19 @@ function replaceOnce(text: string, pattern: RegExp, sentence: string | ((match: 
   return typeof sentence === 'string' ? text.replace(pattern, () => sentence) : text.replace(pattern, sentence);
 }
 
-/** A code block right after `<!-- file: path -->` shows that file as it is (lab/docs-examples.test.ts checks it). */
-export const SHOWN_FILE = /(<!-- file: (\S+) -->\n```\w*\n)([\s\S]*?)```\n/g;
+/** The pages that may show files: the README and every page in docs/, relative to the repository at `root`. */
+export function docPages(root: string): string[] {
+  const pages = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md'));
+  return ['README.md', ...pages.map((name) => `docs/${name}`)];
+}
+
+/** A code block right after `<!-- file: path -->` shows that file as it is (lab/docs.test.ts checks it). */
+const SHOWN_FILE = /(<!-- file: (\S+) -->\n```\w*\n)([\s\S]*?)```\n/g;
+
+/** Each file a page shows, and the text it shows for it. */
+export function filesShown(text: string): { file: string; text: string }[] {
+  return [...text.matchAll(SHOWN_FILE)].map((match) => ({ file: match[2]!, text: match[3]! }));
+}
 
 export function withFilesShown(text: string, read: (path: string) => string): string {
   return text.replace(SHOWN_FILE, (_, opening: string, path: string) => `${opening}${read(path)}\`\`\`\n`);

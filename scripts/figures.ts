@@ -2,9 +2,9 @@
 // after `<!-- file: path -->`), the package's size and file count from `npm pack --dry-run --json` (which builds
 // dist/ first), the test count and CI time from the last `bash .ci/run` here (reports/ci-run.json, or the file
 // named). Prints each page it changed.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { type CiFigures, type PackFigures, withCiFigures, withFilesShown, withPackFigures } from './doc-figures.ts';
+import { type CiFigures, docPages, type PackFigures, withCiFigures, withFilesShown, withPackFigures } from './doc-figures.ts';
 
 const PACKAGE_PAGE = 'docs/using-it-in-your-project.md';
 const CI_PAGE = 'docs/ci.md';
@@ -18,12 +18,7 @@ function rewrite(page: string, change: (text: string) => string): void {
   console.log(`${page}: updated`);
 }
 
-for (const page of [
-  'README.md',
-  ...readdirSync('docs')
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => `docs/${name}`),
-]) {
+for (const page of docPages('.')) {
   rewrite(page, (text) => withFilesShown(text, (path) => readFileSync(path, 'utf8')));
 }
 
