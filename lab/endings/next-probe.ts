@@ -9,7 +9,7 @@ import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { OBSERVATION_ALLOWANCE_MS } from '../model/allowances.ts';
 import type { KernelHz } from '../model/kernel-hz.ts';
 import { keepaliveTimerRoundingMs, probePeriodMs } from '../model/keepalive-window.ts';
-import type { ReferenceModel } from '../model/reference-window.ts';
+import { modelFromReference, type ReferenceModel } from '../model/reference-window.ts';
 import { worstLateness } from '../model/timer-wheel.ts';
 import type { ExpectedWindow } from '../model/window.ts';
 import { toMicroseconds } from '../clock.ts';
@@ -80,18 +80,14 @@ export const nextProbe: EndingRule = {
   untestable(context, { outcome, wire }) {
     if (outcome !== 'ETIMEDOUT') return null;
     const { from, by } = resetsFromOf(context);
-    const probes = wire ? wire.probes.map((probe) => probe.t) : nominalProbes(context.config, context.faultAt);
+    // Without a capture, the chain as if the last segment came at the fault: the latest its probes can be.
+    const probes = wire ? wire.probes.map((probe) => probe.t) : modelFromReference(context.config, { referenceAt: context.faultAt, hz: context.hz }).probeTimes;
     if (probes.some((t) => t >= by)) return null;
     const { observer, peer } = context.roles;
     const away = `the ${peer} was back only ${seconds(by - context.faultAt)} after the fault (its restart alone took ${seconds(by - from)})`;
     return `${away}, when the ${observer}'s keepalive had sent every probe (${wire ? 'the wire shows them' : 'by the settings'}): ETIMEDOUT is the kernel's rule here, and this run could not show the RST the scenario is about. Give keepalive longer than the restart takes (a larger count or interval), or run it on a quieter machine`;
   },
 };
-
-/** Where the chain puts its probes when the last segment came at the fault: the latest they can be without a capture. */
-function nominalProbes(config: KeepaliveConfig, faultAt: number): number[] {
-  return Array.from({ length: config.count }, (_, index) => faultAt + (config.idleS + index * config.intervalS) * 1000);
-}
 
 /** When the reset probe goes out at the earliest and the latest (nominal), and the timers' worst lateness on the way. */
 interface ResetSchedule {

@@ -86,11 +86,8 @@ export function packetsByConnection(packets: ClassifiedPacket[]): Map<string, Cl
  * Whether a segment that reached the observer restarts its keepalive silence. The peer's own probes (keepalive or
  * zero-window) carry a sequence number below the window: the observer's kernel answers them with a duplicate ACK
  * and drops them before they touch rcv_tstamp (tcp_validate_incoming) — measured: a Redis server probing every 8 s
- * kept its schedule through its client's probe.
- */
-/**
- * What restarts the observer's silence: a segment of the peer's, not a probe (its sequence number is below the window)
- * and not an ICMP error (no segment at all: a rejected probe's host-unreachable comes back at once).
+ * kept its schedule through its client's probe. Nor does an ICMP error, which is no segment at all: a rejected
+ * probe's host-unreachable comes back at once.
  */
 const restartsSilence = (packet: ClassifiedPacket) =>
   packet.kind !== 'keepalive-probe' && packet.kind !== 'zero-window-probe' && packet.kind !== 'icmp-unreachable' && packet.kind !== 'icmp-error';

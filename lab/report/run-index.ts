@@ -6,6 +6,7 @@ import { alignedTable } from '../format/format.ts';
 import { kindOfResult } from '../kinds.ts';
 import type { RunResult } from '../run/result.ts';
 import { parseResults } from './read-results.ts';
+import { namingOf } from './run-files.ts';
 
 interface Listed {
   result: RunResult;
@@ -40,7 +41,7 @@ async function listRuns(directory: string): Promise<Listed[]> {
 
 export function renderRunIndex(listed: readonly Listed[], directory: string): string {
   // The latest of each scenario with each server: a Redis run does not hide the agent's.
-  const key = ({ result }: Listed) => `${result.scenario} ${result.server?.profile ?? 'agent'}`;
+  const key = ({ result }: Listed) => `${result.scenario} ${namingOf(result).server}`;
   const latest = [...new Map([...listed].reverse().map((run) => [key(run), run])).values()].sort((a, b) => key(a).localeCompare(key(b)));
   const row = ({ result, report }: Listed) => {
     const { cells } = kindOfResult(result).report;
