@@ -92,7 +92,7 @@ describe("a user's profile file", () => {
     ],
     [
       MINIMAL.replace('  shipped: kernel\n', ''),
-      "my-server.yaml: 'keepalive.shipped' is missing: what the server does when the lab sets nothing — kernel, off, or values such as { idle: 300 }",
+      "my-server.yaml: 'keepalive.shipped' is missing: what the program does when the lab sets nothing — kernel, off, or values such as { idle: 300 }",
     ],
     [
       MINIMAL.replace('takes: [idle, interval, count]', 'takes: [idle, intervals]'),

@@ -54,17 +54,20 @@ export interface ServerProfile {
   version?: string[];
 }
 
+/** What holds keepalive on a socket and may take the lab's settings: a server profile, or a client's (lab/clients). */
+export type KeepaliveHolder = Pick<ServerProfile, 'name' | 'agent' | 'keepalive'>;
+
 const SETTING_FIELD = { idle: 'idleS', interval: 'intervalS', count: 'count', 'user-timeout': 'userTimeoutMs' } as const;
 
 /** The settings the kernel holds once the server has applied `config` its way (what the model must use). */
-export function appliedKeepalive(profile: ServerProfile, config: KeepaliveConfig): KeepaliveConfig {
+export function appliedKeepalive(profile: KeepaliveHolder, config: KeepaliveConfig): KeepaliveConfig {
   if (profile.agent) return effectiveKeepalive(config); // Node's own rules (libuv's 1 s / 10, the floored delay)
   const given = Object.fromEntries(profile.keepalive.takes.map((setting) => [setting, config[SETTING_FIELD[setting]]]));
   return derive(profile, given, config);
 }
 
 /** The settings the kernel holds when the lab sets nothing (null: keepalive is off). */
-export function shippedKeepalive(profile: ServerProfile, base: KeepaliveConfig): KeepaliveConfig | null {
+export function shippedKeepalive(profile: KeepaliveHolder, base: KeepaliveConfig): KeepaliveConfig | null {
   const shipped = profile.keepalive.shipped;
   if (shipped === 'off') return null;
   if (shipped === 'kernel') return { ...base, ...NAMESPACE_KEEPALIVE, userTimeoutMs: 0 };
@@ -72,7 +75,7 @@ export function shippedKeepalive(profile: ServerProfile, base: KeepaliveConfig):
 }
 
 /** Taken settings as given, derived ones by their expressions, the rest the namespace's defaults (no user timeout). */
-function derive(profile: ServerProfile, given: Partial<Record<Setting, number>>, base: KeepaliveConfig): KeepaliveConfig {
+function derive(profile: KeepaliveHolder, given: Partial<Record<Setting, number>>, base: KeepaliveConfig): KeepaliveConfig {
   const names = { ...given, userTimeout: given['user-timeout'] ?? 0 } as Record<string, number>;
   const value = (setting: Setting, fallback: number) => {
     if (given[setting] !== undefined) return given[setting]!;

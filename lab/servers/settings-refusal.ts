@@ -1,7 +1,7 @@
 // What a server cannot take of the keepalive settings it was given, in the command line's one line — the same
 // sentence whether the settings came as typed flags or as a library call's `config`.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import type { ServerProfile, Setting } from './server-profile.ts';
+import type { KeepaliveHolder, Setting } from './server-profile.ts';
 
 /** The settings given (by their flags' names), whether --set-on was, and whether the server is to run as it ships. */
 export interface GivenSettings {
@@ -24,7 +24,7 @@ export function givenIn(config: Partial<KeepaliveConfig> | undefined, serverDefa
 }
 
 /** Why `profile` cannot take what was given, in one line that says what to drop; null when it can. */
-export function settingsRefusal(profile: ServerProfile, given: GivenSettings): string | null {
+export function settingsRefusal(profile: KeepaliveHolder, given: GivenSettings): string | null {
   const flags = given.settings.map((setting) => `--${setting}`);
   if (given.serverDefaults && (flags.length > 0 || given.setOn))
     return `--server-defaults leaves keepalive as ${profile.name} ships it: drop ${[...flags, ...(given.setOn ? ['--set-on'] : [])].join(' and ')}`;
@@ -44,7 +44,7 @@ export function settingsRefusal(profile: ServerProfile, given: GivenSettings): s
  * all of them for the agent, the ones it takes for another server — the rest the server derives or leaves, and
  * giving them would be refused.
  */
-export function takenBy(profile: ServerProfile, config: KeepaliveConfig): Partial<KeepaliveConfig> {
+export function takenBy(profile: KeepaliveHolder, config: KeepaliveConfig): Partial<KeepaliveConfig> {
   if (profile.agent) return config;
   return Object.fromEntries(CONFIG_KEYS.filter(([, setting]) => profile.keepalive.takes.includes(setting)).map(([key]) => [key, config[key]]));
 }
