@@ -56,7 +56,7 @@ const KINDS = [...readFileSync(join(PACKAGE_ROOT, 'lab/kinds.ts'), 'utf8').match
  * unit imports only from layers below its own: commands; the API for tests and projects; the run's choices as flags;
  * reports, which compose what every run kind contributes; the dispatcher and what it refuses; the registry of kinds;
  * the run kinds, which may not import each other; the report sections they share; a run's shared parts; judgement;
- * ending rules; faults; observation; Docker; server profiles; the timing model; the scenario catalogue; the
+ * ending rules; faults; observation; Docker; client profiles; server profiles; the timing model; the scenario catalogue; the
  * vocabulary; and formatting. A new folder takes its place here.
  */
 const LAYERS = [
@@ -77,6 +77,7 @@ const LAYERS = [
   ['faults'],
   ['observe'],
   ['runtime'],
+  ['clients'],
   ['servers'],
   ['model'],
   ['catalogue'],
