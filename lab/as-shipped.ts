@@ -7,7 +7,8 @@ import type { RuleContext } from './endings/rule.ts';
 import { parseSsDuration, type SocketState } from './observe/socket-state.ts';
 import { duration } from './format/format.ts';
 import { endingOf, type Expectation, type FaultScenario } from './scenario.ts';
-import { type ServerProfile, shippedKeepalive } from './servers/server-profile.ts';
+import type { Role } from './roles.ts';
+import { type KeepaliveHolder, shippedKeepalive } from './servers/server-profile.ts';
 
 /** How closely ss's due time plus the time since the last segment gives idle: the connection's setup may precede it. */
 const TIMER_SLACK_MS = 2_000;
@@ -21,13 +22,14 @@ export interface AsShipped {
   derivation: string;
 }
 
-export function asShipped(profile: ServerProfile, base: KeepaliveConfig): AsShipped {
+/** `peer`: the side whose vanishing the holder's keepalive must find. */
+export function asShipped(profile: KeepaliveHolder, base: KeepaliveConfig, peer: Role = 'client'): AsShipped {
   const applied = shippedKeepalive(profile, base);
   if (!applied) {
     return {
       applied,
       detectionMs: null,
-      derivation: `${profile.name} leaves keepalive off as it ships (${profile.keepalive.how}): keepalive never finds a client that vanished`,
+      derivation: `${profile.name} leaves keepalive off as it ships (${profile.keepalive.how}): keepalive never finds a ${peer} that vanished`,
     };
   }
   const detectionMs = (applied.idleS + applied.count * applied.intervalS) * 1000;
@@ -35,7 +37,7 @@ export function asShipped(profile: ServerProfile, base: KeepaliveConfig): AsShip
   return {
     applied,
     detectionMs,
-    derivation: `${profile.keepalive.how}. As shipped the socket holds ${settings}, so a client that vanishes is found idle + count × interval = ${applied.idleS} + ${applied.count} × ${applied.intervalS} s = ${duration(detectionMs)} after its last segment`,
+    derivation: `${profile.keepalive.how}. As shipped the socket holds ${settings}, so a ${peer} that vanishes is found idle + count × interval = ${applied.idleS} + ${applied.count} × ${applied.intervalS} s = ${duration(detectionMs)} after its last segment`,
   };
 }
 

@@ -297,6 +297,7 @@ function judgementOf(observed: Observations, { context, wire, seen, expected, mo
     timerProblem(observed) ??
     withShipped(
       observed.shipped,
+      observed.roles.peer,
       judge(observed.expect, {
         roles: observed.roles,
         outcome: seen.outcome,
@@ -361,13 +362,13 @@ function evidenceProblem({ expect, roles }: Observations, wire: WireAnalysis | u
 }
 
 /** A server left as it ships: a passing verdict also says what its defaults imply. */
-function withShipped(shipped: AsShipped | undefined, judgement: Judgement): Judgement {
+function withShipped(shipped: AsShipped | undefined, peer: string, judgement: Judgement): Judgement {
   if (!shipped || judgement.verdict !== 'pass') return judgement;
   const applied = shipped.applied;
   const implied =
     applied && shipped.detectionMs !== null
-      ? `as shipped, a client that vanishes is found ${duration(shipped.detectionMs)} after its last segment (idle ${applied.idleS} + ${applied.count} × ${applied.intervalS} s)`
-      : 'as shipped, keepalive is off: a client that vanishes silently is never found';
+      ? `as shipped, a ${peer} that vanishes is found ${duration(shipped.detectionMs)} after its last segment (idle ${applied.idleS} + ${applied.count} × ${applied.intervalS} s)`
+      : `as shipped, keepalive is off: a ${peer} that vanishes silently is never found`;
   return { ...judgement, reason: `${judgement.reason} — ${implied}` };
 }
 

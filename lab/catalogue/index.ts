@@ -20,6 +20,7 @@ import nodeDefaultKeepalive from './node-default-keepalive.ts';
 import nodeDefaultKeepaliveNoDelay from './node-default-keepalive-no-delay.ts';
 import pauseClient from './pause-client.ts';
 import pauseServer from './pause-server.ts';
+import freezeServer from './freeze-server.ts';
 import rebootClient from './reboot-client.ts';
 import rejectClient from './reject-client.ts';
 import tcBlackholeClient from './tc-blackhole-client.ts';
@@ -44,6 +45,7 @@ const CATALOGUE = [
   nodeDefaultKeepalive,
   nodeDefaultKeepaliveNoDelay,
   pauseServer,
+  freezeServer,
   busyServer,
   frozenZeroWindow,
   frozenZeroWindowUserTimeout,

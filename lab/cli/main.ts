@@ -45,6 +45,12 @@ program
     '--server <profile>',
     "the server under test: agent (the lab's own, the default), redis, postgres, or a profile file (docs/servers.md › Your own server)",
   )
+  .option(
+    '--client <profile>',
+    "an application's client in place of the agent's, for a fault on the server: ioredis, pg, or a profile file (docs/clients.md); the keepalive flags are then its own (none: as it ships), and the server runs as it ships",
+  )
+  .option('--request-every <seconds>', "with --client: how often it sends a request (default: keepalive's chain + 5 s, so none is in flight while it runs out)")
+  .option('--request-timeout <seconds>', 'with --client: a request unanswered this long after it was sent hung (default 5)')
   .option('--server-defaults', 'set no keepalive: the server runs as it ships, and the run says what its defaults imply')
   .option('--watch <seconds>', 'with --server-defaults (default 30), or many-clients-no-keepalive (default 20): how long to watch after the fault')
   .option('--connections <n>', 'many-clients: how many client connections (default 1000; 300 without keepalive)')
@@ -76,6 +82,8 @@ Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
           keepalive-lab run pause-client --server redis --idle 3 --within 7
           keepalive-lab run pause-client --server redis --idle 3
           keepalive-lab run pause-client --server postgres --server-defaults
+          keepalive-lab run pause-server --client ioredis --idle 1
+          keepalive-lab run freeze-server --client pg --idle 2
           keepalive-lab run many-clients --connections 10000 --dead 5000
           keepalive-lab run nat-forgets-idle --nat-timeout 5 --nat-mode reset
           keepalive-lab run nat-keepalive-holds --matrix idle=2,8 --nat-timeout 5`,
@@ -83,6 +91,7 @@ Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
   .action(async (name: string | undefined, flags) => {
     if (Boolean(flags.all) === (name !== undefined)) throw new UsageError('name one scenario, or use --all (see: keepalive-lab list)');
     if (flags.all && flags.matrix) throw new UsageError('--all and --matrix exclude each other: a matrix is for one scenario');
+    if (flags.client !== undefined && (flags.all || flags.matrix)) throw new UsageError('--client runs one scenario: use it without --all and --matrix');
     if (flags.within !== undefined && (flags.all || flags.matrix)) throw new UsageError("--within bounds one run's ending: use it without --all and --matrix");
     if (flags.all) finish(await (await import('./run-all-command.ts')).runAllCommand(flags));
     else if (flags.matrix) finish(await (await import('./matrix-command.ts')).matrixCommand(name!, flags.matrix, flags));

@@ -15,6 +15,7 @@ import {
   withinFromFlags,
 } from '../flags/run-flags.ts';
 import { serverFromFlags } from '../flags/server-flags.ts';
+import { clientFromFlags } from '../flags/client-flags.ts';
 import { writeReport } from '../report/write-report.ts';
 import { takenBy } from '../servers/settings-refusal.ts';
 import { runScenario } from '../run-scenario.ts';
@@ -31,13 +32,18 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const crowd = crowdFromFlags(scenario, flags);
   const middlebox = middleboxFromFlags(scenario, flags, config);
   if (crowd && !flags.capture) throw new UsageError(`${scenario.name} judges every connection from the capture: drop --no-capture`);
-  const server = await serverFromFlags({ ...flags, watch: crowd ? undefined : flags.watch }, [scenario]);
+  const client = await clientFromFlags(flags, config);
+  // With --client the keepalive flags are the client's, and the run refuses what it cannot take; the server is the client's own unless given.
+  const server = client
+    ? await serverFromFlags({ capture: flags.capture, server: flags.server ?? client.profile.server, serverDefaults: flags.serverDefaults }, [])
+    : await serverFromFlags({ ...flags, watch: crowd ? undefined : flags.watch }, [scenario]);
   const ipVersion = ipVersionFromFlags(flags);
   const strict = flags.strict ?? false;
   const reportDir = await writableReportDir(flags.reportDir);
-  const files = plannedFiles(reportDir, scenario, server, config);
+  const files = plannedFiles(reportDir, scenario, server, config, client);
   const result = await runScenario(scenario, {
-    config: takenBy(server.profile, config),
+    config: client ? client.settings : takenBy(server.profile, config),
+    ...(client ? { client: client.profile, requestEveryMs: client.requestEveryMs, requestTimeoutMs: client.requestTimeoutMs } : {}),
     faultOptions,
     observe,
     server: server.profile,
@@ -47,7 +53,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
     within,
     strict,
     progress: progressPrinter(),
-    command: reproduceCommand(scenario, config, { faultOptions, observe, server, ipVersion, crowd, middlebox, within, strict }),
+    command: reproduceCommand(scenario, config, { faultOptions, observe, server, client, ipVersion, crowd, middlebox, within, strict }),
     middlebox,
     capture: flags.capture,
     captureFile: captureFileFor(scenario, flags, files),

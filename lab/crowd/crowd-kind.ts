@@ -18,6 +18,7 @@ export const crowdKind: RunKind = {
     if (options.faultOptions && Object.keys(options.faultOptions).length > 0)
       return `--direction and --backend set one connection's fault: ${scenario.name}'s is --fault, with its own parameters`;
     if (options.within !== undefined) return `--within bounds one connection's ending: ${scenario.name} holds each of its connections to the kernel's rules`;
+    if (options.client) return `--client puts one application on the client's side: ${scenario.name} runs a crowd of the lab's agents`;
     return routerOptions(scenario, options) ?? settingsRefusal(options.server ?? agentProfile, givenIn(options.config, false));
   },
   run: async (scenario, options) => {

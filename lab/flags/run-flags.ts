@@ -12,11 +12,12 @@ import type { CrowdFlags } from './crowd-flags.ts';
 import { type MiddleboxFlags, middleboxFlagsText } from './middlebox-flags.ts';
 import type { MiddleboxChoice } from '../middlebox/plan.ts';
 import { type ServerChoice, type ServerFlags, serverFlagsText } from './server-flags.ts';
+import { type ClientChoice, type ClientFlags, clientFlagsText } from './client-flags.ts';
 import { heldSettings, newRunFiles, type RunFiles } from '../report/run-files.ts';
 import { summarizeConfig } from '../run/result.ts';
 import { appliedKeepalive } from '../servers/server-profile.ts';
 
-export interface RunFlags extends ServerFlags, CrowdFlags, MiddleboxFlags {
+export interface RunFlags extends ServerFlags, CrowdFlags, MiddleboxFlags, ClientFlags {
   idle?: string;
   interval?: string;
   count?: string;
@@ -36,9 +37,12 @@ export interface RunFlags extends ServerFlags, CrowdFlags, MiddleboxFlags {
 }
 
 /** The files a run about to start will write in the report directory, named by what it runs (report/run-files.ts). */
-export function plannedFiles(reportDir: string, scenario: Scenario, server: ServerChoice, config: KeepaliveConfig): RunFiles {
-  const held = server.serverDefaults ? 'shipped' : summarizeConfig(appliedKeepalive(server.profile, config));
-  return newRunFiles(reportDir, { scenario: scenario.name, server: server.profile.name, settings: heldSettings(held) });
+export function plannedFiles(reportDir: string, scenario: Scenario, server: ServerChoice, config: KeepaliveConfig, client?: ClientChoice): RunFiles {
+  const holder = client?.profile ?? server.profile;
+  const shipped = client ? Object.keys(client.settings).length === 0 : server.serverDefaults;
+  const held = shipped ? 'shipped' : summarizeConfig(appliedKeepalive(holder, config));
+  const name = client ? `${client.profile.name}-${server.profile.name}` : server.profile.name;
+  return newRunFiles(reportDir, { scenario: scenario.name, server: name, settings: heldSettings(held) });
 }
 
 /** Where the run's capture goes as a pcap file: beside its report, for a run that keeps one (a run behind the router judges two wires and keeps neither). */
@@ -127,6 +131,7 @@ export interface RunChoices {
   faultOptions?: FaultOptions;
   observe?: ObserveMode;
   server?: ServerChoice;
+  client?: ClientChoice;
   ipVersion?: IpVersion;
   crowd?: CrowdChoice & { watchMs?: number };
   middlebox?: MiddleboxChoice;
@@ -143,14 +148,15 @@ export const RUN_COMMAND = import.meta.url.endsWith('.ts') ? 'npm run scenario -
 
 /** The command that runs it again, as typed where it ran (RUN_COMMAND), with the flags of every choice made. */
 export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, choices: RunChoices = {}): string {
-  const { faultOptions = {}, observe = 'wire+agent', server, ipVersion = 4, crowd, middlebox, within, strict } = choices;
+  const { faultOptions = {}, observe = 'wire+agent', server, client, ipVersion = 4, crowd, middlebox, within, strict } = choices;
   const faultFlags = Object.entries(faultOptions)
     .map(([name, value]) => ` --${name} ${value}`)
     .join('');
   const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
   const ipFlag = ipVersion === 6 ? ' --ip-version 6' : '';
   const keepaliveOff = isMiddleboxScenario(scenario) && (middlebox?.keepaliveOn ?? scenario.middlebox.keepaliveOn) === 'none';
-  return `${RUN_COMMAND} ${scenario.name}${keepaliveOff ? '' : keepaliveFlags(config, server)}${faultFlags}${observeFlag}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}${middleboxFlagsText(middlebox)}${within === undefined ? '' : ` --within ${within / 1000}`}${strict ? ' --strict' : ''}`;
+  const settings = client ? clientKeepaliveFlags(config, client) : keepaliveOff ? '' : keepaliveFlags(config, server);
+  return `${RUN_COMMAND} ${scenario.name}${settings}${faultFlags}${observeFlag}${clientFlagsText(client)}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}${middleboxFlagsText(middlebox)}${within === undefined ? '' : ` --within ${within / 1000}`}${strict ? ' --strict' : ''}`;
 }
 
 function crowdFlagsText(crowd: (CrowdChoice & { watchMs?: number }) | undefined): string {
@@ -164,6 +170,20 @@ function crowdFlagsText(crowd: (CrowdChoice & { watchMs?: number }) | undefined)
   ] as const;
   return flags
     .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ` --${name} ${value}`)
+    .join('');
+}
+
+/** An application's client's keepalive flags: those typed (none: as it ships). */
+function clientKeepaliveFlags(config: KeepaliveConfig, client: ClientChoice): string {
+  const flags = [
+    ['idle', config.idleS, 'idleS'],
+    ['interval', config.intervalS, 'intervalS'],
+    ['count', config.count, 'count'],
+    ['user-timeout', config.userTimeoutMs, 'userTimeoutMs'],
+  ] as const;
+  return flags
+    .filter(([, , key]) => client.settings[key] !== undefined)
     .map(([name, value]) => ` --${name} ${value}`)
     .join('');
 }

@@ -9,6 +9,8 @@ export const middleboxKind: RunKind = {
   name: 'middlebox',
   runs: isMiddleboxScenario,
   refuses: (scenario, options) => {
+    if (options.client || options.requestEveryMs || options.requestTimeoutMs)
+      return `${scenario.name} runs the lab's agents on both sides of the router: a client profile behind the router is not supported yet, drop --client, --request-every and --request-timeout`;
     const refused = refusedOption(askedOf(options));
     return refused && `${scenario.name} ${refused}`;
   },

@@ -6,7 +6,7 @@ import type { Instant } from '../clock.ts';
 import { EventLog } from './event-log.ts';
 
 /** The sources of facts about a connection, and the samplers that watch a namespace or a router as a whole. */
-export type SourceName = 'wire' | 'counters' | 'agent' | 'server' | 'resources' | 'conntrack';
+export type SourceName = 'wire' | 'counters' | 'agent' | 'server' | 'resources' | 'conntrack' | 'application';
 
 interface FactBase {
   t: Instant;

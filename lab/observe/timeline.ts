@@ -1,6 +1,7 @@
 // A run's timeline: the lab's own actions, the connection opening and ending as the wire and the namespace counters
 // saw it, and the agents' socket events (when the agent is a source), in one list relative to the fault.
 import { type Instant, toMicroseconds } from '../clock.ts';
+import type { ApplicationLine } from './application-log.ts';
 import type { AgentEvent } from './agent-events.ts';
 import type { Fact } from './facts.ts';
 
@@ -8,7 +9,7 @@ export interface TimelineEntry {
   /** ms relative to the fault (negative before it). */
   atMs: number;
   /** Who saw it: an application, the lab, one wire (behind a middlebox: one side's), the counters, the router's table. */
-  source: 'server' | 'client' | 'lab' | 'wire' | 'counters' | 'client side' | 'server side' | 'router';
+  source: 'server' | 'client' | 'application' | 'lab' | 'wire' | 'counters' | 'client side' | 'server side' | 'router';
   event: string;
   detail: string;
 }
@@ -19,14 +20,26 @@ export interface LabEvent {
   detail: string;
 }
 
-/** Agent events, lab actions and the wire's and the counters' facts in one list, in ms relative to the fault. */
-export function buildTimeline(agentEvents: AgentEvent[], labEvents: LabEvent[], facts: Fact[], faultAt: Instant): TimelineEntry[] {
+/** Agent events, an application's lines, lab actions and the wire's and the counters' facts in one list, in ms relative to the fault. */
+export function buildTimeline(
+  agentEvents: AgentEvent[],
+  labEvents: LabEvent[],
+  facts: Fact[],
+  faultAt: Instant,
+  applicationLines: readonly ApplicationLine[] = [],
+): TimelineEntry[] {
   const fromAgents = agentEvents.map(({ t, role, event, ...rest }) => ({ t, source: role, event, detail: detailOf(rest) }));
+  const fromApplication = applicationLines.map(({ t, event, id, code, message }) => ({
+    t,
+    source: 'application' as const,
+    event,
+    detail: [id === undefined ? '' : `request ${id}`, code ?? '', message ?? ''].filter(Boolean).join(' · '),
+  }));
   const fromLab = labEvents.map(({ t, event, detail }) => ({ t, source: 'lab' as const, event, detail }));
   const fromSources = facts
     .filter((fact) => fact.source !== 'agent' && fact.kind !== 'probe' && fact.kind !== 'answered' && fact.kind !== 'retransmitted')
     .map((fact) => ({ t: fact.t, source: fact.source as 'wire' | 'counters', ...factEntry(fact) }));
-  return [...fromAgents, ...fromLab, ...fromSources]
+  return [...fromAgents, ...fromApplication, ...fromLab, ...fromSources]
     .sort((a, b) => a.t - b.t)
     .map(({ t, source, event, detail }) => ({ atMs: toMicroseconds(t - faultAt), source, event, detail }));
 }

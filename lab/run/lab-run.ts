@@ -16,6 +16,8 @@ import { ensureImages, type LabImages } from '../runtime/images.ts';
 import type { RunContainer } from '../runtime/run-container.ts';
 import { newRunIdentity, type RunIdentity } from '../runtime/run-identity.ts';
 import { ensureServerImage } from '../runtime/server-image.ts';
+import { ensureClientImage } from '../runtime/client-image.ts';
+import type { ClientProfile } from '../clients/client-profile.ts';
 import { Phases, type PhaseTimes } from './phases.ts';
 import type { Sidecar } from '../runtime/sidecar.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
@@ -26,6 +28,8 @@ export interface LabRunSetup {
   progress: (line: string) => void;
   /** The server under test (its image is made ready before the run starts). */
   profile: ServerProfile;
+  /** An application's client, whose image is made ready too. */
+  client?: ClientProfile;
   /** Where to keep the run's capture as a pcap file, if anywhere. */
   captureFile?: string;
 }
@@ -37,6 +41,8 @@ export interface LabRun {
   progress: (line: string) => void;
   /** The server's image: the agent's, or the profile's (built when its recipe changed). */
   serverImage: string;
+  /** The application's client's image, in a run with one. */
+  clientImage?: string;
   /** Observes with `source` until it is stopped — at the latest when the run ends. */
   observe<S extends ObservationSource>(source: S): S;
   /** Stops every source the run was given (each is safe to stop twice). */
@@ -64,6 +70,7 @@ export async function withLabRun<T extends object>(setup: LabRunSetup, body: (la
   phases.end('engine');
   const images = await ensureImages({ progress });
   const serverImage = profile.agent ? images.agent : await ensureServerImage(client, profile, 'auto', progress);
+  const clientImage = setup.client && (await ensureClientImage(client, setup.client, progress));
   phases.end('images');
   const run = newRunIdentity(setup.scenario);
   const untrack = trackRun(run.runId, () => removeRun(client, run.runId));
@@ -77,6 +84,7 @@ export async function withLabRun<T extends object>(setup: LabRunSetup, body: (la
       run,
       progress,
       serverImage,
+      ...(clientImage ? { clientImage } : {}),
       observe: (source) => {
         sources.push(source);
         return source;

@@ -10,6 +10,9 @@ import type { Fingerprint } from '../observe/fingerprint.ts';
 import type { TimelineEntry } from '../observe/timeline.ts';
 import type { Roles } from '../roles.ts';
 import type { Scenario } from '../scenario.ts';
+import type { ObservedKeepalive } from '../observe/observed-keepalive.ts';
+import type { Setting } from '../servers/server-profile.ts';
+import type { ApplicationSummary } from './application-summary.ts';
 
 export type ConfigSummary = { idle: number; interval: number; count: number; userTimeout: number; setOn: KeepaliveConfig['setOn'] };
 
@@ -47,6 +50,22 @@ export interface RunResult extends Assessment {
    * client go — first seen gone at `changedAtMs`, still held at `heldUntilMs` (both from the fault; polled every 250 ms).
    */
   app?: { before: number; after: number | null; source: string; changedAtMs: number | null; heldUntilMs: number };
+  /**
+   * The application's client that held keepalive in place of the agent (--client): its profile, the settings the lab
+   * gave it (null: as it ships), what its kernel did on the wire, and its workload.
+   */
+  client?: {
+    profile: string;
+    source: string;
+    image: string;
+    how: string;
+    takes: string[];
+    settings: Partial<Record<Setting, number>> | null;
+    observedKeepalive: ObservedKeepalive | null;
+    requestEveryMs: number;
+  };
+  /** What that application saw: its first error, its hung requests, its recovery after the heal (ms from the fault). */
+  application?: ApplicationSummary;
   /** The sources that observed the run: the wire and the namespace counters, the agent's own events unless told not to. */
   observedBy: SourceName[];
   /** Which IP the run's containers talked over; absent in results written before IPv6 runs (they were IPv4). */

@@ -1,5 +1,6 @@
 // What a run is asked for, whatever its kind: the keepalive settings, the server, how it is observed, the user's
 // bound; and what only one kind takes (a crowd, a router). Each run kind says which of these it refuses (run-kind.ts).
+import type { ClientProfile } from '../clients/client-profile.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { IpVersion } from '../runtime/network.ts';
 import type { Expectation, FaultOptions, KeepaliveSide, NatMode } from '../scenario.ts';
@@ -42,6 +43,14 @@ export interface RunOptions {
    * inside the window the kernel's rules give for the settings. Only for scenarios where the connection must end.
    */
   within?: number;
+  /**
+   * An application's client in place of the agent's (lab/clients): it holds keepalive with the settings given (as it
+   * ships when none is), speaks to the server (its profile's `server` unless given), which runs as it ships.
+   */
+  client?: ClientProfile;
+  /** How often the client sends a request, and after how long an unanswered one counts as hung (ms). */
+  requestEveryMs?: number;
+  requestTimeoutMs?: number;
   /** Fail the run also when the ending lies farther from the lab's jiffy prediction than this run's own noise explains (the lab's own tests, the precision benchmark). */
   strict?: boolean;
 }

@@ -6,6 +6,7 @@ import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { AgentEventLog } from '../observe/agent-events.ts';
 import type { Role, Roles } from '../roles.ts';
 import { type AgentSpec, startAgent } from '../runtime/agent-container.ts';
+import { type ApplicationStart, stageApplication } from '../runtime/application-container.ts';
 import type { LabImages } from '../runtime/images.ts';
 import { createInternalNetwork, type IpVersion, type LabNetwork } from '../runtime/network.ts';
 import type { RunContainer } from '../runtime/run-container.ts';
@@ -54,6 +55,8 @@ export interface TopologyPlan {
   /** Where the agents' log lines go (their readiness, and their events when the agent is a source). */
   agentLog: AgentEventLog;
   ipVersion: IpVersion;
+  /** An application's client instead of the agent's or the server profile's: it holds keepalive, the server runs as it ships. */
+  application?: ApplicationStart;
 }
 
 /**
@@ -63,6 +66,7 @@ export interface TopologyPlan {
 export async function stageTopology(docker: Docker, plan: TopologyPlan): Promise<StagedTopology> {
   const { run, profile, roles } = plan;
   const network = await createInternalNetwork(docker, run, plan.ipVersion);
+  if (plan.application) return stageWithApplication(docker, plan, network, plan.application);
   const [server, agentClient] = await Promise.all([startServerSide(docker, plan, network), startAgentClient(plan, network)]);
   const whole = (client: Side): Topology => {
     const sides = { server, client };
@@ -93,6 +97,22 @@ export async function stageTopology(docker: Docker, plan: TopologyPlan): Promise
         throw (await clientExited(docker, started)) ?? error; // a client that exited at once has no namespace to join
       });
       return whole({ container: started, sidecar });
+    },
+  };
+}
+
+/** The server and the application's sidecar at once; the application's program starts in `connect`, its capture already running. */
+async function stageWithApplication(docker: Docker, plan: TopologyPlan, network: LabNetwork, application: ApplicationStart): Promise<StagedTopology> {
+  const [server, staged] = await Promise.all([startServerSide(docker, plan, network), stageApplication(plan.images.base, plan.run, network, application)]);
+  const observer: Side = { container: staged.holder, sidecar: staged.sidecar };
+  return {
+    network,
+    port: plan.profile.port,
+    server,
+    observer,
+    connect: async () => {
+      const client = { container: await staged.start(), sidecar: staged.sidecar };
+      return { network, port: plan.profile.port, server, client, observer: client, peer: server };
     },
   };
 }

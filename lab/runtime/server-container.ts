@@ -98,7 +98,7 @@ export async function startClient(
 }
 
 /** Why a profile's client is not running (it exited at once), with its last log lines; null while it runs. */
-export async function clientExited(docker: Docker, client: RunContainer): Promise<EnvironmentError | null> {
+export async function clientExited(docker: Docker, client: RunContainer, check = "check 'client' in the server's profile"): Promise<EnvironmentError | null> {
   const state = await docker
     .getContainer(client.id)
     .inspect()
@@ -108,7 +108,7 @@ export async function clientExited(docker: Docker, client: RunContainer): Promis
     );
   if (state?.Running) return null;
   const exit = state ? `exited with code ${state.ExitCode}` : 'is gone';
-  return new EnvironmentError(`the client ${exit} as soon as it started (check 'client' in the server's profile); ${await lastLogLines(docker, client.name)}`);
+  return new EnvironmentError(`the client ${exit} as soon as it started (${check}); ${await lastLogLines(docker, client.name)}`);
 }
 
 /** A container's log (stdout and stderr, interleaved as written), as text; empty when it is gone. */

@@ -10,21 +10,29 @@ const SETTING_VALUE = {
   'user-timeout': (c: RunResult['config']) => `${c.userTimeout} ms`,
 } as const;
 
-/** Settings rows for a profile's server: what the lab gave it, and what the kernel holds by its profile. */
+/** Settings rows for a profile's server or an application's client: what the lab gave it, and what the kernel holds by its profile. */
 export function serverSettingsRows(result: RunResult): string[][] {
   const server = result.server!;
+  const holder = result.client ?? server;
   const applied = result.appliedConfig;
   const given = result.asShipped
-    ? 'nothing: the server ran as it ships (--server-defaults)'
-    : server.takes.map((setting) => `${setting} ${SETTING_VALUE[setting as keyof typeof SETTING_VALUE](result.config)}`).join(', ') ||
+    ? `nothing: the ${result.client ? 'client ran as it ships (no keepalive flag given)' : 'server ran as it ships (--server-defaults)'}`
+    : holder.takes.map((setting) => `${setting} ${SETTING_VALUE[setting as keyof typeof SETTING_VALUE](result.config)}`).join(', ') ||
       'nothing (it takes no setting)';
   const holds =
     result.asShipped && !result.asShipped.applied
       ? 'keepalive off'
       : `idle ${applied.idle} s, interval ${applied.interval} s, count ${applied.count}${applied.userTimeout > 0 ? `, user timeout ${applied.userTimeout} ms` : ''}`;
+  const named = (profile: { profile: string; source: string; image: string }) =>
+    `${profile.profile} (${profile.source === 'built-in' ? 'built-in profile' : `profile ${profile.source}`}), image ${profile.image}`;
   return [
-    ['server', `${server.profile} (${server.source === 'built-in' ? 'built-in profile' : `profile ${server.source}`}), image ${server.image}`],
-    ['how it sets keepalive', server.how],
+    ...(result.client
+      ? [
+          ['client', `${named(result.client)}; a request every ${duration(result.client.requestEveryMs)}`],
+          ['server', `${named(server)}, as it ships: ${server.how}`],
+        ]
+      : [['server', named(server)]]),
+    ['how it sets keepalive', holder.how],
     ['the lab gave it', given],
     ['the kernel holds, by its profile', holds],
   ];
@@ -39,7 +47,7 @@ export function asShippedSection(result: RunResult): string[] {
       ? `ss shows the keepalive timer due in ${socket.timer.expiresIn}, ${duration(socket.lastReceivedMsAgo ?? 0)} after the last segment received`
       : `ss shows ${socket?.timer ? `a ${socket.timer.name} timer` : 'no timer'} on the ${result.roles.observer}'s socket`;
   return [
-    '## The server as it ships',
+    `## The ${result.client ? 'client' : 'server'} as it ships`,
     '',
     `${shipped.derivation}.`,
     '',

@@ -48,3 +48,8 @@ export function takenBy(profile: KeepaliveHolder, config: KeepaliveConfig): Part
   if (profile.agent) return config;
   return Object.fromEntries(CONFIG_KEYS.filter(([, setting]) => profile.keepalive.takes.includes(setting)).map(([key]) => [key, config[key]]));
 }
+
+/** The settings `profile` takes, by their flags' names, with their values in `config` (for a report: idle 1). */
+export function takenSettings(profile: KeepaliveHolder, config: KeepaliveConfig): Partial<Record<Setting, number>> {
+  return Object.fromEntries(CONFIG_KEYS.filter(([, setting]) => profile.keepalive.takes.includes(setting)).map(([key, setting]) => [setting, config[key]]));
+}

@@ -22,6 +22,7 @@ import type { Topology } from '../run/topology.ts';
 import type { ObserveMode } from '../run/run-options.ts';
 import type { IpVersion } from '../runtime/network.ts';
 import type { AsShipped } from '../as-shipped.ts';
+import type { ApplicationRun } from '../run/application-run.ts';
 import { appliedKeepalive, type ServerProfile } from '../servers/server-profile.ts';
 
 export interface RunContext {
@@ -41,6 +42,8 @@ export interface RunContext {
   ipVersion: IpVersion;
   within?: number;
   strict: boolean;
+  /** An application's client holding keepalive in place of the agent's (--client). */
+  application?: ApplicationRun;
 }
 
 /** The agent's events count as a source when the agent is the server (not told to ignore them), or without a capture. */
@@ -48,7 +51,7 @@ export const agentIsSource = (context: RunContext) => context.profile.agent && (
 
 /** What the kernel applies: the server's way of applying the settings, or its defaults as it ships (null: off). */
 export const keepaliveApplied = (context: RunContext): KeepaliveConfig | null =>
-  context.shipped ? context.shipped.applied : appliedKeepalive(context.profile, context.config);
+  context.shipped ? context.shipped.applied : appliedKeepalive(context.application?.profile ?? context.profile, context.config);
 
 /** What the run has set up by the time the fault comes. */
 export interface Prepared {

@@ -24,6 +24,7 @@ import { expectationAsShipped } from '../as-shipped.ts';
 import { type Plan, type Prepared, type RunContext, agentIsSource, keepaliveApplied, note } from './context.ts';
 import { SERVER_RELEASE_GRACE_MS, assessRun } from './assess-run.ts';
 import { resultOf } from './single-result.ts';
+import { recoverApplication } from './recovery.ts';
 
 export function planOf(context: RunContext, prepared: Prepared): Plan {
   const roles = rolesFor(context.scenario.fault.target);
@@ -61,6 +62,7 @@ export async function faultAndWatch(context: RunContext, prepared: Prepared, fau
       `fault ${fault.name} on the ${roles.peer} at ${new Date(faultStart).toISOString()}; the kernel's rules give ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}${predicted}`,
     );
     const { ended, prediction } = await watchPredicting(context, prepared, plan, { faultStart, faultAt: injected.at, forMs: observedForMs });
+    if (context.application) await recoverApplication(context, prepared, context.application, injected.heal);
     const agentEvent = agentIsSource(context) ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
     if (ended && prepared.serverView) await prepared.facts.waitFor((fact) => fact.source === 'server' && fact.kind === 'ended', SERVER_RELEASE_GRACE_MS);
     await context.lab.stopSources();

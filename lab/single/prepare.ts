@@ -11,6 +11,7 @@ import { describeOptions } from '../observe/timeline.ts';
 import { awaitConnection } from '../run/connection.ts';
 import { rolesFor } from '../roles.ts';
 import { stageTopology } from '../run/topology.ts';
+import { applicationStart } from '../run/application-run.ts';
 import { type Prepared, type RunContext, agentIsSource } from './context.ts';
 
 /** Topology, sources, the connection, the environment. */
@@ -20,6 +21,8 @@ export async function prepare(context: RunContext): Promise<Prepared> {
   const roles = rolesFor(scenario.fault.target);
   const facts = new FactLog();
   const agentLog = lab.observe(new AgentEventLog(agentIsSource(context) ? facts : undefined));
+  if (context.application) lab.observe(context.application.log);
+  const application = context.application && applicationStart(context.application, lab.run, context.profile.port, lab.clientImage!);
   const staged = await stageTopology(lab.client, {
     run: lab.run,
     images: lab.images,
@@ -28,8 +31,9 @@ export async function prepare(context: RunContext): Promise<Prepared> {
     agentLog,
     profile: context.profile,
     serverImage: lab.serverImage,
-    keepalive: context.shipped ? null : config,
+    keepalive: context.shipped || application ? null : config,
     ipVersion: context.ipVersion,
+    ...(application ? { application } : {}),
   });
   const wire = context.capture ? lab.observe(await PacketCapture.start(staged.observer.sidecar, facts, staged.port)) : undefined; // before the handshake
   const topology = await staged.connect();
@@ -40,9 +44,12 @@ export async function prepare(context: RunContext): Promise<Prepared> {
 
   const connection = await awaitConnection(facts, wire ? 'wire' : 'agent', topology, roles, agentIsSource(context) ? agentLog : undefined);
   const counters = lab.observe(await CounterSampler.start(topology.observer.sidecar, facts, connection.key));
+  // The server's own view is asked by exec into its container: never into one the fault will pause (an exec starting
+  // as `docker pause` froze a PostgreSQL server left the engine stuck on that container until its cgroup was thawed by hand).
   const serverView =
-    context.profile.clients &&
-    lab.observe(await ServerView.start(topology.server.container, context.profile.clients, connection.client, connection.key, facts));
+    context.profile.clients && context.scenario.fault.target === 'client'
+      ? lab.observe(await ServerView.start(topology.server.container, context.profile.clients, connection.client, connection.key, facts))
+      : undefined;
   progress(
     agentIsSource(context)
       ? `connected: the ${roles.observer}'s socket holds ${describeOptions(connection.heldOptions)}`

@@ -2,7 +2,7 @@
 // verdict → down. The server is the lab's agent or any profile's (--server); everything the verdict uses is
 // measured; everything the run creates is removed in `finally`.
 import { now } from '../clock.ts';
-import { parseKeepaliveConfig } from '../config/keepalive-config.ts';
+import { type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import type { FaultTarget } from '../faults/fault.ts';
 import { faultNamed } from '../faults/index.ts';
 import { skippedAssessment } from '../assess.ts';
@@ -11,7 +11,11 @@ import { withLabRun } from '../run/lab-run.ts';
 import { DEFAULT_WATCH_MS, type RunOptions } from '../run/run-options.ts';
 import type { FaultScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
-import { asShipped } from '../as-shipped.ts';
+import { type AsShipped, asShipped } from '../as-shipped.ts';
+import { applicationRun } from '../run/application-run.ts';
+import { findServer } from '../servers/index.ts';
+import { appliedKeepalive, type ServerProfile } from '../servers/server-profile.ts';
+import { givenIn } from '../servers/settings-refusal.ts';
 import type { RunContext } from './context.ts';
 import { prepare } from './prepare.ts';
 import { faultAndWatch } from './fault-phase.ts';
@@ -22,9 +26,12 @@ export async function runSingle(scenario: FaultScenario, options: RunOptions): P
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const capture = options.capture ?? true;
   const observe = options.observe ?? 'wire+agent';
-  const profile = options.server ?? agentProfile; // what the profile cannot take, single-kind.ts refused before
+  const client = options.client;
+  // What the profiles cannot take, single-kind.ts refused before; an application's client speaks to its own server unless given one.
+  const profile = options.server ?? (client ? await findServer(client.server) : agentProfile);
   const progress = options.progress ?? (() => {});
-  const setup = { scenario: scenario.name, progress, profile, captureFile: options.captureFile };
+  const shipped = shippedFor(options, profile, config);
+  const setup = { scenario: scenario.name, progress, profile, client, captureFile: options.captureFile };
   return withLabRun(setup, (lab) =>
     execute({
       scenario,
@@ -36,13 +43,21 @@ export async function runSingle(scenario: FaultScenario, options: RunOptions): P
       capture,
       observe,
       profile,
-      shipped: options.serverDefaults ? asShipped(profile, config) : undefined,
+      shipped,
+      application: client && applicationRun(client, options, shipped ? null : config, shipped ? shipped.applied : appliedKeepalive(client, config)),
       watchMs: options.watchMs ?? DEFAULT_WATCH_MS,
       ipVersion: options.ipVersion ?? 4,
       within: options.within,
       strict: options.strict ?? false,
     }),
   );
+}
+
+/** As it ships: the server with --server-defaults; an application's client given none of the settings it takes. */
+function shippedFor(options: RunOptions, profile: ServerProfile, config: KeepaliveConfig): AsShipped | undefined {
+  if (options.serverDefaults) return asShipped(profile, config);
+  const client = options.client;
+  return client && givenIn(options.config, false).settings.length === 0 ? asShipped(client, config, 'server') : undefined;
 }
 
 export async function execute(context: RunContext): Promise<RunResult> {

@@ -9,6 +9,9 @@ import { rolesFor } from '../roles.ts';
 import { type RunResult, summarizeConfig } from '../run/result.ts';
 import { containerLog } from '../runtime/server-container.ts';
 import { type Prepared, type RunContext, agentIsSource, keepaliveApplied } from './context.ts';
+import type { ApplicationRun } from '../run/application-run.ts';
+import { summarizeApplication } from '../run/application-summary.ts';
+import { takenSettings } from '../servers/settings-refusal.ts';
 
 export async function resultOf(
   context: RunContext,
@@ -25,6 +28,7 @@ export async function resultOf(
     'counters',
     ...(agentIsSource(context) ? ['agent' as const] : []),
     ...(prepared.serverView ? ['server' as const] : []),
+    ...(context.application ? ['application' as const] : []),
   ];
   const applied = keepaliveApplied(context);
   const view = prepared.serverView?.result();
@@ -61,6 +65,7 @@ export async function resultOf(
         }
       : {}),
     ...(view ? { app: appView(view, injected.at) } : {}),
+    ...(context.application ? applicationFields(context, context.application, assessment, injected.at) : {}),
     observedBy,
     ipVersion: context.ipVersion,
     connection: { client: prepared.connection.client, server: prepared.connection.server },
@@ -73,12 +78,46 @@ export async function resultOf(
       spanMs: toMicroseconds(injected.spanMs),
       evidence: injected.evidence,
     },
-    timeline: buildTimeline(agentIsSource(context) ? prepared.agentLog.items : [], prepared.labEvents, prepared.facts.items, injected.at),
+    timeline: buildTimeline(
+      agentIsSource(context) ? prepared.agentLog.items : [],
+      prepared.labEvents,
+      prepared.facts.items,
+      injected.at,
+      context.application?.log.items,
+    ),
     environment: prepared.fingerprint,
     command: context.command,
     startedAt: new Date(prepared.startedAt).toISOString(),
     durationMs: toMicroseconds(now() - prepared.startedAt),
     ...extra,
+  };
+}
+
+/** The application's client and what it saw, from its lines. */
+function applicationFields(
+  context: RunContext,
+  application: ApplicationRun,
+  assessment: Assessment,
+  faultAt: Instant,
+): Pick<RunResult, 'client' | 'application'> {
+  const { profile, keepalive } = application;
+  return {
+    client: {
+      profile: profile.name,
+      source: profile.source,
+      image: context.lab.clientImage ?? '',
+      how: profile.keepalive.how,
+      takes: profile.keepalive.takes,
+      settings: keepalive && takenSettings(profile, keepalive),
+      observedKeepalive: assessment.observedKeepalive ?? null,
+      requestEveryMs: application.requestEveryMs,
+    },
+    application: summarizeApplication(application.log.items, {
+      faultAt,
+      healedAt: application.healedAt ?? null,
+      endAt: now(),
+      requestTimeoutMs: application.requestTimeoutMs,
+    }),
   };
 }
 

@@ -4,6 +4,7 @@ import { alignedTable as table, plainMs, seconds as s, signedMs } from '../forma
 import type { RunResult } from '../run/result.ts';
 import { asShippedSection, serverViewSection } from '../sections/server-sections.ts';
 import { settingsSection } from '../sections/settings-section.ts';
+import { applicationSection } from '../sections/application-section.ts';
 import { singlePicture } from './single-picture.ts';
 import { windowSection } from './window-section.ts';
 
@@ -14,6 +15,7 @@ export function singleSections(result: RunResult): string[] {
     ...asShippedSection(result),
     ...(result.asShipped && result.expectation.outcome === 'alive' ? [] : windowSection(result)),
     ...measuredSection(result),
+    ...applicationSection(result),
     ...probeSection(result),
     ...serverViewSection(result),
     ...pictureSection(result),

@@ -3,9 +3,10 @@
 import { duration, plural, seconds } from '../format/format.ts';
 import type { RunResult } from '../run/result.ts';
 import { closeness } from '../sections/closeness.ts';
+import { applicationClause } from '../sections/application-section.ts';
 
 /** What happened, for a run that ran. */
-export const describeSingle = (result: RunResult): string => (result.outcome === 'alive' ? lived(result) : ended(result));
+export const describeSingle = (result: RunResult): string => `${result.outcome === 'alive' ? lived(result) : ended(result)}${applicationClause(result)}`;
 
 function lived(result: RunResult): string {
   const { observer, peer } = result.roles;
