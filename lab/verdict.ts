@@ -167,10 +167,10 @@ function judgeAlive(probes: AliveProbes, facts: Facts, watched: boolean): Judgem
   if (facts.probesSent === 0) {
     return fail(`no keepalive probe was sent in ${seconds(facts.observedForMs)}, so the run proves nothing about answered probes`);
   }
-  // ss is one read at the end, and not always a witness: on PostgreSQL's socket (freeze-client at 2/3/5, twice) it
-  // showed no keepalive timer while the wire showed the kernel probing every 3 s and every probe answered — why is not
-  // yet known; a read between a probe and its answer would show one outstanding. With a capture the wire shows each
-  // answer and decides; without one, ss is the only witness.
+  // ss is one read at the end: a read between a probe and its answer shows one outstanding. (It once seemed to show
+  // no keepalive timer on PostgreSQL's socket, freeze-client at 2/3/5: that was a timer due at the moment of the
+  // read, which ss prints as `timer:(keepalive,,0)` and parseSs did not read — see socket-state.ts.) With a capture
+  // the wire shows each answer and decides; without one, ss is the only witness.
   const outstanding = socket.timer?.name === 'keepalive' ? socket.timer.probesUnanswered : undefined;
   const ssSays = `ss shows ${socket.timer ? `${socket.timer.name} timer, ${socket.timer.probesUnanswered} unanswered` : 'no timer'}`;
   const ssAgrees = outstanding === 0;

@@ -75,6 +75,14 @@ describe('times as ss prints them', () => {
   });
 });
 
+describe('ss timers', () => {
+  it('reads a timer due now — ss prints no time for it — as due in 0 ms, not as no timer', () => {
+    // Sampled every 20 ms on a socket with keepalive on: 2 reads in 160 showed `timer:(keepalive,,0)`, at the moment a probe was due.
+    const [socket] = parseSs('ESTAB 0 0 172.28.0.2:53216 172.28.0.3:6379 timer:(keepalive,,0) ino:0 sk:1\n');
+    expect(socket?.timer).toEqual({ name: 'keepalive', expiresIn: '0ms', probesUnanswered: 0 });
+  });
+});
+
 describe('ss endpoints', () => {
   it('finds the observed connection by its endpoints, IPv4-mapped or not', () => {
     const text =

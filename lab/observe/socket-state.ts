@@ -24,8 +24,9 @@ export function parseSs(text: string): SocketState[] {
     }
     const [state = '', , , local = '', remote = ''] = line.trim().split(/\s+/);
     const socket: SocketState = { state, local, remote };
-    const timer = /timer:\((\w+),([^,]+),(\d+)\)/.exec(line);
-    if (timer) socket.timer = { name: timer[1] ?? '', expiresIn: timer[2] ?? '', probesUnanswered: Number(timer[3]) };
+    // A timer due now, or overdue until the next tick runs it, has no time left: ss prints `timer:(keepalive,,0)`.
+    const timer = /timer:\((\w+),([^,]*),(\d+)\)/.exec(line);
+    if (timer) socket.timer = { name: timer[1] ?? '', expiresIn: timer[2] || '0ms', probesUnanswered: Number(timer[3]) };
     sockets.push(socket);
   }
   return sockets;
