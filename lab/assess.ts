@@ -374,7 +374,9 @@ function withShipped(shipped: AsShipped | undefined, peer: string, judgement: Ju
 
 /** A server left as it ships, still established: its keepalive timer must be the one its defaults give. */
 function timerProblem(observed: Observations): Judgement | null {
-  if (!observed.shipped || observed.expect.outcome !== 'alive' || !observed.observerSocket) return null;
+  // Only where no probe is expected: ss's last-received time is the keepalive timer's reference only before any probe
+  // was answered and any request ACKed (each resets it, and ss shows data alone); where probes come, the wire shows them.
+  if (!observed.shipped || observed.expect.outcome !== 'alive' || observed.expect.probes !== 'none' || !observed.observerSocket) return null;
   const problem = shippedTimerProblem(observed.observerSocket, observed.shipped, observed.roles.observer);
   return problem ? { verdict: 'fail', reason: problem } : null;
 }

@@ -1,5 +1,5 @@
 // Everything a single run observed, once its sources have stopped, judged.
-import type { Instant } from '../clock.ts';
+import { type Instant, now } from '../clock.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { InjectedFault } from '../faults/fault.ts';
 import type { StatedPrediction } from '../model/chain-fit.ts';
@@ -26,12 +26,11 @@ export interface Watched {
   cpuPressurePct: number | null;
 }
 
-/** Everything observed, once the sources have stopped, judged. */
-export async function assessRun(context: RunContext, prepared: Prepared, { roles, busy, effective, expect }: Plan, watched: Watched) {
-  const { topology, connection, hz } = prepared;
-  const { injected, baseline } = watched;
-  const captured = prepared.wire?.result();
-  if (captured) await context.lab.keepCapture(captured.pcap);
+/** The state at the end of the watch, read before the fault is healed: the counters, the observer's socket, the fault's evidence, the peer's neighbour entry. */
+export type EndState = Awaited<ReturnType<typeof readEndState>>;
+
+export async function readEndState(prepared: Prepared, injected: InjectedFault) {
+  const { topology, connection } = prepared;
   const peerEndpoint = connection.observerEndpoint === connection.server ? connection.client : connection.server;
   const [after, observerSocket, evidence, peerNeighbour] = await Promise.all([
     prepared.wire ? Promise.resolve(undefined) : readCounters(topology.observer.sidecar),
@@ -39,6 +38,16 @@ export async function assessRun(context: RunContext, prepared: Prepared, { roles
     injected.evidence(),
     readNeighbour(topology.observer.sidecar, addressOf(peerEndpoint)),
   ]);
+  return { at: now(), after, observerSocket, evidence, peerNeighbour };
+}
+
+/** Everything observed, once the sources have stopped, judged. */
+export async function assessRun(context: RunContext, prepared: Prepared, { roles, busy, effective, expect }: Plan, watched: Watched, end: EndState) {
+  const { connection, hz } = prepared;
+  const { injected, baseline } = watched;
+  const { after, observerSocket, evidence, peerNeighbour } = end;
+  const captured = prepared.wire?.result();
+  if (captured) await context.lab.keepCapture(captured.pcap);
   const probeCount = (counters?: ReadonlyMap<string, number>) => counters?.get(KEEPALIVE_PROBES_SENT) ?? 0;
   const assessment = assess({
     // As it ships, the settings "asked for" are the server's own: a connection that lives is judged by their window.
@@ -60,7 +69,8 @@ export async function assessRun(context: RunContext, prepared: Prepared, { roles
     observerSocket: watched.ended ? undefined : observerSocket,
     heldOptions: connection.heldOptions,
     wire: captured && {
-      packets: captured.packets.filter((packet) => packet.connection === connection.key),
+      // What came after the end of the watch (an application's recovery, after the heal) is not the fault's doing.
+      packets: captured.packets.filter((packet) => packet.connection === connection.key && packet.t <= end.at),
       observerEndpoint: connection.observerEndpoint,
       droppedByKernel: captured.droppedByKernel,
       droppedByInterface: captured.droppedByInterface,

@@ -22,7 +22,7 @@ import { agentTerminalEvent, watchForEnding, watchLength } from '../run/watch.ts
 import { endingOf, type Expectation, type FaultScenario } from '../scenario.ts';
 import { expectationAsShipped } from '../as-shipped.ts';
 import { type Plan, type Prepared, type RunContext, agentIsSource, keepaliveApplied, note } from './context.ts';
-import { SERVER_RELEASE_GRACE_MS, assessRun } from './assess-run.ts';
+import { SERVER_RELEASE_GRACE_MS, assessRun, readEndState } from './assess-run.ts';
 import { resultOf } from './single-result.ts';
 import { recoverApplication } from './recovery.ts';
 
@@ -62,21 +62,28 @@ export async function faultAndWatch(context: RunContext, prepared: Prepared, fau
       `fault ${fault.name} on the ${roles.peer} at ${new Date(faultStart).toISOString()}; the kernel's rules give ${describeExpectation(expect, expect.outcome === 'alive' ? requestedWindow : window, observedForMs)}${predicted}`,
     );
     const { ended, prediction } = await watchPredicting(context, prepared, plan, { faultStart, faultAt: injected.at, forMs: observedForMs });
-    if (context.application) await recoverApplication(context, prepared, context.application, injected.heal);
     const agentEvent = agentIsSource(context) ? await agentTerminalEvent(prepared.agentLog, roles.observer, faultStart, ended !== null) : undefined;
     if (ended && prepared.serverView) await prepared.facts.waitFor((fact) => fact.source === 'server' && fact.kind === 'ended', SERVER_RELEASE_GRACE_MS);
+    const end = await readEndState(prepared, injected); // before the heal: the socket as the fault left it
+    if (context.application) await recoverApplication(context, prepared, context.application, injected.heal);
     await context.lab.stopSources();
     context.lab.phase('fault and watch');
-    const assessed = await assessRun(context, prepared, plan, {
-      injected,
-      baseline,
-      window,
-      observedForMs,
-      ended: ended !== null,
-      agentEvent,
-      prediction: atFault ?? prediction,
-      cpuPressurePct: cpuPressurePct(pressureFrom, await markCpuPressure()),
-    });
+    const assessed = await assessRun(
+      context,
+      prepared,
+      plan,
+      {
+        injected,
+        baseline,
+        window,
+        observedForMs,
+        ended: ended !== null,
+        agentEvent,
+        prediction: atFault ?? prediction,
+        cpuPressurePct: cpuPressurePct(pressureFrom, await markCpuPressure()),
+      },
+      end,
+    );
     context.lab.phase('judging');
     context.lab.announce(assessed.assessment, prepared.wire ? '' : ' (no capture: fault-based window)');
     const observerSocket = ended ? undefined : assessed.observerSocket;

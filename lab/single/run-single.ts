@@ -13,6 +13,7 @@ import type { FaultScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import { type AsShipped, asShipped } from '../as-shipped.ts';
 import { applicationRun } from '../run/application-run.ts';
+import type { ClientProfile } from '../clients/client-profile.ts';
 import { findServer } from '../servers/index.ts';
 import { appliedKeepalive, type ServerProfile } from '../servers/server-profile.ts';
 import { givenIn } from '../servers/settings-refusal.ts';
@@ -45,7 +46,7 @@ export async function runSingle(scenario: FaultScenario, options: RunOptions): P
       profile,
       shipped,
       application: client && applicationRun(client, options, shipped ? null : config, shipped ? shipped.applied : appliedKeepalive(client, config)),
-      watchMs: options.watchMs ?? DEFAULT_WATCH_MS,
+      watchMs: options.watchMs ?? watchAsShipped(shipped, client),
       ipVersion: options.ipVersion ?? 4,
       within: options.within,
       strict: options.strict ?? false,
@@ -58,6 +59,14 @@ function shippedFor(options: RunOptions, profile: ServerProfile, config: Keepali
   if (options.serverDefaults) return asShipped(profile, config);
   const client = options.client;
   return client && givenIn(options.config, false).settings.length === 0 ? asShipped(client, config, 'server') : undefined;
+}
+
+/**
+ * How long a run as it ships watches: 30 s for a server; for an application's client, twice the time its shipped
+ * keepalive takes to find a dead server (ioredis: 2 × 40 s), so the expectation is the scenario's, not "nothing yet".
+ */
+function watchAsShipped(shipped: AsShipped | undefined, client: ClientProfile | undefined): number {
+  return client && shipped?.detectionMs ? Math.max(DEFAULT_WATCH_MS, 2 * shipped.detectionMs) : DEFAULT_WATCH_MS;
 }
 
 export async function execute(context: RunContext): Promise<RunResult> {
