@@ -1,4 +1,4 @@
-// keepalive-lab as a library: run scenarios (against the lab's agent or any server profile), define new ones,
+// keepalive-lab as a library: run scenarios (against the lab's agent or any server profile, with an application's client), define new ones,
 // inspect faults and the timing model, read and summarise results. Assertions for vitest: keepalive-lab/vitest.
 export { OBSERVE_MODES, type ObserveMode, runScenario, type RunOptions } from './run-scenario.ts';
 export type { Fact, SourceName } from './observe/facts.ts';
@@ -28,5 +28,9 @@ export { capabilitiesOf } from './scenario-capabilities.ts';
 export { findServer, builtInServers, BUILT_IN_SERVERS } from './servers/index.ts';
 export { loadProfile, profileFromText } from './servers/profile-file.ts';
 export type { ServerProfile, Setting } from './servers/server-profile.ts';
+export { findClient, builtInClients, BUILT_IN_CLIENTS } from './clients/index.ts';
+export { loadClientProfile, clientFromText } from './clients/client-file.ts';
+export type { ClientProfile } from './clients/client-profile.ts';
+export type { ApplicationSummary } from './run/application-summary.ts';
 export { runResultSchema } from './report/read-results.ts';
 export { writeReport } from './report/write-report.ts';

@@ -4,6 +4,8 @@ import { FAULTS } from '../faults/index.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 import { builtInServers } from '../servers/index.ts';
 import { localProfiles } from '../servers/local-profiles.ts';
+import { builtInClients } from '../clients/index.ts';
+import { localClients } from '../clients/local-clients.ts';
 import { EXIT } from '../exit-codes.ts';
 import { columns } from '../format/format.ts';
 
@@ -28,16 +30,17 @@ export async function listCommand(flags: { json?: boolean; servers?: boolean }, 
     return EXIT.pass;
   }
   const servers = await serverList(root);
+  const clients = await clientList(root);
   if (flags.servers) process.stdout.write(flags.json ? `${JSON.stringify(servers)}\n` : `${serversText(servers)}\n`);
-  else process.stdout.write(`${scenariosText()}\n\n${serversText(servers)}\n\n${faultsText()}\n\n${capabilitiesText()}\n`);
-  const broken = servers.filter((server) => server.problem !== undefined);
+  else process.stdout.write(`${scenariosText()}\n\n${serversText(servers)}\n\n${clientsText(clients)}\n\n${faultsText()}\n\n${capabilitiesText()}\n`);
+  const broken = [...servers, ...(flags.servers ? [] : clients)].filter((server) => server.problem !== undefined);
   if (broken.length === 0) return EXIT.pass;
   const which = broken.length === 1 ? `${broken[0]!.file} is` : `${broken.length} profile files are`;
   process.stderr.write(`keepalive-lab: ${which} not usable (above): fix it, or move it out of this directory\n`);
   return EXIT.usage;
 }
 
-/** A server as list shows it: built in, or a profile file under the directory (its path, and its problem if it has one). */
+/** A server or client as list shows it: built in, or a profile file under the directory (its path, and its problem if it has one). */
 interface ListedServer {
   name?: string;
   summary?: string;
@@ -51,6 +54,27 @@ async function serverList(root: string): Promise<ListedServer[]> {
     'profile' in found ? { name: found.profile.name, summary: found.profile.summary, file: found.path } : { file: found.path, problem: found.problem },
   );
   return [...builtIn, ...local];
+}
+
+async function clientList(root: string): Promise<ListedServer[]> {
+  const builtIn = (await builtInClients()).map(({ name, summary }) => ({ name, summary }));
+  const local = (await localClients(root)).map((found) =>
+    'profile' in found ? { name: found.profile.name, summary: found.profile.summary, file: found.path } : { file: found.path, problem: found.problem },
+  );
+  return [...builtIn, ...local];
+}
+
+function clientsText(clients: ListedServer[]): string {
+  const local = clients.filter((client) => client.file !== undefined);
+  const files =
+    local.length === 0
+      ? 'No client profile files under this directory (client.yaml, or <name>.client.yaml; docs/clients.md › Your own client).'
+      : `Client profile files under this directory (--client <file>):\n${columns(
+          local.map((client) => [client.file!, client.problem ? `not usable: ${client.problem}` : `${client.name}: ${client.summary}`]),
+        )}`;
+  return `Clients (--client <name>, or a client profile file, for a fault on the server: the application's side):\n${columns(
+    clients.filter((client) => client.file === undefined).map((client) => [client.name!, client.summary!]),
+  )}\n${files}`;
 }
 
 function scenariosText(): string {

@@ -9,7 +9,7 @@ export const BUILT_IN_CLIENTS = ['ioredis', 'pg'] as const;
 /** A built-in client by name, or the profile file at a path (anything with a slash or a .yaml/.yml ending). */
 export async function findClient(nameOrPath: string): Promise<ClientProfile> {
   if ((BUILT_IN_CLIENTS as readonly string[]).includes(nameOrPath)) {
-    return loadClientProfile(packagePath('containers', 'clients', nameOrPath, 'profile.yaml'), 'built-in');
+    return loadClientProfile(packagePath('containers', 'clients', nameOrPath, 'client.yaml'), 'built-in');
   }
   if (nameOrPath.includes('/') || /\.ya?ml$/.test(nameOrPath)) return loadClientProfile(nameOrPath);
   throw new UsageError(

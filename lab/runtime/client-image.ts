@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import type { ClientProfile } from '../clients/client-profile.ts';
+import { builtInClients } from '../clients/index.ts';
 import { EnvironmentError, firstLine } from '../errors.ts';
 import { packagePath } from '../paths.ts';
 import { buildImage } from './build-image.ts';
@@ -47,4 +48,11 @@ async function stageClientContext(profile: ClientProfile): Promise<string> {
   await copyModules(profile.modules, context);
   await writeFile(join(context, 'Dockerfile.keepalive-lab'), 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nWORKDIR /client\nCOPY . .\n');
   return context;
+}
+
+/** The built-in clients' images (ioredis, pg): built up front by `images` and before the scenario tests. */
+export async function ensureBuiltInClientImages(client: Docker, progress: (line: string) => void): Promise<Record<string, string>> {
+  const images: Record<string, string> = {};
+  for (const profile of await builtInClients()) images[profile.name] = await ensureClientImage(client, profile, progress);
+  return images;
 }
