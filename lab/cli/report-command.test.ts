@@ -19,10 +19,10 @@ describe('keepalive-lab report merge', () => {
     const merged = await lab('report', 'merge', 'lab/report/fixtures/runs', '--out', out, '--title', 'nightly');
 
     expect(merged.exitCode, merged.stderr).toBe(0);
-    expect(merged.stderr).toBe(`merged 11 runs from 11 files into ${out}`);
+    expect(merged.stderr).toBe(`merged 13 runs from 13 files into ${out}`);
     const summary = await readFile(out, 'utf8');
     expect(summary).toMatch(
-      /^# nightly: 11 runs — 0 failed, 10 passed, 1 skipped\n\nMerged by `keepalive-lab report merge` on \d{4}-\d\d-\d\dT.* from 11 result files\.\n/,
+      /^# nightly: 13 runs — 0 failed, 12 passed, 1 skipped\n\nMerged by `keepalive-lab report merge` on \d{4}-\d\d-\d\dT.* from 13 result files\.\n/,
     );
 
     const single = await lab('report', 'merge', 'lab/report/fixtures/runs/kill-client.json', '--out', out);

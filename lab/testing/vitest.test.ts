@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../run/result.ts';
-import { expectDetectedWithin, expectStillAliveAfter } from './vitest.ts';
+import { expectDetectedWithin, expectNoRequestHangsLongerThan, expectRecoveredWithin, expectStillAliveAfter } from './vitest.ts';
 
 const run = (name: string) => JSON.parse(readFileSync(new URL(`../report/fixtures/runs/${name}.json`, import.meta.url), 'utf8')) as RunResult;
 
@@ -21,5 +21,17 @@ describe("the assertions for a user's tests", () => {
     expect(() => expectStillAliveAfter(paused, 1_000)).toThrow(
       /^pause-client: expected still alive 1\.000 s after the fault, but it ended: ETIMEDOUT 33\.\d{3} s after the fault\./,
     );
+  });
+
+  it("answer an application's questions: recovered within, no request hanging longer than", () => {
+    const ioredis = run('pause-server-ioredis'); // ETIMEDOUT at 11.149 s, healed at 11.298 s, answered again at 14.891 s
+    expect(() => expectRecoveredWithin(ioredis, 15_000)).not.toThrow();
+    expect(() => expectNoRequestHangsLongerThan(ioredis, 5_000)).not.toThrow();
+    expect(() => expectRecoveredWithin(ioredis, 14_000)).toThrow(
+      /^pause-server: expected the application answering again within 14\.000 s of the fault, but its first answer after the heal came 14\.891 s after the fault\./,
+    );
+    const pg = run('pause-server-pg-shipped'); // keepalive off: a query waited 21.568 s, until the run ended
+    expect(() => expectNoRequestHangsLongerThan(pg, 10_000)).toThrow(/but a request waited 21\.568 s \(2 of 3 hung\)\./);
+    expect(() => expectRecoveredWithin(run('pause-client'), 60_000)).toThrow(/the run had no application/);
   });
 });

@@ -49,6 +49,31 @@ export function expectStillAliveAfter(run: RunResult & { report?: string }, ms: 
   check(run, `still alive ${seconds(ms)} after the fault`, problems);
 }
 
+/** An application's client (--client) answered again within `ms` of the fault, after the lab healed it. */
+export function expectRecoveredWithin(run: RunResult & { report?: string }, ms: number): void {
+  const app = run.application;
+  const problems = !app
+    ? ['the run had no application (give it a --client)']
+    : app.recoveredMs === null
+      ? [app.healedAtMs === null ? 'the fault was never healed' : `no answer came after the heal at ${seconds(app.healedAtMs)}`]
+      : app.recoveredMs > ms
+        ? [`its first answer after the heal came ${seconds(app.recoveredMs)} after the fault`]
+        : [];
+  check(run, `the application answering again within ${seconds(ms)} of the fault`, problems);
+}
+
+/** No request of an application's client (--client) sent after the fault waited longer than `ms` for its answer. */
+export function expectNoRequestHangsLongerThan(run: RunResult & { report?: string }, ms: number): void {
+  const app = run.application;
+  const waited = app?.hungMs ?? null;
+  const problems = !app
+    ? ['the run had no application (give it a --client)']
+    : waited !== null && waited > ms
+      ? [`a request waited ${seconds(waited)} (${app.requests.hung} of ${app.requests.sent} hung)`]
+      : [];
+  check(run, `no request hanging longer than ${seconds(ms)}`, problems);
+}
+
 function check(run: RunResult & { report?: string }, expected: string, problems: string[]): void {
   if (problems.length === 0) return;
   assert.fail(`${run.scenario}: expected ${expected}, but ${problems.join('; ')}. ${describeRun(run)}${run.report ? ` Report: ${run.report}` : ''}`);
