@@ -25,6 +25,22 @@ describe.concurrent('bad input, caught at the door', { timeout: 30_000 }, () => 
     ],
     [['run', 'pause-client', '--server', 'redis', '--count', '5'], 'redis does not take --count: it takes only --idle'],
     [['run', 'pause-client', '--observe', 'wire', '--no-capture'], '--observe wire needs the capture: drop --no-capture'],
+    [
+      ['run', 'pause-server', '--client', 'jedis'],
+      "unknown client 'jedis': choose ioredis, pg, or give a client profile file such as ./my-client.yaml (docs/clients.md › Your own client)",
+    ],
+    [['run', 'pause-server', '--client', 'ioredis', '--interval', '2'], 'ioredis does not take --interval: it takes only --idle'],
+    [
+      ['run', 'pause-client', '--client', 'pg'],
+      "--client puts an application on the client's side, and pause-client's fault strikes the client: choose a scenario whose fault strikes the server (see: keepalive-lab list)",
+    ],
+    [
+      ['run', 'pause-server', '--client', 'pg', '--server', 'agent'],
+      "--client speaks to a real server, not the lab's agent: give --server postgres, or drop --server",
+    ],
+    [['run', 'pause-server', '--request-every', '3'], "--request-every and --request-timeout set an application's requests: they go with --client"],
+    [['run', 'pause-server', '--client', 'pg', '--request-timeout', '0'], "--request-timeout must be a positive number of seconds, e.g. 5 or 0.5, got '0'"],
+    [['run', 'many-clients', '--client', 'pg'], "--client puts one application on the client's side: many-clients runs a crowd of the lab's agents"],
     [['run', 'pause-client', '--connections', '10'], '--connections applies to the many-clients scenarios: pause-client watches one connection'],
     [['run', 'many-clients', '--dead', '2000'], "--dead must be a whole number from 0 to --connections (1000), got '2000'"],
     [['run', 'many-clients', '--connections', 'lots'], "--connections must be a whole number, got 'lots'"],

@@ -14,7 +14,8 @@ export function faultText(r: RunResult): string {
 
 /**
  * "1/1/3 UT 3 s listener", with "(kernel 7200/75/9)" where the kernel applied other settings; for another server
- * what the kernel held and the server ("3/1/3 redis", "as shipped 7200/75/9 postgres").
+ * what the kernel held and the server ("3/1/3 redis", "as shipped 7200/75/9 postgres"); with an application's client,
+ * what its kernel held, the client and its server ("1/1/10 ioredis → redis").
  */
 export function settingsText(r: RunResult): string {
   const { config: c, appliedConfig: applied, server, asShipped } = r;
@@ -23,7 +24,7 @@ export function settingsText(r: RunResult): string {
       asShipped && !asShipped.applied
         ? 'keepalive off'
         : `${applied.idle}/${applied.interval}/${applied.count}${applied.userTimeout > 0 ? ` UT ${applied.userTimeout / 1000} s` : ''}`;
-    return `${asShipped ? 'as shipped ' : ''}${held} ${server.profile}`;
+    return `${asShipped ? 'as shipped ' : ''}${held} ${r.client ? `${r.client.profile} → ` : ''}${server.profile}`;
   }
   const userTimeout = c.userTimeout > 0 ? ` UT ${c.userTimeout / 1000} s` : '';
   const differs = applied && (applied.idle !== c.idle || applied.interval !== c.interval || applied.count !== c.count);

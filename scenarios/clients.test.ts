@@ -1,0 +1,66 @@
+// An application's client against a server the fault strikes (--client): real libraries (ioredis, pg, and a client
+// profile of one's own from the docs), real servers, the client's kernel predicted from the wire, and what the
+// application saw — its first error, its hung requests, its recovery after the lab healed the fault.
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../lab/catalogue/index.ts';
+import { findClient } from '../lab/clients/index.ts';
+import { packagePath } from '../lab/paths.ts';
+import type { RunResult } from '../lab/run/result.ts';
+import { leftovers } from './lab-process.ts';
+import { runAndRecord } from './record-run.ts';
+
+const pauseServer = SCENARIOS.get('pause-server')!;
+const freezeServer = SCENARIOS.get('freeze-server')!;
+
+/** The client's kernel ended it by keepalive, at the lab's prediction, and the application saw it, then answered again after the heal. */
+function expectDetectedAndRecovered(result: RunResult, idleS: number): void {
+  expect(result.verdict, result.reason).toBe('pass');
+  expect([result.outcome, result.mechanism, result.roles.observer]).toEqual(['ETIMEDOUT', 'keepalive', 'client']);
+  expect(result.client?.observedKeepalive).toEqual({ idleS, intervalS: 1, count: 10 }); // Node's setKeepAlive: libuv's 1 s and 10
+  expect(Math.abs(result.errorVsPredictionMs!)).toBeLessThanOrEqual(25);
+  const app = result.application!;
+  expect(app.firstErrorMs!).toBeGreaterThanOrEqual(result.measuredMs! - 1); // the library hears of it from its kernel (its clock counts whole ms)
+  expect(app.healedAtMs!).toBeGreaterThanOrEqual(result.measuredMs!); // healed once the client's kernel had ended it
+  expect(app.recoveredMs!).toBeGreaterThan(app.healedAtMs!);
+}
+
+describe.concurrent("an application's client against a server that vanished or froze", () => {
+  it('pause-server --client ioredis --idle 1: ETIMEDOUT at the prediction, ioredis emits it, answers again after the heal on a new connection', async (context) => {
+    const result = await runAndRecord(context, pauseServer, { client: await findClient('ioredis'), config: { idleS: 1 } });
+
+    expectDetectedAndRecovered(result, 1);
+    expect(result.application?.error).toEqual({ code: 'ETIMEDOUT', message: 'read ETIMEDOUT', surfacedAs: 'an error event' });
+    expect(result.server?.profile).toBe('redis'); // the client's own server
+    expect(result.timeline.filter((entry) => entry.source === 'wire' && entry.event === 'opened' && entry.atMs > 0)).toHaveLength(1);
+    expect(await leftovers(result.runId)).toEqual({ containers: 0, networks: 0 });
+  });
+
+  it('pause-server --client pg --idle 2: the pool keepalive the docs advise finds the paused PostgreSQL', async (context) => {
+    const result = await runAndRecord(context, pauseServer, { client: await findClient('pg'), config: { idleS: 2 } });
+
+    expectDetectedAndRecovered(result, 2);
+    expect(result.application?.error?.code).toBe('ETIMEDOUT');
+  });
+
+  it('pause-server with the client profile of docs/examples/my-client --idle 3', async (context) => {
+    const mine = await findClient(packagePath('docs', 'examples', 'my-client', 'client.yaml'));
+    const result = await runAndRecord(context, pauseServer, { client: mine, config: { idleS: 3 } });
+
+    expectDetectedAndRecovered(result, 3);
+    expect(result.application?.error).toMatchObject({ code: 'ETIMEDOUT', surfacedAs: 'an error event' });
+  });
+
+  it('freeze-server --client ioredis --idle 1: every probe answered by the frozen server’s kernel, no error, a request hangs until the heal', async (context) => {
+    const result = await runAndRecord(context, freezeServer, { client: await findClient('ioredis'), config: { idleS: 1 }, requestEveryMs: 4_000 });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.outcome).toBe('alive');
+    expect(result.probes.every((probe) => probe.answered)).toBe(true);
+    const app = result.application!;
+    expect(app.error).toBeNull();
+    expect(app.requests.hung).toBeGreaterThan(0);
+    expect(app.hungMs!).toBeGreaterThan(app.requestTimeoutMs);
+    expect(app.recoveredMs!).toBeGreaterThanOrEqual(app.healedAtMs!);
+    expect(app.recoveredMs! - app.healedAtMs!).toBeLessThan(1_000); // the thawed Redis answers what waited at once
+  });
+});
