@@ -95,7 +95,7 @@ function judgeError(codes: readonly string[], facts: Facts): Judgement {
   if (probes && (facts.probesSent < probes.min || facts.probesSent > probes.max)) {
     const wanted = probes.min === probes.max ? `${probes.min}` : `${probes.min}–${probes.max}`;
     return fail(
-      `${outcome} came in time, but the ${observer} sent ${facts.probesSent} keepalive probes after the fault where ${window.mechanism} needs ${wanted}`,
+      `${outcome} came in time, but the ${observer} sent ${plural(facts.probesSent, 'keepalive probe')} after the fault where ${window.mechanism} needs ${wanted}`,
     );
   }
   const inside =
@@ -155,7 +155,8 @@ function judgeAlive(probes: AliveProbes, facts: Facts, watched: boolean): Judgem
     };
   }
   if (probes === 'none') {
-    if (facts.probesSent > 0) return fail(`the ${observer}'s kernel sent ${facts.probesSent} keepalive probes after the fault where none were expected`);
+    if (facts.probesSent > 0)
+      return fail(`the ${observer}'s kernel sent ${plural(facts.probesSent, 'keepalive probe')} after the fault where none were expected`);
     const timer = socket.timer ? `; ss shows its ${socket.timer.name} timer due in ${socket.timer.expiresIn}` : '';
     return {
       verdict: 'pass',
@@ -177,7 +178,7 @@ function judgeAlive(probes: AliveProbes, facts: Facts, watched: boolean): Judgem
   if (!ssAgrees && !facts.wire) return fail(`the ${observer}'s keepalive probes were not all answered (${ssSays})`);
   return {
     verdict: 'pass',
-    reason: `still established ${seconds(facts.observedForMs)} after the fault (${watched ? windows : `${windows} the keepalive window`}): the ${observer} sent ${facts.probesSent} keepalive probes and every one was answered${ssAgrees ? '' : ` on the wire (at its one read at the end, ${ssSays})`}`,
+    reason: `still established ${seconds(facts.observedForMs)} after the fault (${watched ? windows : `${windows} the keepalive window`}): the ${observer} sent ${plural(facts.probesSent, 'keepalive probe')} and every one was answered${ssAgrees ? '' : ` on the wire (at its one read at the end, ${ssSays})`}`,
   };
 }
 
