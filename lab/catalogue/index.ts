@@ -21,6 +21,8 @@ import nodeDefaultKeepaliveNoDelay from './node-default-keepalive-no-delay.ts';
 import pauseClient from './pause-client.ts';
 import pauseServer from './pause-server.ts';
 import freezeServer from './freeze-server.ts';
+import dropServer from './drop-server.ts';
+import rebootServer from './reboot-server.ts';
 import rebootClient from './reboot-client.ts';
 import rejectClient from './reject-client.ts';
 import tcBlackholeClient from './tc-blackhole-client.ts';
@@ -46,6 +48,8 @@ const CATALOGUE = [
   nodeDefaultKeepaliveNoDelay,
   pauseServer,
   freezeServer,
+  dropServer,
+  rebootServer,
   busyServer,
   frozenZeroWindow,
   frozenZeroWindowUserTimeout,
