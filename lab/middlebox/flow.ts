@@ -7,7 +7,8 @@ import type { AgentEvent } from '../observe/agent-events.ts';
 import type { EntryLife } from '../observe/conntrack.ts';
 import type { ClassifiedPacket, PacketKind } from '../observe/tcp-classifier.ts';
 import { span } from '../format/format.ts';
-import type { TimelineEntry } from '../observe/timeline.ts';
+import type { ApplicationLine } from '../observe/application-log.ts';
+import { applicationRows, type TimelineEntry } from '../observe/timeline.ts';
 import type { SideOnWire } from './judge.ts';
 
 const SHOWN: Partial<Record<PacketKind, string>> = {
@@ -28,17 +29,20 @@ export interface FlowSources {
   server: SideOnWire;
   entry: EntryLife;
   agentEvents: readonly AgentEvent[];
+  /** An application's lines, where it is the client. */
+  applicationLines?: readonly ApplicationLine[];
 }
 
 type Row = Omit<TimelineEntry, 'atMs'> & { t: number };
 
 /** Every event of the flow, in ms from `zero` (the request, or when it was due). */
-export function flowTimeline({ client, server, entry, agentEvents }: FlowSources, zero: number): TimelineEntry[] {
+export function flowTimeline({ client, server, entry, agentEvents, applicationLines = [] }: FlowSources, zero: number): TimelineEntry[] {
   const rows: Row[] = [
     ...packetsOf(client, 'client side', ['client', 'server']),
     ...packetsOf(server, 'server side', ['server', 'client']),
     ...entryEvents(entry),
     ...agentEvents.filter((event) => event.event !== 'ready' && event.event !== 'listening').map(agentRow),
+    ...applicationRows(applicationLines),
   ];
   return rows.sort((a, b) => a.t - b.t).map(({ t, ...row }) => ({ atMs: toMicroseconds(t - zero), ...row }));
 }

@@ -3,15 +3,17 @@
 import { othersOptions, type RunKind } from '../run/run-kind.ts';
 import type { RunOptions } from '../run/run-options.ts';
 import { isMiddleboxScenario, type MiddleboxScenario } from '../scenario.ts';
+import type { ClientProfile } from '../clients/client-profile.ts';
+import { givenIn, settingsRefusal } from '../servers/settings-refusal.ts';
+import { shippedKeepalive } from '../servers/server-profile.ts';
+import { parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { middleboxImpossibleTimes, middleboxReport } from './middlebox-report.ts';
 
 export const middleboxKind: RunKind = {
   name: 'middlebox',
   runs: isMiddleboxScenario,
   refuses: (scenario, options) => {
-    if (options.client || options.requestEveryMs || options.requestTimeoutMs)
-      return `${scenario.name} runs the lab's agents on both sides of the router: a client profile behind the router is not supported yet, drop --client, --request-every and --request-timeout`;
-    const refused = refusedOption(askedOf(options));
+    const refused = (options.client ? applicationRefusal(scenario as MiddleboxScenario, options, options.client) : null) ?? refusedOption(askedOf(options));
     return refused && `${scenario.name} ${refused}`;
   },
   run: async (scenario, options) => {
@@ -21,6 +23,7 @@ export const middleboxKind: RunKind = {
       middlebox: options.middlebox,
       progress: options.progress,
       command: options.command,
+      ...(options.client ? { client: options.client, ...(options.server ? { server: options.server } : {}) } : {}),
     });
   },
   impossibleTimes: middleboxImpossibleTimes,
@@ -40,9 +43,27 @@ export interface MiddleboxAsked {
   others: string[];
 }
 
+/** What an application's client behind the router cannot take, in one line; null when it takes it all. */
+function applicationRefusal(scenario: MiddleboxScenario, options: RunOptions, client: ClientProfile): string | null {
+  const side = options.middlebox?.keepaliveOn ?? scenario.middlebox.keepaliveOn;
+  if (side === 'server' || side === 'both')
+    return `with --client takes keepalive on the client's side or none: the server's own behind the router is not supported yet, use --keepalive-on client`;
+  if (options.requestEveryMs !== undefined) return "spaces the application's requests by the silence: give --request-after, not --request-every";
+  if (options.server?.agent) return `with --client speaks to a real server, not the lab's agent: give --server ${client.server}, or drop --server`;
+  return settingsRefusal(client, givenIn(options.config, false)) ?? (side === 'none' ? shippedKeepaliveSpeaks(scenario, options, client) : null);
+}
+
+/** With keepalive off, a client that ships keepalive must not probe before its request: that would be keepalive on. */
+function shippedKeepaliveSpeaks(scenario: MiddleboxScenario, options: RunOptions, client: ClientProfile): string | null {
+  const shipped = shippedKeepalive(client, parseKeepaliveConfig(scenario.defaults));
+  const requestAfterS = options.middlebox?.requestAfterS ?? 3 * (options.middlebox?.natTimeoutS ?? scenario.middlebox.natTimeoutS);
+  if (!shipped || shipped.idleS >= requestAfterS) return null;
+  return `runs with keepalive off, and ${client.name} ships keepalive at ${shipped.idleS} s, before the request at ${requestAfterS} s: give --request-after under ${shipped.idleS}, or run nat-keepalive-holds --keepalive-on client`;
+}
+
 function askedOf(options: RunOptions): MiddleboxAsked {
   return {
-    otherServer: options.server !== undefined && !options.server.agent,
+    otherServer: options.server !== undefined && !options.server.agent && !options.client,
     serverDefaults: options.serverDefaults ?? false,
     watch: options.watchMs !== undefined,
     ipVersion6: options.ipVersion === 6,

@@ -14,9 +14,13 @@ import type { CaptureResult } from '../observe/packet-capture.ts';
 import type { Fingerprint } from '../observe/fingerprint.ts';
 import { summarizeConfig } from '../run/result.ts';
 import type { MiddleboxScenario } from '../scenario.ts';
-import { agentProfile } from '../servers/agent-profile.ts';
+import type { ServerProfile } from '../servers/server-profile.ts';
+import { takenSettings } from '../servers/settings-refusal.ts';
+import type { ApplicationRun } from '../run/application-run.ts';
+import { summarizeApplication } from '../run/application-summary.ts';
 import { captureLossJudgement, type Judgement } from '../verdict.ts';
 import { flowTimeline } from './flow.ts';
+import { JUDGED_REQUEST } from './request-events.ts';
 import type { RequestRecord, ServerFate, SideOnWire } from './judge.ts';
 import { CLIENT_RETRIES2, type MiddleboxPlan } from './plan.ts';
 import type { EntryRecord, KeepaliveProbeRecord, MiddleboxResult } from './result.ts';
@@ -42,6 +46,11 @@ export interface MiddleboxOutcome {
   /** The request went out, or was due (unsent): times count from it. */
   zero: Instant;
   agentEvents: AgentEvent[];
+  /** The server behind the router, and its image. */
+  profile: ServerProfile;
+  serverImage: string;
+  /** An application's client in place of the agent's, its image, and what it saw. */
+  application?: { run: ApplicationRun; image: string };
   /** Each side's packets, and the captures they came from. */
   client: SideOnWire;
   server: SideOnWire;
@@ -66,7 +75,7 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
     ...judged,
     outcome,
     measuredMs: request.atMs,
-    outcomeSeenBy: 'agent',
+    outcomeSeenBy: o.application ? 'application' : 'agent',
     ...predictionFields(o.prediction, zero, o.request.atMs === null ? null : zero + o.request.atMs),
     expected: o.window,
     hz: o.hz,
@@ -79,8 +88,9 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
     observedForMs: toMicroseconds(now() - zero),
     config: summarizeConfig(o.config),
     appliedConfig: summarizeConfig(o.config),
-    server: { ...agentServer(o), fate: o.fate },
-    observedBy: ['wire', 'agent'],
+    server: { ...serverOf(o), fate: o.fate },
+    ...(o.application ? applicationOf(o, o.application) : {}),
+    observedBy: ['wire', o.application ? 'application' : 'agent'],
     ipVersion: 4,
     observerSocketOptions: {},
     connection: { client: `${topology.client.container.ip}`, server: `${topology.router.clientSideIp}:${topology.port}` },
@@ -95,7 +105,10 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
       entry: entryRecord(o.entry, o.handshakeAt),
       probes: keepaliveProbes(o, o.handshakeAt),
     },
-    timeline: flowTimeline({ client: o.client, server: o.server, entry: o.entry, agentEvents: o.agentEvents }, zero),
+    timeline: flowTimeline(
+      { client: o.client, server: o.server, entry: o.entry, agentEvents: o.agentEvents, applicationLines: o.application?.run.log.items },
+      zero,
+    ),
     environment: o.fingerprint,
     command: o.command,
     startedAt: new Date(o.startedAt).toISOString(),
@@ -103,9 +116,32 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
   };
 }
 
-function agentServer({ topology }: MiddleboxOutcome): Omit<MiddleboxResult['server'], 'fate'> {
-  const { name, source, keepalive } = agentProfile;
-  return { profile: name, source, image: topology.server.container.name, how: keepalive.how, takes: keepalive.takes };
+function serverOf({ profile, serverImage }: MiddleboxOutcome): Omit<MiddleboxResult['server'], 'fate'> {
+  return { profile: profile.name, source: profile.source, image: serverImage, how: profile.keepalive.how, takes: profile.keepalive.takes };
+}
+
+/** The application's client and what it saw, its times from its judged request (the router's forgetting bites then), as it wrote it down. */
+function applicationOf(o: MiddleboxOutcome, application: { run: ApplicationRun; image: string }): Pick<MiddleboxResult, 'client' | 'application'> {
+  const { profile, keepalive, log } = application.run;
+  const judged = log.items.find((line) => line.event === 'request' && line.id === JUDGED_REQUEST);
+  return {
+    client: {
+      profile: profile.name,
+      source: profile.source,
+      image: application.image,
+      how: profile.keepalive.how,
+      takes: profile.keepalive.takes,
+      settings: keepalive && takenSettings(profile, keepalive),
+      observedKeepalive: null,
+      requestEveryMs: application.run.requestEveryMs,
+    },
+    application: summarizeApplication(log.items, {
+      faultAt: judged?.t ?? o.zero,
+      healedAt: null,
+      endAt: now(),
+      requestTimeoutMs: application.run.requestTimeoutMs,
+    }),
+  };
 }
 
 /** The router's forgetting, as the run's fault: timed from the request. */

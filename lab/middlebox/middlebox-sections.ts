@@ -1,12 +1,20 @@
 // The sections of a middlebox run's report: the path through the router and its settings, the client's request
 // and what became of both ends, the router's memory of the flow, the picture, and the timeline — times from the
 // handshake (where the router's memory starts) and from the request (where it matters).
+import { applicationSection } from '../sections/application-section.ts';
 import type { MiddleboxResult } from './result.ts';
 import { alignedTable as table, seconds as s, secondsRange, signedMs, span } from '../format/format.ts';
 import { middleboxPicture } from './middlebox-picture.ts';
 
 export function middleboxSections(result: MiddleboxResult): string[] {
-  return [...pathSection(result), ...requestSection(result), ...memorySection(result), ...pictureSection(result), ...timelineSection(result)];
+  return [
+    ...pathSection(result),
+    ...requestSection(result),
+    ...applicationSection(result, 'its request'),
+    ...memorySection(result),
+    ...pictureSection(result),
+    ...timelineSection(result),
+  ];
 }
 
 const MODE_MEANING = {

@@ -2,7 +2,6 @@
 // the router's conntrack table sampled → the client connects and falls silent; the router forgets the flow unless
 // keepalive keeps it → the client's request after the silence, and how it ends → what became of the server's end →
 // the verdict → down. The lab injects no fault: the router's forgetting is the fault.
-import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from '../clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { EnvironmentError } from '../errors.ts';
@@ -29,12 +28,21 @@ import { middleboxResult } from './middlebox-result.ts';
 import type { MiddleboxResult } from './result.ts';
 import { requestWindow } from './window.ts';
 import { type MiddleboxTopology, startMiddleboxTopology } from './topology.ts';
+import { agentRequests, applicationRequests, type RequestEnding, type RequestEvents } from './request-events.ts';
+import { type ApplicationRun, applicationRun } from '../run/application-run.ts';
+import type { ClientProfile } from '../clients/client-profile.ts';
+import { findServer } from '../servers/index.ts';
+import type { ServerProfile } from '../servers/server-profile.ts';
 
 export interface MiddleboxOptions {
   config?: Partial<KeepaliveConfig>;
   middlebox?: MiddleboxChoice;
   progress?: (line: string) => void;
   command?: string;
+  /** The server behind the router: the agent unless given (with an application's client, its own). */
+  server?: ServerProfile;
+  /** An application's client in place of the agent's; its requests are spaced by the silence. */
+  client?: ClientProfile;
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -47,10 +55,28 @@ export async function runMiddlebox(scenario: MiddleboxScenario, options: Middleb
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const plan = planMiddlebox(scenario, config, options.middlebox);
   const progress = options.progress ?? (() => {});
-  return withLabRun({ scenario: scenario.name, progress, profile: agentProfile }, async (lab) => {
+  const { client } = options;
+  const profile = options.server ?? (client ? await findServer(client.server) : agentProfile);
+  // The application's requests: one as it connects, the judged one after the silence; keepalive only where its side's is on.
+  const application =
+    client &&
+    applicationRun(client, { requestEveryMs: plan.requestAfterS * 1000 }, plan.keepaliveOn === 'client' || plan.keepaliveOn === 'both' ? config : null, null);
+  return withLabRun({ scenario: scenario.name, progress, profile, client }, async (lab) => {
     const agentLog = new AgentEventLog();
-    const topology = await startMiddleboxTopology(lab.client, { run: lab.run, images: lab.images, middlebox: plan, config, agentLog });
-    return execute(lab, scenario, { config, plan, topology, agentLog, progress, runId: lab.run.runId, command: options.command ?? '' });
+    const topology = await startMiddleboxTopology(lab.client, {
+      run: lab.run,
+      images: lab.images,
+      middlebox: plan,
+      config,
+      agentLog,
+      server: { profile, image: lab.serverImage },
+      ...(application ? { application: { run: application, image: lab.clientImage! } } : {}),
+    });
+    if (application) lab.observe(application.log);
+    const requests = application ? applicationRequests(application.log) : agentRequests(agentLog);
+    const images = { serverImage: lab.serverImage, ...(lab.clientImage ? { clientImage: lab.clientImage } : {}) };
+    const command = options.command ?? '';
+    return execute(lab, scenario, { config, plan, topology, agentLog, requests, application, profile, ...images, progress, runId: lab.run.runId, command });
   });
 }
 
@@ -59,6 +85,11 @@ interface Execution {
   plan: MiddleboxPlan;
   topology: MiddleboxTopology;
   agentLog: AgentEventLog;
+  requests: RequestEvents;
+  application?: ApplicationRun;
+  profile: ServerProfile;
+  serverImage: string;
+  clientImage?: string;
   progress: (line: string) => void;
   runId: string;
   command: string;
@@ -81,7 +112,7 @@ async function execute(lab: LabRun, scenario: MiddleboxScenario, run: Execution)
     `the router forgets an idle flow after ${plan.natTimeoutS} s and then ${({ drop: 'drops', reset: 'resets', loose: 'may pick up' } as const)[plan.mode]} its packets (${plan.mode} mode); keepalive ${plan.keepaliveOn === 'none' ? 'off' : `on the ${plan.keepaliveOn} side${plan.keepaliveOn === 'both' ? 's' : ''}, idle ${run.config.idleS} s`}`,
   );
   const jiffies = hz.hz === null ? null : await readJiffyClock(hz.hz);
-  const watched = await watchRequest(lab.client, run, { facts: clientFacts, wire: clientWire, fixPhase: false, jiffies }, hz);
+  const watched = await watchRequest(run, { facts: clientFacts, wire: clientWire, fixPhase: false, jiffies }, hz);
   await lab.stopSources();
   const result = conclude(run, watched, {
     scenario,
@@ -100,35 +131,34 @@ interface Watched {
   /** The handshake on the client's wire, and the client's own end. */
   handshakeAt: Instant;
   clientEnd: string;
-  /** The agent's word that the request went out (null: the connection ended first), and how the client's connection ended. */
+  /** The request's moment as the client's program reported it (null: the connection ended first), and how it (or the connection) ended. */
   sentAt: Instant | null;
-  ending: AgentEvent | null;
+  ending: RequestEnding | null;
   /** For a request the router drops: its ETIMEDOUT predicted from its first retransmissions, before it came. */
   prediction: StatedPrediction<RetransmissionPrediction> | null;
 }
 
 /** Lets the client connect, waits out its silence, and waits for its request to end (predicting a dropped one's end). */
-async function watchRequest(client: Docker, run: Execution, watch: ProbeWatch, hz: KernelHz): Promise<Watched> {
-  const { topology, plan, agentLog, progress } = run;
-  await client.getContainer(topology.client.container.id).kill({ signal: 'SIGUSR1' });
+async function watchRequest(run: Execution, watch: ProbeWatch, hz: KernelHz): Promise<Watched> {
+  const { topology, plan, requests, progress } = run;
+  await topology.connect();
   const opened = await watch.facts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
   if (opened?.kind !== 'opened')
     throw new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
   progress(`connected: ${opened.client} → ${opened.server}; the client falls silent and sends its request after ${plan.requestAfterS} s`);
 
-  const clientEvent = (names: string[], after: Instant) => (event: AgentEvent) => event.role === 'client' && names.includes(event.event) && event.t >= after;
-  const sent = await agentLog.waitFor(clientEvent(['request-sent', 'error', 'end', 'close'], opened.t), plan.requestAfterS * 1000 + CONNECT_TIMEOUT_MS);
-  const sentAt = sent?.event === 'request-sent' ? sent.t : null;
+  const sent = await requests.sent(opened.t, plan.requestAfterS * 1000 + CONNECT_TIMEOUT_MS);
+  const sentAt = sent && 'sentAt' in sent ? sent.sentAt : null;
   progress(
     sentAt !== null
       ? `request sent, ${seconds(sentAt - opened.t)} after the handshake`
-      : `the client's connection ended in the silence, before its request: ${describeEvent(sent)}`,
+      : `the client's connection ended in the silence, before its request: ${describeEnding(sent && 'ending' in sent ? sent.ending : null)}`,
   );
   const ended = new AbortController();
   const predicting = sentAt === null || plan.expected !== 'ETIMEDOUT' ? null : predictDrop(run, watch, opened, sentAt, hz, ended.signal);
-  const ending = sentAt === null ? sent : await agentLog.waitFor(clientEvent(['answered', 'error', 'end', 'close'], sentAt), REQUEST_TIMEOUT_MS);
+  const ending = sentAt === null ? (sent && 'ending' in sent ? sent.ending : null) : await requests.ended(sentAt, REQUEST_TIMEOUT_MS);
   ended.abort();
-  if (sentAt !== null) progress(`the client: ${ending ? describeEvent(ending) : `nothing within ${REQUEST_TIMEOUT_MS / 1000} s of its request`}`);
+  if (sentAt !== null) progress(`the client: ${ending ? describeEnding(ending) : `nothing within ${REQUEST_TIMEOUT_MS / 1000} s of its request`}`);
   return { handshakeAt: opened.t, clientEnd: opened.client, sentAt, ending, prediction: predicting && (await predicting) };
 }
 
@@ -174,12 +204,13 @@ function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending, pred
   const serverSide = { packets: o.serverCapture.packets, endpoint: serverEnd };
   const fromClient = (kind: string, after: Instant) =>
     o.clientCapture.packets.find((packet) => packet.from === clientEnd && packet.kind === kind && packet.t > after);
-  // The request's moment is its packet on the client's wire (the agent says so a little later); unsent, when it was due.
-  const requestAt = sentAt === null ? null : (fromClient('data', handshakeAt)?.t ?? sentAt);
+  // The request's moment is its packet on the client's wire (its program says so a little later; an application sent
+  // its first request as it connected, so only data from just before its word counts); unsent, when it was due.
+  const requestAt = sentAt === null ? null : (fromClient('data', sentAt - REQUEST_LEAD_MS)?.t ?? sentAt);
   const zero = requestAt ?? handshakeAt + plan.requestAfterS * 1000;
   const request: RequestRecord = {
     sentAtMs: requestAt === null ? null : toMicroseconds(requestAt - handshakeAt),
-    outcome: ending ? (ending.event === 'answered' ? 'answered' : String(ending.code ?? ending.event)) : 'none',
+    outcome: ending ? ending.outcome : 'none',
     atMs: ending ? toMicroseconds(ending.t - zero) : null,
     wire: requestOnWire(clientSide, serverSide, requestAt ?? handshakeAt),
   };
@@ -199,12 +230,15 @@ function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending, pred
     prediction: prediction ?? undefined,
     request,
     entry,
-    fate: serverFate(run.agentLog.items, o.serverCapture.packets, serverEnd, zero),
+    fate: serverFate(run.profile, run.agentLog.items, o.serverCapture.packets, serverEnd, zero),
     topology,
     startedAt: o.startedAt,
     handshakeAt,
     zero,
     agentEvents: run.agentLog.items,
+    profile: run.profile,
+    serverImage: run.serverImage,
+    ...(run.application ? { application: { run: run.application, image: run.clientImage! } } : {}),
     client: clientSide,
     server: serverSide,
     captures: [o.clientCapture, o.serverCapture],
@@ -213,17 +247,20 @@ function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending, pred
   });
 }
 
-/** "answered", "error ETIMEDOUT", "end", or that nothing came. */
-function describeEvent(event: AgentEvent | null): string {
-  if (!event) return 'nothing came';
-  return event.event === 'answered' ? 'answered' : `${event.event}${event.code ? ` ${String(event.code)}` : ''}`;
+/** "answered", "ETIMEDOUT", "end", or that nothing came. */
+function describeEnding(ending: RequestEnding | null): string {
+  return ending ? ending.outcome : 'nothing came';
 }
 
-/** The server's end: its application's first error or end after the handshake (ms from `zero`), and whether the request reached it. */
-function serverFate(events: readonly AgentEvent[], packets: readonly ClassifiedPacket[], server: string, zero: Instant): ServerFate {
+/**
+ * The server's end: its application's first error or end after the handshake (ms from `zero`) — where the agent is
+ * the server and reports it — and whether the request reached it.
+ */
+function serverFate(profile: ServerProfile, events: readonly AgentEvent[], packets: readonly ClassifiedPacket[], server: string, zero: Instant): ServerFate {
   const terminal = events.find((event) => event.role === 'server' && ['error', 'end', 'close'].includes(event.event));
+  const quiet = profile.agent ? 'nothing: still established' : `not reported: ${profile.name} is not the lab's agent`;
   return {
-    saw: terminal ? (terminal.event === 'error' ? String(terminal.code ?? 'error') : terminal.event) : 'nothing: still established',
+    saw: terminal ? (terminal.event === 'error' ? String(terminal.code ?? 'error') : terminal.event) : quiet,
     atMs: terminal ? toMicroseconds(terminal.t - zero) : null,
     gotRequest: packets.some((packet) => packet.to === server && (packet.length ?? 0) > 0 && packet.t >= zero),
   };

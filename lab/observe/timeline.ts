@@ -29,12 +29,7 @@ export function buildTimeline(
   applicationLines: readonly ApplicationLine[] = [],
 ): TimelineEntry[] {
   const fromAgents = agentEvents.map(({ t, role, event, ...rest }) => ({ t, source: role, event, detail: detailOf(rest) }));
-  const fromApplication = applicationLines.map(({ t, event, id, code, message }) => ({
-    t,
-    source: 'application' as const,
-    event,
-    detail: [id === undefined ? '' : `request ${id}`, code ?? '', message ?? ''].filter(Boolean).join(' · '),
-  }));
+  const fromApplication = applicationRows(applicationLines);
   const fromLab = labEvents.map(({ t, event, detail }) => ({ t, source: 'lab' as const, event, detail }));
   const fromSources = facts
     .filter((fact) => fact.source !== 'agent' && fact.kind !== 'probe' && fact.kind !== 'answered' && fact.kind !== 'retransmitted')
@@ -42,6 +37,16 @@ export function buildTimeline(
   return [...fromAgents, ...fromApplication, ...fromLab, ...fromSources]
     .sort((a, b) => a.t - b.t)
     .map(({ t, source, event, detail }) => ({ atMs: toMicroseconds(t - faultAt), source, event, detail }));
+}
+
+/** An application's lines as timeline rows: "request 2 · ETIMEDOUT · read ETIMEDOUT". */
+export function applicationRows(lines: readonly ApplicationLine[]): (Omit<TimelineEntry, 'atMs'> & { t: Instant })[] {
+  return lines.map(({ t, event, id, code, message }) => ({
+    t,
+    source: 'application' as const,
+    event,
+    detail: [id === undefined ? '' : `request ${id}`, code ?? '', message ?? ''].filter(Boolean).join(' · '),
+  }));
 }
 
 /** Probes have their own table; the connection's opening and ending belong here. */

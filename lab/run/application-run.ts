@@ -47,8 +47,8 @@ export function applicationRun(
   };
 }
 
-/** What the client's container is started with: its image, its environment (the server by name), where its lines go. */
-export function applicationStart(application: ApplicationRun, run: RunIdentity, port: number, image: string): ApplicationStart {
-  const workload = { host: serverName(run), port, requestEveryMs: application.requestEveryMs };
+/** What the client's container is started with: its image, its environment (the server by name unless `host` is given: a router's address), where its lines go. */
+export function applicationStart(application: ApplicationRun, run: RunIdentity, port: number, image: string, host = serverName(run)): ApplicationStart {
+  const workload = { host, port, requestEveryMs: application.requestEveryMs };
   return { profile: application.profile, image, env: clientEnvironment(application.profile, workload, application.keepalive), log: application.log };
 }

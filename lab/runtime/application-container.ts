@@ -27,9 +27,17 @@ export interface StagedApplication {
   start(): Promise<RunContainer>;
 }
 
-export async function stageApplication(baseImage: string, run: RunIdentity, network: LabNetwork, start: ApplicationStart): Promise<StagedApplication> {
+/** `sysctls`: its network namespace's kernel settings, set on the sidecar that holds it (e.g. net.ipv4.tcp_retries2). */
+export async function stageApplication(
+  baseImage: string,
+  run: RunIdentity,
+  network: LabNetwork,
+  start: ApplicationStart,
+  sysctls: Record<string, string> = {},
+): Promise<StagedApplication> {
   const name = `${run.runId}-client`;
   const holder = await new LabContainer(baseImage)
+    .withSysctls(sysctls)
     .withName(`${name}-sidecar`)
     .withLabels({ ...run.labels, [ROLE_LABEL]: 'sidecar' })
     .withNetworkMode(network.name)

@@ -3,7 +3,8 @@
 import { alignedTable as table, duration, plural, seconds as s } from '../format/format.ts';
 import type { RunResult } from '../run/result.ts';
 
-export function applicationSection(result: RunResult): string[] {
+/** `from`: what its times count from — the fault, or behind a middlebox the application's request. */
+export function applicationSection(result: RunResult, from = 'the fault'): string[] {
   const { application: app, client } = result;
   if (!app || !client) return [];
   const requests = app.requests;
@@ -14,23 +15,28 @@ export function applicationSection(result: RunResult): string[] {
     ...table(
       ['what', 'value'],
       [
-        ['first error after the fault', firstErrorText(result)],
+        [`first error after ${from}`, firstErrorText(result)],
         [
-          'requests sent after the fault',
+          `requests sent from ${from} on`,
           `${requests.sent}: ${requests.ok} answered, ${requests.failed} failed, ${requests.hung} hung (unanswered ${duration(app.requestTimeoutMs)} after they were sent)`,
         ],
         ['the longest a request hung', app.hungMs === null ? 'none hung' : s(app.hungMs)],
-        ['the lab healed the fault', app.healedAtMs === null ? 'not healed before the run ended' : s(app.healedAtMs)],
-        ...(reconnected ? [['a new connection opened (its handshake on the wire)', s(reconnected.atMs)]] : []),
-        [
-          'recovered: the first answer after the heal',
-          app.recoveredMs === null
-            ? 'none before the run ended'
-            : `${s(app.recoveredMs)}${app.healedAtMs === null ? '' : `, ${s(app.recoveredMs - app.healedAtMs)} after the heal`}`,
-        ],
+        ...(app.healedAtMs === null ? [] : recoveryRows(app.healedAtMs, app.recoveredMs, reconnected?.atMs)),
       ],
     ),
     '',
+  ];
+}
+
+/** The heal and what came after it (a run behind a middlebox heals nothing: the router's forgetting is its fault). */
+function recoveryRows(healedAtMs: number, recoveredMs: number | null, reconnectedAtMs: number | undefined): string[][] {
+  return [
+    ['the lab healed the fault', s(healedAtMs)],
+    ...(reconnectedAtMs === undefined ? [] : [['a new connection opened (its handshake on the wire)', s(reconnectedAtMs)]]),
+    [
+      'recovered: the first answer after the heal',
+      recoveredMs === null ? 'none before the run ended' : `${s(recoveredMs)}, ${s(recoveredMs - healedAtMs)} after the heal`,
+    ],
   ];
 }
 
