@@ -11,6 +11,8 @@ import { runAndRecord } from './record-run.ts';
 
 const pauseServer = SCENARIOS.get('pause-server')!;
 const freezeServer = SCENARIOS.get('freeze-server')!;
+/** Behind the router, the pool's second query comes 8 s after its first: 3 s after the router forgot an idle flow. */
+const afterTheForgetting = { requestAfterS: 8 };
 
 /** The client's kernel ended it by keepalive, at the lab's prediction, and the application saw it, then answered again after the heal. */
 function expectDetectedAndRecovered(result: RunResult, idleS: number): void {
@@ -62,5 +64,27 @@ describe.concurrent("an application's client against a server that vanished or f
     expect(app.hungMs!).toBeGreaterThan(app.requestTimeoutMs);
     expect(app.recoveredMs!).toBeGreaterThanOrEqual(app.healedAtMs!);
     expect(app.recoveredMs! - app.healedAtMs!).toBeLessThan(1_000); // the thawed Redis answers what waited at once
+  });
+
+  it('nat-forgets-idle --client pg: the pool without keepalive, its idle connection forgotten by the router — the next query fails ETIMEDOUT, as the kernel predicted', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('nat-forgets-idle')!, { client: await findClient('pg'), middlebox: afterTheForgetting });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect([result.outcome, result.server?.profile]).toEqual(['ETIMEDOUT', 'postgres']);
+    expect(result.application?.error).toMatchObject({ code: 'ETIMEDOUT', surfacedAs: 'a failed request' });
+    expect(Math.abs(result.application!.firstErrorMs! - result.measuredMs!)).toBeLessThan(25); // the query fails as the kernel gives up
+  });
+
+  it('nat-keepalive-holds --client pg --keepalive-on client --idle 2: the pool keepalive the docs advise keeps the flow, the query is answered', async (context) => {
+    const result = await runAndRecord(context, SCENARIOS.get('nat-keepalive-holds')!, {
+      client: await findClient('pg'),
+      config: { idleS: 2 },
+      middlebox: { ...afterTheForgetting, keepaliveOn: 'client' },
+    });
+
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.outcome).toBe('answered');
+    expect(result.application?.error).toBeNull();
+    expect(result.client?.settings).toEqual({ idle: 2 });
   });
 });
