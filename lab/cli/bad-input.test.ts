@@ -27,7 +27,7 @@ describe.concurrent('bad input, caught at the door', { timeout: 30_000 }, () => 
     [['run', 'pause-client', '--observe', 'wire', '--no-capture'], '--observe wire needs the capture: drop --no-capture'],
     [
       ['run', 'pause-server', '--client', 'jedis'],
-      "unknown client 'jedis': choose ioredis, pg, or give a client profile file such as ./my-client.yaml (docs/clients.md › Your own client)",
+      "unknown client 'jedis': choose ioredis, pg, node-http, or give a client profile file such as ./my-client.yaml (docs/clients.md › Your own client)",
     ],
     [['run', 'pause-server', '--client', 'ioredis', '--interval', '2'], 'ioredis does not take --interval: it takes only --idle'],
     [

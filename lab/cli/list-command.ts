@@ -72,7 +72,7 @@ function clientsText(clients: ListedServer[]): string {
       : `Client profile files under this directory (--client <file>):\n${columns(
           local.map((client) => [client.file!, client.problem ? `not usable: ${client.problem}` : `${client.name}: ${client.summary}`]),
         )}`;
-  return `Clients (--client <name>, or a client profile file, for a fault on the server: the application's side):\n${columns(
+  return `Clients (--client <name>, or a client profile file, for a fault on the server or behind the router: the application's side):\n${columns(
     clients.filter((client) => client.file === undefined).map((client) => [client.name!, client.summary!]),
   )}\n${files}`;
 }

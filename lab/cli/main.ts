@@ -49,7 +49,10 @@ program
     '--client <profile>',
     "an application's client in place of the agent's, for a fault on the server: ioredis, pg, or a profile file (docs/clients.md); the keepalive flags are then its own (none: as it ships), and the server runs as it ships",
   )
-  .option('--request-every <seconds>', "with --client: how often it sends a request (default: keepalive's chain + 5 s, so none is in flight while it runs out)")
+  .option(
+    '--request-every <seconds>',
+    'with --client: how often it sends a request (default: keepalive proven active, its chain, + 5 s, so none is in flight while it runs out)',
+  )
   .option('--request-timeout <seconds>', 'with --client: a request unanswered this long after it was sent hung (default 5)')
   .option('--server-defaults', 'set no keepalive: the server runs as it ships, and the run says what its defaults imply')
   .option('--watch <seconds>', 'with --server-defaults (default 30), or many-clients-no-keepalive (default 20): how long to watch after the fault')

@@ -12,7 +12,9 @@ const DOCS = 'docs/clients.md › Your own client';
 const schema = z.strictObject({
   name: nameSchema,
   summary: z.string({ error: says('say in one line what this client is', 'must be one line of text') }),
-  server: z.string({ error: says('name the server profile it speaks to (redis, postgres, or a profile file)', 'must be a server profile') }),
+  server: z.string({
+    error: says('name the server profile it speaks to (redis, postgres, or a profile file, relative to this one)', 'must be a server profile'),
+  }),
   directory: z.string({ error: says("give the program's directory, relative to this file (its node_modules go with it)", 'must be a directory') }),
   modules: z.array(z.string()).default([]),
   command: words.min(1, { error: 'must be the command that starts the program, e.g. [node, client.mjs]' }),
@@ -38,5 +40,7 @@ export function clientFromText(text: string, path: string, source = path): Clien
       ? "'keepalive' of a client gives its settings in env (the program reads them): move them there, and drop sysctls and arguments"
       : keepaliveProblem(keepalive, 'keepalive.env', Object.values(keepalive.env));
   if (problem) throw new UsageError(`${path}: ${problem}`);
-  return { ...file, source, file: path, agent: false, directory: resolve(dirname(path), file.directory) };
+  // A server given as a file is found from this one.
+  const server = file.server.includes('/') || /\.ya?ml$/.test(file.server) ? resolve(dirname(path), file.server) : file.server;
+  return { ...file, server, source, file: path, agent: false, directory: resolve(dirname(path), file.directory) };
 }

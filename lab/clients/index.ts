@@ -4,7 +4,7 @@ import { packagePath } from '../paths.ts';
 import { loadClientProfile } from './client-file.ts';
 import type { ClientProfile } from './client-profile.ts';
 
-export const BUILT_IN_CLIENTS = ['ioredis', 'pg'] as const;
+export const BUILT_IN_CLIENTS = ['ioredis', 'pg', 'node-http'] as const;
 
 /** A built-in client by name, or the profile file at a path (anything with a slash or a .yaml/.yml ending). */
 export async function findClient(nameOrPath: string): Promise<ClientProfile> {

@@ -8,5 +8,5 @@ import type { ClientProfile } from './client-profile.ts';
 const CLIENT_FILE = /^(?:client|[\w.-]+\.client)\.ya?ml$/;
 
 export function localClients(root: string): Promise<({ path: string } & ({ profile: ClientProfile } | { problem: string }))[]> {
-  return localFiles(root, CLIENT_FILE, packagePath('containers', 'clients'), (file) => loadClientProfile(file));
+  return localFiles(root, CLIENT_FILE, packagePath('containers'), (file) => loadClientProfile(file));
 }

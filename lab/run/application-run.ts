@@ -29,7 +29,10 @@ export interface ApplicationRun {
 /**
  * The client's run. Unless told otherwise, its requests come far enough apart that none is in flight while
  * keepalive's chain runs out after the fault (data in flight would silence keepalive and leave the ending to the
- * retransmission timer): the chain's length plus 5 s; 10 s where keepalive is off.
+ * retransmission timer): the time keepalive takes to be proven active from the first request (its first probes: idle,
+ * then the larger of idle and interval — a healthy connection is probed every idle when idle is the larger), its chain
+ * after the fault, and 5 s; 10 s where keepalive is off. (At idle 3 the chain plus 5 s alone let a request out 9
+ * probes into a chain of 10.)
  */
 export function applicationRun(
   profile: ClientProfile,
@@ -37,7 +40,7 @@ export function applicationRun(
   keepalive: KeepaliveConfig | null,
   applied: KeepaliveConfig | null,
 ): ApplicationRun {
-  const chainMs = applied ? (applied.idleS + applied.intervalS * applied.count) * 1000 : 5_000;
+  const chainMs = applied ? (2 * applied.idleS + Math.max(applied.idleS, applied.intervalS) + applied.intervalS * applied.count) * 1000 : 5_000;
   return {
     profile,
     log: new ApplicationLog(),

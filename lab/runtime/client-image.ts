@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import type { ClientProfile } from '../clients/client-profile.ts';
 import { builtInClients } from '../clients/index.ts';
+import { findServer } from '../servers/index.ts';
+import { ensureServerImage } from './server-image.ts';
 import { EnvironmentError, firstLine } from '../errors.ts';
 import { packagePath } from '../paths.ts';
 import { buildImage } from './build-image.ts';
@@ -50,9 +52,13 @@ async function stageClientContext(profile: ClientProfile): Promise<string> {
   return context;
 }
 
-/** The built-in clients' images (ioredis, pg): built up front by `images` and before the scenario tests. */
+/** The built-in clients' images (ioredis, pg, node-http), and a server of their own (node-http's): built up front by `images` and before the scenario tests. */
 export async function ensureBuiltInClientImages(client: Docker, progress: (line: string) => void): Promise<Record<string, string>> {
   const images: Record<string, string> = {};
-  for (const profile of await builtInClients()) images[profile.name] = await ensureClientImage(client, profile, progress);
+  for (const profile of await builtInClients()) {
+    images[profile.name] = await ensureClientImage(client, profile, progress);
+    const server = await findServer(profile.server);
+    if (server.source !== 'built-in' && !server.agent) images[`${server.name} server`] = await ensureServerImage(client, server, 'auto', progress);
+  }
   return images;
 }

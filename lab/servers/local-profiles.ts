@@ -16,7 +16,7 @@ const NOT_SEARCHED = new Set(['node_modules', 'dist', 'reports', 'coverage']);
 const DEPTH = 5;
 
 export function localProfiles(root: string): Promise<LocalProfile[]> {
-  return localFiles(root, PROFILE_FILE, packagePath('containers', 'servers'), (file) => loadProfile(file));
+  return localFiles(root, PROFILE_FILE, packagePath('containers'), (file) => loadProfile(file)); // the built-in servers and the built-in clients' own
 }
 
 /** Every file named like `pattern` under `root` but outside `builtIn`, loaded (relative to root) or with what is wrong with it. */
