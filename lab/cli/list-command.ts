@@ -2,6 +2,7 @@ import { CAPABILITIES } from '../capabilities.ts';
 import { capabilitiesOf, specialCapabilitiesOf } from '../scenario-capabilities.ts';
 import { FAULTS } from '../faults/index.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
+import type { Scenario } from '../scenario.ts';
 import { builtInServers } from '../servers/index.ts';
 import { localProfiles } from '../servers/local-profiles.ts';
 import { builtInClients } from '../clients/index.ts';
@@ -80,10 +81,16 @@ function clientsText(clients: ListedServer[]): string {
 function scenariosText(): string {
   const rows = [...SCENARIOS.values()].flatMap((scenario): [string, string][] => {
     const needs = specialCapabilitiesOf(scenario);
-    const notes = [...(needs.length > 0 ? [`needs: ${needs.join(', ')}`] : []), ...(scenario.agentOnly ? ['agent only'] : [])];
+    const notes = [...(needs.length > 0 ? [`needs: ${needs.join(', ')}`] : []), ...(scenario.agentOnly ? [serverNote(scenario)] : [])];
     return [[scenario.name, scenario.summary], ...(notes.length > 0 ? [['', notes.join('; ')] as [string, string]] : [])];
   });
   return `Scenarios (keepalive-lab run <name>):\n${columns(rows)}`;
+}
+
+/** Who may take part where the agent alone is the server: the agents, or an application's client with its own server. */
+function serverNote(scenario: Scenario): string {
+  const takesClient = scenario.middlebox !== undefined || scenario.fault.target === 'server';
+  return takesClient ? 'agent only, or --client with its own server' : 'agent only';
 }
 
 function serversText(servers: ListedServer[]): string {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
-import { checkProfile, keepaliveProblem, keepaliveSchema, nameSchema, parseProfileYaml, says, words } from '../servers/profile-schema.ts';
+import { CLIENT_PLACEHOLDERS, checkProfile, keepaliveProblem, keepaliveSchema, nameSchema, parseProfileYaml, says, words } from '../servers/profile-schema.ts';
 import type { ClientProfile } from './client-profile.ts';
 
 const DOCS = 'docs/clients.md › Your own client';
@@ -38,7 +38,7 @@ export function clientFromText(text: string, path: string, source = path): Clien
   const problem =
     keepalive.sysctls || keepalive.arguments.length > 0
       ? "'keepalive' of a client gives its settings in env (the program reads them): move them there, and drop sysctls and arguments"
-      : keepaliveProblem(keepalive, 'keepalive.env', Object.values(keepalive.env));
+      : keepaliveProblem(keepalive, 'keepalive.env', Object.values(keepalive.env), CLIENT_PLACEHOLDERS);
   if (problem) throw new UsageError(`${path}: ${problem}`);
   // A server given as a file is found from this one.
   const server = file.server.includes('/') || /\.ya?ml$/.test(file.server) ? resolve(dirname(path), file.server) : file.server;

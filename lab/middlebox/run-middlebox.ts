@@ -32,6 +32,7 @@ import { agentRequests, applicationRequests, type RequestEnding, type RequestEve
 import { type ApplicationRun, applicationRun } from '../run/application-run.ts';
 import type { ClientProfile } from '../clients/client-profile.ts';
 import { findServer } from '../servers/index.ts';
+import { applicationExited } from '../runtime/application-container.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
 
 export interface MiddleboxOptions {
@@ -143,8 +144,10 @@ async function watchRequest(run: Execution, watch: ProbeWatch, hz: KernelHz): Pr
   const { topology, plan, requests, progress } = run;
   await topology.connect();
   const opened = await watch.facts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
-  if (opened?.kind !== 'opened')
-    throw new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
+  if (opened?.kind !== 'opened') {
+    const crashed = run.application && (await applicationExited(topology.client.container, run.application.profile));
+    throw crashed ?? new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
+  }
   progress(`connected: ${opened.client} → ${opened.server}; the client falls silent and sends its request after ${plan.requestAfterS} s`);
 
   const sent = await requests.sent(opened.t, plan.requestAfterS * 1000 + CONNECT_TIMEOUT_MS);

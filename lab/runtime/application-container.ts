@@ -60,13 +60,15 @@ export async function stageApplication(
         .start();
       start.log.follow(await container.logs());
       const started: RunContainer = { role: 'client', name, id: container.getId(), ip, container };
-      const exited = await clientExited(
-        client,
-        started,
-        `check 'command' and 'directory' in ${start.profile.source === 'built-in' ? `the built-in ${start.profile.name} profile` : start.profile.file}`,
-      );
+      const exited = await applicationExited(started, start.profile);
       if (exited) throw exited;
       return started;
     },
   };
+}
+
+/** Why the application's program is not running (it crashed: a module missing, a typo), with its last log lines; null while it runs. */
+export async function applicationExited(container: RunContainer, profile: ClientProfile): Promise<Error | null> {
+  const where = profile.source === 'built-in' ? `the built-in ${profile.name} profile` : profile.file;
+  return clientExited(await docker(), container, `check 'command' and 'directory' in ${where}, and that its node_modules are installed`);
 }

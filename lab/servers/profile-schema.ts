@@ -5,7 +5,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import { ExpressionError, evaluate } from './expression.ts';
-import { SETTINGS } from './server-profile.ts';
+import { SETTINGS, type Setting } from './server-profile.ts';
 
 /** An error that tells a missing key from one whose value is wrong (and shows that value). */
 export const says = (missing: string, wrong: string) => (issue: { input?: unknown }) =>
@@ -99,9 +99,25 @@ function closestKey(typed: string, known: readonly string[]): string | undefined
   return best && best.d <= 2 ? best.key : undefined;
 }
 
-/** Rules across the keepalive block's keys: placeholders (`placed`, the words of the key `where`) only for settings taken, expressions that evaluate. */
-export function keepaliveProblem(keepalive: KeepaliveBlock, where: string, placed: readonly string[]): string | null {
-  const placeholders = { idle: 'idle', idleMs: 'idle', interval: 'interval', count: 'count', userTimeoutMs: 'user-timeout' } as const;
+/** The placeholders a server's keepalive arguments may hold, and the setting each stands for; a client's env may also hold {idleMs}. */
+export const SERVER_PLACEHOLDERS = { idle: 'idle', interval: 'interval', count: 'count', userTimeoutMs: 'user-timeout' } as const;
+export const CLIENT_PLACEHOLDERS = { ...SERVER_PLACEHOLDERS, idleMs: 'idle' } as const;
+
+/**
+ * Rules across the keepalive block's keys: placeholders (`placed`, the words of the key `where`) only those known
+ * (a misspelt one would reach the program as it is) and only for settings taken, expressions that evaluate.
+ */
+export function keepaliveProblem(
+  keepalive: KeepaliveBlock,
+  where: string,
+  placed: readonly string[],
+  placeholders: Readonly<Record<string, Setting>> = SERVER_PLACEHOLDERS,
+): string | null {
+  const unknown = placed.flatMap((word) => [...word.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!)).find((name) => !(name in placeholders));
+  if (unknown !== undefined)
+    return `'${where}' uses {${unknown}}, which the lab does not fill in: use ${Object.keys(placeholders)
+      .map((name) => `{${name}}`)
+      .join(', ')}`;
   for (const [placeholder, taken] of Object.entries(placeholders)) {
     if (placed.some((word) => word.includes(`{${placeholder}}`)) && !keepalive.takes.includes(taken)) {
       return `'${where}' uses {${placeholder}} but 'keepalive.takes' does not list ${taken}: add it, or drop the placeholder`;

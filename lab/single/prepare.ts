@@ -12,6 +12,7 @@ import { awaitConnection } from '../run/connection.ts';
 import { rolesFor } from '../roles.ts';
 import { stageTopology } from '../run/topology.ts';
 import { applicationStart } from '../run/application-run.ts';
+import { applicationExited } from '../runtime/application-container.ts';
 import { type Prepared, type RunContext, agentIsSource } from './context.ts';
 
 /** Topology, sources, the connection, the environment. */
@@ -42,7 +43,11 @@ export async function prepare(context: RunContext): Promise<Prepared> {
     `topology up: ${context.profile.name} server ${topology.server.container.ip}, client ${topology.client.container.ip} on internal network ${topology.network.name}`,
   );
 
-  const connection = await awaitConnection(facts, wire ? 'wire' : 'agent', topology, roles, agentIsSource(context) ? agentLog : undefined);
+  const connection = await awaitConnection(facts, wire ? 'wire' : 'agent', topology, roles, agentIsSource(context) ? agentLog : undefined).catch(
+    async (error: unknown) => {
+      throw (context.application && (await applicationExited(topology.client.container, context.application.profile))) ?? error; // it crashed: say why
+    },
+  );
   const counters = lab.observe(await CounterSampler.start(topology.observer.sidecar, facts, connection.key));
   // The server's own view is asked by exec into its container: never into one the fault will pause (an exec starting
   // as `docker pause` froze a PostgreSQL server left the engine stuck on that container until its cgroup was thawed by hand).
