@@ -23,6 +23,7 @@ import pauseServer from './pause-server.ts';
 import freezeServer from './freeze-server.ts';
 import dropServer from './drop-server.ts';
 import rebootServer from './reboot-server.ts';
+import killServer from './kill-server.ts';
 import rebootClient from './reboot-client.ts';
 import rejectClient from './reject-client.ts';
 import tcBlackholeClient from './tc-blackhole-client.ts';
@@ -49,6 +50,7 @@ const CATALOGUE = [
   pauseServer,
   freezeServer,
   dropServer,
+  killServer,
   rebootServer,
   busyServer,
   frozenZeroWindow,

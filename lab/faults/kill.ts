@@ -1,5 +1,6 @@
 // kill: the peer's process dies (SIGKILL to the container's process). Its kernel closes the socket: a FIN when
-// nothing was left unread (an RST otherwise), so the server learns at once — no keepalive needed.
+// nothing was left unread (an RST otherwise), so the other side learns at once — no keepalive needed. With restart
+// yes, healing starts it again (a supervisor restarting a crashed server), so an application can reconnect.
 import type Docker from 'dockerode';
 import { type Instant, now, toMicroseconds } from '../clock.ts';
 import type { RunContainer } from '../runtime/run-container.ts';
@@ -23,14 +24,19 @@ export async function killPeer(docker: Docker, peer: RunContainer): Promise<{ st
 export const kill: Fault = {
   name: 'kill',
   summary: "kill the peer's process with SIGKILL; its kernel closes the connection",
+  parameters: { restart: ['no', 'yes'] },
   needs: () => [],
-  async inject({ docker, peer }: FaultTarget): Promise<InjectedFault> {
+  async inject({ docker, peer }: FaultTarget, options = {}): Promise<InjectedFault> {
     const { start, at, exitCode } = await killPeer(docker, peer);
+    const container = docker.getContainer(peer.id);
     return {
       at,
       spanMs: toMicroseconds(at - start),
       evidence: async () => ({ 'peer process': `killed (SIGKILL), container exit code ${exitCode}` }),
-      heal: async () => {}, // a killed process stays dead; the run's clean-up removes its container
+      // Without restart a killed process stays dead, and the run's clean-up removes its container.
+      heal: async () => {
+        if (options.restart === 'yes' && !(await container.inspect()).State.Running) await container.start();
+      },
     };
   },
 };
