@@ -16,6 +16,8 @@ export interface RequestEvents {
   sent(after: Instant, timeoutMs: number): Promise<{ sentAt: Instant } | { ending: RequestEnding } | null>;
   /** How the request that went out at `sentAt` ended; null: nothing within the wait. */
   ended(sentAt: Instant, timeoutMs: number): Promise<RequestEnding | null>;
+  /** From when the request's own packet is looked for on the client's wire. */
+  packetFrom(sentAt: Instant, handshakeAt: Instant): Instant;
 }
 
 const AGENT_ENDINGS = ['error', 'end', 'close'];
@@ -33,6 +35,8 @@ export function agentRequests(log: AgentEventLog): RequestEvents {
       const event = await log.waitFor(client(['answered', ...AGENT_ENDINGS], sentAt), timeoutMs);
       return event && ending(event);
     },
+    // The agent sends one request, and says so after its packet left (by up to 100 ms under load): its first data.
+    packetFrom: (_sentAt, handshakeAt) => handshakeAt,
   };
 }
 
@@ -57,5 +61,7 @@ export function applicationRequests(log: ApplicationLog): RequestEvents {
       );
       return line && ending(line);
     },
+    // The application writes its line before its request (its clock counts whole ms): the first data after it.
+    packetFrom: (sentAt) => sentAt - 1,
   };
 }

@@ -207,9 +207,9 @@ function conclude(run: Execution, { handshakeAt, clientEnd, sentAt, ending, pred
   const serverSide = { packets: o.serverCapture.packets, endpoint: serverEnd };
   const fromClient = (kind: string, after: Instant) =>
     o.clientCapture.packets.find((packet) => packet.from === clientEnd && packet.kind === kind && packet.t > after);
-  // The request's moment is its packet on the client's wire (its program says so a little later; an application sent
-  // its first request as it connected, so only data from just before its word counts); unsent, when it was due.
-  const requestAt = sentAt === null ? null : (fromClient('data', sentAt - REQUEST_LEAD_MS)?.t ?? sentAt);
+  // The request's moment is its packet on the client's wire (the agent says so after it left, an application just
+  // before it sends, having sent its first request as it connected); unsent, when it was due.
+  const requestAt = sentAt === null ? null : (fromClient('data', run.requests.packetFrom(sentAt, handshakeAt))?.t ?? sentAt);
   const zero = requestAt ?? handshakeAt + plan.requestAfterS * 1000;
   const request: RequestRecord = {
     sentAtMs: requestAt === null ? null : toMicroseconds(requestAt - handshakeAt),
