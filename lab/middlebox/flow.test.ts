@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flowTimeline } from './flow.ts';
+import { flowTimeline } from '../run/flow-timeline.ts';
+import { entryRows } from './flow.ts';
 import { CLIENT, MASQ, packet, ROUTER, SERVER } from './fixtures/wire.ts';
 
 describe('flowTimeline', () => {
@@ -15,7 +16,13 @@ describe('flowTimeline', () => {
           ],
         },
         server: { endpoint: SERVER, packets: [packet(1_000.2, 'keepalive-probe', MASQ, SERVER)] },
-        entry: { seenFrom: 200, refreshes: [1_100], lastSeen: { t: 5_900, timeoutS: 0 }, expired: { earliest: 5_900, latest: 6_150 }, goneBy: 6_150 },
+        middlebox: entryRows({
+          seenFrom: 200,
+          refreshes: [1_100],
+          lastSeen: { t: 5_900, timeoutS: 0 },
+          expired: { earliest: 5_900, latest: 6_150 },
+          goneBy: 6_150,
+        }),
         agentEvents: [
           { t: 9_000.5, role: 'client', event: 'request-sent' },
           { t: 9_100, role: 'client', event: 'error', code: 'ECONNRESET' },

@@ -4,7 +4,7 @@
 // the server's end. The client's own keepalive may end its connection in the silence, before the request is due:
 // that ending is the outcome then.
 import type { EntryLife } from '../observe/conntrack.ts';
-import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
+import type { SideOnWire } from '../run/flow-timeline.ts';
 import type { ExpectedWindow } from '../model/window.ts';
 import { seconds, secondsRange, span } from '../format/format.ts';
 import type { RequestResult } from '../scenario.ts';
@@ -114,12 +114,6 @@ function why(plan: MiddleboxPlan, request: RequestRecord, entry: EntryLife, stam
       ? 'keepalive off'
       : `keepalive on ${sides}, idle ${plan.natTimeoutS - plan.marginS} s, not under the ${plan.natTimeoutS} s NAT timeout`;
   return `— ${silence} (${keepalive}): the router's entry for the flow ${expired}, before it mattered (${plan.mode} mode)`;
-}
-
-/** One side's packets and its own endpoint. */
-export interface SideOnWire {
-  packets: readonly ClassifiedPacket[];
-  endpoint: string;
 }
 
 /**

@@ -15,13 +15,13 @@ import type { Fingerprint } from '../observe/fingerprint.ts';
 import { summarizeConfig } from '../run/result.ts';
 import type { MiddleboxScenario } from '../scenario.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
-import { takenSettings } from '../servers/settings-refusal.ts';
 import type { ApplicationRun } from '../run/application-run.ts';
-import { summarizeApplication } from '../run/application-summary.ts';
+import { applicationRecord, serverRecord } from '../run/participants.ts';
 import { captureLossJudgement, type Judgement } from '../verdict.ts';
-import { flowTimeline } from './flow.ts';
+import { entryRows } from './flow.ts';
+import { flowTimeline, type SideOnWire } from '../run/flow-timeline.ts';
 import { JUDGED_REQUEST } from './request-events.ts';
-import type { RequestRecord, ServerFate, SideOnWire } from './judge.ts';
+import type { RequestRecord, ServerFate } from './judge.ts';
 import { CLIENT_RETRIES2, type MiddleboxPlan } from './plan.ts';
 import type { EntryRecord, KeepaliveProbeRecord, MiddleboxResult } from './result.ts';
 import type { MiddleboxTopology } from './topology.ts';
@@ -88,8 +88,8 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
     observedForMs: toMicroseconds(now() - zero),
     config: summarizeConfig(o.config),
     appliedConfig: summarizeConfig(o.config),
-    server: { ...serverOf(o), fate: o.fate },
-    ...(o.application ? applicationOf(o, o.application) : {}),
+    server: { ...serverRecord(o.profile, o.serverImage), fate: o.fate },
+    ...(o.application ? applicationRecord(o.application.run, o.application.image, null, judgedRequestAt(o.application.run) ?? zero) : {}),
     observedBy: ['wire', o.application ? 'application' : 'agent'],
     ipVersion: 4,
     observerSocketOptions: {},
@@ -106,41 +106,13 @@ export function middleboxResult(o: MiddleboxOutcome): MiddleboxResult {
       probes: keepaliveProbes(o, o.handshakeAt),
     },
     timeline: flowTimeline(
-      { client: o.client, server: o.server, entry: o.entry, agentEvents: o.agentEvents, applicationLines: o.application?.run.log.items },
+      { client: o.client, server: o.server, middlebox: entryRows(o.entry), agentEvents: o.agentEvents, applicationLines: o.application?.run.log.items },
       zero,
     ),
     environment: o.fingerprint,
     command: o.command,
     startedAt: new Date(o.startedAt).toISOString(),
     durationMs: toMicroseconds(now() - o.startedAt),
-  };
-}
-
-function serverOf({ profile, serverImage }: MiddleboxOutcome): Omit<MiddleboxResult['server'], 'fate'> {
-  return { profile: profile.name, source: profile.source, image: serverImage, how: profile.keepalive.how, takes: profile.keepalive.takes };
-}
-
-/** The application's client and what it saw, its times from its judged request (the router's forgetting bites then), as it wrote it down. */
-function applicationOf(o: MiddleboxOutcome, application: { run: ApplicationRun; image: string }): Pick<MiddleboxResult, 'client' | 'application'> {
-  const { profile, keepalive, log } = application.run;
-  const judged = log.items.find((line) => line.event === 'request' && line.id === JUDGED_REQUEST);
-  return {
-    client: {
-      profile: profile.name,
-      source: profile.source,
-      image: application.image,
-      how: profile.keepalive.how,
-      takes: profile.keepalive.takes,
-      settings: keepalive && takenSettings(profile, keepalive),
-      observedKeepalive: null,
-      requestEveryMs: application.run.requestEveryMs,
-    },
-    application: summarizeApplication(log.items, {
-      faultAt: judged?.t ?? o.zero,
-      healedAt: null,
-      endAt: now(),
-      requestTimeoutMs: application.run.requestTimeoutMs,
-    }),
   };
 }
 
@@ -174,4 +146,9 @@ function entryRecord(entry: EntryLife, handshakeAt: Instant): EntryRecord {
     expired: entry.expired && { earliestMs: at(entry.expired.earliest), latestMs: at(entry.expired.latest) },
     goneByMs: entry.goneBy === null ? null : at(entry.goneBy),
   };
+}
+
+/** The application's times count from its judged request (the router's forgetting bites then), as it wrote it down. */
+function judgedRequestAt(application: ApplicationRun): Instant | undefined {
+  return application.log.items.find((line) => line.event === 'request' && line.id === JUDGED_REQUEST)?.t;
 }

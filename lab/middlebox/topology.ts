@@ -8,18 +8,13 @@
 // capability; each has a NET_ADMIN sidecar for its capture.
 import type Docker from 'dockerode';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
-import type { AgentEventLog } from '../observe/agent-events.ts';
-import { startAgent } from '../runtime/agent-container.ts';
-import { stageApplication } from '../runtime/application-container.ts';
-import { awaitListening, startServer } from '../runtime/server-container.ts';
-import { type ApplicationRun, applicationStart } from '../run/application-run.ts';
-import type { ServerProfile } from '../servers/server-profile.ts';
-import type { LabImages } from '../runtime/images.ts';
+import type { ApplicationRun } from '../run/application-run.ts';
+import { type SidesPlan, type StagedClient, stageApplicationClient, startAgentClient, startServerSide } from '../run/middlebox-sides.ts';
+import type { Side } from '../run/topology.ts';
 import { addressOn, createInternalNetwork, type LabNetwork } from '../runtime/network.ts';
 import { LabContainer } from '../runtime/run-container.ts';
-import type { Side } from '../run/topology.ts';
 import { ROLE_LABEL, type RunIdentity } from '../runtime/run-identity.ts';
-import { Sidecar, startSidecar } from '../runtime/sidecar.ts';
+import { Sidecar } from '../runtime/sidecar.ts';
 import type { NatMode } from '../scenario.ts';
 import { CLIENT_RETRIES2, type MiddleboxPlan } from './plan.ts';
 
@@ -33,25 +28,17 @@ export interface Router {
   shell: Sidecar;
 }
 
-export interface MiddleboxTopology {
+export interface MiddleboxTopology extends StagedClient {
   clientSide: LabNetwork;
   serverSide: LabNetwork;
   port: number;
   router: Router;
   server: Side;
-  client: Side;
-  /** Makes the client connect: the agent on SIGUSR1, an application's program as it starts (its capture already running). */
-  connect(): Promise<void>;
 }
 
-export interface MiddleboxTopologyPlan {
-  run: RunIdentity;
-  images: LabImages;
+export interface MiddleboxTopologyPlan extends SidesPlan {
   middlebox: MiddleboxPlan;
   config: KeepaliveConfig;
-  agentLog: AgentEventLog;
-  /** The server: the agent, or a profile's (running as it ships unless its side's keepalive is on). */
-  server: { profile: ServerProfile; image: string };
   /** An application's client in place of the agent's, and its image. */
   application?: { run: ApplicationRun; image: string };
 }
@@ -59,13 +46,18 @@ export interface MiddleboxTopologyPlan {
 export async function startMiddleboxTopology(docker: Docker, plan: MiddleboxTopologyPlan): Promise<MiddleboxTopology> {
   const { run, images, middlebox } = plan;
   const [clientSide, serverSide] = await Promise.all([createInternalNetwork(docker, run, 4, 'c'), createInternalNetwork(docker, run, 4, 's')]);
-  const server = await startServerSide(docker, plan, serverSide);
+  const server = await startServerSide(docker, plan, serverSide, keepaliveOn(middlebox, 'server') ? plan.config : null);
   const port = plan.server.profile.port;
   const router = await startRouter(docker, images.base, run, clientSide, serverSide, middlebox);
   await configureNat(router, server.container.ip, port, middlebox.mode);
+  const reach = { connectTo: router.clientSideIp, sysctls: CLIENT_SYSCTLS };
   const client = plan.application
-    ? await stageApplicationClient(plan, clientSide, router, plan.application)
-    : await startAgentClient(docker, plan, clientSide, router);
+    ? await stageApplicationClient(plan, clientSide, reach, plan.application)
+    : await startAgentClient(docker, plan, clientSide, {
+        ...reach,
+        requestAfterMs: middlebox.requestAfterS * 1000,
+        keepalive: keepaliveOn(middlebox, 'client') ? plan.config : null,
+      });
   return { clientSide, serverSide, port, router, server, ...client };
 }
 
@@ -73,57 +65,6 @@ const keepaliveOn = (middlebox: MiddleboxPlan, side: 'server' | 'client') => mid
 
 /** The client's kernel gives up on a request into silence in seconds (middlebox/plan.ts). */
 const CLIENT_SYSCTLS = { 'net.ipv4.tcp_retries2': String(CLIENT_RETRIES2) };
-
-/** The agent answering requests, or a profile's server (proven listening), with its sidecar. */
-async function startServerSide(docker: Docker, plan: MiddleboxTopologyPlan, network: LabNetwork): Promise<Side> {
-  const { run, images, middlebox, config } = plan;
-  const { profile, image } = plan.server;
-  const keepalive = keepaliveOn(middlebox, 'server') ? config : null;
-  const container = profile.agent
-    ? await startAgent(images.agent, run, network, { role: 'server', answer: true, ...(keepalive ? { keepalive } : {}) }, plan.agentLog)
-    : await startServer({ profile, image, keepalive }, run, network);
-  const side = { container, sidecar: await startSidecar(images.base, run, container) };
-  if (!profile.agent) await awaitListening(docker, container, side.sidecar, profile);
-  return side;
-}
-
-/** The agent client, waiting to connect to the router's address until SIGUSR1. */
-async function startAgentClient(
-  docker: Docker,
-  plan: MiddleboxTopologyPlan,
-  network: LabNetwork,
-  router: Router,
-): Promise<Pick<MiddleboxTopology, 'client' | 'connect'>> {
-  const { run, images, middlebox, config } = plan;
-  const spec = {
-    role: 'client' as const,
-    connectTo: router.clientSideIp,
-    requestAfterMs: middlebox.requestAfterS * 1000,
-    sysctls: CLIENT_SYSCTLS,
-    ...(keepaliveOn(middlebox, 'client') ? { keepalive: config } : {}),
-  };
-  const container = await startAgent(images.agent, run, network, spec, plan.agentLog);
-  const client = { container, sidecar: await startSidecar(images.base, run, container) };
-  return { client, connect: async () => void (await docker.getContainer(container.id).kill({ signal: 'SIGUSR1' })) };
-}
-
-/** An application's client, namespace-first: its program starts on `connect`, speaking to the router's address. */
-async function stageApplicationClient(
-  plan: MiddleboxTopologyPlan,
-  network: LabNetwork,
-  router: Router,
-  application: { run: ApplicationRun; image: string },
-): Promise<Pick<MiddleboxTopology, 'client' | 'connect'>> {
-  const start = applicationStart(application.run, plan.run, plan.server.profile.port, application.image, router.clientSideIp);
-  const staged = await stageApplication(plan.images.base, plan.run, network, start, CLIENT_SYSCTLS);
-  const client = { container: staged.holder, sidecar: staged.sidecar };
-  return {
-    client,
-    connect: async () => {
-      client.container = await staged.start();
-    },
-  };
-}
 
 async function startRouter(
   docker: Docker,

@@ -9,9 +9,7 @@ import { rolesFor } from '../roles.ts';
 import { type RunResult, summarizeConfig } from '../run/result.ts';
 import { containerLog } from '../runtime/server-container.ts';
 import { type Prepared, type RunContext, agentIsSource, keepaliveApplied } from './context.ts';
-import type { ApplicationRun } from '../run/application-run.ts';
-import { summarizeApplication } from '../run/application-summary.ts';
-import { takenSettings } from '../servers/settings-refusal.ts';
+import { applicationRecord, serverRecord } from '../run/participants.ts';
 
 export async function resultOf(
   context: RunContext,
@@ -44,16 +42,11 @@ export async function resultOf(
     observedForMs: 0,
     config: summarizeConfig(config),
     appliedConfig: summarizeConfig(applied ?? config),
-    server: {
-      profile: profile.name,
-      source: profile.source,
-      image: context.lab.serverImage,
-      how: profile.keepalive.how,
-      takes: profile.keepalive.takes,
-      ...(profile.agent
-        ? {}
-        : { log: (await containerLog(context.lab.client, prepared.topology.server.container.name)).trim().split('\n').slice(-SERVER_LOG_LINES) }),
-    },
+    server: serverRecord(
+      profile,
+      context.lab.serverImage,
+      profile.agent ? undefined : (await containerLog(context.lab.client, prepared.topology.server.container.name)).trim().split('\n').slice(-SERVER_LOG_LINES),
+    ),
     ...(context.shipped
       ? {
           asShipped: {
@@ -65,7 +58,7 @@ export async function resultOf(
         }
       : {}),
     ...(view ? { app: appView(view, injected.at) } : {}),
-    ...(context.application ? applicationFields(context, context.application, assessment, injected.at) : {}),
+    ...(context.application ? applicationRecord(context.application, context.lab.clientImage ?? '', assessment.observedKeepalive ?? null, injected.at) : {}),
     observedBy,
     ipVersion: context.ipVersion,
     connection: { client: prepared.connection.client, server: prepared.connection.server },
@@ -90,34 +83,6 @@ export async function resultOf(
     startedAt: new Date(prepared.startedAt).toISOString(),
     durationMs: toMicroseconds(now() - prepared.startedAt),
     ...extra,
-  };
-}
-
-/** The application's client and what it saw, from its lines. */
-function applicationFields(
-  context: RunContext,
-  application: ApplicationRun,
-  assessment: Assessment,
-  faultAt: Instant,
-): Pick<RunResult, 'client' | 'application'> {
-  const { profile, keepalive } = application;
-  return {
-    client: {
-      profile: profile.name,
-      source: profile.source,
-      image: context.lab.clientImage ?? '',
-      how: profile.keepalive.how,
-      takes: profile.keepalive.takes,
-      settings: keepalive && takenSettings(profile, keepalive),
-      observedKeepalive: assessment.observedKeepalive ?? null,
-      requestEveryMs: application.requestEveryMs,
-    },
-    application: summarizeApplication(application.log.items, {
-      faultAt,
-      healedAt: application.healedAt ?? null,
-      endAt: now(),
-      requestTimeoutMs: application.requestTimeoutMs,
-    }),
   };
 }
 

@@ -1,0 +1,85 @@
+// The two ends of a connection through a middlebox (a router, a proxy), each on its own internal network: the
+// server (the lab's agent answering requests, or a profile's, proven listening) and the client (the agent, which
+// connects to the middlebox's address on SIGUSR1 and sends its request after a silence, or an application's
+// program, started namespace-first so its capture sees the first SYN). Each has a NET_ADMIN sidecar for its capture.
+import type Docker from 'dockerode';
+import type { KeepaliveConfig } from '../config/keepalive-config.ts';
+import type { AgentEventLog } from '../observe/agent-events.ts';
+import { startAgent } from '../runtime/agent-container.ts';
+import { stageApplication } from '../runtime/application-container.ts';
+import type { LabImages } from '../runtime/images.ts';
+import type { LabNetwork } from '../runtime/network.ts';
+import type { RunIdentity } from '../runtime/run-identity.ts';
+import { awaitListening, startServer } from '../runtime/server-container.ts';
+import { startSidecar } from '../runtime/sidecar.ts';
+import type { ServerProfile } from '../servers/server-profile.ts';
+import { type ApplicationRun, applicationStart } from './application-run.ts';
+import type { Side } from './topology.ts';
+
+/** What both ends are made from. */
+export interface SidesPlan {
+  run: RunIdentity;
+  images: LabImages;
+  agentLog: AgentEventLog;
+  /** The server: the agent, or a profile's (running as it ships unless given keepalive). */
+  server: { profile: ServerProfile; image: string };
+}
+
+/** How the client reaches the server: the middlebox's address on its side, and the sysctls its kernel runs with. */
+export interface ClientPlan {
+  connectTo: string;
+  sysctls: Record<string, string>;
+  /** The agent's silence before its request, and its keepalive (null: off). */
+  requestAfterMs: number;
+  keepalive: KeepaliveConfig | null;
+}
+
+/** A client ready to connect: the agent on SIGUSR1, an application's program as it starts (its capture already running). */
+export interface StagedClient {
+  client: Side;
+  connect(): Promise<void>;
+}
+
+export async function startServerSide(docker: Docker, plan: SidesPlan, network: LabNetwork, keepalive: KeepaliveConfig | null): Promise<Side> {
+  const { run, images } = plan;
+  const { profile, image } = plan.server;
+  const container = profile.agent
+    ? await startAgent(images.agent, run, network, { role: 'server', answer: true, ...(keepalive ? { keepalive } : {}) }, plan.agentLog)
+    : await startServer({ profile, image, keepalive }, run, network);
+  const side = { container, sidecar: await startSidecar(images.base, run, container) };
+  if (!profile.agent) await awaitListening(docker, container, side.sidecar, profile);
+  return side;
+}
+
+/** The agent client, waiting to connect until SIGUSR1. */
+export async function startAgentClient(docker: Docker, plan: SidesPlan, network: LabNetwork, client: ClientPlan): Promise<StagedClient> {
+  const { run, images } = plan;
+  const spec = {
+    role: 'client' as const,
+    connectTo: client.connectTo,
+    requestAfterMs: client.requestAfterMs,
+    sysctls: client.sysctls,
+    ...(client.keepalive ? { keepalive: client.keepalive } : {}),
+  };
+  const container = await startAgent(images.agent, run, network, spec, plan.agentLog);
+  const side = { container, sidecar: await startSidecar(images.base, run, container) };
+  return { client: side, connect: async () => void (await docker.getContainer(container.id).kill({ signal: 'SIGUSR1' })) };
+}
+
+/** An application's client, namespace-first: its program starts on `connect`, speaking to the middlebox's address. */
+export async function stageApplicationClient(
+  plan: SidesPlan,
+  network: LabNetwork,
+  client: Pick<ClientPlan, 'connectTo' | 'sysctls'>,
+  application: { run: ApplicationRun; image: string },
+): Promise<StagedClient> {
+  const start = applicationStart(application.run, plan.run, plan.server.profile.port, application.image, client.connectTo);
+  const staged = await stageApplication(plan.images.base, plan.run, network, start, client.sysctls);
+  const side = { container: staged.holder, sidecar: staged.sidecar };
+  return {
+    client: side,
+    connect: async () => {
+      side.container = await staged.start();
+    },
+  };
+}
