@@ -2,13 +2,14 @@
 // the single run, which takes every scenario the others leave.
 import { crowdKind } from './crowd/crowd-kind.ts';
 import { middleboxKind } from './middlebox/middlebox-kind.ts';
+import { proxyKind } from './proxy/proxy-kind.ts';
 import type { RunResult } from './run/result.ts';
 import type { RunKind } from './run/run-kind.ts';
 import type { Scenario } from './scenario.ts';
 import { singleKind } from './single/single-kind.ts';
 
 /** The first that runs a scenario runs it. */
-export const RUN_KINDS: readonly RunKind[] = [middleboxKind, crowdKind, singleKind];
+export const RUN_KINDS: readonly RunKind[] = [middleboxKind, proxyKind, crowdKind, singleKind];
 
 export function kindOf(scenario: Scenario): RunKind {
   return RUN_KINDS.find((kind) => kind.runs(scenario))!;

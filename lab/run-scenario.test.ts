@@ -44,7 +44,7 @@ describe('a run kind per scenario, and what it refuses', () => {
     [
       'many-clients',
       { middlebox: { natTimeoutS: 5 } },
-      '--nat-timeout, --nat-mode, --keepalive-on and --request-after apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): many-clients has no router',
+      '--nat-timeout, --nat-mode, --proxy-timeout, --keepalive-on and --request-after apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle, proxy-closes-idle): many-clients has no router or proxy',
     ],
     [
       'pause-client',

@@ -2,7 +2,7 @@
 // the observer's namespace sysctls. `list` and `doctor` name only what sets a scenario apart.
 import { CAPABILITIES, type Capability } from './capabilities.ts';
 import { FAULTS } from './faults/index.ts';
-import { isMiddleboxScenario, type Scenario } from './scenario.ts';
+import { isFaultScenario, isMiddleboxScenario, type Scenario } from './scenario.ts';
 
 /** What every scenario needs; listings name only what a scenario needs beyond it. */
 const EVERY_SCENARIO: readonly Capability[] = ['docker', 'net-admin'];
@@ -12,7 +12,10 @@ const MIDDLEBOX: readonly Capability[] = ['iptables', 'netns-sysctl', 'conntrack
 
 /** Every capability the scenario needs, in the order of CAPABILITIES. */
 export function capabilitiesOf(scenario: Scenario): Capability[] {
-  const needed = new Set<Capability>([...EVERY_SCENARIO, ...(isMiddleboxScenario(scenario) ? MIDDLEBOX : faultNeeds(scenario.fault, scenario.name))]);
+  const needed = new Set<Capability>([
+    ...EVERY_SCENARIO,
+    ...(isFaultScenario(scenario) ? faultNeeds(scenario.fault, scenario.name) : isMiddleboxScenario(scenario) ? MIDDLEBOX : []),
+  ]);
   if (scenario.observer?.sysctls) needed.add('netns-sysctl');
   return (Object.keys(CAPABILITIES) as Capability[]).filter((capability) => needed.has(capability));
 }

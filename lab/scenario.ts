@@ -1,6 +1,6 @@
 // What a scenario is: a question, keepalive defaults, and what strikes the connection — one fault on one peer
-// (FaultScenario, also for a crowd of clients), or a middlebox in the path that forgets an idle flow
-// (MiddleboxScenario) — with the outcome the kernel's rules predict. Scenarios are data; run-scenario.ts runs them.
+// (FaultScenario, also for a crowd of clients), a middlebox in the path that forgets an idle flow
+// (MiddleboxScenario), or a proxy that closes it (ProxyScenario) — with the outcome the rules predict. Scenarios are data; run-scenario.ts runs them.
 import type { KeepaliveConfig } from './config/keepalive-config.ts';
 import type { Ending } from './mechanism.ts';
 
@@ -51,6 +51,7 @@ export interface FaultScenario extends ScenarioBase {
    */
   crowd?: { connections: number; keepalive: boolean };
   middlebox?: never;
+  proxy?: never;
 }
 
 /** What a middlebox does with a packet of a flow it forgot: drop it, answer it with a reset, or pick the flow up again. */
@@ -83,12 +84,40 @@ export interface MiddleboxScenario extends ScenarioBase {
   };
   fault?: never;
   crowd?: never;
+  proxy?: never;
 }
 
-export type Scenario = FaultScenario | MiddleboxScenario;
+/** Whose keepalive is on behind a proxy: the client's (its probes reach only the proxy's kernel), or nobody's. */
+export const PROXY_KEEPALIVE_SIDES = ['client', 'none'] as const;
+export type ProxyKeepaliveSide = (typeof PROXY_KEEPALIVE_SIDES)[number];
+
+/**
+ * No fault injected: a proxy between client and server (HAProxy in TCP mode) closes a connection idle for its
+ * `timeout client` / `timeout server` — that is the fault. Keepalive's probes are answered by the proxy's kernel and
+ * never reach the proxy's timers, so they do not keep the connection; the client's application meets the close, and
+ * its next request must be answered on a new connection.
+ */
+export interface ProxyScenario extends ScenarioBase {
+  proxy: { timeoutS: number; keepaliveOn: ProxyKeepaliveSide };
+  expect: { outcome: 'closed-by-proxy' };
+  fault?: never;
+  crowd?: never;
+  middlebox?: never;
+}
+
+export type Scenario = FaultScenario | MiddleboxScenario | ProxyScenario;
 
 export function isMiddleboxScenario(scenario: Scenario): scenario is MiddleboxScenario {
   return scenario.middlebox !== undefined;
+}
+
+export function isProxyScenario(scenario: Scenario): scenario is ProxyScenario {
+  return scenario.proxy !== undefined;
+}
+
+/** A scenario whose fault the lab injects (one connection's, or a crowd's). */
+export function isFaultScenario(scenario: Scenario): scenario is FaultScenario {
+  return scenario.fault !== undefined;
 }
 
 /** What ends the connection under the expectation; one expected to live is watched against keepalive's window. */

@@ -4,10 +4,12 @@ import { docker } from '../lab/runtime/docker-client.ts';
 import { ensureImages } from '../lab/runtime/images.ts';
 import { ensureBuiltInServerImages } from '../lab/runtime/server-image.ts';
 import { ensureBuiltInClientImages } from '../lab/runtime/client-image.ts';
+import { ensureProxyImage } from '../lab/runtime/proxy-image.ts';
 
 export default async function buildImages(): Promise<void> {
   const progress = (line: string) => process.stderr.write(`[images] ${line}\n`);
   await ensureImages({ progress });
   await ensureBuiltInServerImages(await docker(), 'auto', progress);
   await ensureBuiltInClientImages(await docker(), progress);
+  await ensureProxyImage(await docker(), progress);
 }

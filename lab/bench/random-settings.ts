@@ -6,7 +6,7 @@ import { configFromFlags, reproduceCommand, type RunFlags } from '../flags/run-f
 import { type ServerChoice, serverFromFlags } from '../flags/server-flags.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
-import type { FaultScenario, Scenario } from '../scenario.ts';
+import { type FaultScenario, isFaultScenario, type Scenario } from '../scenario.ts';
 import { BUILT_IN_SERVERS } from '../servers/index.ts';
 import { appliedKeepalive, type Setting } from '../servers/server-profile.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
@@ -131,7 +131,7 @@ export interface RobustnessPlan extends RobustnessOptions {
 
 /** The scenarios the bench runs: one connection, one fault. A crowd and a middlebox have their own benchmark and tests. */
 export function benchScenarios(): FaultScenario[] {
-  return [...SCENARIOS.values()].filter((scenario): scenario is FaultScenario => !scenario.crowd && !scenario.middlebox);
+  return [...SCENARIOS.values()].filter((scenario): scenario is FaultScenario => isFaultScenario(scenario) && !scenario.crowd);
 }
 
 /** What the bench leaves out, and why, for the report's header. */

@@ -15,6 +15,7 @@ import manyClients from './many-clients.ts';
 import manyClientsNoKeepalive from './many-clients-no-keepalive.ts';
 import natForgetsIdle from './nat-forgets-idle.ts';
 import natKeepaliveHolds from './nat-keepalive-holds.ts';
+import proxyClosesIdle from './proxy-closes-idle.ts';
 import netemLossClient from './netem-loss-client.ts';
 import nodeDefaultKeepalive from './node-default-keepalive.ts';
 import nodeDefaultKeepaliveNoDelay from './node-default-keepalive-no-delay.ts';
@@ -59,6 +60,7 @@ const CATALOGUE = [
   manyClientsNoKeepalive,
   natKeepaliveHolds,
   natForgetsIdle,
+  proxyClosesIdle,
 ] as const;
 
 type Catalogued = (typeof CATALOGUE)[number];

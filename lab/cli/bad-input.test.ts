@@ -57,7 +57,23 @@ describe.concurrent('bad input, caught at the door', { timeout: 30_000 }, () => 
     [['run', 'nat-forgets-idle', '--nat-mode', 'bounce'], "--nat-mode must be one of drop, reset, loose, got 'bounce'"],
     [
       ['run', 'pause-client', '--nat-timeout', '5'],
-      '--nat-timeout applies to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): pause-client has no router',
+      '--nat-timeout applies to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle, proxy-closes-idle): pause-client has no router or proxy',
+    ],
+    [
+      ['run', 'proxy-closes-idle', '--keepalive-on', 'server'],
+      "--keepalive-on must be client or none behind the proxy, got 'server': the server's probes stop at the proxy's kernel as the client's do",
+    ],
+    [
+      ['run', 'proxy-closes-idle', '--nat-timeout', '5'],
+      'proxy-closes-idle has a proxy, not a NAT router: give --proxy-timeout instead of --nat-timeout and --nat-mode',
+    ],
+    [
+      ['run', 'nat-forgets-idle', '--proxy-timeout', '5'],
+      '--proxy-timeout applies to proxy-closes-idle: nat-forgets-idle has a NAT router, give --nat-timeout',
+    ],
+    [
+      ['run', 'proxy-closes-idle', '--request-after', '3'],
+      "--request-after must be more than the proxy's timeout (5 s), so the request comes after the close: got '3'",
     ],
     [['run', 'nat-keepalive-holds', '--server', 'redis'], "nat-keepalive-holds runs the lab's agent on both sides of the router: drop --server"],
     [['run', 'pause-client', '--within', 'soon'], "--within must be a positive number of seconds, e.g. 7 or 4.5, got 'soon'"],

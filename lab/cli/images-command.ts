@@ -3,6 +3,7 @@ import { docker } from '../runtime/docker-client.ts';
 import { type BuildMode, ensureImages } from '../runtime/images.ts';
 import { ensureBuiltInServerImages } from '../runtime/server-image.ts';
 import { ensureBuiltInClientImages } from '../runtime/client-image.ts';
+import { ensureProxyImage } from '../runtime/proxy-image.ts';
 import { progressPrinter } from './progress.ts';
 
 export async function imagesCommand(flags: { offline?: boolean; online?: boolean; rebuild?: boolean }): Promise<number> {
@@ -12,8 +13,9 @@ export async function imagesCommand(flags: { offline?: boolean; online?: boolean
   const images = await ensureImages({ mode, rebuild: flags.rebuild, progress });
   const servers = await ensureBuiltInServerImages(await docker(), mode, progress);
   const clients = await ensureBuiltInClientImages(await docker(), progress);
+  const proxy = await ensureProxyImage(await docker(), progress);
   process.stdout.write(
-    `base:     ${images.base}\nagent:    ${images.agent}\n${Object.entries({ ...servers, ...clients })
+    `base:     ${images.base}\nagent:    ${images.agent}\n${Object.entries({ ...servers, ...clients, proxy })
       .map(([name, image]) => `${`${name}:`.padEnd(10)}${image}\n`)
       .join('')}`,
   );

@@ -89,7 +89,7 @@ function scenariosText(): string {
 
 /** Who may take part where the agent alone is the server: the agents, or an application's client with its own server. */
 function serverNote(scenario: Scenario): string {
-  const takesClient = scenario.middlebox !== undefined || scenario.fault.target === 'server';
+  const takesClient = scenario.fault === undefined || scenario.fault.target === 'server';
   return takesClient ? 'agent only, or --client with its own server' : 'agent only';
 }
 

@@ -68,8 +68,15 @@ program
     '--nat-mode <drop|reset|loose>',
     'nat-*: what the router does with a packet of a forgotten flow: drop it, reset it, or pick the flow up again (default drop)',
   )
-  .option('--keepalive-on <server|client|both|none>', 'nat-*: whose keepalive is on (default: nat-keepalive-holds server, nat-forgets-idle none)')
-  .option('--request-after <seconds>', 'nat-*: the silence before the client sends its request (default 3 × the NAT timeout)')
+  .option(
+    '--keepalive-on <server|client|both|none>',
+    'nat-*, proxy-*: whose keepalive is on (default: nat-keepalive-holds server, nat-forgets-idle and proxy-closes-idle none; behind a proxy client or none)',
+  )
+  .option(
+    '--request-after <seconds>',
+    'nat-*, proxy-*: the silence before the client sends its request (default 3 × the NAT timeout; behind a proxy 2 × its timeout)',
+  )
+  .option('--proxy-timeout <seconds>', "proxy-closes-idle: HAProxy's timeout client and timeout server, a whole number ≥ 1 (default 5)")
   .addOption(new Option('--ip-version <4|6>', 'which IP the containers talk over').choices(['4', '6']).default('4'))
   .addOption(
     new Option('--observe <sources>', "wire: judge by the wire alone, ignoring the agent's events; wire+agent: the agent's events must agree with the wire")
@@ -89,7 +96,8 @@ Examples: keepalive-lab run pause-client --idle 1 --interval 1 --count 10
           keepalive-lab run freeze-server --client pg --idle 2
           keepalive-lab run many-clients --connections 10000 --dead 5000
           keepalive-lab run nat-forgets-idle --nat-timeout 5 --nat-mode reset
-          keepalive-lab run nat-keepalive-holds --matrix idle=2,8 --nat-timeout 5`,
+          keepalive-lab run nat-keepalive-holds --matrix idle=2,8 --nat-timeout 5
+          keepalive-lab run proxy-closes-idle --client pg --keepalive-on client --idle 2`,
   )
   .action(async (name: string | undefined, flags) => {
     if (Boolean(flags.all) === (name !== undefined)) throw new UsageError('name one scenario, or use --all (see: keepalive-lab list)');

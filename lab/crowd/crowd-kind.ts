@@ -3,7 +3,7 @@
 import { endingBeforeFault } from '../run/ending-before-fault.ts';
 import { type RunKind, routerOptions } from '../run/run-kind.ts';
 import type { RunOptions } from '../run/run-options.ts';
-import { type FaultScenario, isMiddleboxScenario } from '../scenario.ts';
+import { type FaultScenario, isFaultScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import { givenIn, settingsRefusal } from '../servers/settings-refusal.ts';
 import { crowdReport } from './crowd-report.ts';
@@ -11,7 +11,7 @@ import type { CrowdOptions } from './run-crowd.ts';
 
 export const crowdKind: RunKind = {
   name: 'crowd',
-  runs: (scenario) => !isMiddleboxScenario(scenario) && scenario.crowd !== undefined,
+  runs: (scenario) => isFaultScenario(scenario) && scenario.crowd !== undefined,
   refuses(scenario, options) {
     if (options.capture === false) return `${scenario.name} judges every connection from the capture: drop --no-capture`;
     if (options.serverDefaults) return '--server-defaults goes with a scenario of one connection: for a crowd without keepalive, run many-clients-no-keepalive';

@@ -18,7 +18,9 @@ describe('middlebox flags', () => {
   it('has no router for a scenario struck by a fault', () => {
     expect(choice(findScenario('pause-client'))).toBeUndefined();
     expect(() => choice(findScenario('pause-client'), { natMode: 'drop', keepaliveOn: 'both' })).toThrow(
-      new UsageError('--nat-mode, --keepalive-on apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): pause-client has no router'),
+      new UsageError(
+        '--nat-mode, --keepalive-on apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle, proxy-closes-idle): pause-client has no router or proxy',
+      ),
     );
   });
 

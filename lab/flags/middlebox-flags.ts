@@ -1,16 +1,19 @@
-// --nat-timeout, --nat-mode, --keepalive-on and --request-after for a middlebox scenario (nat-keepalive-holds,
-// nat-forgets-idle): checked before anything starts, with the flags a run behind the router cannot take refused.
+// --nat-timeout, --nat-mode, --keepalive-on and --request-after for a scenario behind a router (nat-keepalive-holds,
+// nat-forgets-idle), --proxy-timeout, --keepalive-on and --request-after behind a proxy (proxy-closes-idle): checked
+// before anything starts, with the flags a run behind the router cannot take refused.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
 import { refusedOption } from '../middlebox/middlebox-kind.ts';
 import { type MiddleboxChoice, planMiddlebox } from '../middlebox/plan.ts';
-import { isMiddleboxScenario, type KeepaliveSide, type NatMode, type Scenario } from '../scenario.ts';
+import { planProxy } from '../proxy/plan.ts';
+import { isMiddleboxScenario, isProxyScenario, type KeepaliveSide, type NatMode, type ProxyScenario, type Scenario } from '../scenario.ts';
 
 export interface MiddleboxFlags {
   natTimeout?: string;
   natMode?: string;
   keepaliveOn?: string;
   requestAfter?: string;
+  proxyTimeout?: string;
   /** Flags a run behind the router refuses. */
   server?: string;
   serverDefaults?: boolean;
@@ -20,18 +23,27 @@ export interface MiddleboxFlags {
   capture: boolean;
 }
 
-const FLAGS = { natTimeout: '--nat-timeout', natMode: '--nat-mode', keepaliveOn: '--keepalive-on', requestAfter: '--request-after' } as const;
+const FLAGS = {
+  natTimeout: '--nat-timeout',
+  natMode: '--nat-mode',
+  keepaliveOn: '--keepalive-on',
+  requestAfter: '--request-after',
+  proxyTimeout: '--proxy-timeout',
+} as const;
 
 /** The router and request the flags ask for, or undefined for a scenario without a middlebox (which refuses them). */
 export function middleboxFromFlags(scenario: Scenario, flags: MiddleboxFlags, config: KeepaliveConfig): MiddleboxChoice | undefined {
   const given = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).filter((name) => flags[name] !== undefined).map((name) => FLAGS[name]);
+  if (isProxyScenario(scenario)) return proxyFromFlags(scenario, flags, config);
   if (!isMiddleboxScenario(scenario)) {
     if (given.length > 0)
       throw new UsageError(
-        `${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): ${scenario.name} has no router`,
+        `${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle, proxy-closes-idle): ${scenario.name} has no router or proxy`,
       );
     return undefined;
   }
+  if (flags.proxyTimeout !== undefined)
+    throw new UsageError(`--proxy-timeout applies to proxy-closes-idle: ${scenario.name} has a NAT router, give --nat-timeout`);
   const refused = refusedOption({
     otherServer: flags.server !== undefined && flags.server !== 'agent',
     serverDefaults: flags.serverDefaults ?? false,
@@ -53,6 +65,19 @@ export function middleboxFromFlags(scenario: Scenario, flags: MiddleboxFlags, co
   return choice;
 }
 
+/** The proxy and the request the flags ask for (the kind refuses what a run behind it cannot take). */
+function proxyFromFlags(scenario: ProxyScenario, flags: MiddleboxFlags, config: KeepaliveConfig): MiddleboxChoice {
+  const choice: MiddleboxChoice = {
+    ...(flags.natTimeout !== undefined ? { natTimeoutS: Number(flags.natTimeout) } : {}),
+    ...(flags.natMode !== undefined ? { mode: flags.natMode as NatMode } : {}),
+    ...(flags.proxyTimeout !== undefined ? { proxyTimeoutS: wholeSeconds(flags.proxyTimeout, '--proxy-timeout') } : {}),
+    ...(flags.keepaliveOn !== undefined ? { keepaliveOn: flags.keepaliveOn as KeepaliveSide } : {}),
+    ...(flags.requestAfter !== undefined ? { requestAfterS: positiveSeconds(flags.requestAfter) } : {}),
+  };
+  planProxy(scenario, config, choice); // the same checks the run makes, before anything starts
+  return choice;
+}
+
 /** "--nat-timeout 5 --nat-mode reset": the flags that reproduce a choice. */
 export function middleboxFlagsText(choice: MiddleboxChoice | undefined): string {
   if (!choice) return '';
@@ -61,6 +86,7 @@ export function middleboxFlagsText(choice: MiddleboxChoice | undefined): string 
     ['nat-mode', choice.mode],
     ['keepalive-on', choice.keepaliveOn],
     ['request-after', choice.requestAfterS],
+    ['proxy-timeout', choice.proxyTimeoutS],
   ] as const;
   return flags
     .filter(([, value]) => value !== undefined)
@@ -68,10 +94,10 @@ export function middleboxFlagsText(choice: MiddleboxChoice | undefined): string 
     .join('');
 }
 
-/** A NAT timeout as typed: "5" → 5. */
-function wholeSeconds(text: string): number {
+/** A timeout as typed: "5" → 5. */
+function wholeSeconds(text: string, flag = '--nat-timeout'): number {
   const value = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || value < 1) throw new UsageError(`--nat-timeout must be a whole number of seconds, at least 1, got '${text}'`);
+  if (!/^\s*\d+\s*$/.test(text) || value < 1) throw new UsageError(`${flag} must be a whole number of seconds, at least 1, got '${text}'`);
   return value;
 }
 

@@ -7,7 +7,7 @@ import { FAULTS } from '../faults/index.ts';
 import type { CrowdChoice, ObserveMode } from '../run/run-options.ts';
 import { SCENARIOS } from '../catalogue/index.ts';
 import type { IpVersion } from '../runtime/network.ts';
-import { isMiddleboxScenario, type Scenario } from '../scenario.ts';
+import { isFaultScenario, isMiddleboxScenario, isProxyScenario, type Scenario } from '../scenario.ts';
 import type { CrowdFlags } from './crowd-flags.ts';
 import { type MiddleboxFlags, middleboxFlagsText } from './middlebox-flags.ts';
 import type { MiddleboxChoice } from '../middlebox/plan.ts';
@@ -47,7 +47,7 @@ export function plannedFiles(reportDir: string, scenario: Scenario, server: Serv
 
 /** Where the run's capture goes as a pcap file: beside its report, for a run that keeps one (a run behind the router judges two wires and keeps neither). */
 export function captureFileFor(scenario: Scenario, flags: Pick<RunFlags, 'capture'>, files: RunFiles): string | undefined {
-  return flags.capture && !isMiddleboxScenario(scenario) ? files.capture : undefined;
+  return flags.capture && isFaultScenario(scenario) ? files.capture : undefined;
 }
 
 /** --within: a positive number of seconds, as ms. */
@@ -154,7 +154,8 @@ export function reproduceCommand(scenario: Scenario, config: KeepaliveConfig, ch
     .join('');
   const observeFlag = observe === 'wire+agent' ? '' : ` --observe ${observe}`;
   const ipFlag = ipVersion === 6 ? ' --ip-version 6' : '';
-  const keepaliveOff = isMiddleboxScenario(scenario) && (middlebox?.keepaliveOn ?? scenario.middlebox.keepaliveOn) === 'none';
+  const keepaliveOn = isMiddleboxScenario(scenario) ? scenario.middlebox.keepaliveOn : isProxyScenario(scenario) ? scenario.proxy.keepaliveOn : null;
+  const keepaliveOff = keepaliveOn !== null && (middlebox?.keepaliveOn ?? keepaliveOn) === 'none';
   const settings = client ? clientKeepaliveFlags(config, client) : keepaliveOff ? '' : keepaliveFlags(config, server);
   return `${RUN_COMMAND} ${scenario.name}${settings}${faultFlags}${observeFlag}${clientFlagsText(client)}${serverFlagsText(server)}${ipFlag}${crowdFlagsText(crowd)}${middleboxFlagsText(middlebox)}${within === undefined ? '' : ` --within ${within / 1000}`}${strict ? ' --strict' : ''}`;
 }

@@ -24,6 +24,8 @@ export interface MiddleboxPlan {
 }
 
 export function planMiddlebox(scenario: MiddleboxScenario, config: KeepaliveConfig, choice: MiddleboxChoice = {}): MiddleboxPlan {
+  if (choice.proxyTimeoutS !== undefined)
+    throw new UsageError(`--proxy-timeout applies to proxy-closes-idle: ${scenario.name} has a NAT router, give --nat-timeout`);
   const natTimeoutS = choice.natTimeoutS ?? scenario.middlebox.natTimeoutS;
   if (!Number.isInteger(natTimeoutS) || natTimeoutS < 1)
     throw new UsageError(`--nat-timeout must be a whole number of seconds, at least 1, got '${natTimeoutS}'`);

@@ -55,7 +55,7 @@ describe('finding run results to merge', () => {
     expect(await read('many-clients-result.json', before)).toBe('crowd');
     expect(await read('pause-client-result.json', before)).toBe('single');
     await expect(read('pause-client-result.json', (result) => (result.kind = 'teleport'))).rejects.toThrow(
-      /^pause-client-result\.json is not a complete run result \(kind: not a run kind \(middlebox, crowd, single\)\)/,
+      /^pause-client-result\.json is not a complete run result \(kind: not a run kind \(middlebox, proxy, crowd, single\)\)/,
     );
   });
 

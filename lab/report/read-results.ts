@@ -31,7 +31,7 @@ export const runResultSchema = z.looseObject({
   probesSent: z.number(),
   probes: z.array(z.looseObject({ atMs: z.number(), answered: z.boolean() })),
   expected: z.looseObject({ earliestMs: z.number(), latestMs: z.number(), reference: z.string() }),
-  expectation: z.looseObject({ outcome: z.enum(['error', 'alive', 'request']) }),
+  expectation: z.looseObject({ outcome: z.enum(['error', 'alive', 'request', 'closed-by-proxy']) }),
   roles: z.looseObject({ observer: z.string(), peer: z.string() }),
   config: z.looseObject({ idle: z.number(), interval: z.number(), count: z.number(), userTimeout: z.number(), setOn: z.string() }),
   fault: z.looseObject({ kind: z.string(), target: z.string() }),

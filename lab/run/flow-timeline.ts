@@ -52,12 +52,15 @@ export function flowTimeline({ client, server, middlebox, agentEvents, applicati
   return rows.sort((a, b) => a.t - b.t).map(({ t, ...row }) => ({ atMs: toMicroseconds(t - zero), ...row }));
 }
 
-/** One side's packets of note (not pure ACKs), each with its direction as that side's own end names it. */
+/** The address of an endpoint ("ip:port"). */
+const host = (endpoint: string) => endpoint.slice(0, endpoint.lastIndexOf(':'));
+
+/** One side's packets of note (not pure ACKs), each with its direction as that side's own host names it (a reconnection's new port too). */
 function packetsOf(side: SideOnWire, source: TimelineEntry['source'], [own, other]: [string, string]): FlowRow[] {
   return side.packets.flatMap((packet: ClassifiedPacket) => {
     const shown = SHOWN[packet.kind];
     if (!shown) return [];
-    const direction = packet.from === side.endpoint ? `${own} → ${other}` : `${other} → ${own}`;
+    const direction = host(packet.from) === host(side.endpoint) ? `${own} → ${other}` : `${other} → ${own}`;
     const bytes = packet.kind === 'data' || packet.kind === 'retransmission' ? `${packet.length ?? 0} bytes, ` : '';
     const unanswered = packet.kind === 'keepalive-probe' && packet.answered === false ? ', unanswered' : '';
     return [{ t: packet.t, source, event: shown, detail: `${bytes}${direction}${unanswered}` }];

@@ -50,8 +50,8 @@ export function othersOptions(options: RunOptions, names: Readonly<Partial<Recor
 
 /** The router's options, which a scenario without one refuses. */
 export function routerOptions(scenario: Scenario, options: RunOptions): string | null {
-  const given = othersOptions(options, { middlebox: '--nat-timeout, --nat-mode, --keepalive-on and --request-after' });
+  const given = othersOptions(options, { middlebox: '--nat-timeout, --nat-mode, --proxy-timeout, --keepalive-on and --request-after' });
   return given.length > 0
-    ? `${given.join(', ')} apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle): ${scenario.name} has no router`
+    ? `${given.join(', ')} apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle, proxy-closes-idle): ${scenario.name} has no router or proxy`
     : null;
 }

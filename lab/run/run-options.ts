@@ -72,4 +72,6 @@ export interface MiddleboxChoice {
   mode?: NatMode;
   keepaliveOn?: KeepaliveSide;
   requestAfterS?: number;
+  /** A proxy's idle timeout (HAProxy's timeout client and timeout server), for the proxy scenario. */
+  proxyTimeoutS?: number;
 }

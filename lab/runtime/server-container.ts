@@ -13,7 +13,7 @@ import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
 import type { Sidecar } from './sidecar.ts';
 
 const READY_TIMEOUT_S = 60;
-const LISTEN_TIMEOUT_MS = 10_000;
+export const LISTEN_TIMEOUT_MS = 10_000;
 
 export interface ServerStart {
   profile: ServerProfile;

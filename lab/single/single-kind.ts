@@ -3,7 +3,7 @@ import { endingBeforeFault } from '../run/ending-before-fault.ts';
 import { othersOptions, type RunKind, routerOptions } from '../run/run-kind.ts';
 import type { RunOptions } from '../run/run-options.ts';
 import type { ClientProfile } from '../clients/client-profile.ts';
-import { type FaultScenario, isMiddleboxScenario, type Scenario } from '../scenario.ts';
+import { type FaultScenario, isFaultScenario, type Scenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
 import { givenIn, settingsRefusal } from '../servers/settings-refusal.ts';
@@ -11,7 +11,7 @@ import { singleReport } from './single-report.ts';
 
 export const singleKind: RunKind = {
   name: 'single',
-  runs: (scenario) => !isMiddleboxScenario(scenario) && scenario.crowd === undefined,
+  runs: (scenario) => isFaultScenario(scenario) && scenario.crowd === undefined,
   refuses(scenario, options) {
     const capture = options.capture ?? true;
     if (options.observe === 'wire' && !capture) return '--observe wire needs the capture: drop --no-capture';

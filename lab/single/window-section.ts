@@ -16,7 +16,7 @@ interface WindowText {
 }
 
 export function windowSection(result: RunResult): string[] {
-  if (result.expectation.outcome === 'request') return []; // a request through a middlebox has its own section
+  if (result.expectation.outcome === 'request' || result.expectation.outcome === 'closed-by-proxy') return []; // a middlebox's runs have their own sections
   const w = result.expected;
   const ending = endingOf(result.expectation);
   const config = result.expectation.outcome === 'alive' && !result.asShipped ? result.config : (result.appliedConfig ?? result.config);

@@ -1,0 +1,100 @@
+// A connection through a proxy judged: the user's question — did the proxy close the idle connection, when, and did
+// keepalive keep it? — from the client's wire (the close and who sent it, the last data before it, keepalive's
+// probes), the proxy's own log (why it closed the session), and the application's next request. The model's
+// question — how close to the timeout — is the window: HAProxy's timer counts whole milliseconds from the last
+// activity on the connection.
+import { OBSERVATION_ALLOWANCE_MS } from '../model/allowances.ts';
+import type { KernelHz } from '../model/kernel-hz.ts';
+import type { ExpectedWindow } from '../model/window.ts';
+import { plural, seconds, secondsRange } from '../format/format.ts';
+import type { Judgement } from '../verdict.ts';
+import type { ProxyPlan } from './plan.ts';
+
+/** HAProxy's ticks are whole milliseconds: its clock may read up to 1 ms behind when it arms the timer. */
+export const PROXY_TICK_MS = 1;
+
+/** The close on the client's wire: the first FIN or RST of its connection after the handshake. */
+export interface CloseRecord {
+  /** ms from the last data on the connection (either way) to the close; null: no close within the watch. */
+  idleMs: number | null;
+  by: 'proxy' | 'client' | null;
+  signal: 'fin' | 'rst' | null;
+  /** The client's keepalive probes before the close, and how many the proxy's kernel answered. */
+  probes: { sent: number; answered: number };
+}
+
+/** The proxy's log line for the session: HAProxy's termination state (two letters: who, and in which phase). */
+export interface ProxyLogRecord {
+  line: string | null;
+  termination: string | null;
+}
+
+/** The application's next request after the close: how it ended, and whether a new connection's SYN came before. */
+export interface NextRequestRecord {
+  outcome: string;
+  newConnection: boolean;
+}
+
+/** The window the close must fall in, ms from the last data: the timeout, its tick, and the capture's allowance. */
+export function closeWindow(plan: ProxyPlan, hz: KernelHz): ExpectedWindow {
+  const timeoutMs = plan.timeoutS * 1000;
+  return {
+    mechanism: 'fin',
+    reference: 'last-received',
+    earliestMs: timeoutMs - PROXY_TICK_MS,
+    latestMs: timeoutMs + PROXY_TICK_MS + OBSERVATION_ALLOWANCE_MS,
+    nominalEarliestMs: timeoutMs,
+    nominalLatestMs: timeoutMs,
+    timerRoundingMs: PROXY_TICK_MS,
+    deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
+    faultSpanMs: 0,
+    hz,
+  };
+}
+
+/** HAProxy's termination state names an idle timeout: 'c' (client side) or 's' (server side) first. */
+const isIdleTimeout = (termination: string | null) => termination !== null && /^[cs]/.test(termination);
+
+export function judgeProxy(plan: ProxyPlan, close: CloseRecord, log: ProxyLogRecord, next: NextRequestRecord | null, window: ExpectedWindow): Judgement {
+  const problem = closeProblem(plan, close, window) ?? logProblem(log) ?? probeProblem(plan, close) ?? nextProblem(next);
+  if (problem) return { verdict: 'fail', reason: problem };
+  return { verdict: 'pass', reason: passReason(plan, close, log, next) };
+}
+
+function closeProblem(plan: ProxyPlan, close: CloseRecord, window: ExpectedWindow): string | null {
+  if (close.idleMs === null) return `the connection was never closed within the watch, though the proxy's timeout is ${plan.timeoutS} s`;
+  if (close.by === 'client')
+    return `the client closed its connection itself (${close.signal?.toUpperCase()}) ${seconds(close.idleMs)} into the silence, before the proxy could: it keeps no idle connection for ${plan.timeoutS} s`;
+  if (close.idleMs < window.earliestMs || close.idleMs > window.latestMs)
+    return `the proxy closed the connection ${seconds(close.idleMs)} after its last data, outside ${secondsRange(window.earliestMs, window.latestMs)} (its ${plan.timeoutS} s timeout)`;
+  return null;
+}
+
+function logProblem(log: ProxyLogRecord): string | null {
+  if (log.termination === null) return "the proxy's log has no line for the client's session: why it closed is not shown";
+  return isIdleTimeout(log.termination) ? null : `the proxy's log says ${log.termination} for the session, not an idle timeout (cD or sD)`;
+}
+
+function probeProblem(plan: ProxyPlan, close: CloseRecord): string | null {
+  if (!plan.probesExpected) return null;
+  if (close.probes.sent === 0) return `the client's keepalive sent no probe before the close, though its idle is under the ${plan.timeoutS} s timeout`;
+  return close.probes.answered < close.probes.sent
+    ? `${close.probes.sent - close.probes.answered} of the client's keepalive probes went unanswered before the close`
+    : null;
+}
+
+function nextProblem(next: NextRequestRecord | null): string | null {
+  if (next === null || (next.outcome === 'answered' && next.newConnection)) return null;
+  if (next.outcome === 'answered') return "the application's next request was answered, but no new connection's SYN is on the client's wire";
+  return `the application's next request after the close ended ${next.outcome}: it did not reconnect`;
+}
+
+function passReason(plan: ProxyPlan, close: CloseRecord, log: ProxyLogRecord, next: NextRequestRecord | null): string {
+  const closed = `the proxy closed the connection ${seconds(close.idleMs!)} after its last data (its ${plan.timeoutS} s timeout; its log: ${log.termination}, an idle timeout)`;
+  const probes =
+    close.probes.sent > 0
+      ? `; the client's ${plural(close.probes.sent, 'keepalive probe')} ${close.probes.sent === 1 ? 'was' : 'were'} answered by the proxy's kernel and did not keep it`
+      : '';
+  const nextRequest = next ? `; the application's next request was answered on a new connection` : '';
+  return `${closed}${probes}${nextRequest}`;
+}

@@ -1,0 +1,151 @@
+// One run behind a proxy: the two networks, HAProxy between them, the server and the client → captures on both sides
+// → the client connects (an application sends its first request) and falls silent; the proxy closes the idle
+// connection at its timeout, whatever keepalive does → an application's next request, after the close → the
+// proxy's log → the verdict → down. The lab injects no fault: the proxy's timeout is the fault.
+import { type Instant, now } from '../clock.ts';
+import { type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
+import { EnvironmentError } from '../errors.ts';
+import type { ClientProfile } from '../clients/client-profile.ts';
+import { seconds } from '../format/format.ts';
+import { AgentEventLog } from '../observe/agent-events.ts';
+import type { ApplicationLine } from '../observe/application-log.ts';
+import { type Fact, FactLog } from '../observe/facts.ts';
+import { PacketCapture } from '../observe/packet-capture.ts';
+import { type ApplicationRun, applicationRun } from '../run/application-run.ts';
+import { type LabRun, withLabRun } from '../run/lab-run.ts';
+import type { MiddleboxChoice } from '../run/run-options.ts';
+import { applicationExited } from '../runtime/application-container.ts';
+import { ensureProxyImage } from '../runtime/proxy-image.ts';
+import { containerLog } from '../runtime/server-container.ts';
+import type { ProxyScenario } from '../scenario.ts';
+import { agentProfile } from '../servers/agent-profile.ts';
+import { findServer } from '../servers/index.ts';
+import type { ServerProfile } from '../servers/server-profile.ts';
+import { type ProxyPlan, planProxy } from './plan.ts';
+import { proxyResult } from './proxy-result.ts';
+import type { ProxyResult } from './result.ts';
+import { type ProxyTopology, startProxyTopology } from './topology.ts';
+
+export interface ProxyOptions {
+  config?: Partial<KeepaliveConfig>;
+  middlebox?: MiddleboxChoice;
+  progress?: (line: string) => void;
+  command?: string;
+  /** The server behind the proxy: the agent unless given (with an application's client, its own). */
+  server?: ServerProfile;
+  /** An application's client in place of the agent's: its first request as it connects, its next after the silence. */
+  client?: ClientProfile;
+}
+
+const CONNECT_TIMEOUT_MS = 15_000;
+/** How long past the proxy's timeout the close is awaited before the run is judged without one. */
+const CLOSE_GRACE_MS = 10_000;
+/** How long the application's next request may take: a new connection through the proxy, answered at once. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export async function runProxy(scenario: ProxyScenario, options: ProxyOptions = {}): Promise<ProxyResult> {
+  const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
+  const plan = planProxy(scenario, config, options.middlebox);
+  const progress = options.progress ?? (() => {});
+  const { client } = options;
+  const profile = options.server ?? (client ? await findServer(client.server) : agentProfile);
+  const application = client && applicationRun(client, { requestEveryMs: plan.requestAfterS * 1000 }, plan.keepaliveOn === 'client' ? config : null, null);
+  return withLabRun({ scenario: scenario.name, progress, profile, client }, async (lab) => {
+    const agentLog = new AgentEventLog();
+    const topology = await startProxyTopology(lab.client, {
+      run: lab.run,
+      images: lab.images,
+      agentLog,
+      server: { profile, image: lab.serverImage },
+      proxy: plan,
+      config,
+      proxyImage: await ensureProxyImage(lab.client, progress),
+      ...(application ? { application: { run: application, image: lab.clientImage! } } : {}),
+    });
+    if (application) lab.observe(application.log);
+    return execute(lab, scenario, { config, plan, topology, agentLog, application, profile, command: options.command ?? '' });
+  });
+}
+
+interface Execution {
+  config: KeepaliveConfig;
+  plan: ProxyPlan;
+  topology: ProxyTopology;
+  agentLog: AgentEventLog;
+  application?: ApplicationRun;
+  profile: ServerProfile;
+  command: string;
+}
+
+async function execute(lab: LabRun, scenario: ProxyScenario, run: Execution): Promise<ProxyResult> {
+  const { topology, plan } = run;
+  const progress = lab.progress;
+  const startedAt = now();
+  const clientFacts = new FactLog();
+  const [clientWire, serverWire, { fingerprint, hz }] = await Promise.all([
+    PacketCapture.start(topology.client.sidecar, clientFacts, topology.port).then(lab.observe),
+    PacketCapture.start(topology.server.sidecar, new FactLog(), topology.port).then(lab.observe),
+    lab.fingerprint(topology.server.sidecar, topology.server.container),
+  ]);
+  progress(
+    `topology up: client ${topology.client.container.ip} → proxy ${topology.proxy.clientSideIp} | ${topology.proxy.serverSideIp} → server ${topology.server.container.ip} (${topology.proxy.version})`,
+  );
+  progress(
+    `the proxy closes a connection idle ${plan.timeoutS} s (timeout client and timeout server); keepalive ${plan.keepaliveOn === 'client' ? `on the client, idle ${run.config.idleS} s` : 'off'}`,
+  );
+  const opened = await connect(run, clientFacts);
+  const closed = await clientFacts.waitFor((fact) => fact.kind === 'ended' && fact.source === 'wire', plan.timeoutS * 1000 + CLOSE_GRACE_MS);
+  progress(
+    closed ? `the connection closed ${seconds(closed.t - opened.t)} after the handshake` : `no close within ${plan.timeoutS} s + ${seconds(CLOSE_GRACE_MS)}`,
+  );
+  const next = run.application ? await nextRequest(run.application, opened.t, plan) : null;
+  await lab.stopSources();
+  const result = proxyResult({
+    scenario,
+    plan,
+    config: run.config,
+    hz,
+    fingerprint,
+    topology,
+    startedAt,
+    handshakeAt: opened.t,
+    clientEnd: opened.client,
+    clientCapture: clientWire.result(),
+    serverCapture: serverWire.result(),
+    proxyLog: await containerLog(lab.client, topology.proxy.name),
+    agentEvents: run.agentLog.items,
+    profile: run.profile,
+    serverImage: lab.serverImage,
+    ...(run.application ? { application: { run: run.application, image: lab.clientImage!, next } } : {}),
+    runId: lab.run.runId,
+    command: run.command,
+  });
+  lab.announce(result);
+  return result;
+}
+
+/** Lets the client connect through the proxy; its handshake on the client's wire. */
+async function connect(run: Execution, facts: FactLog): Promise<Extract<Fact, { kind: 'opened' }>> {
+  await run.topology.connect();
+  const opened = await facts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
+  if (opened?.kind === 'opened') return opened;
+  const crashed = run.application && (await applicationExited(run.topology.client.container, run.application.profile));
+  throw crashed ?? new EnvironmentError(`the client did not connect through the proxy within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
+}
+
+/** The application's request after the silence (its second), and how it ended; null: none came. */
+async function nextRequest(
+  application: ApplicationRun,
+  handshakeAt: Instant,
+  plan: ProxyPlan,
+): Promise<{ request: ApplicationLine; ending: ApplicationLine | null } | null> {
+  const { log } = application;
+  const dueIn = handshakeAt + plan.requestAfterS * 1000 - now();
+  const request = await log.waitFor((line) => line.event === 'request' && line.id === NEXT_REQUEST, dueIn + CONNECT_TIMEOUT_MS);
+  if (!request) return null;
+  const ending = await log.waitFor((line) => line.id === NEXT_REQUEST && (line.event === 'answer' || line.event === 'failed'), REQUEST_TIMEOUT_MS);
+  return { request, ending };
+}
+
+/** The application's first request goes out as it connects; its second after the silence, once the proxy has closed. */
+export const NEXT_REQUEST = 2;
