@@ -5,9 +5,20 @@ export type { Fact, SourceName } from './observe/facts.ts';
 export type { ObservedKeepalive } from './observe/observed-keepalive.ts';
 export type { RunResult } from './run/result.ts';
 export type { TimelineEntry } from './observe/timeline.ts';
-export { defineScenario, type Expectation, type FaultScenario, type MiddleboxScenario, NAT_MODES, type NatMode, type Scenario } from './scenario.ts';
+export {
+  defineScenario,
+  type Expectation,
+  type FaultScenario,
+  type MiddleboxScenario,
+  NAT_MODES,
+  type NatMode,
+  PROXY_KEEPALIVE_SIDES,
+  type ProxyScenario,
+  type Scenario,
+} from './scenario.ts';
 export type { MiddleboxChoice } from './middlebox/plan.ts';
 export { isMiddleboxResult, type MiddleboxResult } from './middlebox/result.ts';
+export { isProxyResult, type ProxyResult } from './proxy/result.ts';
 export { SCENARIOS, scenario, type ScenarioName } from './catalogue/index.ts';
 export { FAULTS } from './faults/index.ts';
 export type { Fault, FaultTarget, InjectedFault } from './faults/fault.ts';

@@ -24,11 +24,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   return checked;
 }
 
+/** Why a bound means nothing where the connection need not end by a fault. */
+const WITHIN_REFUSED = {
+  alive: 'it must stay up',
+  request: 'it is a request through a middlebox',
+  'closed-by-proxy': "the proxy's timeout closes it, judged against that timeout",
+} as const;
+
 /** A bound only means something where the connection must end, and must be a time. */
 function withinProblem(scenario: Scenario, withinMs: number): void {
   if (!Number.isFinite(withinMs) || withinMs <= 0) throw new UsageError(`--within must be a positive number of seconds, got '${withinMs / 1000}'`);
   if (scenario.expect.outcome !== 'error')
-    throw new UsageError(
-      `--within applies to scenarios where the connection must end; in ${scenario.name} it ${scenario.expect.outcome === 'alive' ? 'must stay up' : 'is a request through a middlebox'}`,
-    );
+    throw new UsageError(`--within applies to scenarios where the connection must end; in ${scenario.name} ${WITHIN_REFUSED[scenario.expect.outcome]}`);
 }

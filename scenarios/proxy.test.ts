@@ -56,6 +56,6 @@ describe.concurrent('a proxy that closes idle connections (HAProxy, timeout 5 s)
     expectClosedAtTheTimeout(result);
     expect(result.proxy.close.probes.sent).toBeGreaterThan(0);
     expect(result.application?.error).toMatchObject({ message: 'Connection terminated unexpectedly', surfacedAs: 'an error event' });
-    expect(result.nextRequest).toEqual({ outcome: 'answered', newConnection: true });
+    expect(result.nextRequest).toEqual({ outcome: 'answered', afterTheClose: true, newConnection: true });
   });
 });

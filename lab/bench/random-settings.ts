@@ -144,6 +144,7 @@ export function outOfScope(): string[] {
   return [
     `crowd scenarios (${names((scenario) => scenario.crowd)}): the scale benchmark (\`npm run bench -- scale\`) measures a crowd`,
     `middlebox scenarios (${names((scenario) => scenario.middlebox)}): a router forgets the flow, no fault strikes a peer; their own tests (scenarios/middlebox.test.ts) cover them`,
+    `proxy scenarios (${names((scenario) => scenario.proxy)}): a proxy closes the idle connection, no fault strikes a peer; their own tests (scenarios/proxy.test.ts) cover them`,
   ];
 }
 

@@ -68,12 +68,20 @@ describe.concurrent('bad input, caught at the door', { timeout: 30_000 }, () => 
       'proxy-closes-idle has a proxy, not a NAT router: give --proxy-timeout instead of --nat-timeout and --nat-mode',
     ],
     [
+      ['run', 'proxy-closes-idle', '--idle', '2'],
+      'proxy-closes-idle runs with keepalive off, so --idle would be ignored: give --keepalive-on client with them',
+    ],
+    [
+      ['run', 'proxy-closes-idle', '--request-after', '9'],
+      "proxy-closes-idle sends a request after the silence only with --client (the agent's connection is closed by then): drop --request-after",
+    ],
+    [
       ['run', 'nat-forgets-idle', '--proxy-timeout', '5'],
       '--proxy-timeout applies to proxy-closes-idle: nat-forgets-idle has a NAT router, give --nat-timeout',
     ],
     [
-      ['run', 'proxy-closes-idle', '--request-after', '3'],
-      "--request-after must be more than the proxy's timeout (5 s), so the request comes after the close: got '3'",
+      ['run', 'proxy-closes-idle', '--client', 'pg', '--request-after', '3'],
+      "--request-after must be at least the proxy's timeout and a second (6 s), so the request comes after the close: got '3'",
     ],
     [['run', 'nat-keepalive-holds', '--server', 'redis'], "nat-keepalive-holds runs the lab's agent on both sides of the router: drop --server"],
     [['run', 'pause-client', '--within', 'soon'], "--within must be a positive number of seconds, e.g. 7 or 4.5, got 'soon'"],

@@ -15,8 +15,8 @@ export function scenarioCatalogue() {
   return [...SCENARIOS.values()].map((scenario) => ({
     name: scenario.name,
     summary: scenario.summary,
-    fault: scenario.fault?.kind ?? 'middlebox',
-    target: scenario.fault?.target ?? 'middlebox',
+    fault: scenario.fault?.kind ?? (scenario.proxy ? 'proxy' : 'middlebox'),
+    target: scenario.fault?.target ?? (scenario.proxy ? 'proxy' : 'middlebox'),
     expect: scenario.expect.outcome,
     capabilities: capabilitiesOf(scenario),
     /** Whether --server may put another server in the agent's place. */
@@ -73,7 +73,7 @@ function clientsText(clients: ListedServer[]): string {
       : `Client profile files under this directory (--client <file>):\n${columns(
           local.map((client) => [client.file!, client.problem ? `not usable: ${client.problem}` : `${client.name}: ${client.summary}`]),
         )}`;
-  return `Clients (--client <name>, or a client profile file, for a fault on the server or behind the router: the application's side):\n${columns(
+  return `Clients (--client <name>, or a client profile file, for a fault on the server, behind the router or the proxy: the application's side):\n${columns(
     clients.filter((client) => client.file === undefined).map((client) => [client.name!, client.summary!]),
   )}\n${files}`;
 }

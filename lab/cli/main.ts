@@ -47,7 +47,7 @@ program
   )
   .option(
     '--client <profile>',
-    "an application's client in place of the agent's, for a fault on the server: ioredis, pg, or a profile file (docs/clients.md); the keepalive flags are then its own (none: as it ships), and the server runs as it ships",
+    "an application's client in place of the agent's, for a fault on the server or behind a router or proxy: ioredis, pg, node-http, or a profile file (docs/clients.md); the keepalive flags are then its own (none: as it ships), and the server runs as it ships",
   )
   .option(
     '--request-every <seconds>',

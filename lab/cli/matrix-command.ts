@@ -9,7 +9,7 @@ import { appliedKeepalive } from '../servers/server-profile.ts';
 import { writableReportDir } from './report-dir.ts';
 import { middleboxFromFlags } from '../flags/middlebox-flags.ts';
 import type { MiddleboxChoice } from '../middlebox/plan.ts';
-import { isMiddleboxScenario, type Scenario } from '../scenario.ts';
+import { isMiddleboxScenario, isProxyScenario, type Scenario } from '../scenario.ts';
 import { serverFromFlags } from '../flags/server-flags.ts';
 import { exitCodeOfRows, renderSummary, runPlans } from './run-many.ts';
 
@@ -85,8 +85,9 @@ export async function matrixCommand(name: string, specs: string[], flags: RunFla
   return exitCodeOfRows(rows);
 }
 
-/** ", behind a router that forgets an idle flow after 5 s (drop mode)" for a middlebox scenario. */
+/** ", behind a router that forgets an idle flow after 5 s (drop mode)" for a middlebox scenario, ", behind HAProxy …" for the proxy. */
 function behind(choice: MiddleboxChoice | undefined, scenario: Scenario): string {
+  if (isProxyScenario(scenario)) return `, behind HAProxy closing a connection idle ${choice?.proxyTimeoutS ?? scenario.proxy.timeoutS} s`;
   if (!isMiddleboxScenario(scenario)) return '';
   const { natTimeoutS, mode } = { ...scenario.middlebox, ...choice };
   return `, behind a router that forgets an idle flow after ${natTimeoutS} s (${mode} mode)`;

@@ -2,7 +2,7 @@
 // uses it) built FROM the lab's base image, how its keepalive is set and what the kernel then holds, the server it
 // speaks to, and the JSON lines it prints about each request (docs/clients.md › The application's lines).
 import type { KeepaliveBlock } from '../servers/profile-schema.ts';
-import { fill, type KeepaliveHolder } from '../servers/server-profile.ts';
+import { fill, type KeepaliveHolder, shippedKeepalive } from '../servers/server-profile.ts';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 
 export interface ClientProfile extends KeepaliveHolder {
@@ -50,4 +50,10 @@ export function clientEnvironment(profile: ClientProfile, workload: Workload, ke
     LAB_REQUEST_EVERY_MS: String(workload.requestEveryMs),
     ...filled,
   };
+}
+
+/** The idle (s) of the keepalive the client ships, where it probes before `seconds` of silence; null otherwise. */
+export function shippedIdleUnder(profile: ClientProfile, defaults: KeepaliveConfig, seconds: number): number | null {
+  const shipped = shippedKeepalive(profile, defaults);
+  return shipped && shipped.idleS < seconds ? shipped.idleS : null;
 }

@@ -1,6 +1,7 @@
 // --nat-timeout, --nat-mode, --keepalive-on and --request-after for a scenario behind a router (nat-keepalive-holds,
 // nat-forgets-idle), --proxy-timeout, --keepalive-on and --request-after behind a proxy (proxy-closes-idle): checked
-// before anything starts, with the flags a run behind the router cannot take refused.
+// before anything starts, as the run checks them (planMiddlebox, planProxy), with the flags a run behind the router
+// cannot take refused here and those a run behind the proxy cannot take refused by its kind.
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { UsageError } from '../errors.ts';
 import { refusedOption } from '../middlebox/middlebox-kind.ts';
@@ -14,6 +15,10 @@ export interface MiddleboxFlags {
   keepaliveOn?: string;
   requestAfter?: string;
   proxyTimeout?: string;
+  /** The keepalive flags, which a run with keepalive off would ignore. */
+  idle?: string;
+  interval?: string;
+  count?: string;
   /** Flags a run behind the router refuses. */
   server?: string;
   serverDefaults?: boolean;
@@ -42,8 +47,6 @@ export function middleboxFromFlags(scenario: Scenario, flags: MiddleboxFlags, co
       );
     return undefined;
   }
-  if (flags.proxyTimeout !== undefined)
-    throw new UsageError(`--proxy-timeout applies to proxy-closes-idle: ${scenario.name} has a NAT router, give --nat-timeout`);
   const refused = refusedOption({
     otherServer: flags.server !== undefined && flags.server !== 'agent',
     serverDefaults: flags.serverDefaults ?? false,
@@ -60,6 +63,7 @@ export function middleboxFromFlags(scenario: Scenario, flags: MiddleboxFlags, co
     ...(flags.natMode !== undefined ? { mode: flags.natMode as NatMode } : {}),
     ...(flags.keepaliveOn !== undefined ? { keepaliveOn: flags.keepaliveOn as KeepaliveSide } : {}),
     ...(flags.requestAfter !== undefined ? { requestAfterS: positiveSeconds(flags.requestAfter) } : {}),
+    ...(flags.proxyTimeout !== undefined ? { proxyTimeoutS: Number(flags.proxyTimeout) } : {}),
   };
   planMiddlebox(scenario, config, choice); // the same checks the run makes, before anything starts
   return choice;
@@ -67,6 +71,9 @@ export function middleboxFromFlags(scenario: Scenario, flags: MiddleboxFlags, co
 
 /** The proxy and the request the flags ask for (the kind refuses what a run behind it cannot take). */
 function proxyFromFlags(scenario: ProxyScenario, flags: MiddleboxFlags, config: KeepaliveConfig): MiddleboxChoice {
+  const keepaliveFlags = (['idle', 'interval', 'count'] as const).filter((name) => flags[name] !== undefined).map((name) => `--${name}`);
+  if ((flags.keepaliveOn ?? scenario.proxy.keepaliveOn) === 'none' && keepaliveFlags.length > 0)
+    throw new UsageError(`${scenario.name} runs with keepalive off, so ${keepaliveFlags.join(', ')} would be ignored: give --keepalive-on client with them`);
   const choice: MiddleboxChoice = {
     ...(flags.natTimeout !== undefined ? { natTimeoutS: Number(flags.natTimeout) } : {}),
     ...(flags.natMode !== undefined ? { mode: flags.natMode as NatMode } : {}),

@@ -1,11 +1,9 @@
 // A connection behind a middlebox as a run kind: the lab's agent on both sides of a router that forgets idle flows
 // (run-middlebox.ts); what such a run cannot take is refused in the CLI's words.
-import { othersOptions, type RunKind } from '../run/run-kind.ts';
+import { clientBehindRefusal, othersOptions, type RunKind } from '../run/run-kind.ts';
 import type { RunOptions } from '../run/run-options.ts';
 import { isMiddleboxScenario, type MiddleboxScenario } from '../scenario.ts';
-import type { ClientProfile } from '../clients/client-profile.ts';
-import { givenIn, settingsRefusal } from '../servers/settings-refusal.ts';
-import { shippedKeepalive } from '../servers/server-profile.ts';
+import { type ClientProfile, shippedIdleUnder } from '../clients/client-profile.ts';
 import { parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { middleboxImpossibleTimes, middleboxReport } from './middlebox-report.ts';
 
@@ -23,7 +21,7 @@ export const middleboxKind: RunKind = {
       middlebox: options.middlebox,
       progress: options.progress,
       command: options.command,
-      ...(options.client ? { client: options.client, ...(options.server ? { server: options.server } : {}) } : {}),
+      ...(options.client ? { client: options.client, requestTimeoutMs: options.requestTimeoutMs, ...(options.server ? { server: options.server } : {}) } : {}),
     });
   },
   impossibleTimes: middleboxImpossibleTimes,
@@ -48,17 +46,15 @@ function applicationRefusal(scenario: MiddleboxScenario, options: RunOptions, cl
   const side = options.middlebox?.keepaliveOn ?? scenario.middlebox.keepaliveOn;
   if (side === 'server' || side === 'both')
     return `with --client takes keepalive on the client's side or none: the server's own behind the router is not supported yet, use --keepalive-on client`;
-  if (options.requestEveryMs !== undefined) return "spaces the application's requests by the silence: give --request-after, not --request-every";
-  if (options.server?.agent) return `with --client speaks to a real server, not the lab's agent: give --server ${client.server}, or drop --server`;
-  return settingsRefusal(client, givenIn(options.config, false)) ?? (side === 'none' ? shippedKeepaliveSpeaks(scenario, options, client) : null);
+  return clientBehindRefusal(options, client) ?? (side === 'none' ? shippedKeepaliveSpeaks(scenario, options, client) : null);
 }
 
 /** With keepalive off, a client that ships keepalive must not probe before its request: that would be keepalive on. */
 function shippedKeepaliveSpeaks(scenario: MiddleboxScenario, options: RunOptions, client: ClientProfile): string | null {
-  const shipped = shippedKeepalive(client, parseKeepaliveConfig(scenario.defaults));
   const requestAfterS = options.middlebox?.requestAfterS ?? 3 * (options.middlebox?.natTimeoutS ?? scenario.middlebox.natTimeoutS);
-  if (!shipped || shipped.idleS >= requestAfterS) return null;
-  return `runs with keepalive off, and ${client.name} ships keepalive at ${shipped.idleS} s, before the request at ${requestAfterS} s: give --request-after under ${shipped.idleS}, or run nat-keepalive-holds --keepalive-on client`;
+  const idleS = shippedIdleUnder(client, parseKeepaliveConfig(scenario.defaults), requestAfterS);
+  if (idleS === null) return null;
+  return `runs with keepalive off, and ${client.name} ships keepalive at ${idleS} s, before the request at ${requestAfterS} s: give --request-after under ${idleS}, or run nat-keepalive-holds --keepalive-on client`;
 }
 
 function askedOf(options: RunOptions): MiddleboxAsked {

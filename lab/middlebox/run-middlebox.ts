@@ -4,7 +4,6 @@
 // the verdict → down. The lab injects no fault: the router's forgetting is the fault.
 import { type Instant, now, toMicroseconds } from '../clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
-import { EnvironmentError } from '../errors.ts';
 import type { KernelHz } from '../model/kernel-hz.ts';
 import { type AgentEvent, AgentEventLog } from '../observe/agent-events.ts';
 import { type ConntrackSample, ConntrackSampler, entryLife } from '../observe/conntrack.ts';
@@ -20,6 +19,7 @@ import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
 import type { Fingerprint } from '../observe/fingerprint.ts';
 import { seconds } from '../format/format.ts';
 import { type LabRun, withLabRun } from '../run/lab-run.ts';
+import { CONNECT_TIMEOUT_MS, connectThrough } from '../run/middlebox-sides.ts';
 import type { MiddleboxScenario } from '../scenario.ts';
 import { agentProfile } from '../servers/agent-profile.ts';
 import { judgeRequest, type RequestRecord, requestOnWire, type ServerFate } from './judge.ts';
@@ -32,7 +32,6 @@ import { agentRequests, applicationRequests, type RequestEnding, type RequestEve
 import { type ApplicationRun, applicationRun } from '../run/application-run.ts';
 import type { ClientProfile } from '../clients/client-profile.ts';
 import { findServer } from '../servers/index.ts';
-import { applicationExited } from '../runtime/application-container.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
 
 export interface MiddleboxOptions {
@@ -44,9 +43,10 @@ export interface MiddleboxOptions {
   server?: ServerProfile;
   /** An application's client in place of the agent's; its requests are spaced by the silence. */
   client?: ClientProfile;
+  /** After how long an unanswered request counts as hung (ms). */
+  requestTimeoutMs?: number;
 }
 
-const CONNECT_TIMEOUT_MS = 15_000;
 /** How long the request may take to end: a dropped one fails at the client's retransmission limit, T(3) = 3 s after its first retransmission. */
 const REQUEST_TIMEOUT_MS = 30_000;
 /** The request's packet leaves before the agent says so: its retransmissions are looked for from this long before. */
@@ -61,7 +61,12 @@ export async function runMiddlebox(scenario: MiddleboxScenario, options: Middleb
   // The application's requests: one as it connects, the judged one after the silence; keepalive only where its side's is on.
   const application =
     client &&
-    applicationRun(client, { requestEveryMs: plan.requestAfterS * 1000 }, plan.keepaliveOn === 'client' || plan.keepaliveOn === 'both' ? config : null, null);
+    applicationRun(
+      client,
+      { requestEveryMs: plan.requestAfterS * 1000, requestTimeoutMs: options.requestTimeoutMs },
+      plan.keepaliveOn === 'client' || plan.keepaliveOn === 'both' ? config : null,
+      null,
+    );
   return withLabRun({ scenario: scenario.name, progress, profile, client }, async (lab) => {
     const agentLog = new AgentEventLog();
     const topology = await startMiddleboxTopology(lab.client, {
@@ -142,12 +147,7 @@ interface Watched {
 /** Lets the client connect, waits out its silence, and waits for its request to end (predicting a dropped one's end). */
 async function watchRequest(run: Execution, watch: ProbeWatch, hz: KernelHz): Promise<Watched> {
   const { topology, plan, requests, progress } = run;
-  await topology.connect();
-  const opened = await watch.facts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
-  if (opened?.kind !== 'opened') {
-    const crashed = run.application && (await applicationExited(topology.client.container, run.application.profile));
-    throw crashed ?? new EnvironmentError(`the client did not connect through the router within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
-  }
+  const opened = await connectThrough(topology, watch.facts, run.application, 'the router');
   progress(`connected: ${opened.client} → ${opened.server}; the client falls silent and sends its request after ${plan.requestAfterS} s`);
 
   const sent = await requests.sent(opened.t, plan.requestAfterS * 1000 + CONNECT_TIMEOUT_MS);

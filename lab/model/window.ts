@@ -11,9 +11,10 @@ export interface ExpectedWindow {
   /**
    * What the bounds count from: the fault (no capture), the chain predicted from the probes before the fault
    * (keepalive, user timeout), or from the capture the last segment received before it (keepalive without a
-   * prediction), the observer's first retransmission (retransmission limit) or its first zero-window probe.
+   * prediction), the observer's first retransmission (retransmission limit) or its first zero-window probe; behind a
+   * proxy, the last data on the connection either way (its idle timer's start).
    */
-  reference: 'fault' | 'prediction' | 'last-received' | 'first-retransmission' | 'first-zero-window-probe';
+  reference: 'fault' | 'prediction' | 'last-received' | 'last-data' | 'first-retransmission' | 'first-zero-window-probe';
   earliestMs: number;
   latestMs: number;
   nominalEarliestMs: number;

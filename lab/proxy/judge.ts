@@ -2,13 +2,16 @@
 // keepalive keep it? — from the client's wire (the close and who sent it, the last data before it, keepalive's
 // probes), the proxy's own log (why it closed the session), and the application's next request. The model's
 // question — how close to the timeout — is the window: HAProxy's timer counts whole milliseconds from the last
-// activity on the connection.
+// activity on the connection, and HAProxy is a process: on a busy machine it runs its timer late, and says so in its
+// log (the session's end, accepted + Tt). That lateness, as the proxy logged it, widens the window's late side, as a
+// kernel timer's measured lateness does for keepalive: the close must then match the proxy's own account of it.
 import { OBSERVATION_ALLOWANCE_MS } from '../model/allowances.ts';
 import type { KernelHz } from '../model/kernel-hz.ts';
 import type { ExpectedWindow } from '../model/window.ts';
 import { plural, seconds, secondsRange } from '../format/format.ts';
 import type { Judgement } from '../verdict.ts';
 import type { ProxyPlan } from './plan.ts';
+import { isIdleTimeout, type ProxyLogRecord } from './proxy-log.ts';
 
 /** HAProxy's ticks are whole milliseconds: its clock may read up to 1 ms behind when it arms the timer. */
 export const PROXY_TICK_MS = 1;
@@ -23,50 +26,53 @@ export interface CloseRecord {
   probes: { sent: number; answered: number };
 }
 
-/** The proxy's log line for the session: HAProxy's termination state (two letters: who, and in which phase). */
-export interface ProxyLogRecord {
-  line: string | null;
-  termination: string | null;
-}
-
-/** The application's next request after the close: how it ended, and whether a new connection's SYN came before. */
+/** The application's next request after the silence: how it ended, whether it left after the close, whether a new connection's SYN came before its end. */
 export interface NextRequestRecord {
   outcome: string;
+  afterTheClose: boolean;
   newConnection: boolean;
 }
 
-/** The window the close must fall in, ms from the last data: the timeout, its tick, and the capture's allowance. */
-export function closeWindow(plan: ProxyPlan, hz: KernelHz): ExpectedWindow {
+/** An application that sent no request after the silence. */
+export const NEVER_SENT = 'never sent';
+
+/** How late the proxy ended the session by its own log, ms after the timeout from the last data (0: on time, or no log). */
+export function proxyLateness(plan: ProxyPlan, log: ProxyLogRecord, lastDataAt: number): number {
+  return log.endedAt === null ? 0 : Math.max(0, log.endedAt - lastDataAt - plan.timeoutS * 1000);
+}
+
+/** The window the close must fall in, ms from the last data: the timeout, its tick, the capture's allowance, and how late the proxy says it ran. */
+export function closeWindow(plan: ProxyPlan, hz: KernelHz, proxyLateMs = 0): ExpectedWindow {
   const timeoutMs = plan.timeoutS * 1000;
   return {
     mechanism: 'fin',
-    reference: 'last-received',
+    reference: 'last-data',
     earliestMs: timeoutMs - PROXY_TICK_MS,
-    latestMs: timeoutMs + PROXY_TICK_MS + OBSERVATION_ALLOWANCE_MS,
+    latestMs: timeoutMs + PROXY_TICK_MS + OBSERVATION_ALLOWANCE_MS + proxyLateMs,
     nominalEarliestMs: timeoutMs,
     nominalLatestMs: timeoutMs,
     timerRoundingMs: PROXY_TICK_MS,
     deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
     faultSpanMs: 0,
     hz,
+    ...(proxyLateMs > 0 ? { lateTicksMs: proxyLateMs } : {}),
   };
 }
-
-/** HAProxy's termination state names an idle timeout: 'c' (client side) or 's' (server side) first. */
-const isIdleTimeout = (termination: string | null) => termination !== null && /^[cs]/.test(termination);
 
 export function judgeProxy(plan: ProxyPlan, close: CloseRecord, log: ProxyLogRecord, next: NextRequestRecord | null, window: ExpectedWindow): Judgement {
   const problem = closeProblem(plan, close, window) ?? logProblem(log) ?? probeProblem(plan, close) ?? nextProblem(next);
   if (problem) return { verdict: 'fail', reason: problem };
-  return { verdict: 'pass', reason: passReason(plan, close, log, next) };
+  return { verdict: 'pass', reason: passReason(plan, close, log, next, window) };
 }
 
 function closeProblem(plan: ProxyPlan, close: CloseRecord, window: ExpectedWindow): string | null {
   if (close.idleMs === null) return `the connection was never closed within the watch, though the proxy's timeout is ${plan.timeoutS} s`;
   if (close.by === 'client')
     return `the client closed its connection itself (${close.signal?.toUpperCase()}) ${seconds(close.idleMs)} into the silence, before the proxy could: it keeps no idle connection for ${plan.timeoutS} s`;
+  if (close.signal === 'rst')
+    return `the proxy reset the connection (RST) ${seconds(close.idleMs)} after its last data, where its idle timeout closes it with a FIN`;
   if (close.idleMs < window.earliestMs || close.idleMs > window.latestMs)
-    return `the proxy closed the connection ${seconds(close.idleMs)} after its last data, outside ${secondsRange(window.earliestMs, window.latestMs)} (its ${plan.timeoutS} s timeout)`;
+    return `the proxy closed the connection ${seconds(close.idleMs)} after its last data, outside ${secondsRange(window.earliestMs, window.latestMs)} (its ${plan.timeoutS} s timeout${lateText(window)})`;
   return null;
 }
 
@@ -84,13 +90,20 @@ function probeProblem(plan: ProxyPlan, close: CloseRecord): string | null {
 }
 
 function nextProblem(next: NextRequestRecord | null): string | null {
-  if (next === null || (next.outcome === 'answered' && next.newConnection)) return null;
+  if (next === null || (next.outcome === 'answered' && next.afterTheClose && next.newConnection)) return null;
+  if (next.outcome === NEVER_SENT) return 'the application sent no request after the silence';
+  if (!next.afterTheClose) return "the application's next request went out before the proxy closed the connection: give a longer --request-after";
   if (next.outcome === 'answered') return "the application's next request was answered, but no new connection's SYN is on the client's wire";
   return `the application's next request after the close ended ${next.outcome}: it did not reconnect`;
 }
 
-function passReason(plan: ProxyPlan, close: CloseRecord, log: ProxyLogRecord, next: NextRequestRecord | null): string {
-  const closed = `the proxy closed the connection ${seconds(close.idleMs!)} after its last data (its ${plan.timeoutS} s timeout; its log: ${log.termination}, an idle timeout)`;
+/** ", which it ran 52 ms late by its own log" where the proxy's lateness widened the window. */
+function lateText(window: ExpectedWindow): string {
+  return window.lateTicksMs ? `, which it ran ${Math.round(window.lateTicksMs)} ms late by its own log` : '';
+}
+
+function passReason(plan: ProxyPlan, close: CloseRecord, log: ProxyLogRecord, next: NextRequestRecord | null, window: ExpectedWindow): string {
+  const closed = `the proxy closed the connection ${seconds(close.idleMs!)} after its last data (its ${plan.timeoutS} s timeout${lateText(window)}; its log: ${log.termination}, an idle timeout)`;
   const probes =
     close.probes.sent > 0
       ? `; the client's ${plural(close.probes.sent, 'keepalive probe')} ${close.probes.sent === 1 ? 'was' : 'were'} answered by the proxy's kernel and did not keep it`

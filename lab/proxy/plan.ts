@@ -9,7 +9,11 @@ export interface ProxyPlan {
   /** HAProxy's timeout client and timeout server, s. */
   timeoutS: number;
   keepaliveOn: ProxyKeepaliveSide;
-  /** The silence before the application's next request (default 2 × the timeout): after the close. */
+  /**
+   * The silence before the application's next request, after the close: at least the timeout and a second (the
+   * timer starts at the last data, after the first request); by default 1.5 × the timeout, so a client that
+   * reconnects at once (ioredis) does not meet the proxy closing its new idle connection as the request leaves.
+   */
   requestAfterS: number;
   /** Whether the client's keepalive must probe before the close (on, with idle under the timeout). */
   probesExpected: boolean;
@@ -25,8 +29,10 @@ export function planProxy(scenario: ProxyScenario, config: KeepaliveConfig, choi
     throw new UsageError(
       `--keepalive-on must be ${PROXY_KEEPALIVE_SIDES.join(' or ')} behind the proxy, got '${keepaliveOn}': the server's probes stop at the proxy's kernel as the client's do`,
     );
-  const requestAfterS = choice.requestAfterS ?? 2 * timeoutS;
-  if (!Number.isFinite(requestAfterS) || requestAfterS <= timeoutS)
-    throw new UsageError(`--request-after must be more than the proxy's timeout (${timeoutS} s), so the request comes after the close: got '${requestAfterS}'`);
+  const requestAfterS = choice.requestAfterS ?? 1.5 * timeoutS;
+  if (!Number.isFinite(requestAfterS) || requestAfterS < timeoutS + 1)
+    throw new UsageError(
+      `--request-after must be at least the proxy's timeout and a second (${timeoutS + 1} s), so the request comes after the close: got '${requestAfterS}'`,
+    );
   return { timeoutS, keepaliveOn, requestAfterS, probesExpected: keepaliveOn === 'client' && config.idleS < timeoutS };
 }

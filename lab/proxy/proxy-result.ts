@@ -16,7 +16,8 @@ import { summarizeConfig } from '../run/result.ts';
 import type { ProxyScenario } from '../scenario.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
 import { captureLossJudgement } from '../verdict.ts';
-import { type CloseRecord, closeWindow, judgeProxy, type NextRequestRecord } from './judge.ts';
+import { closeOnWire, reconnected } from './close-on-wire.ts';
+import { type CloseRecord, closeWindow, judgeProxy, NEVER_SENT, type NextRequestRecord, proxyLateness } from './judge.ts';
 import type { ProxyPlan } from './plan.ts';
 import { proxyLogRecord } from './proxy-log.ts';
 import type { ProxyResult } from './result.ts';
@@ -46,15 +47,9 @@ export interface ProxyOutcome {
   command: string;
 }
 
-const isClose = (packet: ClassifiedPacket) => packet.kind === 'fin' || packet.kind === 'rst';
-
 export function proxyResult(o: ProxyOutcome): ProxyResult {
   const { plan, topology, handshakeAt, clientEnd } = o;
-  const own = o.clientCapture.packets.filter((packet) => (packet.from === clientEnd || packet.to === clientEnd) && packet.t >= handshakeAt);
-  const closing = own.find(isClose);
-  const before = own.filter((packet) => !closing || packet.t < closing.t);
-  const lastDataAt = before.filter((packet) => (packet.length ?? 0) > 0).at(-1)?.t ?? handshakeAt;
-  const probes = before.filter((packet) => packet.from === clientEnd && packet.kind === 'keepalive-probe');
+  const { closing, lastDataAt, reference, probes } = closeOnWire(o.clientCapture.packets, clientEnd, handshakeAt);
   const close: CloseRecord = {
     idleMs: closing ? toMicroseconds(closing.t - lastDataAt) : null,
     by: closing ? (closing.from === clientEnd ? 'client' : 'proxy') : null,
@@ -62,12 +57,12 @@ export function proxyResult(o: ProxyOutcome): ProxyResult {
     probes: { sent: probes.length, answered: probes.filter((probe) => probe.answered === true).length },
   };
   const log = proxyLogRecord(o.proxyLog, clientEnd);
-  const next = o.application ? nextRequestRecord(o.application.next, o.clientCapture.packets, clientEnd, closing?.t ?? lastDataAt) : null;
-  const window = closeWindow(plan, o.hz);
+  const next = o.application ? nextRequestRecord(o.application.next, o.clientCapture.packets, clientEnd, closing?.t ?? null) : null;
+  const window = closeWindow(plan, o.hz, proxyLateness(plan, log, lastDataAt));
   const judged =
     captureLossJudgement([o.clientCapture, o.serverCapture], 'show when the proxy closed the connection') ?? judgeProxy(plan, close, log, next, window);
   const serverEnd = `${topology.server.container.ip}:${topology.port}`;
-  const serverClose = o.serverCapture.packets.find((packet) => isClose(packet) && packet.t >= handshakeAt);
+  const serverClose = o.serverCapture.packets.find((packet) => (packet.kind === 'fin' || packet.kind === 'rst') && packet.t >= handshakeAt);
   const fromHandshake = (t: number) => toMicroseconds(t - handshakeAt);
   const predictedMs = plan.timeoutS * 1000;
   return {
@@ -116,9 +111,10 @@ export function proxyResult(o: ProxyOutcome): ProxyResult {
       serverSideIp: topology.proxy.serverSideIp,
       server: serverEnd,
       config: topology.proxy.config,
-      close: { ...close, atMs: closing ? fromHandshake(closing.t) : null, lastDataAtMs: fromHandshake(lastDataAt) },
+      close: { ...close, atMs: closing ? fromHandshake(closing.t) : null, lastDataAtMs: fromHandshake(lastDataAt), reference },
       serverSideClose: serverClose ? { atMs: fromHandshake(serverClose.t), by: serverClose.from === serverEnd ? 'server' : 'proxy' } : null,
       log,
+      loggedEndMs: log.endedAt === null ? null : toMicroseconds(log.endedAt - lastDataAt),
     },
     nextRequest: next,
     timeline: flowTimeline(
@@ -138,20 +134,16 @@ export function proxyResult(o: ProxyOutcome): ProxyResult {
   };
 }
 
-/** The application's next request: how it ended, and whether a new connection's SYN left the client after the close and before its end. */
+/** The application's next request: how it ended, whether it left after the close, and whether a new connection's SYN came before its end. */
 function nextRequestRecord(
   next: { request: ApplicationLine; ending: ApplicationLine | null } | null,
   packets: readonly ClassifiedPacket[],
   clientEnd: string,
-  closedAt: number,
-): NextRequestRecord | null {
-  if (!next) return { outcome: 'never sent', newConnection: false };
-  const { ending } = next;
-  const until = ending?.t ?? Infinity;
-  const clientIp = clientEnd.slice(0, clientEnd.lastIndexOf(':'));
-  const newConnection = packets.some(
-    (packet) => packet.kind === 'syn' && packet.from !== clientEnd && packet.from.startsWith(`${clientIp}:`) && packet.t > closedAt && packet.t <= until,
-  );
+  closedAt: number | null,
+): NextRequestRecord {
+  if (!next) return { outcome: NEVER_SENT, afterTheClose: false, newConnection: false };
+  const { request, ending } = next;
+  const afterTheClose = closedAt !== null && request.t >= closedAt;
   const outcome = ending === null ? 'no answer' : ending.event === 'answer' ? 'answered' : (ending.code ?? 'failed');
-  return { outcome, newConnection };
+  return { outcome, afterTheClose, newConnection: closedAt !== null && reconnected(packets, clientEnd, closedAt, ending?.t ?? Infinity) };
 }

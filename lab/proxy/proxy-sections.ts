@@ -4,6 +4,7 @@
 import { alignedTable as table, seconds as s, secondsRange, signedMs } from '../format/format.ts';
 import { applicationSection } from '../sections/application-section.ts';
 import { proxyPicture } from './proxy-picture.ts';
+import { terminationMeaning } from './proxy-log.ts';
 import type { ProxyResult } from './result.ts';
 
 export function proxySections(result: ProxyResult): string[] {
@@ -47,14 +48,6 @@ function pathSection({ proxy: p, connection, config }: ProxyResult): string[] {
   ];
 }
 
-const TERMINATION_MEANING: Record<string, string> = {
-  c: 'the client-side timeout expired (timeout client)',
-  s: 'the server-side timeout expired (timeout server)',
-  C: 'the client aborted',
-  S: 'the server aborted or refused',
-  '-': 'the session ended normally',
-};
-
 function closeSection({ proxy: p, expected: w, measuredMs }: ProxyResult): string[] {
   const { close, log, serverSideClose } = p;
   const state = log.termination;
@@ -64,7 +57,12 @@ function closeSection({ proxy: p, expected: w, measuredMs }: ProxyResult): strin
     ...table(
       ['what', 'value'],
       [
-        ['the last data on the connection', `${s(close.lastDataAtMs)} after the handshake`],
+        [
+          "the proxy's idle timer started",
+          close.reference === 'handshake'
+            ? 'at the handshake (no data passed)'
+            : `with the last data on the connection, ${s(close.lastDataAtMs)} after the handshake`,
+        ],
         ['closed', close.atMs === null ? 'not within the watch' : `${s(close.atMs)} after the handshake, by the ${close.by} (${close.signal?.toUpperCase()})`],
         [
           'idle when closed',
@@ -72,20 +70,16 @@ function closeSection({ proxy: p, expected: w, measuredMs }: ProxyResult): strin
         ],
         [
           "the verdict's window, from the last data",
-          `${secondsRange(w.earliestMs, w.latestMs)} (HAProxy's ${w.timerRoundingMs} ms tick, ${w.deliveryAllowanceMs} ms observation)`,
+          `${secondsRange(w.earliestMs, w.latestMs)} (HAProxy's ${w.timerRoundingMs} ms tick, ${w.deliveryAllowanceMs} ms observation${w.lateTicksMs ? `, and the ${Math.round(w.lateTicksMs)} ms the proxy ran late by its own log` : ''})`,
         ],
+        ["the session's end by the proxy's log (accepted + Tt)", p.loggedEndMs === null ? '—' : `${s(p.loggedEndMs)} after the last data`],
         ["the server's side", serverSideClose ? `closed ${s(serverSideClose.atMs)} after the handshake, by the ${serverSideClose.by}` : 'no close seen'],
         [
           "the client's keepalive probes before the close",
           close.probes.sent === 0 ? 'none' : `${close.probes.sent}, ${close.probes.answered} answered (by the proxy's kernel)`,
         ],
         ["the proxy's log", log.line === null ? 'no line for the session' : `\`${log.line}\``],
-        [
-          'termination state',
-          state === null
-            ? '—'
-            : `${state}: ${TERMINATION_MEANING[state[0]!] ?? 'see HAProxy\'s "Session state at disconnection"'}${state[1] === 'D' ? ', in the data phase' : ''}`,
-        ],
+        ['termination state', state === null ? '—' : terminationMeaning(state)],
       ],
     ),
     '',

@@ -4,17 +4,16 @@
 // proxy's log → the verdict → down. The lab injects no fault: the proxy's timeout is the fault.
 import { type Instant, now } from '../clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
-import { EnvironmentError } from '../errors.ts';
 import type { ClientProfile } from '../clients/client-profile.ts';
 import { seconds } from '../format/format.ts';
 import { AgentEventLog } from '../observe/agent-events.ts';
 import type { ApplicationLine } from '../observe/application-log.ts';
-import { type Fact, FactLog } from '../observe/facts.ts';
+import { FactLog } from '../observe/facts.ts';
 import { PacketCapture } from '../observe/packet-capture.ts';
 import { type ApplicationRun, applicationRun } from '../run/application-run.ts';
 import { type LabRun, withLabRun } from '../run/lab-run.ts';
+import { CONNECT_TIMEOUT_MS, connectThrough } from '../run/middlebox-sides.ts';
 import type { MiddleboxChoice } from '../run/run-options.ts';
-import { applicationExited } from '../runtime/application-container.ts';
 import { ensureProxyImage } from '../runtime/proxy-image.ts';
 import { containerLog } from '../runtime/server-container.ts';
 import type { ProxyScenario } from '../scenario.ts';
@@ -35,9 +34,10 @@ export interface ProxyOptions {
   server?: ServerProfile;
   /** An application's client in place of the agent's: its first request as it connects, its next after the silence. */
   client?: ClientProfile;
+  /** After how long an unanswered request counts as hung (ms). */
+  requestTimeoutMs?: number;
 }
 
-const CONNECT_TIMEOUT_MS = 15_000;
 /** How long past the proxy's timeout the close is awaited before the run is judged without one. */
 const CLOSE_GRACE_MS = 10_000;
 /** How long the application's next request may take: a new connection through the proxy, answered at once. */
@@ -49,7 +49,14 @@ export async function runProxy(scenario: ProxyScenario, options: ProxyOptions = 
   const progress = options.progress ?? (() => {});
   const { client } = options;
   const profile = options.server ?? (client ? await findServer(client.server) : agentProfile);
-  const application = client && applicationRun(client, { requestEveryMs: plan.requestAfterS * 1000 }, plan.keepaliveOn === 'client' ? config : null, null);
+  const application =
+    client &&
+    applicationRun(
+      client,
+      { requestEveryMs: plan.requestAfterS * 1000, requestTimeoutMs: options.requestTimeoutMs },
+      plan.keepaliveOn === 'client' ? config : null,
+      null,
+    );
   return withLabRun({ scenario: scenario.name, progress, profile, client }, async (lab) => {
     const agentLog = new AgentEventLog();
     const topology = await startProxyTopology(lab.client, {
@@ -93,7 +100,7 @@ async function execute(lab: LabRun, scenario: ProxyScenario, run: Execution): Pr
   progress(
     `the proxy closes a connection idle ${plan.timeoutS} s (timeout client and timeout server); keepalive ${plan.keepaliveOn === 'client' ? `on the client, idle ${run.config.idleS} s` : 'off'}`,
   );
-  const opened = await connect(run, clientFacts);
+  const opened = await connectThrough(topology, clientFacts, run.application, 'the proxy');
   const closed = await clientFacts.waitFor((fact) => fact.kind === 'ended' && fact.source === 'wire', plan.timeoutS * 1000 + CLOSE_GRACE_MS);
   progress(
     closed ? `the connection closed ${seconds(closed.t - opened.t)} after the handshake` : `no close within ${plan.timeoutS} s + ${seconds(CLOSE_GRACE_MS)}`,
@@ -122,15 +129,6 @@ async function execute(lab: LabRun, scenario: ProxyScenario, run: Execution): Pr
   });
   lab.announce(result);
   return result;
-}
-
-/** Lets the client connect through the proxy; its handshake on the client's wire. */
-async function connect(run: Execution, facts: FactLog): Promise<Extract<Fact, { kind: 'opened' }>> {
-  await run.topology.connect();
-  const opened = await facts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
-  if (opened?.kind === 'opened') return opened;
-  const crashed = run.application && (await applicationExited(run.topology.client.container, run.application.profile));
-  throw crashed ?? new EnvironmentError(`the client did not connect through the proxy within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
 }
 
 /** The application's request after the silence (its second), and how it ended; null: none came. */

@@ -36,7 +36,7 @@ export interface ApplicationRun {
  */
 export function applicationRun(
   profile: ClientProfile,
-  options: RunOptions,
+  options: Pick<RunOptions, 'requestEveryMs' | 'requestTimeoutMs'>,
   keepalive: KeepaliveConfig | null,
   applied: KeepaliveConfig | null,
 ): ApplicationRun {

@@ -5,8 +5,10 @@
 import type Docker from 'dockerode';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import type { AgentEventLog } from '../observe/agent-events.ts';
+import type { Fact, FactLog } from '../observe/facts.ts';
+import { EnvironmentError } from '../errors.ts';
 import { startAgent } from '../runtime/agent-container.ts';
-import { stageApplication } from '../runtime/application-container.ts';
+import { applicationExited, stageApplication } from '../runtime/application-container.ts';
 import type { LabImages } from '../runtime/images.ts';
 import type { LabNetwork } from '../runtime/network.ts';
 import type { RunIdentity } from '../runtime/run-identity.ts';
@@ -82,4 +84,21 @@ export async function stageApplicationClient(
       side.container = await staged.start();
     },
   };
+}
+
+/** How long the client has to connect through the middlebox (its handshake on its wire). */
+export const CONNECT_TIMEOUT_MS = 15_000;
+
+/** Lets the client connect through `middlebox` ("the router"), and returns its handshake on its wire; a program that exited says why. */
+export async function connectThrough(
+  staged: StagedClient,
+  facts: FactLog,
+  application: ApplicationRun | undefined,
+  middlebox: string,
+): Promise<Extract<Fact, { kind: 'opened' }>> {
+  await staged.connect();
+  const opened = await facts.waitFor((fact) => fact.kind === 'opened' && fact.source === 'wire', CONNECT_TIMEOUT_MS);
+  if (opened?.kind === 'opened') return opened;
+  const crashed = application && (await applicationExited(staged.client.container, application.profile));
+  throw crashed ?? new EnvironmentError(`the client did not connect through ${middlebox} within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
 }

@@ -2,7 +2,9 @@
 // which scenarios it runs, what of a run's options it cannot take (refused in the CLI's one-line words, so the library
 // is as strict as the command line), how it runs inside the shared lifecycle (lab-run.ts), and how its results read
 // in a report and a summary. The registry (lab/kinds.ts) lists them; a new kind is a folder and one line there.
+import type { ClientProfile } from '../clients/client-profile.ts';
 import type { Scenario } from '../scenario.ts';
+import { givenIn, settingsRefusal } from '../servers/settings-refusal.ts';
 import type { RunResult } from './result.ts';
 import type { RunOptions } from './run-options.ts';
 
@@ -54,4 +56,11 @@ export function routerOptions(scenario: Scenario, options: RunOptions): string |
   return given.length > 0
     ? `${given.join(', ')} apply to the middlebox scenarios (nat-keepalive-holds, nat-forgets-idle, proxy-closes-idle): ${scenario.name} has no router or proxy`
     : null;
+}
+
+/** What an application's client behind a middlebox (a router, a proxy) cannot take: its requests are spaced by the silence, its server is a real one. */
+export function clientBehindRefusal(options: RunOptions, client: ClientProfile): string | null {
+  if (options.requestEveryMs !== undefined) return "spaces the application's requests by the silence: give --request-after, not --request-every";
+  if (options.server?.agent) return `with --client speaks to a real server, not the lab's agent: give --server ${client.server}, or drop --server`;
+  return settingsRefusal(client, givenIn(options.config, false));
 }

@@ -40,6 +40,8 @@ function rulesText(text: WindowText): string[] {
       return lastReceivedText(text);
     case 'fault':
       return faultText(text);
+    case 'last-data':
+      return []; // a proxy's close: its own section says it
   }
 }
 
