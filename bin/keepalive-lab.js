@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 // keepalive-lab's command. First the Node version (entry/node-check.js), before importing anything an older Node
-// cannot load. Then, in the repository, the TypeScript sources as they are (Node strips their types); installed, the
-// compiled code in dist/.
+// cannot load. `--version` alone is answered here, from package.json, without loading the command line. Otherwise,
+// in the repository, the TypeScript sources as they are (Node strips their types); installed, the compiled code in dist/.
 import '../entry/node-check.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+const asked = process.argv.slice(2);
+if (asked.length === 1 && (asked[0] === '--version' || asked[0] === '-V')) {
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+  process.exit(0);
+}
 
 const source = new URL('../lab/cli/main.ts', import.meta.url);
 const fromSource = existsSync(fileURLToPath(source));

@@ -2,9 +2,10 @@
 // keepalive keep it? — from the client's wire (the close and who sent it, the last data before it, keepalive's
 // probes), the proxy's own log (why it closed the session), and the application's next request. The model's
 // question — how close to the timeout — is the window: HAProxy's timer counts whole milliseconds from the last
-// activity on the connection, and HAProxy is a process: on a busy machine it runs its timer late, and says so in its
-// log (the session's end, accepted + Tt). That lateness, as the proxy logged it, widens the window's late side, as a
-// kernel timer's measured lateness does for keepalive: the close must then match the proxy's own account of it.
+// activity on the connection. HAProxy is a process, not a kernel timer: on a busy machine, woken at its timeout, it
+// may wait for a CPU before it closes. How long some task waited for a CPU between the timeout and the close
+// (/proc/pressure/cpu, "some") bounds that wait from above, and widens the window's late side by exactly that — as a
+// kernel timer's measured lateness does for keepalive; on an idle machine it adds nothing.
 import { OBSERVATION_ALLOWANCE_MS } from '../model/allowances.ts';
 import type { KernelHz } from '../model/kernel-hz.ts';
 import type { ExpectedWindow } from '../model/window.ts';
@@ -36,26 +37,24 @@ export interface NextRequestRecord {
 /** An application that sent no request after the silence. */
 export const NEVER_SENT = 'never sent';
 
-/** How late the proxy ended the session by its own log, ms after the timeout from the last data (0: on time, or no log). */
-export function proxyLateness(plan: ProxyPlan, log: ProxyLogRecord, lastDataAt: number): number {
-  return log.endedAt === null ? 0 : Math.max(0, log.endedAt - lastDataAt - plan.timeoutS * 1000);
-}
-
-/** The window the close must fall in, ms from the last data: the timeout, its tick, the capture's allowance, and how late the proxy says it ran. */
-export function closeWindow(plan: ProxyPlan, hz: KernelHz, proxyLateMs = 0): ExpectedWindow {
+/**
+ * The window the close must fall in, ms from the last data: the timeout, its tick, the capture's allowance, and
+ * `cpuWaitMs`, how long some task waited for a CPU between the timeout and the close (0: none, or not known).
+ */
+export function closeWindow(plan: ProxyPlan, hz: KernelHz, cpuWaitMs = 0): ExpectedWindow {
   const timeoutMs = plan.timeoutS * 1000;
   return {
     mechanism: 'fin',
     reference: 'last-data',
     earliestMs: timeoutMs - PROXY_TICK_MS,
-    latestMs: timeoutMs + PROXY_TICK_MS + OBSERVATION_ALLOWANCE_MS + proxyLateMs,
+    latestMs: timeoutMs + PROXY_TICK_MS + OBSERVATION_ALLOWANCE_MS + cpuWaitMs,
     nominalEarliestMs: timeoutMs,
     nominalLatestMs: timeoutMs,
     timerRoundingMs: PROXY_TICK_MS,
     deliveryAllowanceMs: OBSERVATION_ALLOWANCE_MS,
     faultSpanMs: 0,
     hz,
-    ...(proxyLateMs > 0 ? { lateTicksMs: proxyLateMs } : {}),
+    ...(cpuWaitMs > 0 ? { lateTicksMs: cpuWaitMs } : {}),
   };
 }
 
@@ -97,9 +96,9 @@ function nextProblem(next: NextRequestRecord | null): string | null {
   return `the application's next request after the close ended ${next.outcome}: it did not reconnect`;
 }
 
-/** ", which it ran 52 ms late by its own log" where the proxy's lateness widened the window. */
+/** "; some task waited 52 ms for a CPU after it" where the machine's contention widened the window. */
 function lateText(window: ExpectedWindow): string {
-  return window.lateTicksMs ? `, which it ran ${Math.round(window.lateTicksMs)} ms late by its own log` : '';
+  return window.lateTicksMs ? `; some task waited ${Math.round(window.lateTicksMs)} ms for a CPU after it` : '';
 }
 
 function passReason(plan: ProxyPlan, close: CloseRecord, log: ProxyLogRecord, next: NextRequestRecord | null, window: ExpectedWindow): string {

@@ -17,7 +17,8 @@ import type { ProxyScenario } from '../scenario.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
 import { captureLossJudgement } from '../verdict.ts';
 import { closeOnWire, reconnected } from './close-on-wire.ts';
-import { type CloseRecord, closeWindow, judgeProxy, NEVER_SENT, type NextRequestRecord, proxyLateness } from './judge.ts';
+import { type CloseRecord, closeWindow, judgeProxy, NEVER_SENT, type NextRequestRecord } from './judge.ts';
+import type { PressureMark } from '../observe/cpu-pressure.ts';
 import type { ProxyPlan } from './plan.ts';
 import { proxyLogRecord } from './proxy-log.ts';
 import type { ProxyResult } from './result.ts';
@@ -38,6 +39,8 @@ export interface ProxyOutcome {
   serverCapture: CaptureResult;
   /** HAProxy's stdout: a line per session as it ended. */
   proxyLog: string;
+  /** The CPU's pressure marked just before the timeout could fall due and just after the close (null: no PSI). */
+  pressure: { before: PressureMark | null; after: PressureMark | null };
   agentEvents: AgentEvent[];
   profile: ServerProfile;
   serverImage: string;
@@ -58,7 +61,8 @@ export function proxyResult(o: ProxyOutcome): ProxyResult {
   };
   const log = proxyLogRecord(o.proxyLog, clientEnd);
   const next = o.application ? nextRequestRecord(o.application.next, o.clientCapture.packets, clientEnd, closing?.t ?? null) : null;
-  const window = closeWindow(plan, o.hz, proxyLateness(plan, log, lastDataAt));
+  const cpuWaitMs = cpuWaitAcross(o.pressure, lastDataAt + plan.timeoutS * 1000, closing?.t ?? null);
+  const window = closeWindow(plan, o.hz, cpuWaitMs ?? 0);
   const judged =
     captureLossJudgement([o.clientCapture, o.serverCapture], 'show when the proxy closed the connection') ?? judgeProxy(plan, close, log, next, window);
   const serverEnd = `${topology.server.container.ip}:${topology.port}`;
@@ -115,6 +119,7 @@ export function proxyResult(o: ProxyOutcome): ProxyResult {
       serverSideClose: serverClose ? { atMs: fromHandshake(serverClose.t), by: serverClose.from === serverEnd ? 'server' : 'proxy' } : null,
       log,
       loggedEndMs: log.endedAt === null ? null : toMicroseconds(log.endedAt - lastDataAt),
+      cpuWaitMs,
     },
     nextRequest: next,
     timeline: flowTimeline(
@@ -146,4 +151,10 @@ function nextRequestRecord(
   const afterTheClose = closedAt !== null && request.t >= closedAt;
   const outcome = ending === null ? 'no answer' : ending.event === 'answer' ? 'answered' : (ending.code ?? 'failed');
   return { outcome, afterTheClose, newConnection: closedAt !== null && reconnected(packets, clientEnd, closedAt, ending?.t ?? Infinity) };
+}
+
+/** How long some task waited for a CPU over marks that bracket the timeout and the close, ms; null where they do not (or no PSI). */
+function cpuWaitAcross({ before, after }: ProxyOutcome['pressure'], dueAt: number, closedAt: number | null): number | null {
+  if (!before || !after || closedAt === null || before.t > dueAt || after.t < closedAt) return null;
+  return toMicroseconds((after.stalledUs - before.stalledUs) / 1000);
 }

@@ -70,7 +70,7 @@ function closeSection({ proxy: p, expected: w, measuredMs }: ProxyResult): strin
         ],
         [
           "the verdict's window, from the last data",
-          `${secondsRange(w.earliestMs, w.latestMs)} (HAProxy's ${w.timerRoundingMs} ms tick, ${w.deliveryAllowanceMs} ms observation${w.lateTicksMs ? `, and the ${Math.round(w.lateTicksMs)} ms the proxy ran late by its own log` : ''})`,
+          `${secondsRange(w.earliestMs, w.latestMs)} (HAProxy's ${w.timerRoundingMs} ms tick, ${w.deliveryAllowanceMs} ms observation${w.lateTicksMs ? `, and the ${Math.round(w.lateTicksMs)} ms some task waited for a CPU between the timeout and the close (/proc/pressure/cpu)` : ''})`,
         ],
         ["the session's end by the proxy's log (accepted + Tt)", p.loggedEndMs === null ? '—' : `${s(p.loggedEndMs)} after the last data`],
         ["the server's side", serverSideClose ? `closed ${s(serverSideClose.atMs)} after the handshake, by the ${serverSideClose.by}` : 'no close seen'],

@@ -20,6 +20,8 @@ export interface ProxyResult extends RunResult {
     log: ProxyLogRecord;
     /** When the proxy says it ended the session (its log: accepted + Tt), ms from the last data; null without its line. */
     loggedEndMs: number | null;
+    /** How long some task waited for a CPU from just before the timeout to just after the close (/proc/pressure/cpu), ms; null: not known. */
+    cpuWaitMs: number | null;
   };
   /** The application's next request after the close, where an application is the client. */
   nextRequest: NextRequestRecord | null;

@@ -9,6 +9,8 @@ import { seconds } from '../format/format.ts';
 import { AgentEventLog } from '../observe/agent-events.ts';
 import type { ApplicationLine } from '../observe/application-log.ts';
 import { FactLog } from '../observe/facts.ts';
+import { markCpuPressure } from '../observe/cpu-pressure.ts';
+import { setTimeout } from 'node:timers/promises';
 import { PacketCapture } from '../observe/packet-capture.ts';
 import { type ApplicationRun, applicationRun } from '../run/application-run.ts';
 import { type LabRun, withLabRun } from '../run/lab-run.ts';
@@ -40,6 +42,8 @@ export interface ProxyOptions {
 
 /** How long past the proxy's timeout the close is awaited before the run is judged without one. */
 const CLOSE_GRACE_MS = 10_000;
+/** How long before the timeout could first fall due (from the handshake) the CPU's pressure is marked. */
+const PRESSURE_LEAD_MS = 100;
 /** How long the application's next request may take: a new connection through the proxy, answered at once. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -101,7 +105,10 @@ async function execute(lab: LabRun, scenario: ProxyScenario, run: Execution): Pr
     `the proxy closes a connection idle ${plan.timeoutS} s (timeout client and timeout server); keepalive ${plan.keepaliveOn === 'client' ? `on the client, idle ${run.config.idleS} s` : 'off'}`,
   );
   const opened = await connectThrough(topology, clientFacts, run.application, 'the proxy');
+  // The machine's CPU contention from just before the timeout can fall due (the last data comes after the handshake) to the close.
+  const pressureBefore = setTimeout(Math.max(0, opened.t + plan.timeoutS * 1000 - PRESSURE_LEAD_MS - now())).then(() => markCpuPressure());
   const closed = await clientFacts.waitFor((fact) => fact.kind === 'ended' && fact.source === 'wire', plan.timeoutS * 1000 + CLOSE_GRACE_MS);
+  const pressure = { before: await pressureBefore, after: await markCpuPressure() };
   progress(
     closed ? `the connection closed ${seconds(closed.t - opened.t)} after the handshake` : `no close within ${plan.timeoutS} s + ${seconds(CLOSE_GRACE_MS)}`,
   );
@@ -120,6 +127,7 @@ async function execute(lab: LabRun, scenario: ProxyScenario, run: Execution): Pr
     clientCapture: clientWire.result(),
     serverCapture: serverWire.result(),
     proxyLog: await containerLog(lab.client, topology.proxy.name),
+    pressure,
     agentEvents: run.agentLog.items,
     profile: run.profile,
     serverImage: lab.serverImage,
