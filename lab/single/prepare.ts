@@ -36,9 +36,6 @@ export async function prepare(context: RunContext): Promise<Prepared> {
     ipVersion: context.ipVersion,
     ...(application ? { application } : {}),
   });
-  // The environment is read while the capture starts and the client connects; it is needed only for the verdict.
-  const fingerprinting = lab.fingerprint(staged.observer.sidecar, staged.server.container);
-  fingerprinting.catch(() => {}); // awaited below; a failure before then is the run's, not an unhandled rejection
   const wire = context.capture ? lab.observe(await PacketCapture.start(staged.observer.sidecar, facts, staged.port)) : undefined; // before the handshake
   const topology = await staged.connect();
   lab.phase('topology');
@@ -64,7 +61,7 @@ export async function prepare(context: RunContext): Promise<Prepared> {
       : `connected: ${connection.client} → ${connection.server} (the handshake on the wire)${serverView ? `; ${context.profile.name} lists ${serverView.result().before} client(s)` : ''}`,
   );
   lab.phase('connection');
-  const { fingerprint, hz } = await fingerprinting;
+  const { fingerprint, hz } = await lab.fingerprint(topology.observer.sidecar, topology.server.container);
   const jiffies = hz.hz === null ? null : await readJiffyClock(hz.hz);
   lab.phase('fingerprint');
   return { topology, facts, agentLog, wire, counters, serverView, connection, fingerprint, hz, jiffies, labEvents: [], startedAt };
