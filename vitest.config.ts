@@ -32,7 +32,6 @@ export default defineConfig({
           // The clean-up tests start three lab processes of their own: not on top of the scenarios.
           fileParallelism: false,
           hookTimeout: 120_000,
-          env: { TESTCONTAINERS_RYUK_DISABLED: 'true' },
         },
       },
     ],

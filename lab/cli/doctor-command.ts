@@ -14,13 +14,12 @@ import { BASE_IMAGE, imageExists } from '../runtime/images.ts';
 import { serverImageTag } from '../runtime/server-image.ts';
 import { builtInServers } from '../servers/index.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
-import { createInternalNetwork, type LabNetwork } from '../runtime/network.ts';
+import { addressOn, createInternalNetwork, type LabNetwork } from '../runtime/network.ts';
 import { newRunIdentity, type RunIdentity } from '../runtime/run-identity.ts';
 import { Sidecar, startSidecar } from '../runtime/sidecar.ts';
 import { LabContainer } from '../runtime/run-container.ts';
 import type { Capability } from '../capabilities.ts';
 import type { Scenario } from '../scenario.ts';
-import { GenericContainer } from 'testcontainers';
 import { EXIT } from '../exit-codes.ts';
 
 interface Check {
@@ -81,7 +80,7 @@ async function engineCheck(print: (check: Check) => void): Promise<Docker | unde
 async function trials(client: Docker, run: RunIdentity, print: (check: Check) => void): Promise<void> {
   const unsupportedCapabilities = new Set<Capability>();
   const network = await createInternalNetwork(client, run);
-  const target = await new GenericContainer(BASE_IMAGE)
+  const target = await new LabContainer(BASE_IMAGE)
     .withName(`${run.runId}-target`)
     .withLabels(run.labels)
     .withNetworkMode(network.name)
@@ -108,7 +107,13 @@ async function trials(client: Docker, run: RunIdentity, print: (check: Check) =>
   const nat = await routerCheck(run, network);
   print(nat);
   if (!nat.ok) unsupportedCapabilities.add('conntrack-nat');
-  const peer = { role: 'client' as const, name: `${run.runId}-target`, id: target.getId(), ip: target.getIpAddress(network.name), container: target };
+  const peer = {
+    role: 'client' as const,
+    name: `${run.runId}-target`,
+    id: target.getId(),
+    ip: await addressOn(client, target.getId(), network),
+    container: target,
+  };
   const unsupportedFaults = await faultTrials({ docker: client, peer, network, sidecar }, print);
   print(scenariosCheck(unsupportedFaults, unsupportedCapabilities));
   for (const profile of await builtInServers()) print(await serverCheck(client, profile));

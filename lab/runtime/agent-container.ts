@@ -1,5 +1,4 @@
 // An agent container (server or client role) on the run's internal network, its events followed from its log.
-import { Wait } from 'testcontainers';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { EnvironmentError, firstLine } from '../errors.ts';
 import type { Role } from '../roles.ts';
@@ -81,8 +80,7 @@ export async function startAgent(image: string, run: RunIdentity, network: LabNe
       .withLabels({ ...run.labels, [ROLE_LABEL]: spec.role })
       .withNetworkMode(network.name)
       .withCommand(agentArguments(spec))
-      .withWaitStrategy(Wait.forLogMessage(`"event":"${readyEvent}"`))
-      .withStartupTimeout(20_000)
+      .waitingForLine(`"event":"${readyEvent}"`, 20_000)
       .start();
     events.follow(await container.logs());
     return { role: spec.role, name, id: container.getId(), ip: await addressOn(await docker(), container.getId(), network), container };

@@ -1,7 +1,7 @@
 // Builds an image from a Dockerfile directory with the engine's build API, and fails when the build fails.
-// testcontainers' fromDockerfile().build() resolved even when the engine reported a failed build (FROM an image
-// no registry serves), leaving the older image under the tag in place: `images --rebuild` then kept the old
-// base and its Node. The engine reports a failure in the build's output stream, so that is what is read here.
+// The engine's build call succeeds even when the build fails (FROM an image no registry serves), and a client that
+// trusts it leaves the older image under the tag in place (`images --rebuild` then kept the old base and its
+// Node). The engine reports a failure in the build's output stream, so that is what is read here.
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type Docker from 'dockerode';

@@ -1,12 +1,7 @@
-// The one Docker client of the lab: testcontainers' own connection (DOCKER_HOST, ~/.testcontainers.properties,
-// the default socket), so containers started through testcontainers and raw dockerode calls reach one engine.
+// The one Docker client of the lab: dockerode on DOCKER_HOST, or the default socket when it is unset.
 import DockerClient from 'dockerode';
 import type Docker from 'dockerode';
-import { getContainerRuntimeClient } from 'testcontainers';
 import { EnvironmentError, firstLine } from '../errors.ts';
-
-// Ryuk, testcontainers' reaper, is an image from a registry; the lab labels and removes its own resources.
-process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 
 let client: Promise<Docker> | undefined;
 
@@ -17,26 +12,18 @@ export function docker(): Promise<Docker> {
 }
 
 async function connect(): Promise<Docker> {
-  // testcontainers falls back to the default socket when DOCKER_HOST does not answer: a run would then go ahead on
-  // another engine than the one named. Ask the named one first.
-  const named = process.env.DOCKER_HOST;
-  if (named) {
-    await new DockerClient().ping().catch((error: unknown) => {
-      client = undefined;
-      throw new EnvironmentError(
-        `Docker is not reachable at DOCKER_HOST=${named} (${firstLine(error)}): start that engine, or unset DOCKER_HOST to use the default one`,
-        { cause: error },
-      );
-    });
-  }
+  const dockerode = new DockerClient();
   try {
-    const runtime = await getContainerRuntimeClient();
-    const dockerode = runtime.container.dockerode;
     await dockerode.ping();
     return dockerode;
   } catch (error) {
     client = undefined;
-    const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
-    throw new EnvironmentError(`Docker is not reachable at ${where}: start the Docker engine (README › Set up and run) or set DOCKER_HOST`, { cause: error });
+    const named = process.env.DOCKER_HOST;
+    throw new EnvironmentError(
+      named
+        ? `Docker is not reachable at DOCKER_HOST=${named} (${firstLine(error)}): start that engine, or unset DOCKER_HOST to use the default one`
+        : `Docker is not reachable at unix:///var/run/docker.sock (${firstLine(error)}): start the Docker engine (README › Set up and run) or set DOCKER_HOST`,
+      { cause: error },
+    );
   }
 }

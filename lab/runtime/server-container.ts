@@ -2,7 +2,6 @@
 // no added capability (faults and observation stay in the sidecars). A server that exits, never becomes ready,
 // or does not listen on its port is one line with its last log lines.
 import type Docker from 'dockerode';
-import { Wait } from 'testcontainers';
 import type { KeepaliveConfig } from '../config/keepalive-config.ts';
 import { EnvironmentError, firstLine } from '../errors.ts';
 import { fill, type ServerProfile } from '../servers/server-profile.ts';
@@ -38,8 +37,7 @@ export async function startServer(start: ServerStart, run: RunIdentity, network:
     .withName(name)
     .withLabels({ ...run.labels, [ROLE_LABEL]: 'server' })
     .withNetworkMode(network.name)
-    .withEnvironment(profile.env)
-    .withStartupTimeout((profile.ready.timeoutS ?? READY_TIMEOUT_S) * 1000);
+    .withEnvironment(profile.env);
   if (command.length > 0) builder = builder.withCommand(command);
   if (start.openFiles) builder = builder.withOpenFiles(start.openFiles);
   if (values && profile.keepalive.sysctls) {
@@ -49,7 +47,7 @@ export async function startServer(start: ServerStart, run: RunIdentity, network:
       'net.ipv4.tcp_keepalive_probes': String(values.count),
     });
   }
-  if ('log' in profile.ready) builder = builder.withWaitStrategy(Wait.forLogMessage(profile.ready.log));
+  if ('log' in profile.ready) builder = builder.waitingForLine(profile.ready.log, (profile.ready.timeoutS ?? READY_TIMEOUT_S) * 1000);
   try {
     const container = await builder.start();
     return { role: 'server', name, id: container.getId(), ip: await addressOn(await docker(), container.getId(), network), container };
@@ -60,7 +58,7 @@ export async function startServer(start: ServerStart, run: RunIdentity, network:
         ? `printed no line holding '${profile.ready.log}' within ${waited} (ready.log is text a line holds, not a pattern; ready.timeoutS waits longer)`
         : `did not start within ${waited}`;
     // The wait's own timeout says again what `what` says; another cause (the container exited) is worth its words.
-    const cause = /not received after \d+ms/.test(firstLine(error)) ? '' : ` (${firstLine(error)})`;
+    const cause = /^no line holding/.test(firstLine(error)) ? '' : ` (${firstLine(error)})`;
     throw new EnvironmentError(`the ${profile.name} server ${what}${cause}; ${lastLines(early)}`, { cause: error });
   }
 }

@@ -1,9 +1,8 @@
 // A net-admin sidecar: a base-image container that joins a peer's network namespace, so faults (iptables)
 // and observations (ss, /proc/net) act on the peer's network while the peer itself has no extra capability.
 import { PassThrough } from 'node:stream';
-import type { StartedTestContainer } from 'testcontainers';
 import { docker } from './docker-client.ts';
-import { LabContainer } from './run-container.ts';
+import { LabContainer, type StartedContainer } from './run-container.ts';
 import { ROLE_LABEL, type RunIdentity } from './run-identity.ts';
 
 /** A long-running command in the peer's namespace, its output read as it comes. */
@@ -22,10 +21,10 @@ export class SidecarCommandError extends Error {
 }
 
 export class Sidecar {
-  private readonly container: StartedTestContainer;
+  private readonly container: StartedContainer;
   readonly peerName: string;
 
-  constructor(container: StartedTestContainer, peerName: string) {
+  constructor(container: StartedContainer, peerName: string) {
     this.container = container;
     this.peerName = peerName;
   }
