@@ -1,6 +1,7 @@
 // A connection behind a middlebox as a run kind: the lab's agent on both sides of a router that forgets idle flows
 // (run-middlebox.ts); what such a run cannot take is refused in the CLI's words.
 import { clientBehindRefusal, othersOptions, type RunKind } from '../run/run-kind.ts';
+import { behindOptions } from '../run/middlebox-sides.ts';
 import type { RunOptions } from '../run/run-options.ts';
 import { isMiddleboxScenario, type MiddleboxScenario } from '../scenario.ts';
 import { type ClientProfile, shippedIdleUnder } from '../clients/client-profile.ts';
@@ -16,13 +17,7 @@ export const middleboxKind: RunKind = {
   },
   run: async (scenario, options) => {
     const { runMiddlebox } = await import('./run-middlebox.ts');
-    return runMiddlebox(scenario as MiddleboxScenario, {
-      config: options.config,
-      middlebox: options.middlebox,
-      progress: options.progress,
-      command: options.command,
-      ...(options.client ? { client: options.client, requestTimeoutMs: options.requestTimeoutMs, ...(options.server ? { server: options.server } : {}) } : {}),
-    });
+    return runMiddlebox(scenario as MiddleboxScenario, behindOptions(options));
   },
   impossibleTimes: middleboxImpossibleTimes,
   report: middleboxReport,

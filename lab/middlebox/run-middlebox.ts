@@ -19,54 +19,34 @@ import type { ClassifiedPacket } from '../observe/tcp-classifier.ts';
 import type { Fingerprint } from '../observe/fingerprint.ts';
 import { seconds } from '../format/format.ts';
 import { type LabRun, withLabRun } from '../run/lab-run.ts';
-import { CONNECT_TIMEOUT_MS, connectThrough } from '../run/middlebox-sides.ts';
+import { type BehindOptions, CONNECT_TIMEOUT_MS, connectThrough, participantsBehind } from '../run/middlebox-sides.ts';
 import type { MiddleboxScenario } from '../scenario.ts';
-import { agentProfile } from '../servers/agent-profile.ts';
 import { judgeRequest, type RequestRecord, requestOnWire, type ServerFate } from './judge.ts';
-import { CLIENT_RETRIES2, type MiddleboxChoice, type MiddleboxPlan, planMiddlebox } from './plan.ts';
+import { CLIENT_RETRIES2, type MiddleboxPlan, planMiddlebox } from './plan.ts';
 import { middleboxResult } from './middlebox-result.ts';
 import type { MiddleboxResult } from './result.ts';
 import { requestWindow } from './window.ts';
 import { type MiddleboxTopology, startMiddleboxTopology } from './topology.ts';
 import { agentRequests, applicationRequests, type RequestEnding, type RequestEvents } from './request-events.ts';
-import { type ApplicationRun, applicationRun } from '../run/application-run.ts';
-import type { ClientProfile } from '../clients/client-profile.ts';
-import { findServer } from '../servers/index.ts';
+import type { ApplicationRun } from '../run/application-run.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
-
-export interface MiddleboxOptions {
-  config?: Partial<KeepaliveConfig>;
-  middlebox?: MiddleboxChoice;
-  progress?: (line: string) => void;
-  command?: string;
-  /** The server behind the router: the agent unless given (with an application's client, its own). */
-  server?: ServerProfile;
-  /** An application's client in place of the agent's; its requests are spaced by the silence. */
-  client?: ClientProfile;
-  /** After how long an unanswered request counts as hung (ms). */
-  requestTimeoutMs?: number;
-}
 
 /** How long the request may take to end: a dropped one fails at the client's retransmission limit, T(3) = 3 s after its first retransmission. */
 const REQUEST_TIMEOUT_MS = 30_000;
 /** The request's packet leaves before the agent says so: its retransmissions are looked for from this long before. */
 const REQUEST_LEAD_MS = 50;
 
-export async function runMiddlebox(scenario: MiddleboxScenario, options: MiddleboxOptions = {}): Promise<MiddleboxResult> {
+export async function runMiddlebox(scenario: MiddleboxScenario, options: BehindOptions = {}): Promise<MiddleboxResult> {
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const plan = planMiddlebox(scenario, config, options.middlebox);
   const progress = options.progress ?? (() => {});
-  const { client } = options;
-  const profile = options.server ?? (client ? await findServer(client.server) : agentProfile);
   // The application's requests: one as it connects, the judged one after the silence; keepalive only where its side's is on.
-  const application =
-    client &&
-    applicationRun(
-      client,
-      { requestEveryMs: plan.requestAfterS * 1000, requestTimeoutMs: options.requestTimeoutMs },
-      plan.keepaliveOn === 'client' || plan.keepaliveOn === 'both' ? config : null,
-      null,
-    );
+  const { profile, application } = await participantsBehind(
+    options,
+    plan.requestAfterS,
+    plan.keepaliveOn === 'client' || plan.keepaliveOn === 'both' ? config : null,
+  );
+  const { client } = options;
   return withLabRun({ scenario: scenario.name, progress, profile, client }, async (lab) => {
     const agentLog = new AgentEventLog();
     const topology = await startMiddleboxTopology(lab.client, {

@@ -4,6 +4,7 @@
 import { type ClientProfile, shippedIdleUnder } from '../clients/client-profile.ts';
 import { parseKeepaliveConfig } from '../config/keepalive-config.ts';
 import { clientBehindRefusal, othersOptions, type RunKind } from '../run/run-kind.ts';
+import { behindOptions } from '../run/middlebox-sides.ts';
 import type { RunOptions } from '../run/run-options.ts';
 import { isProxyScenario, type ProxyScenario } from '../scenario.ts';
 import { proxyImpossibleTimes, proxyReport } from './proxy-report.ts';
@@ -17,13 +18,7 @@ export const proxyKind: RunKind = {
   },
   run: async (scenario, options) => {
     const { runProxy } = await import('./run-proxy.ts');
-    return runProxy(scenario as ProxyScenario, {
-      config: options.config,
-      middlebox: options.middlebox,
-      progress: options.progress,
-      command: options.command,
-      ...(options.client ? { client: options.client, requestTimeoutMs: options.requestTimeoutMs, ...(options.server ? { server: options.server } : {}) } : {}),
-    });
+    return runProxy(scenario as ProxyScenario, behindOptions(options));
   },
   impossibleTimes: proxyImpossibleTimes,
   report: proxyReport,

@@ -4,7 +4,6 @@
 // proxy's log → the verdict → down. The lab injects no fault: the proxy's timeout is the fault.
 import { type Instant, now } from '../clock.ts';
 import { type KeepaliveConfig, parseKeepaliveConfig } from '../config/keepalive-config.ts';
-import type { ClientProfile } from '../clients/client-profile.ts';
 import { seconds } from '../format/format.ts';
 import { AgentEventLog } from '../observe/agent-events.ts';
 import type { ApplicationLine } from '../observe/application-log.ts';
@@ -12,33 +11,17 @@ import { FactLog } from '../observe/facts.ts';
 import { markCpuPressure } from '../observe/cpu-pressure.ts';
 import { setTimeout } from 'node:timers/promises';
 import { PacketCapture } from '../observe/packet-capture.ts';
-import { type ApplicationRun, applicationRun } from '../run/application-run.ts';
+import type { ApplicationRun } from '../run/application-run.ts';
 import { type LabRun, withLabRun } from '../run/lab-run.ts';
-import { CONNECT_TIMEOUT_MS, connectThrough } from '../run/middlebox-sides.ts';
-import type { MiddleboxChoice } from '../run/run-options.ts';
+import { type BehindOptions, CONNECT_TIMEOUT_MS, connectThrough, participantsBehind } from '../run/middlebox-sides.ts';
 import { ensureProxyImage } from '../runtime/proxy-image.ts';
 import { containerLog } from '../runtime/server-container.ts';
 import type { ProxyScenario } from '../scenario.ts';
-import { agentProfile } from '../servers/agent-profile.ts';
-import { findServer } from '../servers/index.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
 import { type ProxyPlan, planProxy } from './plan.ts';
 import { proxyResult } from './proxy-result.ts';
 import type { ProxyResult } from './result.ts';
 import { type ProxyTopology, startProxyTopology } from './topology.ts';
-
-export interface ProxyOptions {
-  config?: Partial<KeepaliveConfig>;
-  middlebox?: MiddleboxChoice;
-  progress?: (line: string) => void;
-  command?: string;
-  /** The server behind the proxy: the agent unless given (with an application's client, its own). */
-  server?: ServerProfile;
-  /** An application's client in place of the agent's: its first request as it connects, its next after the silence. */
-  client?: ClientProfile;
-  /** After how long an unanswered request counts as hung (ms). */
-  requestTimeoutMs?: number;
-}
 
 /** How long past the proxy's timeout the close is awaited before the run is judged without one. */
 const CLOSE_GRACE_MS = 10_000;
@@ -47,20 +30,12 @@ const PRESSURE_LEAD_MS = 100;
 /** How long the application's next request may take: a new connection through the proxy, answered at once. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export async function runProxy(scenario: ProxyScenario, options: ProxyOptions = {}): Promise<ProxyResult> {
+export async function runProxy(scenario: ProxyScenario, options: BehindOptions = {}): Promise<ProxyResult> {
   const config = parseKeepaliveConfig({ ...scenario.defaults, ...options.config });
   const plan = planProxy(scenario, config, options.middlebox);
   const progress = options.progress ?? (() => {});
+  const { profile, application } = await participantsBehind(options, plan.requestAfterS, plan.keepaliveOn === 'client' ? config : null);
   const { client } = options;
-  const profile = options.server ?? (client ? await findServer(client.server) : agentProfile);
-  const application =
-    client &&
-    applicationRun(
-      client,
-      { requestEveryMs: plan.requestAfterS * 1000, requestTimeoutMs: options.requestTimeoutMs },
-      plan.keepaliveOn === 'client' ? config : null,
-      null,
-    );
   return withLabRun({ scenario: scenario.name, progress, profile, client }, async (lab) => {
     const agentLog = new AgentEventLog();
     const topology = await startProxyTopology(lab.client, {

@@ -14,8 +14,12 @@ import type { LabNetwork } from '../runtime/network.ts';
 import type { RunIdentity } from '../runtime/run-identity.ts';
 import { awaitListening, startServer } from '../runtime/server-container.ts';
 import { startSidecar } from '../runtime/sidecar.ts';
+import type { ClientProfile } from '../clients/client-profile.ts';
+import { agentProfile } from '../servers/agent-profile.ts';
+import { findServer } from '../servers/index.ts';
 import type { ServerProfile } from '../servers/server-profile.ts';
-import { type ApplicationRun, applicationStart } from './application-run.ts';
+import type { MiddleboxChoice, RunOptions } from './run-options.ts';
+import { type ApplicationRun, applicationRun, applicationStart } from './application-run.ts';
 import type { Side } from './topology.ts';
 
 /** What both ends are made from. */
@@ -101,4 +105,36 @@ export async function connectThrough(
   if (opened?.kind === 'opened') return opened;
   const crashed = application && (await applicationExited(staged.client.container, application.profile));
   throw crashed ?? new EnvironmentError(`the client did not connect through ${middlebox} within ${CONNECT_TIMEOUT_MS / 1000} s (no handshake on its wire)`);
+}
+
+/** What a run through a middlebox (a router, a proxy) is given. */
+export interface BehindOptions {
+  config?: Partial<KeepaliveConfig>;
+  middlebox?: MiddleboxChoice;
+  progress?: (line: string) => void;
+  command?: string;
+  /** The server behind it: the agent unless given (with an application's client, its own). */
+  server?: ServerProfile;
+  /** An application's client in place of the agent's: its first request as it connects, its next after the silence. */
+  client?: ClientProfile;
+  /** After how long an unanswered request counts as hung (ms). */
+  requestTimeoutMs?: number;
+}
+
+/** A run's options as a run through a middlebox takes them: the server and request timeout only with an application's client. */
+export function behindOptions(options: RunOptions): BehindOptions {
+  const { config, middlebox, progress, command, client, server, requestTimeoutMs } = options;
+  return { config, middlebox, progress, command, ...(client ? { client, requestTimeoutMs, ...(server ? { server } : {}) } : {}) };
+}
+
+/** Who takes part behind the middlebox: the server, and an application's client with its requests spaced by the silence (`keepalive`: its own, or null). */
+export async function participantsBehind(
+  options: BehindOptions,
+  requestAfterS: number,
+  keepalive: KeepaliveConfig | null,
+): Promise<{ profile: ServerProfile; application: ApplicationRun | undefined }> {
+  const { client } = options;
+  const profile = options.server ?? (client ? await findServer(client.server) : agentProfile);
+  const application = client && applicationRun(client, { requestEveryMs: requestAfterS * 1000, requestTimeoutMs: options.requestTimeoutMs }, keepalive, null);
+  return { profile, application };
 }
